@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Sums vitest's JSON reports (every workspace package's test-results.json) and the release smoke
+// test's smoke-results.json into one closing line: "N passed, N failed".
+// Extra failures (steps that failed before tests could run) come as the first argument.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+let passed = 0;
+let failed = Number(process.argv[2] ?? 0);
+const rows = [];
+
+for (const group of ['packages', 'apps', '.']) {
+  const base = join(root, group);
+  const dirs = group === '.' ? ['strategies'] : existsSync(base) ? readdirSync(base) : [];
+  for (const dir of dirs) {
+    const file = join(base, dir, 'test-results.json');
+    if (!existsSync(file)) continue;
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    // Suites that failed to load count as failures even when no test in them ran.
+    const brokenFiles = (report.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
+    passed += report.numPassedTests ?? 0;
+    failed += (report.numFailedTests ?? 0) + brokenFiles;
+    rows.push(`${join(group, dir)}: ${report.numPassedTests ?? 0} passed, ${(report.numFailedTests ?? 0) + brokenFiles} failed`);
+  }
+}
+const smoke = join(root, 'smoke-results.json');
+if (existsSync(smoke)) {
+  const s = JSON.parse(readFileSync(smoke, 'utf8'));
+  passed += s.passed;
+  failed += s.failed;
+  rows.push(`release smoke: ${s.passed} passed, ${s.failed} failed`);
+}
+for (const r of rows) console.log(`  ${r}`);
+console.log(`${passed} passed, ${failed} failed`);
