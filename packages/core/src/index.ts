@@ -15,6 +15,35 @@ export {
   type SeriesBufferOptions,
   type SeriesBuffers,
 } from './bars/series-buffers';
+export {
+  CALENDAR_PRESETS,
+  type CalendarConfig,
+  type CalendarPreset,
+  calendarConfigSchema,
+  type ResolvedCalendarConfig,
+  resolveCalendarConfig,
+} from './config/calendar-config';
+export {
+  type CsvDataConfig,
+  type CsvFileConfig,
+  csvFileConfigSchema,
+  type DataConfig,
+  dataConfigSchema,
+  type GeneratorDataConfig,
+} from './config/data-config';
+export { sessionConfigJsonSchema } from './config/json-schema';
+export { classifyModulePath, type ModulePathKind, validateModulePath } from './config/module-path';
+export {
+  type ParseConfigOptions,
+  parseScannerEntry,
+  parseSessionConfig,
+  parseSessionConfigText,
+  parseStrategyEntry,
+} from './config/parse-config';
+export { type ScannerEntry, scannerEntrySchema } from './config/scanner-entry';
+export { type SessionConfig, type SessionConfigInput, sessionConfigSchema } from './config/session-config';
+export { type SessionDataConfig, sessionDataConfigSchema } from './config/session-data-config';
+export { type StrategyEntry, strategyEntrySchema } from './config/strategy-entry';
 export { ConfigError, type ConfigIssue, formatJsonPath } from './errors/config-error';
 export { DataError, type DataErrorLocation } from './errors/data-error';
 export { StratError, type StratErrorOptions } from './errors/strat-error';

@@ -147,7 +147,9 @@ export class ColumnarBarSeries implements BarSeries {
 
   last(n: number): BarSeries {
     const end = this.startIndex + this.#length;
-    return new ColumnarBarSeries(this.buffers, this.symbol, this.interval, end).bound(end, Math.max(0, n));
+    // Clamped to this view's length: a view of a view must not reach back past what the outer one shows.
+    const length = Math.max(0, Math.min(n, this.#length));
+    return new ColumnarBarSeries(this.buffers, this.symbol, this.interval, end).bound(end, length);
   }
 
   toArray(): Bar[] {

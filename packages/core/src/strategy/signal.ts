@@ -39,7 +39,7 @@ export class Signal {
   readonly reason: string;
   readonly metadata: Record<string, unknown>;
 
-  /** @throws TypeError for an empty symbol, an unknown action, or a non-positive / non-finite quantity or price. */
+  /** @throws TypeError for an empty symbol, an unknown action, a quantity that is not positive and finite, or a negative or non-finite price. */
   constructor(init: SignalInit) {
     if (typeof init.symbol !== 'string' || init.symbol === '')
       throw new TypeError('Signal symbol must be a non-empty string');

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { DEFAULT_SERIES_WINDOW } from '../bars/series-buffers';
+import { isInterval, parseInterval } from '../time/interval';
+import { calendarConfigSchema } from './calendar-config';
+import {
+  evenWithInvalidItems,
+  executorSchema,
+  freeFormConfigSchema,
+  intervalSchema,
+  reportDuplicates,
+  symbolSchema,
+  timeBudgetSchema,
+} from './config-fields';
+import { scannerEntrySchema } from './scanner-entry';
+import { strategyEntrySchema } from './strategy-entry';
+
+const streamingConfigSchema = z.strictObject({
+  window: z
+    .int()
+    .min(16)
+    .max(1_000_000)
+    .default(DEFAULT_SERIES_WINDOW)
+    .meta({ description: 'How many recent bars a strategy sees per series.' }),
+  executor: executorSchema
+    .default('worker')
+    .meta({ description: 'Default executor: worker (one thread per strategy) or inline.' }),
+  time_budget_ms: timeBudgetSchema
+    .default(100)
+    .meta({ description: 'Default time budget per notification in clock-driven and live runs.' }),
+});
+
+const historicalConfigSchema = z.strictObject({
+  enabled: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Load bars before the session start for warm-up.' }),
+  warmup_bars: z.int().min(0).default(0).meta({ description: 'How many bars to load before the start.' }),
+});
+
+const gapFillerConfigSchema = z.strictObject({
+  enabled: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Fill missing bars by carrying the last close forward (volume 0).' }),
+  max_gap_bars: z.int().min(1).default(60).meta({ description: 'Longest gap, in bars, that is filled.' }),
+});
+
+const indicatorSchema = z.union([
+  z.string().min(1),
+  z.strictObject({ name: z.string().min(1), params: freeFormConfigSchema.optional() }),
+]);
+
+function intervalMsOrUndefined(text: unknown): number | undefined {
+  if (!isInterval(text)) return undefined;
+  try {
+    return parseInterval(text).ms;
+  } catch {
+    return undefined;
+  }
+}
+
+function reportStreamsNotMultipleOfBase(streams: unknown, ctx: z.core.$RefinementCtx): void {
+  if (!Array.isArray(streams)) return;
+  let base: { text: string; ms: number } | undefined;
+  for (const text of streams) {
+    const ms = intervalMsOrUndefined(text);
+    if (ms !== undefined && (base === undefined || ms < base.ms)) base = { text, ms };
+  }
+  if (base === undefined) return;
+  streams.forEach((text, index) => {
+    const ms = intervalMsOrUndefined(text);
+    if (ms !== undefined && base !== undefined && ms % base.ms !== 0) {
+      ctx.addIssue({
+        code: 'custom',
+        input: text,
+        path: [index],
+        message: `"${text}" is not a whole multiple of the base stream "${base.text}" (the shortest stream)`,
+      });
+    }
+  });
+}
+
+const asString = (item: unknown) => (typeof item === 'string' ? item : undefined);
+
+/** `session_data_config`: symbols, streams and everything that runs on them. */
+export const sessionDataConfigSchema = z.strictObject({
+  symbols: z
+    .array(symbolSchema)
+    .min(1)
+    .superRefine(reportDuplicates('symbol', asString), evenWithInvalidItems)
+    .meta({ description: 'The symbols the session streams (more may be added mid-session by scanners).' }),
+  streams: z
+    .array(intervalSchema)
+    .min(1)
+    .superRefine(reportDuplicates('stream', asString), evenWithInvalidItems)
+    .superRefine(reportStreamsNotMultipleOfBase, evenWithInvalidItems)
+    .default(['1m'])
+    .meta({
+      description:
+        'Bar intervals kept per symbol. The shortest is the base stream; each longer one is built from it ' +
+        'and must be a whole multiple of it.',
+    }),
+  streaming: streamingConfigSchema.prefault({}),
+  historical: historicalConfigSchema.prefault({}),
+  gap_filler: gapFillerConfigSchema.prefault({}),
+  indicators: z
+    .array(indicatorSchema)
+    .default([])
+    .meta({ description: 'Indicators the strategies use (informational).' }),
+  calendar: calendarConfigSchema.prefault({}),
+  scanners: z
+    .array(scannerEntrySchema)
+    .superRefine(reportDuplicates('scanner name', nameOfEntry), evenWithInvalidItems)
+    .default([])
+    .meta({ description: 'Scanners that add symbols mid-session.' }),
+  strategies: z
+    .array(strategyEntrySchema)
+    .superRefine(reportDuplicates('strategy name', nameOfEntry), evenWithInvalidItems)
+    .default([])
+    .meta({ description: 'The strategies to run.' }),
+});
+
+function nameOfEntry(entry: unknown): string | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const name = (entry as { name?: unknown }).name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** A parsed `session_data_config`, defaults applied. */
+export type SessionDataConfig = z.output<typeof sessionDataConfigSchema>;

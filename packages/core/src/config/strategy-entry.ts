@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { executorSchema, freeFormConfigSchema, modulePathSchema, timeBudgetSchema } from './config-fields';
+
+/** One entry of `session_data_config.strategies`: which strategy module to run and its config. */
+export const strategyEntrySchema = z.strictObject({
+  module: modulePathSchema,
+  enabled: z.boolean().default(true).meta({ description: 'Set to false to keep the entry but not run it.' }),
+  name: z.string().min(1).optional().meta({
+    description: 'Name in logs, metrics and the signal journal (default: derived from the module).',
+  }),
+  executor: executorSchema
+    .optional()
+    .meta({ description: 'worker (own thread) or inline; default: session_data_config.streaming.executor.' }),
+  time_budget_ms: timeBudgetSchema.optional().meta({
+    description: 'Per-notification time budget; default: session_data_config.streaming.time_budget_ms.',
+  }),
+  config: freeFormConfigSchema
+    .default({})
+    .meta({ description: "The strategy's own settings, passed as is." }),
+});
+
+/** A parsed strategy entry, defaults applied. */
+export type StrategyEntry = z.output<typeof strategyEntrySchema>;
