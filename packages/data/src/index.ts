@@ -1,1 +1,66 @@
-export {};
+export {
+  type BarSink,
+  type GapFillOptions,
+  SymbolBarAggregator,
+  type SymbolBarAggregatorOptions,
+} from './aggregation/symbol-bar-aggregator';
+export {
+  type CalendarConfig,
+  TradingCalendar,
+  type TradingCalendarOptions,
+  type TradingSession,
+} from './calendar/trading-calendar';
+export {
+  assertTimeZone,
+  timeZoneOffset,
+  utcToZonedParts,
+  type ZonedParts,
+  zonedTimeToUtc,
+  zonedWallTimeToUtc,
+} from './calendar/zoned-time';
+export { Pacer } from './clock/pacer';
+export { SimulatedClock } from './clock/simulated-clock';
+export type { TimeManager } from './clock/time-manager';
+export { WallClock } from './clock/wall-clock';
+export type { BarConsumer } from './processor/bar-consumer';
+export {
+  type AddSymbolOptions,
+  DataProcessor,
+  type DataProcessorOptions,
+  type ProcessorProgress,
+  type ProcessorSummary,
+} from './processor/data-processor';
+export {
+  mergeQualityReports,
+  type SeriesQualityRecord,
+  type SessionQualityReport,
+} from './quality/quality-report';
+export { type QualityListener, SeriesQuality } from './quality/series-quality';
+export { BarChunkBuilder } from './sources/bar-chunk-builder';
+export {
+  type BarChunk,
+  type BarSource,
+  MAX_CHUNK_BARS,
+  MAX_REPORTED_PROBLEMS,
+  type SourceProblem,
+  type SourceReport,
+} from './sources/bar-source';
+export { type CreateBarSourceOptions, createBarSource } from './sources/create-bar-source';
+export { type BadRowPolicy, CsvBarSource, type CsvBarSourceOptions } from './sources/csv-bar-source';
+export type {
+  CsvColumnMapping,
+  CsvColumnRef,
+  CsvDateFormat,
+  CsvFileSpec,
+  CsvTimestampFormat,
+} from './sources/csv-file-spec';
+export { GeneratorBarSource, type GeneratorBarSourceOptions } from './sources/generator-bar-source';
+export { SourceReportRecorder } from './sources/source-report-recorder';
+export {
+  type SeriesAddedListener,
+  type SeriesEntry,
+  type SeriesHandle,
+  type SeriesKey,
+  SessionData,
+  type SessionDataOptions,
+} from './store/session-data';

@@ -10,12 +10,15 @@ import {
 
 /** Identifies one series of the store: a symbol at one interval. */
 export interface SeriesKey {
+  /** The instrument, as named in the session config. */
   readonly symbol: string;
+  /** The bar interval of the series. */
   readonly interval: Interval;
 }
 
 /** One series of the store with its storage. */
 export interface SeriesEntry extends SeriesKey {
+  /** The series storage, shared with every reader. */
   readonly buffers: SeriesBuffers;
 }
 
@@ -24,8 +27,11 @@ export interface SeriesEntry extends SeriesKey {
  * posted with `postMessage` (structured clone shares the buffer, it does not copy it).
  */
 export interface SeriesHandle {
+  /** The instrument. */
   readonly symbol: string;
+  /** The bar interval of the series. */
   readonly interval: Interval;
+  /** The whole series (header and columns), reopened with `openSeriesBuffers`. */
   readonly buffer: SharedArrayBuffer;
 }
 

@@ -1,0 +1,139 @@
+import { ConfigError } from '@strat/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TradingCalendar } from './trading-calendar';
+
+const at = (text: string): number => Date.parse(text);
+
+describe('TradingCalendar.usEquities', () => {
+  const calendar = TradingCalendar.usEquities();
+
+  it('opens at 14:30Z in winter and 13:30Z after the March DST change', () => {
+    expect(calendar.sessionOn('2024-03-08')).toEqual({
+      date: '2024-03-08',
+      open: at('2024-03-08T14:30:00Z'),
+      close: at('2024-03-08T21:00:00Z'),
+    });
+    expect(calendar.sessionOn('2024-03-11')).toEqual({
+      date: '2024-03-11',
+      open: at('2024-03-11T13:30:00Z'),
+      close: at('2024-03-11T20:00:00Z'),
+    });
+  });
+
+  it('goes back to 14:30Z after the November DST change', () => {
+    expect(calendar.sessionOn('2024-11-01')?.open).toBe(at('2024-11-01T13:30:00Z'));
+    expect(calendar.sessionOn('2024-11-04')?.open).toBe(at('2024-11-04T14:30:00Z'));
+  });
+
+  it('lists weekday sessions only, both ends inclusive', () => {
+    const sessions = calendar.sessions('2024-03-08', '2024-03-11');
+    expect(sessions.map((s) => s.date)).toEqual(['2024-03-08', '2024-03-11']);
+    expect(calendar.sessionOn('2024-03-09')).toBeUndefined();
+    expect(calendar.isTradingDay('2024-03-10')).toBe(false);
+    expect(calendar.sessions('2024-03-12', '2024-03-11')).toEqual([]);
+  });
+
+  it('finds the session in progress, with the close exclusive', () => {
+    expect(calendar.sessionAt(at('2024-03-11T13:30:00Z'))?.date).toBe('2024-03-11');
+    expect(calendar.sessionAt(at('2024-03-11T19:59:59Z'))?.date).toBe('2024-03-11');
+    expect(calendar.sessionAt(at('2024-03-11T20:00:00Z'))).toBeUndefined();
+    expect(calendar.sessionAt(at('2024-03-11T13:29:59Z'))).toBeUndefined();
+    expect(calendar.sessionAt(at('2024-03-09T15:00:00Z'))).toBeUndefined();
+  });
+
+  it('finds the sessions overlapping a time range', () => {
+    const sessions = calendar.sessionsBetween(at('2024-03-08T20:59:00Z'), at('2024-03-11T13:31:00Z'));
+    expect(sessions.map((s) => s.date)).toEqual(['2024-03-08', '2024-03-11']);
+    expect(calendar.sessionsBetween(at('2024-03-08T21:00:00Z'), at('2024-03-11T13:30:00Z'))).toEqual([]);
+  });
+
+  it('gives the hours of any date, trading day or not', () => {
+    expect(calendar.hoursOn('2024-03-09').open).toBe(at('2024-03-09T14:30:00Z'));
+  });
+
+  it('agrees with sessionAt for random instants', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: at('2020-01-01T00:00:00Z'), max: at('2030-01-01T00:00:00Z') }),
+        (time) => {
+          const session = calendar.sessionAt(time);
+          const around = calendar.sessionsBetween(time, time + 1);
+          expect(around).toEqual(session === undefined ? [] : [session]);
+        },
+      ),
+    );
+  });
+});
+
+describe('other calendars', () => {
+  it('always(): one UTC session per day, 00:00 to 24:00', () => {
+    const calendar = TradingCalendar.always();
+    expect(calendar.sessions('2024-03-09', '2024-03-10')).toEqual([
+      { date: '2024-03-09', open: at('2024-03-09T00:00:00Z'), close: at('2024-03-10T00:00:00Z') },
+      { date: '2024-03-10', open: at('2024-03-10T00:00:00Z'), close: at('2024-03-11T00:00:00Z') },
+    ]);
+    expect(calendar.sessionAt(at('2024-03-10T00:00:00Z'))?.date).toBe('2024-03-10');
+  });
+
+  it('a Berlin calendar follows European DST (2024-03-31)', () => {
+    const calendar = new TradingCalendar({
+      timezone: 'Europe/Berlin',
+      open: '09:00',
+      close: '17:30',
+      weekdays: [1, 2, 3, 4, 5],
+    });
+    expect(calendar.sessionOn('2024-03-29')?.open).toBe(at('2024-03-29T08:00:00Z'));
+    expect(calendar.sessionOn('2024-04-01')?.open).toBe(at('2024-04-01T07:00:00Z'));
+    // New York has already switched: the gap between the two exchanges is an hour shorter for three weeks.
+    expect(TradingCalendar.usEquities().sessionOn('2024-03-15')?.open).toBe(at('2024-03-15T13:30:00Z'));
+  });
+
+  it('a 24:00 close in New York ends at local midnight across the DST change', () => {
+    const calendar = new TradingCalendar({
+      timezone: 'America/New_York',
+      open: '00:00',
+      close: '24:00',
+      weekdays: [0, 1, 2, 3, 4, 5, 6],
+    });
+    const sunday = calendar.sessionOn('2024-03-10');
+    expect(sunday).toEqual({
+      date: '2024-03-10',
+      open: at('2024-03-10T05:00:00Z'),
+      close: at('2024-03-11T04:00:00Z'),
+    });
+  });
+
+  it('fromConfig fills what the section leaves out from the preset', () => {
+    const calendar = TradingCalendar.fromConfig({ preset: '24x7', open: '08:00' });
+    expect(calendar.timezone).toBe('UTC');
+    expect(calendar.close).toBe('24:00');
+    expect(calendar.sessionOn('2024-03-10')?.open).toBe(at('2024-03-10T08:00:00Z'));
+    const defaults = TradingCalendar.fromConfig();
+    expect([defaults.timezone, defaults.open, defaults.close, defaults.weekdays]).toEqual([
+      'America/New_York',
+      '09:30',
+      '16:00',
+      [1, 2, 3, 4, 5],
+    ]);
+  });
+
+  it('reports every bad field with its JSON path', () => {
+    let error: unknown;
+    try {
+      TradingCalendar.fromConfig({ timezone: 'Moon/Base', open: '9:30', weekdays: [] });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.path)).toEqual([
+      'session_data_config.calendar.open',
+      'session_data_config.calendar.weekdays',
+      'session_data_config.calendar.timezone',
+    ]);
+    expect(
+      () => new TradingCalendar({ timezone: 'UTC', open: '16:00', close: '09:30', weekdays: [1] }),
+    ).toThrow(/must be after open/);
+    expect(() => TradingCalendar.usEquities().sessions('2024-02-30', '2024-03-01')).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,231 @@
+import { type Interval, intervalToMs } from '@strat/core';
+import { describe, expect, it } from 'vitest';
+import { TradingCalendar } from '../calendar/trading-calendar';
+import type { BarChunk, BarSource, SourceReport } from '../sources/bar-source';
+import { GeneratorBarSource } from '../sources/generator-bar-source';
+import { SessionData } from '../store/session-data';
+import type { BarConsumer } from './bar-consumer';
+import { DataProcessor } from './data-processor';
+
+type Event = [string, Interval, number, number];
+
+function recorder(): BarConsumer & { events: Event[]; steps: number[]; quality: string[] } {
+  const events: Event[] = [];
+  const steps: number[] = [];
+  const quality: string[] = [];
+  return {
+    events,
+    steps,
+    quality,
+    onBar: (s, i, idx, t) => events.push([s, i, idx, t]),
+    onStep: (t) => {
+      steps.push(t);
+    },
+    onQuality: (s, i, q) => quality.push(`${s} ${i} ${Math.round(q)}`),
+  };
+}
+
+function setup(options: { symbols?: string[]; streams?: Interval[]; missing?: number; end?: string } = {}) {
+  const calendar = TradingCalendar.usEquities();
+  const store = new SessionData({ window: 1024 });
+  const source = new GeneratorBarSource({ calendar, seed: 7, missing_bar_rate: options.missing ?? 0 });
+  const consumer = recorder();
+  const processor = new DataProcessor({
+    store,
+    source,
+    calendar,
+    symbols: options.symbols ?? ['AAPL', 'MSFT'],
+    streams: options.streams ?? ['1m', '5m'],
+    startDate: '2024-01-02',
+    endDate: options.end ?? '2024-01-03',
+    consumer,
+  });
+  return { calendar, store, source, consumer, processor };
+}
+
+function isOrdered(events: Event[], symbols: string[]): boolean {
+  for (let i = 1; i < events.length; i++) {
+    const a = events[i - 1] as Event;
+    const b = events[i] as Event;
+    const key = (e: Event) => [e[3], symbols.indexOf(e[0]), intervalToMs(e[1])];
+    const [ka, kb] = [key(a), key(b)];
+    for (let j = 0; j < 3; j++) {
+      if ((ka[j] as number) < (kb[j] as number)) break;
+      if ((ka[j] as number) > (kb[j] as number)) return false;
+    }
+  }
+  return true;
+}
+
+describe('DataProcessor', () => {
+  it('replays two sessions of two symbols into the store, every bar delivered once in order', async () => {
+    const { store, consumer, processor } = setup();
+    const summary = await processor.run();
+    expect(summary.sessions).toBe(2);
+    expect(summary.barsDone).toBe(2 * 2 * 390);
+    expect(summary.barsPublished).toBe(2 * 2 * (390 + 78));
+    expect(consumer.events).toHaveLength(summary.barsPublished);
+    expect(isOrdered(consumer.events, ['AAPL', 'MSFT'])).toBe(true);
+    for (const sym of ['AAPL', 'MSFT']) {
+      const m1 = consumer.events.filter((e) => e[0] === sym && e[1] === '1m').map((e) => e[2]);
+      expect(m1).toEqual(Array.from({ length: 780 }, (_, i) => i));
+      const bars = store.getBars(sym, '5m');
+      expect(bars.length).toBe(156);
+      // A 5m bar equals its five 1m bars.
+      const one = store.getBars(sym, '1m');
+      for (let k = 0; k < 156; k += 17) {
+        const five = bars.at(k)!;
+        const parts = [0, 1, 2, 3, 4].map((j) => one.at(k * 5 + j)!);
+        expect(five.open).toBe(parts[0]!.open);
+        expect(five.close).toBe(parts[4]!.close);
+        expect(five.high).toBe(Math.max(...parts.map((p) => p.high)));
+        expect(five.low).toBe(Math.min(...parts.map((p) => p.low)));
+        expect(five.volume).toBeCloseTo(
+          parts.reduce((s, p) => s + p.volume, 0),
+          6,
+        );
+      }
+    }
+    // The consumer is told when each step closes, in increasing time.
+    expect(consumer.steps.every((t, i) => i === 0 || t >= (consumer.steps[i - 1] as number))).toBe(true);
+  });
+
+  it('is deterministic: two runs give identical event logs', async () => {
+    const a = setup({ missing: 0.05 });
+    const b = setup({ missing: 0.05 });
+    await a.processor.run();
+    await b.processor.run();
+    expect(a.consumer.events).toEqual(b.consumer.events);
+    expect(a.consumer.quality).toEqual(b.consumer.quality);
+    expect(a.consumer.quality.length).toBeGreaterThan(0);
+  });
+
+  it('never lets the clock run ahead of a delivered bar (no look-ahead)', async () => {
+    const { consumer, processor, store } = setup();
+    const clock = processor.clock;
+    const checked: number[] = [];
+    consumer.onBar = (symbol, interval, index, closeTime) => {
+      expect(clock.now()).toBe(closeTime);
+      const series = store.getSeries(symbol, interval)!;
+      // The bar is published, and nothing newer of that series is.
+      expect(Atomics.load(series.header, 0)).toBe(index + 1);
+      checked.push(index);
+    };
+    await processor.run();
+    expect(checked.length).toBeGreaterThan(1000);
+  });
+
+  it('waits for the consumer when onStep returns a promise', async () => {
+    const { consumer, processor } = setup({ symbols: ['AAPL'], end: '2024-01-02' });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let steps = 0;
+    consumer.onStep = async () => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setImmediate(r));
+      steps++;
+      inFlight--;
+    };
+    await processor.run();
+    expect(maxInFlight).toBe(1);
+    expect(steps).toBeGreaterThanOrEqual(390);
+  });
+
+  it('adds a symbol mid-session: history loaded silently, then it streams', async () => {
+    const { consumer, processor, store } = setup({ symbols: ['AAPL'], end: '2024-01-02' });
+    let added = false;
+    const inner = consumer.onBar;
+    consumer.onBar = (s, i, idx, t) => {
+      inner(s, i, idx, t);
+      if (!added && s === 'AAPL' && i === '1m' && idx === 99) {
+        added = processor.addSymbol('NVDA', { warmupBars: 0 });
+        expect(processor.addSymbol('NVDA')).toBe(false);
+      }
+    };
+    await processor.run();
+    expect(added).toBe(true);
+    const nvda = consumer.events.filter((e) => e[0] === 'NVDA' && e[1] === '1m');
+    // Bars 0..99 were history (closed by the time it joined); 100.. are notified.
+    expect(nvda[0]?.[2]).toBe(100);
+    expect(nvda).toHaveLength(290);
+    expect(store.getBars('NVDA', '1m').length).toBe(390);
+    // Same bars as a session that had NVDA from the start.
+    const ref = setup({ symbols: ['NVDA'], end: '2024-01-02' });
+    await ref.processor.run();
+    expect(store.getBars('NVDA', '5m').toArray()).toEqual(ref.store.getBars('NVDA', '5m').toArray());
+    expect(processor.symbols).toEqual(['AAPL', 'NVDA']);
+  });
+
+  it('stops after the current step when asked', async () => {
+    const { consumer, processor } = setup();
+    consumer.onStep = (t) => {
+      if (consumer.events.length > 200) processor.stop();
+      void t;
+    };
+    const summary = await processor.run();
+    expect(summary.stopped).toBe(true);
+    expect(summary.barsDone).toBeLessThan(300);
+  });
+
+  it('skips and counts bars outside the calendar sessions', async () => {
+    const calendar = TradingCalendar.usEquities();
+    const t0 = Date.UTC(2024, 0, 2, 14, 29); // 09:29 New York, one minute before the open
+    const chunk = (n: number): BarChunk => {
+      const time = Float64Array.from({ length: n }, (_, i) => t0 + i * 60_000);
+      const ones = new Float64Array(n).fill(1);
+      return { symbol: 'X', length: n, time, open: ones, high: ones, low: ones, close: ones, volume: ones };
+    };
+    const source: BarSource = {
+      description: 'test',
+      interval: '1m',
+      read: async function* () {
+        yield chunk(3);
+      },
+      report: (): SourceReport => ({ rowsRead: 3, rowsSkipped: 0, problems: [] }),
+    };
+    const consumer = recorder();
+    const p = new DataProcessor({
+      store: new SessionData(),
+      source,
+      calendar,
+      symbols: ['X'],
+      streams: ['1m'],
+      startDate: '2024-01-02',
+      endDate: '2024-01-02',
+      consumer,
+    });
+    const s = await p.run();
+    expect(s.barsOutsideSessions).toBe(1);
+    expect(s.barsDone).toBe(2);
+    expect(consumer.events.map((e) => e[2])).toEqual([0, 1]);
+  });
+
+  it('rejects an empty date range and a source whose interval is not the base stream', async () => {
+    const { processor } = setup({ end: '2024-01-02' });
+    void processor;
+    const calendar = TradingCalendar.usEquities();
+    const empty = new DataProcessor({
+      store: new SessionData(),
+      source: new GeneratorBarSource({ calendar }),
+      calendar,
+      symbols: ['A'],
+      streams: ['1m'],
+      startDate: '2024-01-06',
+      endDate: '2024-01-07',
+    });
+    await expect(empty.run()).rejects.toThrow(/no trading sessions between 2024-01-06 and 2024-01-07/);
+    expect(
+      () =>
+        new DataProcessor({
+          store: new SessionData(),
+          source: new GeneratorBarSource({ calendar, interval: '5m' }),
+          calendar,
+          symbols: ['A'],
+          streams: ['1m', '5m'],
+          startDate: '2024-01-02',
+          endDate: '2024-01-02',
+        }),
+    ).toThrow(/source gives 5m bars but the shortest stream is 1m/);
+  });
+});

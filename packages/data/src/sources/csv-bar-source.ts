@@ -1,0 +1,320 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ConfigError, type ConfigIssue, DataError, type Interval, parseInterval } from '@strat/core';
+import { CsvError, type Options as CsvParseOptions, parse } from 'csv-parse';
+import type { TradingCalendar } from '../calendar/trading-calendar';
+import { assertTimeZone } from '../calendar/zoned-time';
+import { BarChunkBuilder } from './bar-chunk-builder';
+import type { BarChunk, BarSource, SourceReport } from './bar-source';
+import { type CsvColumnIndexes, checkCsvColumnMapping, resolveCsvColumns } from './csv-columns';
+import type { CsvFileSpec } from './csv-file-spec';
+import { CsvRowDecoder } from './csv-row-decoder';
+import { SourceReportRecorder } from './source-report-recorder';
+
+/** What to do with a CSV row that fails validation. */
+export type BadRowPolicy = 'fail' | 'skip';
+
+/** Options of {@link CsvBarSource}. */
+export interface CsvBarSourceOptions {
+  /** The files, in the shape of the CSV `data_config.files` entries. */
+  files: readonly CsvFileSpec[];
+  /** Supplies the default time zone, and the session opens that label date-only daily bars. */
+  calendar: TradingCalendar;
+  /** `fail` (default): the first bad row throws a DataError; `skip`: bad rows are counted and reported. */
+  onBadRow?: BadRowPolicy;
+  /** Folder that relative `path`s are resolved against (the config file's folder; default: the working directory). */
+  baseDir?: string;
+  /** JSON path of the data section, for error messages (default `data_config`). */
+  configPath?: string;
+}
+
+interface CsvFile {
+  readonly spec: CsvFileSpec;
+  /** The path as written, for messages. */
+  readonly label: string;
+  readonly absolutePath: string;
+  readonly hasHeader: boolean;
+  readonly parseOptions: CsvParseOptions;
+  columns: CsvColumnIndexes | undefined;
+}
+
+/**
+ * Bars from CSV files, streamed with csv-parse (quoted fields, CRLF, a BOM, blank lines and extra
+ * columns are fine). Rows are checked as they are read: numbers finite, high >= max(open, close),
+ * low <= min(open, close), volume >= 0, time strictly increasing per symbol (across the symbol's files,
+ * which must be listed in time order). A bad row throws `DataError` ("es.csv:1234: high 3601 is below
+ * close 3602") or, with `onBadRow: 'skip'`, is counted in {@link report}. Line numbers are where a row ends.
+ */
+export class CsvBarSource implements BarSource {
+  /** 'csv es.csv'. */
+  readonly description: string;
+  /** The interval shared by every file. */
+  readonly interval: Interval;
+  /** The symbols the files provide, in file order. */
+  readonly symbols: readonly string[];
+  private readonly files: CsvFile[];
+  private readonly calendar: TradingCalendar;
+  private readonly intervalMs: number;
+  private readonly skipBadRows: boolean;
+  private readonly recorder = new SourceReportRecorder();
+
+  /**
+   * Checks the file entries without opening any file.
+   * @throws ConfigError naming the JSON path of every bad entry (unknown time zone, mixed intervals,
+   *   a header-less file mapped by name, ...).
+   */
+  constructor(options: CsvBarSourceOptions) {
+    const configPath = options.configPath ?? 'data_config';
+    const issues: ConfigIssue[] = [];
+    if (options.files.length === 0)
+      issues.push({ path: `${configPath}.files`, message: 'list at least one file' });
+    const firstInterval = options.files[0]?.interval ?? '1m';
+    options.files.forEach((spec, i) => {
+      const path = `${configPath}.files[${i}]`;
+      if (spec.symbol.trim() === '') issues.push({ path: `${path}.symbol`, message: 'expected a symbol' });
+      const interval = spec.interval ?? '1m';
+      try {
+        parseInterval(interval);
+        if (interval !== firstInterval) {
+          issues.push({
+            path: `${path}.interval`,
+            message: `every file of one CSV source needs the same interval: ${spec.path} is ${interval}, ${options.files[0]?.path} is ${firstInterval}`,
+          });
+        }
+      } catch (error) {
+        issues.push({ path: `${path}.interval`, message: (error as Error).message });
+      }
+      if (spec.delimiter === '')
+        issues.push({ path: `${path}.delimiter`, message: 'expected a non-empty delimiter' });
+      if (spec.timezone !== undefined) {
+        try {
+          assertTimeZone(spec.timezone, `${path}.timezone`);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          issues.push(...error.issues);
+        }
+      }
+      issues.push(...checkCsvColumnMapping(spec.columns ?? {}, spec.has_header ?? true, path));
+    });
+    if (issues.length > 0) throw new ConfigError(issues, { summary: 'Invalid CSV data settings' });
+
+    this.calendar = options.calendar;
+    this.interval = firstInterval;
+    this.intervalMs = parseInterval(firstInterval).ms;
+    this.skipBadRows = options.onBadRow === 'skip';
+    this.files = options.files.map((spec) => this.describeFile(spec, options.baseDir));
+    this.symbols = [...new Set(options.files.map((spec) => spec.symbol))];
+    const labels = this.files.map((file) => file.label);
+    this.description = `csv ${labels.length > 3 ? `${labels.slice(0, 3).join(', ')} and ${labels.length - 3} more` : labels.join(', ')}`;
+  }
+
+  /** Rows read and skipped so far, over every read, with the first 100 problems. */
+  report(): SourceReport {
+    return this.recorder.snapshot();
+  }
+
+  /**
+   * Opens every file and maps its header, so a missing file or unknown column shows up before a
+   * session starts rather than at its first read of that symbol.
+   * @throws DataError for a missing or unreadable file, an empty file, or a column not in the header.
+   */
+  async preflight(): Promise<void> {
+    for (const file of this.files) await this.columnsOf(file);
+  }
+
+  /**
+   * Bars of `symbol` starting in [from, to), in chunks of up to 4096, reading the symbol's files in order.
+   * Every file of the symbol is opened and its header checked before the first bar is yielded; the
+   * read stops at the first row at or after `to`.
+   * @throws DataError for an unknown symbol, a missing file, an unknown column, or (policy `fail`) a bad row.
+   */
+  async *read(symbol: string, from: number, to: number): AsyncGenerator<BarChunk> {
+    const files = this.files.filter((file) => file.spec.symbol === symbol);
+    if (files.length === 0) {
+      throw new DataError(
+        `no CSV file provides symbol "${symbol}" (the files provide: ${this.symbols.join(', ')})`,
+      );
+    }
+    const decoders: CsvRowDecoder[] = [];
+    for (const file of files) decoders.push(this.decoderFor(file, await this.columnsOf(file)));
+
+    const builder = new BarChunkBuilder(symbol);
+    let previousTime = Number.NEGATIVE_INFINITY;
+    let reachedEnd = false;
+    for (let f = 0; f < files.length && !reachedEnd; f++) {
+      const file = files[f] as CsvFile;
+      const decoder = decoders[f] as CsvRowDecoder;
+      const input = createReadStream(file.absolutePath);
+      const parser = input.pipe(parse(this.parseOptionsFor(file)));
+      input.on('error', (error) => parser.destroy(error));
+      let headerPending = file.hasHeader;
+      try {
+        for await (const { record, info } of parser as AsyncIterable<{
+          record: string[];
+          info: { lines: number };
+        }>) {
+          if (headerPending) {
+            headerPending = false;
+            continue;
+          }
+          this.recorder.rowsRead++;
+          let problem = decoder.decode(record);
+          if (problem === undefined && decoder.time <= previousTime) {
+            problem = `time ${isoTime(decoder.time)} is not after the previous row's ${isoTime(previousTime)}: rows must be in strictly increasing time`;
+          }
+          if (problem !== undefined) {
+            this.badRow(file, info.lines, problem);
+            continue;
+          }
+          previousTime = decoder.time;
+          if (decoder.time >= to) {
+            reachedEnd = true;
+            break;
+          }
+          if (decoder.time < from) continue;
+          builder.push(decoder.time, decoder.open, decoder.high, decoder.low, decoder.close, decoder.volume);
+          if (builder.isFull) yield builder.take();
+        }
+      } catch (error) {
+        throw this.asDataError(file, error);
+      } finally {
+        input.destroy();
+      }
+    }
+    if (builder.length > 0) yield builder.take();
+  }
+
+  private badRow(file: CsvFile, line: number, message: string): void {
+    if (!this.skipBadRows) throw new DataError(message, { file: file.label, line });
+    this.recorder.recordSkip({ file: file.label, line, message });
+  }
+
+  private asDataError(file: CsvFile, error: unknown): unknown {
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines;
+      return new DataError(
+        `cannot parse CSV: ${error.message}`,
+        { file: file.label, line },
+        { cause: error },
+      );
+    }
+    if (isFileSystemError(error)) return fileError(file, error);
+    return error;
+  }
+
+  private describeFile(spec: CsvFileSpec, baseDir: string | undefined): CsvFile {
+    const hasHeader = spec.has_header ?? true;
+    return {
+      spec,
+      label: spec.path,
+      absolutePath: spec.absolutePath ?? resolve(baseDir ?? process.cwd(), spec.path),
+      hasHeader,
+      parseOptions: {
+        bom: true,
+        delimiter: spec.delimiter ?? ',',
+        relax_column_count: true,
+        skip_empty_lines: true,
+        trim: true,
+      },
+      columns: undefined,
+    };
+  }
+
+  private parseOptionsFor(file: CsvFile): CsvParseOptions {
+    return {
+      ...file.parseOptions,
+      info: true,
+      skip_records_with_error: this.skipBadRows,
+      on_skip: (error) => {
+        const line = (error as (CsvError & { lines?: number }) | undefined)?.lines;
+        this.recorder.rowsRead++;
+        this.recorder.recordSkip({
+          file: file.label,
+          line,
+          message: `cannot parse CSV: ${error?.message ?? 'bad row'}`,
+        });
+        return undefined;
+      },
+    };
+  }
+
+  private decoderFor(file: CsvFile, columns: CsvColumnIndexes): CsvRowDecoder {
+    return new CsvRowDecoder({
+      columns,
+      dateFormat: file.spec.date_format ?? 'YYYY-MM-DD',
+      timestampFormat: file.spec.timestamp_format ?? 'iso',
+      timezone: file.spec.timezone ?? this.calendar.timezone,
+      intervalMs: this.intervalMs,
+      labelEnd: file.spec.time_label === 'end',
+      calendar: this.calendar,
+    });
+  }
+
+  private async columnsOf(file: CsvFile): Promise<CsvColumnIndexes> {
+    if (file.columns !== undefined) return file.columns;
+    let isFile: boolean;
+    try {
+      isFile = (await stat(file.absolutePath)).isFile();
+    } catch (error) {
+      throw fileError(file, error);
+    }
+    if (!isFile) throw new DataError(`${file.absolutePath} is not a file`, { file: file.label });
+    const header = file.hasHeader ? await this.readHeader(file) : undefined;
+    const columns = resolveCsvColumns(file.spec.columns ?? {}, header?.fields, {
+      file: file.label,
+      line: header?.line,
+    });
+    if (columns.timestamp < 0 && columns.time < 0 && this.intervalMs < 86_400_000) {
+      throw new DataError(
+        `the file has a date column but no time column, which only works for daily or longer bars (its interval is ${this.interval}); map columns.time`,
+        { file: file.label, line: header?.line },
+      );
+    }
+    file.columns = columns;
+    return columns;
+  }
+
+  private async readHeader(file: CsvFile): Promise<{ fields: string[]; line: number }> {
+    const input = createReadStream(file.absolutePath);
+    const parser = input.pipe(parse({ ...file.parseOptions, info: true, to: 1 }));
+    input.on('error', (error) => parser.destroy(error));
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: string[];
+        info: { lines: number };
+      }>) {
+        return { fields: record, line: info.lines };
+      }
+    } catch (error) {
+      throw this.asDataError(file, error);
+    } finally {
+      input.destroy();
+    }
+    throw new DataError('the file is empty: expected a header row', { file: file.label });
+  }
+}
+
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return (
+    error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && 'syscall' in error
+  );
+}
+
+function fileError(file: CsvFile, error: unknown): DataError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : (error as Error).message;
+  return new DataError(`cannot open ${file.absolutePath}: ${reason}`, { file: file.label }, { cause: error });
+}
+
+function isoTime(time: number): string {
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) ? String(time) : date.toISOString().replace('.000Z', 'Z');
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { IsoTimestampParser, parseCsvDate, parseCsvTimeOfDay } from './csv-time-format';
+
+const day = (text: string): number => Date.parse(`${text}T00:00:00Z`) / 86_400_000;
+
+describe('parseCsvDate', () => {
+  it('reads each date format and rejects impossible dates', () => {
+    expect(parseCsvDate('2024-03-08', 'YYYY-MM-DD')).toBe(day('2024-03-08'));
+    expect(parseCsvDate('20240308', 'YYYYMMDD')).toBe(day('2024-03-08'));
+    expect(parseCsvDate('03/08/2024', 'MM/DD/YYYY')).toBe(day('2024-03-08'));
+    expect(parseCsvDate('2024-02-30', 'YYYY-MM-DD')).toBeUndefined();
+    expect(parseCsvDate('08/03/2024x', 'MM/DD/YYYY')).toBeUndefined();
+    expect(parseCsvDate('2024-03-08', 'YYYYMMDD')).toBeUndefined();
+    expect(parseCsvDate('2024O308', 'YYYYMMDD')).toBeUndefined();
+  });
+});
+
+describe('parseCsvTimeOfDay', () => {
+  it('reads HH:MM, H:MM, HH:MM:SS and fractions', () => {
+    expect(parseCsvTimeOfDay('09:30')).toBe(34_200_000);
+    expect(parseCsvTimeOfDay('9:30')).toBe(34_200_000);
+    expect(parseCsvTimeOfDay('09:30:15')).toBe(34_215_000);
+    expect(parseCsvTimeOfDay('09:30:15.25')).toBe(34_215_250);
+    expect(parseCsvTimeOfDay('24:00')).toBeUndefined();
+    expect(parseCsvTimeOfDay('09:60')).toBeUndefined();
+    expect(parseCsvTimeOfDay('0930')).toBeUndefined();
+  });
+});
+
+describe('IsoTimestampParser', () => {
+  const parser = new IsoTimestampParser();
+
+  it('reads local times, offsets and bare dates', () => {
+    expect(parser.parse('2024-03-08T09:30:00')).toBe(true);
+    expect([parser.wallTime, parser.offsetMs, parser.hasTimeOfDay]).toEqual([
+      Date.parse('2024-03-08T09:30:00Z'),
+      Number.NaN,
+      true,
+    ]);
+    expect(parser.parse('2024-03-08 09:30:00.123-05:30')).toBe(true);
+    expect([parser.wallTime, parser.offsetMs]).toEqual([
+      Date.parse('2024-03-08T09:30:00.123Z'),
+      -330 * 60_000,
+    ]);
+    expect(parser.parse('2024-03-08T14:30z')).toBe(true);
+    expect(parser.offsetMs).toBe(0);
+    expect(parser.parse('2024-03-08')).toBe(true);
+    expect([parser.hasTimeOfDay, parser.day]).toEqual([false, day('2024-03-08')]);
+  });
+
+  it('rejects what is not ISO 8601', () => {
+    for (const text of ['03/08/2024 09:30', '2024-03-08T25:00', '2024-03-08T09:30:00+5', '1709890200', '']) {
+      expect(parser.parse(text)).toBe(false);
+    }
+  });
+});

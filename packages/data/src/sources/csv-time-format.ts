@@ -1,0 +1,91 @@
+import { civilDayNumber, DAY_MS } from '../calendar/civil-date';
+import type { CsvDateFormat } from './csv-file-spec';
+
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const code = text.charCodeAt(i) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
+}
+
+/** The day number (days since 1970-01-01) of a date cell in `format`; `undefined` when malformed or not a real date. */
+export function parseCsvDate(text: string, format: CsvDateFormat): number | undefined {
+  switch (format) {
+    case 'YYYY-MM-DD':
+      if (text.length !== 10 || text[4] !== '-' || text[7] !== '-') return undefined;
+      return civilDayNumber(digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2));
+    case 'YYYYMMDD':
+      if (text.length !== 8) return undefined;
+      return civilDayNumber(digitsAt(text, 0, 4), digitsAt(text, 4, 2), digitsAt(text, 6, 2));
+    case 'MM/DD/YYYY':
+      if (text.length !== 10 || text[2] !== '/' || text[5] !== '/') return undefined;
+      return civilDayNumber(digitsAt(text, 6, 4), digitsAt(text, 0, 2), digitsAt(text, 3, 2));
+  }
+}
+
+/**
+ * Milliseconds since midnight for a time cell: `HH:MM` or `HH:MM:SS` with optional fraction
+ * (`H:MM` with one hour digit too); `undefined` when malformed.
+ */
+export function parseCsvTimeOfDay(text: string): number | undefined {
+  const match = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/.exec(text);
+  if (match === null) return undefined;
+  const hour = Number(match[1]);
+  const minute = Number(match[2]);
+  const second = match[3] === undefined ? 0 : Number(match[3]);
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const fraction = match[4] === undefined ? 0 : Math.round(Number(`0.${match[4]}`) * 1000);
+  return ((hour * 60 + minute) * 60 + second) * 1000 + fraction;
+}
+
+const ISO_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/**
+ * Parses ISO 8601 timestamps (`2024-03-08T09:30:00`, `2024-03-08 09:30`, `2024-03-08T14:30:00.000Z`,
+ * `2024-03-08T09:30:00-05:00`, or a bare date). One instance is reused per file: `parse` fills the fields.
+ */
+export class IsoTimestampParser {
+  /** The local wall-clock reading as if it were UTC (epoch ms). */
+  wallTime = 0;
+  /** The explicit UTC offset in ms, or NaN when the text has none (local time). */
+  offsetMs = Number.NaN;
+  /** False for a bare date. */
+  hasTimeOfDay = false;
+  /** The day number of the date part. */
+  day = 0;
+
+  /** Parses `text`; false when it is not an ISO timestamp or names an impossible date or time. */
+  parse(text: string): boolean {
+    const match = ISO_PATTERN.exec(text);
+    if (match === null) return false;
+    const day = civilDayNumber(Number(match[1]), Number(match[2]), Number(match[3]));
+    if (day === undefined) return false;
+    this.day = day;
+    this.hasTimeOfDay = match[4] !== undefined;
+    let timeOfDay = 0;
+    if (this.hasTimeOfDay) {
+      const hour = Number(match[4]);
+      const minute = Number(match[5]);
+      const second = match[6] === undefined ? 0 : Number(match[6]);
+      if (hour > 23 || minute > 59 || second > 59) return false;
+      const fraction = match[7] === undefined ? 0 : Math.round(Number(`0.${match[7]}`) * 1000);
+      timeOfDay = ((hour * 60 + minute) * 60 + second) * 1000 + fraction;
+    }
+    this.wallTime = day * DAY_MS + timeOfDay;
+    const offset = match[8];
+    if (offset === undefined) {
+      this.offsetMs = Number.NaN;
+    } else if (offset === 'Z' || offset === 'z') {
+      this.offsetMs = 0;
+    } else {
+      const digits = offset.replace(':', '');
+      const minutes = Number(digits.slice(1, 3)) * 60 + (digits.length > 3 ? Number(digits.slice(3, 5)) : 0);
+      this.offsetMs = (offset[0] === '-' ? -minutes : minutes) * 60_000;
+    }
+    return true;
+  }
+}
