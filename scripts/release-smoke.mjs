@@ -26,10 +26,14 @@ function check(name, fn) {
   }
 }
 
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 
 const packages = readdirSync(join(root, 'packages'))
-  .map((dir) => ({ dir: join(root, 'packages', dir), manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
+  .map((dir) => ({
+    dir: join(root, 'packages', dir),
+    manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
+  }))
   .filter((p) => !p.manifest.private);
 
 console.log(`release smoke test in ${work}`);
@@ -39,18 +43,31 @@ check('pack every publishable package', () => {
 const files = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
 check('install the tarballs with npm into an empty project', () => {
   execFileSync('mkdir', ['-p', project]);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'smoke', private: true, version: '1.0.0' }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files.map((f) => join(tarballs, f))], project);
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'smoke', private: true, version: '1.0.0' }),
+  );
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files.map((f) => join(tarballs, f))],
+    project,
+  );
 });
 
 for (const p of packages) {
   const name = p.manifest.name;
   check(`${name}: import (ESM)`, () => {
-    writeFileSync(join(project, 'esm.mjs'), `const m = await import(${JSON.stringify(name)});\nif (Object.keys(m).length === 0) throw new Error('no exports');\n`);
+    writeFileSync(
+      join(project, 'esm.mjs'),
+      `const m = await import(${JSON.stringify(name)});\nif (Object.keys(m).length === 0) throw new Error('no exports');\n`,
+    );
     run('node', ['esm.mjs'], project);
   });
   check(`${name}: require (CJS)`, () => {
-    writeFileSync(join(project, 'cjs.cjs'), `const m = require(${JSON.stringify(name)});\nif (Object.keys(m).length === 0) throw new Error('no exports');\n`);
+    writeFileSync(
+      join(project, 'cjs.cjs'),
+      `const m = require(${JSON.stringify(name)});\nif (Object.keys(m).length === 0) throw new Error('no exports');\n`,
+    );
     run('node', ['cjs.cjs'], project);
   });
 }
@@ -82,11 +99,21 @@ const signals = strategy.onBars('DEMO', '1m');
 if (signals.length !== 1 || signals[0].action !== 'BUY' || signals[0].price !== 12.5) throw new Error('unexpected signals ' + JSON.stringify(signals));
 `;
 check('@strat/core: a strategy subclass runs (ESM)', () => {
-  writeFileSync(join(project, 'strategy.mjs'), strategySource(`import { BaseStrategy, Signal, SignalAction, barSeriesFromBars, createLogger } from '@strat/core';`));
+  writeFileSync(
+    join(project, 'strategy.mjs'),
+    strategySource(
+      `import { BaseStrategy, Signal, SignalAction, barSeriesFromBars, createLogger } from '@strat/core';`,
+    ),
+  );
   run('node', ['strategy.mjs'], project);
 });
 check('@strat/core: a strategy subclass runs (CJS)', () => {
-  writeFileSync(join(project, 'strategy.cjs'), strategySource(`const { BaseStrategy, Signal, SignalAction, barSeriesFromBars, createLogger } = require('@strat/core');`));
+  writeFileSync(
+    join(project, 'strategy.cjs'),
+    strategySource(
+      `const { BaseStrategy, Signal, SignalAction, barSeriesFromBars, createLogger } = require('@strat/core');`,
+    ),
+  );
   run('node', ['strategy.cjs'], project);
 });
 

@@ -19,10 +19,14 @@ for (const group of ['packages', 'apps', '.']) {
     if (!existsSync(file)) continue;
     const report = JSON.parse(readFileSync(file, 'utf8'));
     // Suites that failed to load count as failures even when no test in them ran.
-    const brokenFiles = (report.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
+    const brokenFiles = (report.testResults ?? []).filter(
+      (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
+    ).length;
     passed += report.numPassedTests ?? 0;
     failed += (report.numFailedTests ?? 0) + brokenFiles;
-    rows.push(`${join(group, dir)}: ${report.numPassedTests ?? 0} passed, ${(report.numFailedTests ?? 0) + brokenFiles} failed`);
+    rows.push(
+      `${join(group, dir)}: ${report.numPassedTests ?? 0} passed, ${(report.numFailedTests ?? 0) + brokenFiles} failed`,
+    );
   }
 }
 const smoke = join(root, 'smoke-results.json');

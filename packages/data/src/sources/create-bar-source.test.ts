@@ -2,13 +2,18 @@ import { fileURLToPath } from 'node:url';
 import { parseSessionConfig } from '@strat/core';
 import { describe, expect, it } from 'vitest';
 import { TradingCalendar } from '../calendar/trading-calendar';
-import { CsvBarSource } from './csv-bar-source';
 import { createBarSource } from './create-bar-source';
+import { CsvBarSource } from './csv-bar-source';
 import { GeneratorBarSource } from './generator-bar-source';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
 
-async function firstBars(source: ReturnType<typeof createBarSource>, symbol: string, from: number, to: number) {
+async function firstBars(
+  source: ReturnType<typeof createBarSource>,
+  symbol: string,
+  from: number,
+  to: number,
+) {
   const times: number[] = [];
   for await (const chunk of source.read(symbol, from, to)) times.push(...chunk.time);
   return times;
