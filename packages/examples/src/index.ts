@@ -1,1 +1,7 @@
-export {};
+export { SessionVwap } from './indicators/session-vwap';
+export { WilderRsi } from './indicators/wilder-rsi';
+export { RSI_DEFAULTS, type RsiConfig, RsiStrategy } from './rsi';
+export { SIMPLE_MA_CROSS_DEFAULTS, type SimpleMaCrossConfig, SimpleMaCrossStrategy } from './sma-cross';
+export { LocalCalendarDay } from './time/local-calendar-day';
+export { VOLUME_SPIKE_DEFAULTS, type VolumeSpikeConfig, VolumeSpikeScanner } from './volume-spike-scanner';
+export { VWAP_DEFAULTS, type VwapConfig, VwapStrategy } from './vwap';

@@ -1,0 +1,199 @@
+import {
+  type BarSeries,
+  BaseStrategy,
+  type Interval,
+  Signal,
+  SignalAction,
+  type StrategyConfig,
+  type StrategyContext,
+  type Subscription,
+} from '@strat/core';
+import { ConfigReader } from './config/config-reader';
+import { SessionVwap } from './indicators/session-vwap';
+import { NO_SIGNALS } from './no-signals';
+import { LocalCalendarDay } from './time/local-calendar-day';
+
+/** Config of {@link VwapStrategy} (the `config` object of its session config entry). */
+export interface VwapConfig extends StrategyConfig {
+  /** Symbols to trade. Required, non-empty (may be empty only with `follow_added_symbols`). */
+  symbols?: readonly string[];
+  /** Bar interval to read (default `1m`). */
+  interval?: Interval;
+  /** Distance of the bands from the VWAP in percent (default 0.1, i.e. 0.1 %); 0 trades plain VWAP crosses. */
+  threshold_pct?: number;
+  /** The VWAP starts over when a bar's calendar day in this IANA time zone changes (default `America/New_York`). */
+  session_timezone?: string;
+  /** Skip bars while the series' quality (percent of expected bars received) is below this (default 95). */
+  min_quality?: number;
+  /** Also trade symbols added mid-session, for example by a scanner (default false). */
+  follow_added_symbols?: boolean;
+}
+
+/** Defaults of {@link VwapConfig}. */
+export const VWAP_DEFAULTS = {
+  interval: '1m',
+  threshold_pct: 0.1,
+  session_timezone: 'America/New_York',
+  min_quality: 95,
+  follow_added_symbols: false,
+} as const satisfies VwapConfig;
+
+/** Per-symbol state, created once per symbol. */
+interface VwapTrack {
+  readonly vwap: SessionVwap;
+  /** Absolute index of the newest bar folded in; -1 before the first. */
+  lastIndex: number;
+  close: number;
+  upper: number;
+  lower: number;
+  previousClose: number;
+  previousUpper: number;
+  previousLower: number;
+  lastAction: SignalAction | undefined;
+}
+
+/**
+ * Trend following around the session VWAP: BUY when the close breaks above the VWAP by more than
+ * `threshold_pct` percent, SELL when it breaks below by more than that.
+ *
+ * On each closed bar of a traded symbol:
+ * - skip the bar while the series' quality is below `min_quality`;
+ * - add the bar to the session VWAP (typical price `(h + l + c) / 3` weighted by volume; bars with
+ *   zero volume add nothing); the VWAP starts over with the first bar of each calendar day in
+ *   `session_timezone`;
+ * - with `upper = vwap * (1 + threshold_pct / 100)` and `lower = vwap * (1 - threshold_pct / 100)`:
+ *   BUY when the previous close was at or below the previous upper band and the close is above
+ *   the upper band; SELL when the previous close was at or above the previous lower band and the
+ *   close is below the lower band. The first bar of a session has no previous bar (nothing to
+ *   compare with yesterday's VWAP), and there is no VWAP before some volume traded;
+ * - never the same action twice in a row for a symbol.
+ *
+ * State is kept incrementally per symbol; when a notification is not the bar right after the
+ * previous one it is rebuilt from the visible window (a window that starts mid-session gives a
+ * VWAP of the visible part of that session only).
+ *
+ * Signals carry the close as `price` and `{ vwap, interval }` as metadata.
+ *
+ * @example
+ * ```json
+ * { "module": "strategies.examples.vwap_strategy",
+ *   "config": { "symbols": ["AAPL"], "interval": "1m", "threshold_pct": 0.1, "session_timezone": "America/New_York" } }
+ * ```
+ */
+export class VwapStrategy extends BaseStrategy<VwapConfig> {
+  #symbols: string[] = [];
+  #interval: Interval = VWAP_DEFAULTS.interval;
+  #thresholdPct: number = VWAP_DEFAULTS.threshold_pct;
+  #minQuality: number = VWAP_DEFAULTS.min_quality;
+  #followAddedSymbols: boolean = VWAP_DEFAULTS.follow_added_symbols;
+  #days = new LocalCalendarDay(VWAP_DEFAULTS.session_timezone);
+  readonly #tracks = new Map<string, VwapTrack>();
+
+  /** Checks the config (logging every problem and returning false when there is one). */
+  override setup(ctx: StrategyContext): boolean {
+    super.setup(ctx);
+    const read = new ConfigReader(this.config);
+    this.#followAddedSymbols = read.boolean('follow_added_symbols', VWAP_DEFAULTS.follow_added_symbols);
+    this.#symbols = read.symbols('symbols', { allowEmpty: this.#followAddedSymbols });
+    this.#interval = read.interval('interval', VWAP_DEFAULTS.interval);
+    this.#thresholdPct = read.number('threshold_pct', VWAP_DEFAULTS.threshold_pct, { min: 0, below: 100 });
+    this.#minQuality = read.number('min_quality', VWAP_DEFAULTS.min_quality, { min: 0, max: 100 });
+    const timeZone = read.timeZone('session_timezone', VWAP_DEFAULTS.session_timezone);
+    if (!read.ok) {
+      this.logger.error(`invalid config: ${read.describeIssues()}`, { issues: read.issues });
+      return false;
+    }
+    const unknown = read.unknownKeys();
+    if (unknown.length > 0) this.logger.warn(`ignoring unknown config keys: ${unknown.join(', ')}`);
+    if (timeZone !== this.#days.timeZone) this.#days = new LocalCalendarDay(timeZone);
+    this.#tracks.clear();
+    return true;
+  }
+
+  /** One subscription per traded symbol at the configured interval. */
+  getSubscriptions(): ReadonlyArray<Subscription> {
+    return this.#symbols.map((symbol) => [symbol, this.#interval] as const);
+  }
+
+  /** With `follow_added_symbols`, starts trading `symbol` too. */
+  override onSymbolAdded(symbol: string): void {
+    if (!this.#followAddedSymbols || this.#symbols.includes(symbol)) return;
+    this.#symbols.push(symbol);
+    this.logger.info(`now trading ${symbol} (added mid-session)`);
+  }
+
+  /** Adds the newest bar of `symbol` to its session VWAP and looks for a band break. */
+  onBars(symbol: string, interval: Interval): Signal[] {
+    if (interval !== this.#interval) return NO_SIGNALS;
+    const ctx = this.context;
+    if (ctx.getBarQuality(symbol, interval) < this.#minQuality) return NO_SIGNALS;
+    const bars = ctx.getBars(symbol, interval);
+    if (bars.length === 0) return NO_SIGNALS;
+
+    const track = this.#trackOf(symbol);
+    const newest = bars.lastIndex;
+    if (newest === track.lastIndex) return NO_SIGNALS; // this bar was already handled
+    if (newest !== track.lastIndex + 1) {
+      // Rebuild from the visible window: every bar but the newest, which is added below.
+      track.vwap.reset();
+      track.close = track.upper = track.lower = Number.NaN;
+      for (let i = 0; i < bars.length - 1; i++) this.#advance(track, bars, i);
+    }
+    this.#advance(track, bars, bars.length - 1);
+    track.lastIndex = newest;
+
+    const brokeAbove = track.previousClose <= track.previousUpper && track.close > track.upper;
+    const brokeBelow = track.previousClose >= track.previousLower && track.close < track.lower;
+    const action = brokeAbove ? SignalAction.BUY : brokeBelow ? SignalAction.SELL : undefined;
+    if (action === undefined || track.lastAction === action) return NO_SIGNALS;
+    track.lastAction = action;
+
+    const band =
+      action === SignalAction.BUY
+        ? `above VWAP + ${this.#thresholdPct}%`
+        : `below VWAP - ${this.#thresholdPct}%`;
+    return [
+      new Signal({
+        symbol,
+        action,
+        price: track.close,
+        reason: `close crossed ${band}`,
+        metadata: { vwap: track.vwap.value, interval },
+      }),
+    ];
+  }
+
+  /** Folds bar `i` of `bars` into `track`, keeping the bar before it as "previous". */
+  #advance(track: VwapTrack, bars: BarSeries, i: number): void {
+    const session = this.#days.keyOf(bars.time.get(i));
+    const sameSession = session === track.vwap.session;
+    const close = bars.close.get(i);
+    const vwap = track.vwap.update(session, bars.high.get(i), bars.low.get(i), close, bars.volume.get(i));
+    track.previousClose = sameSession ? track.close : Number.NaN;
+    track.previousUpper = sameSession ? track.upper : Number.NaN;
+    track.previousLower = sameSession ? track.lower : Number.NaN;
+    const offset = this.#thresholdPct / 100;
+    track.close = close;
+    track.upper = vwap * (1 + offset);
+    track.lower = vwap * (1 - offset);
+  }
+
+  #trackOf(symbol: string): VwapTrack {
+    let track = this.#tracks.get(symbol);
+    if (track === undefined) {
+      track = {
+        vwap: new SessionVwap(),
+        lastIndex: -1,
+        close: Number.NaN,
+        upper: Number.NaN,
+        lower: Number.NaN,
+        previousClose: Number.NaN,
+        previousUpper: Number.NaN,
+        previousLower: Number.NaN,
+        lastAction: undefined,
+      };
+      this.#tracks.set(symbol, track);
+    }
+    return track;
+  }
+}

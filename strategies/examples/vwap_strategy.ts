@@ -1,0 +1,2 @@
+// The module path `strategies.examples.vwap_strategy` loads this file.
+export { VwapStrategy } from '@strat/examples';
