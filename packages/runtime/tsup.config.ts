@@ -1,9 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The worker is its own entry: StrategyThread starts dist/strategy-worker.js (or .cjs).
+  entry: { index: 'src/index.ts', 'strategy-worker': 'src/worker/strategy-worker.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
   clean: true,
+  shims: true,
 });

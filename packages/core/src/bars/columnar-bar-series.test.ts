@@ -36,7 +36,7 @@ function expectViewEquals(view: BarSeries, expected: readonly Bar[], firstIndex:
   expect(view.length).toBe(expected.length);
   expect(view.toArray()).toEqual(expected);
   expect([...view]).toEqual(expected);
-  expect(view.lastIndex).toBe(firstIndex + expected.length - 1);
+  expect(view.lastIndex).toBe(expected.length === 0 ? -1 : firstIndex + expected.length - 1);
   for (let i = 0; i < expected.length; i++) {
     expect(view.absoluteIndex(i)).toBe(firstIndex + i);
     expect(view.isFilled(i)).toBe(expected[i]?.filled);
@@ -151,7 +151,7 @@ describe('ColumnarBarSeries over a ring', () => {
         const tail = n === 0 ? [] : visible.slice(-n);
         const lastN = view.last(n);
         expect(lastN.toArray()).toEqual(tail);
-        expect(lastN.lastIndex).toBe(view.lastIndex);
+        expect(lastN.lastIndex).toBe(tail.length === 0 ? -1 : view.lastIndex);
         expect(lastN.symbol).toBe('AAPL');
         expect(lastN.last(m).toArray()).toEqual(m === 0 ? [] : tail.slice(-m));
       }),

@@ -117,7 +117,7 @@ export class ColumnarBarSeries implements BarSeries {
   }
 
   get lastIndex(): number {
-    return this.startIndex + this.#length - 1;
+    return this.#length === 0 ? -1 : this.startIndex + this.#length - 1;
   }
 
   absoluteIndex(i: number): number {

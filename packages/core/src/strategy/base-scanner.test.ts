@@ -42,6 +42,18 @@ describe('BaseScanner', () => {
     expect(await scanner.scan(ctx)).toEqual(['NVDA', 'AMD']);
     expect(await scanner.teardown(ctx)).toBeUndefined();
   });
+
+  it('watches config.universe by default, keeping only strings', () => {
+    expect(new Gappers('g', { universe: ['AAPL', 'NVDA'] }).getUniverse()).toEqual(['AAPL', 'NVDA']);
+    const loose = new Gappers('g', { universe: ['AAPL', 3, null, 'MSFT'] as unknown as string[] });
+    expect(loose.getUniverse()).toEqual(['AAPL', 'MSFT']);
+    class NoUniverse extends BaseScanner {
+      scan(): string[] {
+        return [];
+      }
+    }
+    expect(new NoUniverse('n', {}).getUniverse()).toEqual([]);
+  });
 });
 
 describe('isScannerClass', () => {

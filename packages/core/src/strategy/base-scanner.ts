@@ -29,6 +29,15 @@ export abstract class BaseScanner<TConfig extends ScannerConfig = ScannerConfig>
     return true;
   }
 
+  /**
+   * Symbols the scanner watches: the session streams their bars (without notifying strategies) so
+   * `scan` can read them. Default: `config.universe` when it is a list of strings, else none.
+   */
+  getUniverse(): readonly string[] {
+    const universe = (this.config as { universe?: unknown }).universe;
+    return Array.isArray(universe) ? universe.filter((s): s is string => typeof s === 'string') : [];
+  }
+
   /** Returns symbols to add; symbols already in the session are ignored. */
   abstract scan(ctx: StrategyContext): string[] | Promise<string[]>;
 

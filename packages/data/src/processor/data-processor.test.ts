@@ -98,6 +98,15 @@ describe('DataProcessor', () => {
     expect(a.consumer.events).toEqual(b.consumer.events);
     expect(a.consumer.quality).toEqual(b.consumer.quality);
     expect(a.consumer.quality.length).toBeGreaterThan(0);
+    const summary = a.processor.getQualitySummary();
+    expect(summary.map((r) => `${r.symbol} ${r.interval}`)).toEqual(['AAPL 1m', 'AAPL 5m', 'MSFT 1m', 'MSFT 5m']);
+    for (const r of summary) {
+      expect(r.expected).toBe(780);
+      expect(r.percent).toBeGreaterThan(90);
+      expect(r.percent).toBeLessThan(99.5);
+      expect(r.percent).toBeCloseTo((r.received / r.expected) * 100, 9);
+    }
+    expect(a.processor.getQualityReport()).toHaveLength(2);
   });
 
   it('never lets the clock run ahead of a delivered bar (no look-ahead)', async () => {

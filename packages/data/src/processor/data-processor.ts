@@ -3,6 +3,11 @@ import { type GapFillOptions, SymbolBarAggregator } from '../aggregation/symbol-
 import type { TradingCalendar, TradingSession } from '../calendar/trading-calendar';
 import { Pacer } from '../clock/pacer';
 import { SimulatedClock } from '../clock/simulated-clock';
+import {
+  mergeQualityReports,
+  type SeriesQualityRecord,
+  type SessionQualityReport,
+} from '../quality/quality-report';
 import type { BarChunk, BarSource } from '../sources/bar-source';
 import type { SessionData } from '../store/session-data';
 import type { BarConsumer } from './bar-consumer';
@@ -142,6 +147,39 @@ export class DataProcessor {
   /** Symbols streaming now (config symbols, then added ones in the order they joined). */
   get symbols(): string[] {
     return this.#cursors.map((c) => c.symbol);
+  }
+
+  /** Bar quality per session and series so far (sessions in time order). */
+  getQualityReport(): SessionQualityReport[] {
+    return mergeQualityReports(this.#cursors.map((c) => c.aggregator.getQualityReport()));
+  }
+
+  /** Bar quality per series summed over every session so far: expected, received, filled, percent. */
+  getQualitySummary(): SeriesQualityRecord[] {
+    const totals = new Map<
+      string,
+      { symbol: string; interval: Interval; expected: number; received: number; filled: number }
+    >();
+    for (const session of this.getQualityReport()) {
+      for (const r of session.series) {
+        const key = `${r.symbol} ${r.interval}`;
+        const t = totals.get(key) ?? {
+          symbol: r.symbol,
+          interval: r.interval,
+          expected: 0,
+          received: 0,
+          filled: 0,
+        };
+        t.expected += r.expected;
+        t.received += r.received;
+        t.filled += r.filled;
+        totals.set(key, t);
+      }
+    }
+    return [...totals.values()].map((t) => ({
+      ...t,
+      percent: t.expected === 0 ? 100 : Math.min(100, (t.received / t.expected) * 100),
+    }));
   }
 
   /** Progress so far. */

@@ -1,0 +1,129 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { Interval, LogLevel, LogRecord, SessionMode, StrategyConfig, Subscription } from '@strat/core';
+import type { StampedSignal } from './stamped-signal';
+
+/**
+ * A series a strategy can read, with the small integer its notifications refer to it by. The
+ * buffer is shared, never copied: posting a binding to a worker shares the bars.
+ * (Structurally a `@strat/data` `SeriesHandle` plus the id.)
+ */
+export interface SeriesBinding {
+  /** Assigned by the session side; unique within one strategy's thread. */
+  readonly seriesId: number;
+  readonly symbol: string;
+  readonly interval: Interval;
+  /** The series' buffer, as created by `createSeriesBuffers` (reopened with `openSeriesBuffers`). */
+  readonly buffer: SharedArrayBuffer;
+}
+
+/** Which hook (or which part of the runtime) an error came from. */
+export type StrategyErrorPhase =
+  | 'load'
+  | 'setup'
+  | 'onBars'
+  | 'onQualityUpdate'
+  | 'onSymbolAdded'
+  | 'getSubscriptions'
+  | 'teardown'
+  | 'runtime'
+  | 'crash'
+  | 'stop';
+
+/** An error reported by a strategy's thread. */
+export interface StrategyErrorReport {
+  phase: StrategyErrorPhase;
+  message: string;
+  stack?: string;
+  /** The series being handled, when the error came from a notification. */
+  symbol?: string;
+  interval?: Interval;
+  /** Close time of the bar being handled. */
+  time?: number;
+  /** Errors counted so far for this strategy (reports are thinned out after the first 10). */
+  errorCount: number;
+}
+
+/** Everything a strategy host needs, as plain cloneable data (it is a worker's `workerData`). */
+export interface HostInit {
+  /** The strategy's name (unique in the session). */
+  name: string;
+  /** The module path as written in the config (for messages). */
+  module: string;
+  /** The file URL to import. */
+  moduleUrl: string;
+  config: StrategyConfig;
+  mode: SessionMode;
+  speedMultiplier: number;
+  /** The strategy's current time before its first bar (epoch ms). */
+  startTime: number;
+  logLevel: LogLevel;
+  queueBuffer: SharedArrayBuffer;
+  metricsBuffer: SharedArrayBuffer;
+  series: SeriesBinding[];
+  symbols: string[];
+}
+
+/** Options of the worker's wait loop. */
+export interface HostLoopOptions {
+  /** Poll this long for the next batch before sleeping (default 20 µs). */
+  spinMicros: number;
+  /** Then sleep this long blocking the thread, before sleeping without blocking its event loop (default 2 ms). */
+  parkMs: number;
+  /**
+   * One Int32 word: how many strategy worker threads are running in the process. Spinning only
+   * pays while every busy thread has a core of its own; beyond that it steals the cores the other
+   * strategies need, so the loop spins only while this count is below `cores`.
+   */
+  spinGate?: SharedArrayBuffer;
+  /** Cores available to the process (with `spinGate`). */
+  cores?: number;
+}
+
+/** A worker's `workerData`. */
+export interface WorkerInit extends HostInit {
+  /** Control messages (in order with the queue's MESSAGE entries); read with `receiveMessageOnPort`. */
+  controlPort: MessagePort;
+  loop: HostLoopOptions;
+}
+
+/** What a host posts to the session side. */
+export type HostMessage =
+  | { type: 'started'; subscriptions: Subscription[]; exportName: string }
+  | { type: 'failed'; reason: string; stack?: string }
+  | { type: 'signals'; signals: StampedSignal[] }
+  | { type: 'log'; record: LogRecord }
+  | { type: 'error'; report: StrategyErrorReport }
+  | { type: 'subscriptions'; symbol: string; subscriptions: Subscription[] }
+  | { type: 'stopped' };
+
+/** What the session side sends a host, each announced by a MESSAGE queue entry. */
+export type ControlMessage =
+  | { type: 'addSeries'; series: SeriesBinding }
+  | { type: 'symbolAdded'; symbol: string }
+  | { type: 'stop' };
+
+/** How a host talks to the session side (postMessage in a worker, direct calls inline). */
+export interface HostIo {
+  post(message: HostMessage): void;
+  /** The next control message, or undefined when none is waiting. */
+  receiveControl(): ControlMessage | undefined;
+}
+
+function jsonSafe(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  return value;
+}
+
+/**
+ * A deep copy that survives structured cloning: `message` itself when it clones, else its JSON
+ * form (functions and symbols dropped, bigints as strings). Strategies put anything in log fields
+ * and signal metadata; a bad field must not kill the strategy's thread.
+ */
+export function cloneMessage(message: HostMessage): HostMessage {
+  try {
+    return structuredClone(message);
+  } catch {
+    return JSON.parse(JSON.stringify(message, jsonSafe)) as HostMessage;
+  }
+}

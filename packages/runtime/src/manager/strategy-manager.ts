@@ -1,0 +1,300 @@
+import {
+  type Interval,
+  type LogLevel,
+  type LogRecord,
+  type SessionMode,
+  type StrategyEntry,
+  StrategyLoadError,
+  type Subscription,
+} from '@strat/core';
+import type { SessionData } from '@strat/data';
+import { EventEmitter } from 'eventemitter3';
+import type { SeriesBinding } from '../host/host-protocol';
+import type { StampedSignal } from '../host/stamped-signal';
+import { moduleBaseName } from '../loader/find-strategy-class';
+import { resolveStrategyModule } from '../loader/resolve-strategy-module';
+import type { StrategyExecutor, StrategyMetrics } from '../metrics/strategy-metrics';
+import { DEFAULT_TIME_BUDGET_MS, type StrategyErrorEvent, StrategyThread } from '../thread/strategy-thread';
+import { type AggregateMetrics, aggregateMetrics } from './aggregate-metrics';
+
+/** Options of {@link StrategyManager}. */
+export interface StrategyManagerOptions {
+  /** The session's bar store: every series in it is readable by every strategy. */
+  store: SessionData;
+  mode?: SessionMode;
+  /** 0 = data-driven (waits without limit); > 0 clock-driven. */
+  speedMultiplier?: number;
+  /** Project folders strategy modules are looked up in (dotted paths, packages). */
+  roots: readonly string[];
+  /** The config file's folder, for relative module paths. */
+  configDir?: string;
+  /** The executor when an entry names none (the config's `streaming.executor`, default `worker`). */
+  defaultExecutor?: StrategyExecutor;
+  /** Forces every strategy onto this executor (the CLI's `--executor`). */
+  executorOverride?: StrategyExecutor;
+  /** Time budget per wait when an entry names none (the config's `streaming.time_budget_ms`). */
+  defaultTimeBudgetMs?: number;
+  /** Lowest level of strategy log records forwarded as `log` events. */
+  logLevel?: LogLevel;
+  /** The strategies' current time before their first bar. */
+  startTime?: number;
+  /** Allow absolute module paths (never for paths that came from a network request). */
+  allowAbsoluteModules?: boolean;
+}
+
+/** Events of {@link StrategyManager}. */
+export interface StrategyManagerEvents {
+  /** Signals as strategies emit them (arrival order). */
+  signal: (signals: StampedSignal[]) => void;
+  strategyError: (event: StrategyErrorEvent) => void;
+  log: (record: LogRecord) => void;
+  /** A timed wait ran out for a strategy. */
+  overrun: (event: { strategy: string; time: number; backlog: number }) => void;
+}
+
+interface Route {
+  seriesId: number;
+  threads: StrategyThread[];
+}
+
+/**
+ * Loads the session's strategies (each in its own thread), keeps the subscription map
+ * (symbol, interval) -> strategies, routes bar and quality notifications, waits for the strategies
+ * as the mode says, and aggregates their metrics. The seed's StrategyManager.
+ */
+export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
+  readonly #o: StrategyManagerOptions;
+  readonly #threads: StrategyThread[] = [];
+  readonly #series: SeriesBinding[] = [];
+  readonly #seriesIds = new Map<string, Map<string, number>>();
+  /** symbol -> interval -> subscribers. */
+  #routes = new Map<string, Map<string, Route>>();
+  #unsubscribeStore: (() => void) | undefined;
+  #started = false;
+  #stopped = false;
+
+  constructor(options: StrategyManagerOptions) {
+    super();
+    this.#o = options;
+  }
+
+  /** The strategy threads, in config order. */
+  get threads(): readonly StrategyThread[] {
+    return this.#threads;
+  }
+
+  /** True when waits have no time limit (a backtest with speed 0). */
+  get dataDriven(): boolean {
+    return (this.#o.mode ?? 'backtest') === 'backtest' && (this.#o.speedMultiplier ?? 0) === 0;
+  }
+
+  /**
+   * Loads and sets up every enabled strategy in parallel. A module that is missing, has no strategy
+   * class, or whose setup returns false stops the whole initialisation with a StrategyLoadError
+   * naming the module and the reason (strategies already started are stopped first).
+   */
+  async initialize(entries: readonly StrategyEntry[]): Promise<void> {
+    const store = this.#o.store;
+    for (const key of store.keys()) this.#bindSeries(key.symbol, key.interval);
+    this.#unsubscribeStore = store.onSeriesAdded(({ symbol, interval }) => {
+      const binding = this.#bindSeries(symbol, interval);
+      for (const t of this.#threads) t.addSeries(binding);
+    });
+    const names = new Set<string>();
+    for (const [i, entry] of entries.entries()) {
+      if (entry.enabled === false) continue;
+      const name = uniqueName(entry.name ?? moduleBaseName(entry.module), names);
+      const resolved = (() => {
+        try {
+          return resolveStrategyModule(entry.module, {
+            roots: this.#o.roots,
+            fromDir: this.#o.configDir,
+            allowAbsolute: this.#o.allowAbsoluteModules ?? false,
+          });
+        } catch (error) {
+          throw withPath(error, i);
+        }
+      })();
+      const thread = new StrategyThread({
+        name,
+        module: entry.module,
+        resolved,
+        config: entry.config,
+        executor: this.#o.executorOverride ?? entry.executor ?? this.#o.defaultExecutor ?? 'worker',
+        mode: this.#o.mode ?? 'backtest',
+        speedMultiplier: this.#o.speedMultiplier ?? 0,
+        timeBudgetMs: entry.time_budget_ms ?? this.#o.defaultTimeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+        startTime: this.#o.startTime,
+        series: [...this.#series],
+        symbols: store.symbols(),
+        logLevel: this.#o.logLevel,
+      });
+      thread.on('signal', (signals) => this.emit('signal', signals));
+      thread.on('error', (event) => this.emit('strategyError', event));
+      thread.on('log', (record) => this.emit('log', record));
+      thread.on('subscriptions', () => this.#rebuildRoutes());
+      this.#threads.push(thread);
+    }
+    const results = await Promise.allSettled(this.#threads.map((t) => t.start()));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure !== undefined) {
+      await this.stopStrategies(2000);
+      throw failure.reason;
+    }
+    this.#rebuildRoutes();
+  }
+
+  /** Starts routing notifications (call after `initialize`). */
+  startStrategies(): void {
+    this.#started = true;
+  }
+
+  /** The subscription map: `symbol interval` -> strategy names. */
+  getSubscriptionMap(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const [symbol, byInterval] of this.#routes) {
+      for (const [interval, route] of byInterval) {
+        out.set(
+          `${symbol} ${interval}`,
+          route.threads.map((t) => t.name),
+        );
+      }
+    }
+    return out;
+  }
+
+  /** True when some strategy subscribes to (symbol, interval). */
+  hasSubscribers(symbol: string, interval: Interval): boolean {
+    return (this.#routes.get(symbol)?.get(interval)?.threads.length ?? 0) > 0;
+  }
+
+  /** Queues a closed bar for every strategy subscribed to its series. No allocation. */
+  notifyStrategies(symbol: string, interval: Interval, index: number, closeTime: number): void {
+    if (!this.#started) return;
+    const route = this.#routes.get(symbol)?.get(interval);
+    if (route === undefined) return;
+    const threads = route.threads;
+    for (let i = 0; i < threads.length; i++)
+      (threads[i] as StrategyThread).notify(route.seriesId, index, closeTime);
+  }
+
+  /** Queues a quality change for the strategies subscribed to the series. */
+  notifyQuality(symbol: string, interval: Interval, quality: number): void {
+    if (!this.#started) return;
+    const route = this.#routes.get(symbol)?.get(interval);
+    if (route === undefined) return;
+    for (const t of route.threads) t.notifyQuality(route.seriesId, quality);
+  }
+
+  /**
+   * Hands the queued notifications to the strategies and waits for them. Data-driven: until every
+   * strategy has handled everything. Clock-driven and live: at most each strategy's time budget; a
+   * strategy that misses it is counted as an overrun (its backlog stays queued, nothing is dropped).
+   */
+  async waitForStrategies(time: number): Promise<void> {
+    const threads = this.#threads;
+    for (const t of threads) t.signalReady();
+    const results = await Promise.all(threads.map((t) => t.waitUntilReady()));
+    if (this.dataDriven) return;
+    for (let i = 0; i < results.length; i++) {
+      if (results[i] === false) {
+        const t = threads[i] as StrategyThread;
+        this.emit('overrun', { strategy: t.name, time, backlog: t.subscription.backlog });
+      }
+    }
+  }
+
+  /**
+   * Tells every strategy a symbol joined: each runs `onSymbolAdded` (in order with its bars) and
+   * reports its subscriptions again; the map is rebuilt.
+   */
+  async notifySymbolAdded(symbol: string): Promise<void> {
+    await Promise.all(this.#threads.map((t) => t.notifySymbolAdded(symbol)));
+    this.#rebuildRoutes();
+  }
+
+  /** Per-strategy metrics. */
+  getStrategyMetrics(): StrategyMetrics[] {
+    return this.#threads.map((t) => t.getMetrics());
+  }
+
+  /** Aggregated metrics: totals, active strategies, subscriptions, slowest strategy. */
+  getMetrics(): AggregateMetrics {
+    let subscriptions = 0;
+    for (const byInterval of this.#routes.values())
+      for (const r of byInterval.values()) subscriptions += r.threads.length;
+    return aggregateMetrics(this.getStrategyMetrics(), subscriptions);
+  }
+
+  /** Stops every strategy (each runs teardown; a stuck one is terminated after `timeoutMs`). */
+  async stopStrategies(timeoutMs?: number): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#started = false;
+    await Promise.all(this.#threads.map((t) => t.stop(timeoutMs)));
+  }
+
+  /** Stops the strategies and lets go of the store. */
+  async shutdown(timeoutMs?: number): Promise<void> {
+    await this.stopStrategies(timeoutMs);
+    this.#unsubscribeStore?.();
+    this.#unsubscribeStore = undefined;
+    this.removeAllListeners();
+  }
+
+  #bindSeries(symbol: string, interval: Interval): SeriesBinding {
+    let byInterval = this.#seriesIds.get(symbol);
+    if (byInterval === undefined) {
+      byInterval = new Map();
+      this.#seriesIds.set(symbol, byInterval);
+    }
+    const existing = byInterval.get(interval);
+    if (existing !== undefined) return this.#series[existing] as SeriesBinding;
+    const handle = this.#o.store.handle(symbol, interval);
+    const binding: SeriesBinding = { seriesId: this.#series.length, symbol, interval, buffer: handle.buffer };
+    byInterval.set(interval, binding.seriesId);
+    this.#series.push(binding);
+    return binding;
+  }
+
+  #rebuildRoutes(): void {
+    const routes = new Map<string, Map<string, Route>>();
+    for (const thread of this.#threads) {
+      if (thread.state !== 'running' && thread.state !== 'starting') continue;
+      for (const [symbol, interval] of thread.subscriptions as readonly Subscription[]) {
+        const seriesId = this.#seriesIds.get(symbol)?.get(interval);
+        if (seriesId === undefined) continue;
+        let byInterval = routes.get(symbol);
+        if (byInterval === undefined) {
+          byInterval = new Map();
+          routes.set(symbol, byInterval);
+        }
+        let route = byInterval.get(interval);
+        if (route === undefined) {
+          route = { seriesId, threads: [] };
+          byInterval.set(interval, route);
+        }
+        if (!route.threads.includes(thread)) route.threads.push(thread);
+      }
+    }
+    this.#routes = routes;
+  }
+}
+
+function uniqueName(base: string, taken: Set<string>): string {
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+  taken.add(name);
+  return name;
+}
+
+function withPath(error: unknown, index: number): unknown {
+  if (error instanceof StrategyLoadError) {
+    return new StrategyLoadError(
+      error.module,
+      `${error.message.replace(/^Cannot load strategy module "[^"]*": /, '')} (session_data_config.strategies[${index}].module)`,
+      { cause: error.cause },
+    );
+  }
+  return error;
+}

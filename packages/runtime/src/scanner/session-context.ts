@@ -1,0 +1,40 @@
+import {
+  type BarSeries,
+  type Interval,
+  type Logger,
+  readQuality,
+  type SessionMode,
+  type StrategyContext,
+} from '@strat/core';
+import type { SessionData, TimeManager } from '@strat/data';
+
+/** Options of {@link createSessionContext}. */
+export interface SessionContextOptions {
+  store: SessionData;
+  clock: TimeManager;
+  mode: SessionMode;
+  speedMultiplier: number;
+  logger: Logger;
+  /** The symbols strategies trade now. */
+  symbols: () => readonly string[];
+}
+
+/**
+ * A context on the session's own thread (for scanners): everything in the store is closed as of
+ * the clock's time, so views show every published bar.
+ */
+export function createSessionContext(o: SessionContextOptions): StrategyContext {
+  return {
+    mode: o.mode,
+    speedMultiplier: o.speedMultiplier,
+    logger: o.logger,
+    getCurrentTime: () => o.clock.now(),
+    getBars: (symbol: string, interval: Interval): BarSeries => o.store.getBars(symbol, interval),
+    hasBars: (symbol: string, interval: Interval) => o.store.hasSeries(symbol, interval),
+    getBarQuality: (symbol: string, interval: Interval) => {
+      const series = o.store.getSeries(symbol, interval);
+      return series === undefined ? 0 : readQuality(series);
+    },
+    getSymbols: o.symbols,
+  };
+}

@@ -1,0 +1,29 @@
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { type ControlMessage, cloneMessage, type HostMessage, type WorkerInit } from '../host/host-protocol';
+import { runStrategyHost } from '../host/run-strategy-host';
+import { StrategyHost } from '../host/strategy-host';
+
+// The entry point of a strategy's worker thread (started by StrategyThread; not part of the API).
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (port === null)
+    throw new Error('strategy-worker runs only as a worker thread started by StrategyThread');
+  const init = workerData as WorkerInit;
+  const post = (message: HostMessage): void => {
+    try {
+      port.postMessage(message);
+    } catch {
+      port.postMessage(cloneMessage(message));
+    }
+  };
+  const receiveControl = (): ControlMessage | undefined =>
+    receiveMessageOnPort(init.controlPort)?.message as ControlMessage | undefined;
+  await runStrategyHost(new StrategyHost(init, { post, receiveControl }), init.loop);
+}
+
+main().catch((error: unknown) => {
+  // Rethrown outside the promise so the thread dies with an 'error' event the session side sees.
+  setImmediate(() => {
+    throw error;
+  });
+});
