@@ -5,5 +5,8 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results.json' },
     passWithNoTests: true,
+    // CI runs several packages' suites at once on two cores: allow slow property tests and worker start-up.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -99,7 +99,12 @@ describe('DataProcessor', () => {
     expect(a.consumer.quality).toEqual(b.consumer.quality);
     expect(a.consumer.quality.length).toBeGreaterThan(0);
     const summary = a.processor.getQualitySummary();
-    expect(summary.map((r) => `${r.symbol} ${r.interval}`)).toEqual(['AAPL 1m', 'AAPL 5m', 'MSFT 1m', 'MSFT 5m']);
+    expect(summary.map((r) => `${r.symbol} ${r.interval}`)).toEqual([
+      'AAPL 1m',
+      'AAPL 5m',
+      'MSFT 1m',
+      'MSFT 5m',
+    ]);
     for (const r of summary) {
       expect(r.expected).toBe(780);
       expect(r.percent).toBeGreaterThan(90);
