@@ -22,11 +22,30 @@ export function registerTypeScriptLoader(): Promise<void> {
  * @throws StrategyLoadError when the module cannot be loaded (missing, syntax error, failing import, a throw at top level)
  */
 export async function importStrategyModule(url: string, spec: string): Promise<Record<string, unknown>> {
+  const typeScript = TYPESCRIPT_FILE.test(url);
   try {
-    if (TYPESCRIPT_FILE.test(url)) await registerTypeScriptLoader();
-    return (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
+    if (typeScript) await registerTypeScriptLoader();
+    try {
+      return (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
+    } catch (error) {
+      // A .ts file in a package without "type": "module" is CommonJS to tsx, and Node 20's
+      // require(esm) then refuses the import() as a cycle; tsx's scoped import loads it fine.
+      if (!typeScript || (error as { code?: unknown }).code !== 'ERR_REQUIRE_CYCLE_MODULE') throw error;
+      const api = await import('tsx/esm/api');
+      return unwrapCommonJs((await api.tsImport(url, import.meta.url)) as Record<string, unknown>);
+    }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new StrategyLoadError(spec, `importing it failed: ${reason}`, { cause: error });
   }
+}
+
+/** A CommonJS module imported from ESM may expose its exports only as `default`. */
+function unwrapCommonJs(namespace: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(namespace);
+  const inner = namespace.default;
+  if (keys.length === 1 && keys[0] === 'default' && inner !== null && typeof inner === 'object') {
+    return { ...(inner as Record<string, unknown>) };
+  }
+  return namespace;
 }

@@ -1,0 +1,115 @@
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CalendarPreset, Interval } from '@strat/core';
+import { GeneratorBarSource, TradingCalendar } from '@strat/data';
+import { UsageError } from '../usage-error';
+
+/** Options of {@link generateCsvFiles}: `strat data generate`'s flags. */
+export interface GenerateCsvOptions {
+  symbols: readonly string[];
+  /** First session date, `YYYY-MM-DD`. */
+  from: string;
+  /** Last session date, `YYYY-MM-DD`, inclusive. */
+  to: string;
+  interval: Interval;
+  /** The folder the files go to (made when missing). */
+  outDir: string;
+  seed: number;
+  /** Share of bars left out, 0 to 0.5. */
+  missingBarRate: number;
+  calendar: CalendarPreset;
+  /** Replace files that exist. */
+  force?: boolean;
+}
+
+/** One file written by {@link generateCsvFiles}. */
+export interface GeneratedCsvFile {
+  symbol: string;
+  path: string;
+  bars: number;
+  /** First and last bar start, ISO UTC (undefined when no bar was made). */
+  first: string | undefined;
+  last: string | undefined;
+}
+
+/** The header of generated files: the CSV source's default column names. */
+export const GENERATED_CSV_HEADER = 'timestamp,open,high,low,close,volume';
+
+/** `2024-01-02T14:30:00Z`: ISO UTC, start of the bar. */
+export function formatTimestamp(time: number): string {
+  return new Date(time).toISOString().replace('.000Z', 'Z');
+}
+
+/** The file name of a symbol's bars: `AAPL-1m.csv` (characters unsafe in file names become `_`). */
+export function csvFileName(symbol: string, interval: Interval): string {
+  return `${symbol.replace(/[^A-Za-z0-9._-]/g, '_')}-${interval}.csv`;
+}
+
+/**
+ * Writes one CSV per symbol with the bars the embedded generator makes for the same seed, calendar
+ * and interval: `timestamp,open,high,low,close,volume`, times ISO UTC labelling the bar's start.
+ * Prices are written in JavaScript's shortest round-trip form, so the CSV source reads back exactly
+ * the generator's numbers and a session on the files journals the same signals.
+ * @throws UsageError when a file exists (without `force`) or no session falls in the range;
+ *   ConfigError for generator settings out of range.
+ */
+export async function generateCsvFiles(options: GenerateCsvOptions): Promise<GeneratedCsvFile[]> {
+  const calendar = TradingCalendar.fromConfig({ preset: options.calendar });
+  const sessions = calendar.sessions(options.from, options.to);
+  const first = sessions[0];
+  const last = sessions[sessions.length - 1];
+  if (first === undefined || last === undefined) {
+    throw new UsageError(`no ${options.calendar} trading sessions from ${options.from} to ${options.to}`);
+  }
+  const source = new GeneratorBarSource({
+    calendar,
+    interval: options.interval,
+    seed: options.seed,
+    missing_bar_rate: options.missingBarRate,
+    configPath: 'options',
+  });
+  const targets = options.symbols.map((symbol) => ({
+    symbol,
+    path: join(options.outDir, csvFileName(symbol, options.interval)),
+  }));
+  const existing = targets.filter((t) => existsSync(t.path)).map((t) => t.path);
+  if (existing.length > 0 && options.force !== true) {
+    throw new UsageError(
+      `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; pass --force to replace`,
+    );
+  }
+  mkdirSync(options.outDir, { recursive: true });
+
+  const written: GeneratedCsvFile[] = [];
+  for (const { symbol, path } of targets) {
+    const fd = openSync(path, 'w');
+    let bars = 0;
+    let firstTime: number | undefined;
+    let lastTime: number | undefined;
+    try {
+      writeSync(fd, `${GENERATED_CSV_HEADER}\n`);
+      for await (const chunk of source.read(symbol, first.open, last.close)) {
+        let text = '';
+        for (let i = 0; i < chunk.length; i++) {
+          text += `${formatTimestamp(chunk.time[i] as number)},${chunk.open[i]},${chunk.high[i]},${chunk.low[i]},${chunk.close[i]},${chunk.volume[i]}\n`;
+        }
+        if (chunk.length > 0) {
+          firstTime ??= chunk.time[0];
+          lastTime = chunk.time[chunk.length - 1];
+        }
+        bars += chunk.length;
+        writeSync(fd, text);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    written.push({
+      symbol,
+      path,
+      bars,
+      first: firstTime === undefined ? undefined : formatTimestamp(firstTime),
+      last: lastTime === undefined ? undefined : formatTimestamp(lastTime),
+    });
+  }
+  return written;
+}

@@ -1,0 +1,17 @@
+import { ConfigError, DataError, StratError, StrategyLoadError } from '@strat/core';
+import { describe, expect, it } from 'vitest';
+import { ExitCode, exitCodeFor } from './exit-codes';
+import { UsageError } from './usage-error';
+
+describe('exitCodeFor', () => {
+  it('gives 2 for errors in the input and 1 for everything else', () => {
+    expect(exitCodeFor(new ConfigError([{ path: 'mode', message: 'bad' }]))).toBe(ExitCode.USAGE);
+    expect(exitCodeFor(new StrategyLoadError('x', 'missing'))).toBe(ExitCode.USAGE);
+    expect(exitCodeFor(new DataError('bad row', { file: 'a.csv', line: 3 }))).toBe(ExitCode.USAGE);
+    expect(exitCodeFor(new UsageError('bad name'))).toBe(ExitCode.USAGE);
+    expect(exitCodeFor(new StratError('CONFIG_UNREADABLE', 'no file'))).toBe(ExitCode.USAGE);
+    expect(exitCodeFor(new StratError('WORKER_FAILED', 'boom'))).toBe(ExitCode.RUNTIME_FAILURE);
+    expect(exitCodeFor(new TypeError('x is undefined'))).toBe(ExitCode.RUNTIME_FAILURE);
+    expect(exitCodeFor('thrown string')).toBe(ExitCode.RUNTIME_FAILURE);
+  });
+});

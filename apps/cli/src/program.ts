@@ -1,0 +1,289 @@
+import type { CalendarPreset, Interval, LogLevel } from '@strat/core';
+import type { StrategyExecutor } from '@strat/runtime';
+import { Command, Option } from 'commander';
+import { cliVersion } from './cli-version';
+import { generateCommand } from './data/generate-command';
+import { inspectCommand } from './data/inspect-command';
+import type { ExitCodeValue } from './exit-codes';
+import {
+  parseDateOption,
+  parseIntervalOption,
+  parseMissingRateOption,
+  parseSeedOption,
+  parseSpeedOption,
+  parseSymbolsOption,
+} from './option-parsers';
+import { runCommand } from './run/run-command';
+import { newStrategyCommand } from './scaffold/new-strategy-command';
+import { validateCommand } from './validate/validate-command';
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
+}
+
+const verboseOption = () => new Option('--verbose', 'show stack traces with errors');
+
+/**
+ * The `strat` command line (commander). Each action hands its exit code to `setExitCode`; errors
+ * thrown by actions propagate to the caller, which prints them and picks the exit code.
+ */
+export function createProgram(setExitCode: (code: ExitCodeValue) => void): Command {
+  const program = new Command('strat')
+    .description('Run, check and scaffold @strat trading strategy sessions.')
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText(
+      'after',
+      examples(
+        'strat run session_configs/demo.json --out journal-demo.jsonl',
+        'strat validate session_configs/*.json',
+        'strat data generate --symbols AAPL,MSFT --from 2024-01-02 --to 2024-03-29 --out data/',
+        'strat data inspect data/AAPL-1m.csv',
+        'strat new strategy mean_reversion',
+      ) +
+        '\nExit codes: 0 ok, 1 runtime failure, 2 usage or config error, 130 interrupted (Ctrl-C).\n' +
+        'Colours are off when NO_COLOR is set or the output is not a terminal.\n',
+    );
+
+  program
+    .command('run')
+    .description('run a session: progress on stderr, then a summary of strategies, signals and bar quality')
+    .argument('<session_config>', 'session config file (.json)')
+    .option('-o, --out <file>', 'write the signal journal to this file (.jsonl, or .csv by extension)')
+    .option('--json', 'print the summary as one JSON document on stdout (nothing else goes there)')
+    .addOption(new Option('--mode <mode>', 'override the config mode').choices(['backtest', 'live']))
+    .addOption(
+      new Option(
+        '--speed <multiplier>',
+        'override backtest_config.speed_multiplier (0 = data-driven)',
+      ).argParser(parseSpeedOption),
+    )
+    .addOption(
+      new Option('--from <date>', 'override backtest_config.start_date (YYYY-MM-DD)').argParser(
+        parseDateOption,
+      ),
+    )
+    .addOption(
+      new Option('--to <date>', 'override backtest_config.end_date (YYYY-MM-DD)').argParser(parseDateOption),
+    )
+    .addOption(
+      new Option('--executor <executor>', 'run every strategy in its own worker thread or inline').choices([
+        'worker',
+        'inline',
+      ]),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'lowest level of log lines on stderr')
+        .choices(['debug', 'info', 'warn', 'error', 'silent'])
+        .default('info'),
+    )
+    .option('-q, --quiet', 'no progress output')
+    .addOption(verboseOption())
+    .addHelpText(
+      'after',
+      examples(
+        'strat run session_configs/demo.json',
+        'strat run session_configs/demo.json --out out/signals.jsonl --json > summary.json',
+        'strat run session_configs/clock_driven.json --speed 600 --from 2024-01-02 --to 2024-01-03',
+        'strat run session_configs/test_single_strategy.json --executor inline --log-level debug',
+      ) +
+        '\nCtrl-C stops cleanly: strategies tear down, the journal is complete up to the last bar, the partial\nsummary prints, and the exit code is 130.\n',
+    )
+    .action(
+      async (
+        configPath: string,
+        options: {
+          out?: string;
+          json?: boolean;
+          mode?: 'backtest' | 'live';
+          speed?: number;
+          from?: string;
+          to?: string;
+          executor?: StrategyExecutor;
+          logLevel: LogLevel;
+          quiet?: boolean;
+          verbose?: boolean;
+        },
+      ) => {
+        setExitCode(await runCommand(configPath, options));
+      },
+    );
+
+  program
+    .command('validate')
+    .description('check session configs without running them; print every problem with its JSON path')
+    .argument('<session_config...>', 'session config files')
+    .option('--json', 'print the results as JSON')
+    .addOption(verboseOption())
+    .addHelpText(
+      'after',
+      examples('strat validate session_configs/demo.json', 'strat validate session_configs/*.json --json') +
+        '\nChecks the schema, the calendar and dates, that every strategy and scanner module resolves and\n' +
+        'exports its class (importing runs the module), and that CSV files are readable with their column\n' +
+        'mapping. Exit code 2 when any file has a problem.\n',
+    )
+    .action(async (files: string[], options: { json?: boolean }) => {
+      setExitCode(await validateCommand(files, options));
+    });
+
+  const data = program
+    .command('data')
+    .description('make and check bar data files')
+    .addHelpText('after', examples('strat data generate --help', 'strat data inspect --help'));
+
+  data
+    .command('generate')
+    .description('write CSV files of generated bars, the same bars as the built-in generator source')
+    .requiredOption('--symbols <list>', 'comma-separated symbols', parseSymbolsOption)
+    .requiredOption('--from <date>', 'first session date (YYYY-MM-DD)', parseDateOption)
+    .requiredOption('--to <date>', 'last session date, inclusive (YYYY-MM-DD)', parseDateOption)
+    .requiredOption('--out <dir>', 'folder for the files (one <SYMBOL>-<interval>.csv per symbol)')
+    .option('--interval <interval>', 'bar interval, up to 1d', parseIntervalOption, '1m' as Interval)
+    .option('--seed <n>', 'random seed', parseSeedOption, 42)
+    .option('--missing <rate>', 'share of bars left out on purpose, 0 to 0.5', parseMissingRateOption, 0)
+    .addOption(
+      new Option('--calendar <preset>', 'trading sessions: US equity hours or round the clock')
+        .choices(['us_equities', '24x7'])
+        .default('us_equities'),
+    )
+    .option('--force', 'replace files that exist')
+    .option('--json', 'print what was written as JSON')
+    .addOption(verboseOption())
+    .addHelpText(
+      'after',
+      examples(
+        'strat data generate --symbols AAPL,MSFT --from 2024-01-02 --to 2024-03-29 --out data/',
+        'strat data generate --symbols BTC --from 2024-01-01 --to 2024-01-07 --calendar 24x7 --interval 5m --out data/',
+        'strat data generate --symbols GAPPY --from 2024-01-02 --to 2024-01-05 --missing 0.02 --seed 7 --out data/',
+      ) +
+        '\nColumns: timestamp,open,high,low,close,volume, timestamps ISO UTC at the start of each bar. A session\n' +
+        'config with data_config.source "csv" on these files replays the same bars as data_config.source\n' +
+        '"generator" with the same seed, calendar and base interval.\n',
+    )
+    .action(
+      async (options: {
+        symbols: string[];
+        from: string;
+        to: string;
+        out: string;
+        interval: Interval;
+        seed: number;
+        missing: number;
+        calendar: CalendarPreset;
+        force?: boolean;
+        json?: boolean;
+      }) => {
+        setExitCode(
+          await generateCommand({
+            symbols: options.symbols,
+            from: options.from,
+            to: options.to,
+            interval: options.interval,
+            outDir: options.out,
+            seed: options.seed,
+            missingBarRate: options.missing,
+            calendar: options.calendar,
+            force: options.force,
+            json: options.json,
+          }),
+        );
+      },
+    );
+
+  data
+    .command('inspect')
+    .description(
+      'describe a CSV file of bars: rows, date range, sessions, gaps, quality per session, bad rows',
+    )
+    .argument('<file>', 'CSV file')
+    .option('--interval <interval>', 'bar interval of the file', parseIntervalOption, '1m' as Interval)
+    .option(
+      '--timezone <zone>',
+      "IANA time zone of times written without an offset (default: the calendar's)",
+    )
+    .addOption(
+      new Option('--time-label <label>', "whether a row's time is its bar's start or end")
+        .choices(['start', 'end'])
+        .default('start'),
+    )
+    .addOption(
+      new Option('--timestamp-format <format>', 'how the timestamp column is written').choices([
+        'iso',
+        'epoch_s',
+        'epoch_ms',
+      ]),
+    )
+    .addOption(
+      new Option('--date-format <format>', 'how a date column is written').choices([
+        'YYYY-MM-DD',
+        'YYYYMMDD',
+        'MM/DD/YYYY',
+      ]),
+    )
+    .option('--delimiter <char>', 'field separator (default ",")')
+    .addOption(
+      new Option('--calendar <preset>', 'the trading sessions to measure against')
+        .choices(['us_equities', '24x7'])
+        .default('us_equities'),
+    )
+    .option('--all', 'list every session and every bad row kept')
+    .option('--json', 'print the report as JSON')
+    .addOption(verboseOption())
+    .addHelpText(
+      'after',
+      examples(
+        'strat data inspect data/AAPL-1m.csv',
+        'strat data inspect session_configs/data/acme-1m-end-labelled.csv --time-label end',
+        'strat data inspect btc.csv --calendar 24x7 --interval 5m --json',
+      ) +
+        '\nColumns are found as a session finds them: timestamp (or datetime) or date + time, then open, high,\n' +
+        'low, close, volume. Bad rows are skipped and listed with their line numbers.\n',
+    )
+    .action(
+      async (
+        file: string,
+        options: {
+          interval: Interval;
+          timezone?: string;
+          timeLabel: 'start' | 'end';
+          timestampFormat?: 'iso' | 'epoch_s' | 'epoch_ms';
+          dateFormat?: 'YYYY-MM-DD' | 'YYYYMMDD' | 'MM/DD/YYYY';
+          delimiter?: string;
+          calendar: CalendarPreset;
+          all?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        setExitCode(await inspectCommand({ file, ...options }));
+      },
+    );
+
+  const scaffold = program
+    .command('new')
+    .description('scaffold project files')
+    .addHelpText('after', examples('strat new strategy mean_reversion'));
+
+  scaffold
+    .command('strategy')
+    .description('scaffold strategies/production/<name>.ts, its test, and session_configs/<name>.json')
+    .argument(
+      '<name>',
+      'snake_case name; the class is named after it (mean_reversion -> MeanReversionStrategy)',
+    )
+    .option('--no-config', 'do not write session_configs/<name>.json')
+    .addOption(verboseOption())
+    .addHelpText(
+      'after',
+      examples('strat new strategy mean_reversion', 'strat new strategy breakout_5m --no-config') +
+        '\nThe files go into the project holding the working directory (the nearest folder up with a\n' +
+        'strategies/ folder or pnpm-workspace.yaml). Existing files are never overwritten. The scaffold is a\n' +
+        'working channel breakout whose test passes as generated.\n',
+    )
+    .action((name: string, options: { config?: boolean }) => {
+      setExitCode(newStrategyCommand(name, options));
+    });
+
+  return program;
+}

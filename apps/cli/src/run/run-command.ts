@@ -1,0 +1,110 @@
+import { dirname, resolve } from 'node:path';
+import type { LogLevel } from '@strat/core';
+import { Session, type SessionSummary, type StrategyExecutor } from '@strat/runtime';
+import { ExitCode, type ExitCodeValue, exitCodeFor } from '../exit-codes';
+import { colorsFor } from '../terminal/colors';
+import { formatError } from '../terminal/error-report';
+import { createLogSink } from '../terminal/log-sink';
+import { ProgressReporter } from '../terminal/progress-reporter';
+import { loadSessionConfig, type SessionConfigOverrides } from './session-config-loader';
+import { renderRunSummary } from './summary-table';
+
+/** Options of `strat run`. */
+export interface RunCommandOptions extends SessionConfigOverrides {
+  /** Signal journal file (`.jsonl`, or `.csv` by extension). */
+  out?: string;
+  /** Print the summary as one JSON document on stdout, and nothing else there. */
+  json?: boolean;
+  executor?: StrategyExecutor;
+  logLevel?: LogLevel;
+  /** No progress output. */
+  quiet?: boolean;
+  /** Stack traces with errors. */
+  verbose?: boolean;
+}
+
+const STOP_SIGNALS = { SIGINT: ExitCode.INTERRUPTED, SIGTERM: ExitCode.TERMINATED } as const;
+
+/**
+ * `strat run <config>`: runs a session with progress on stderr and prints the summary (a table, or
+ * JSON with `--json`). Ctrl-C stops it cleanly: teardown runs, the journal holds every signal up to
+ * the last processed bar, the partial summary prints, and the exit code is 130 (a second Ctrl-C
+ * quits at once).
+ */
+export async function runCommand(configPath: string, options: RunCommandOptions): Promise<ExitCodeValue> {
+  const stdout = process.stdout;
+  const stderr = process.stderr;
+  const errColors = colorsFor(stderr);
+  let session: Session | undefined;
+  const progress = new ProgressReporter({
+    mode: options.quiet ? 'off' : stderr.isTTY ? 'bar' : 'lines',
+    stream: stderr,
+    colors: errColors,
+    read: () => session?.processor?.progress(),
+  });
+  const logSink = createLogSink({
+    write: (text) => stderr.write(text),
+    colors: errColors,
+    beforeWrite: () => progress.clearLine(),
+    verbose: options.verbose,
+  });
+
+  const config = loadSessionConfig(configPath, options);
+  session = new Session(config, {
+    configDir: dirname(resolve(configPath)),
+    journalPath: options.out,
+    executor: options.executor,
+    logLevel: options.logLevel ?? 'info',
+    logSink,
+  });
+  let endSummary: SessionSummary | undefined;
+  session.on('end', (summary) => {
+    endSummary = summary;
+  });
+
+  let stopSignal: keyof typeof STOP_SIGNALS | undefined;
+  const onStopSignal = (signal: keyof typeof STOP_SIGNALS) => {
+    if (stopSignal !== undefined) {
+      // Asked twice: the journal is written synchronously per batch, so quitting now loses nothing written.
+      process.exit(STOP_SIGNALS[signal]);
+    }
+    stopSignal = signal;
+    progress.clearLine();
+    stderr.write(
+      `${errColors.yellow(`${signal === 'SIGINT' ? 'interrupted' : 'terminated'}:`)} stopping after the current bar; ` +
+        'strategies tear down (press Ctrl-C again to quit at once)\n',
+    );
+    void session?.stop();
+  };
+  const onInterrupt = () => onStopSignal('SIGINT');
+  const onTerminate = () => onStopSignal('SIGTERM');
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onTerminate);
+
+  let failure: unknown;
+  progress.start();
+  try {
+    await session.start();
+  } catch (error) {
+    failure = error;
+  } finally {
+    progress.stop();
+    await session.shutdown().catch(() => undefined);
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onTerminate);
+  }
+
+  const summary = endSummary;
+  if (summary !== undefined) {
+    if (options.json) stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    // A session that failed before replaying a bar has nothing to show but the error.
+    else if (failure === undefined || summary.bars !== undefined) {
+      stdout.write(renderRunSummary(summary, colorsFor(stdout), stopSignal !== undefined));
+    }
+  }
+  if (failure !== undefined) {
+    stderr.write(`${formatError(failure, errColors, options.verbose)}\n`);
+    return exitCodeFor(failure);
+  }
+  return stopSignal === undefined ? ExitCode.OK : STOP_SIGNALS[stopSignal];
+}

@@ -1,0 +1,101 @@
+import type { SessionSummary } from '@strat/runtime';
+import { describe, expect, it } from 'vitest';
+import { colorsFor } from '../terminal/colors';
+import { formatMicros, formatWallTime, renderRunSummary } from './summary-table';
+
+const plain = colorsFor({ isTTY: false }, {});
+
+function summary(overrides: Partial<SessionSummary> = {}): SessionSummary {
+  const metrics = {
+    strategy: 'rsi_strategy',
+    executor: 'worker' as const,
+    state: 'stopped' as const,
+    notifications_processed: 14_820,
+    signals_generated: 102,
+    errors: 2,
+    queue_size: 0,
+    avg_processing_time_us: 0.57,
+    max_processing_time_us: 305.7,
+    p99_processing_time_us: 5.15,
+    overruns: 3,
+  };
+  return {
+    state: 'completed',
+    mode: 'backtest',
+    speedMultiplier: 0,
+    startDate: '2024-01-02',
+    endDate: '2024-01-26',
+    bars: {
+      barsDone: 51_870,
+      barsPublished: 62_244,
+      barsOutsideSessions: 0,
+      sessions: 19,
+      stopped: false,
+      wallMs: 400,
+      replayMs: 380,
+    },
+    barsPerSecond: 47_429.7,
+    wallMs: 1_093.6,
+    signals: 102,
+    metrics: {
+      total_notifications_processed: 14_820,
+      total_signals_generated: 102,
+      total_errors: 2,
+      total_overruns: 3,
+      total_queue_size: 0,
+      active_strategies: 0,
+      strategies: 1,
+      subscriptions: 2,
+      slowest_strategy: undefined,
+      per_strategy: [metrics],
+    },
+    quality: [
+      { symbol: 'AAPL', interval: '1m', expected: 390, received: 386, filled: 4, percent: (386 / 390) * 100 },
+    ],
+    source: {
+      rowsRead: 392,
+      rowsSkipped: 1,
+      problems: [{ file: 'a.csv', line: 7, message: 'high 9 is below low 10' }],
+    },
+    symbolsAdded: [],
+    journal: undefined,
+    error: undefined,
+    ...overrides,
+  };
+}
+
+describe('renderRunSummary', () => {
+  it('shows the run, the strategies and bar quality', () => {
+    const text = renderRunSummary(summary(), plain);
+    expect(text).toContain('Session completed: backtest 2024-01-02 to 2024-01-26, data-driven\n');
+    expect(text).toContain(
+      '  51,870 bars (62,244 published in all streams, 19 sessions) in 1.09 s: 47,430 bars/s\n',
+    );
+    expect(text).toContain('  replay alone 380 ms: 136,500 bars/s\n');
+    expect(text).toContain('  102 signals, no journal (add --out signals.jsonl)\n');
+    expect(text).toContain('  1 bad data rows skipped, first ones:\n    a.csv:7: high 9 is below low 10\n');
+    expect(text).toMatch(/│ rsi_strategy │ worker +│ +14,820 │ +102 │ +2 │ +3 │ +0\.6 │ +5\.2 │ +306 │/);
+    expect(text).toMatch(/│ AAPL +│ 1m +│ +390 │ +386 │ +4 │ +99\.0% │/);
+  });
+
+  it('marks an interrupted, clock-driven run as partial', () => {
+    const text = renderRunSummary(summary({ state: 'stopped', speedMultiplier: 600 }), plain, true);
+    expect(text.split('\n')[0]).toBe(
+      'Session interrupted: backtest 2024-01-02 to 2024-01-26, clock-driven at 600x (partial results)',
+    );
+  });
+
+  it('describes a live session without a backtest pace', () => {
+    const text = renderRunSummary(summary({ mode: 'live', startDate: '', endDate: '' }), plain);
+    expect(text.split('\n')[0]).toBe('Session completed: live');
+  });
+
+  it('formats times', () => {
+    expect([formatMicros(0.57), formatMicros(99.94), formatMicros(6128.2)]).toEqual(['0.6', '99.9', '6,128']);
+    expect([formatWallTime(850), formatWallTime(1_093.6), formatWallTime(125_000)]).toEqual([
+      '850 ms',
+      '1.09 s',
+      '2m05s',
+    ]);
+  });
+});

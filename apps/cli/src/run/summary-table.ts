@@ -1,0 +1,146 @@
+import { resolve } from 'node:path';
+import type { SessionSummary } from '@strat/runtime';
+import Table from 'cli-table3';
+import type { Colors } from '../terminal/colors';
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** Microseconds: one decimal below 100, whole numbers above. */
+export function formatMicros(us: number): string {
+  return us < 100 ? oneDecimal.format(us) : integer.format(us);
+}
+
+/** `1.09 s`, `850 ms`, `2m03s`. */
+export function formatWallTime(ms: number): string {
+  if (ms < 1000) return `${integer.format(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+function table(head: string[], align: ('left' | 'right')[], colors: Colors): Table.Table {
+  return new Table({
+    head: head.map((h) => colors.bold(h)),
+    colAligns: align,
+    // cli-table3 colours the header itself unless told not to; colours follow NO_COLOR/TTY here instead.
+    style: { head: [], border: [], compact: true },
+  });
+}
+
+function stateLine(summary: SessionSummary, colors: Colors, interrupted: boolean): string {
+  const pace = summary.speedMultiplier === 0 ? 'data-driven' : `clock-driven at ${summary.speedMultiplier}x`;
+  const dates = summary.startDate === '' ? '' : ` ${summary.startDate} to ${summary.endDate}`;
+  const range = summary.mode === 'live' ? `live${dates}` : `${summary.mode}${dates}, ${pace}`;
+  switch (summary.state) {
+    case 'completed':
+      return `${colors.green(colors.bold('Session completed'))}: ${range}`;
+    case 'stopped':
+      return `${colors.yellow(colors.bold(interrupted ? 'Session interrupted' : 'Session stopped'))}: ${range} (partial results)`;
+    default:
+      return `${colors.red(colors.bold(`Session ${summary.state}`))}: ${range}`;
+  }
+}
+
+/** The per-strategy metrics table: notifications, signals, errors, overruns, processing times. */
+export function renderStrategyTable(summary: SessionSummary, colors: Colors): string {
+  const t = table(
+    ['strategy', 'executor', 'notifications', 'signals', 'errors', 'overruns', 'avg µs', 'p99 µs', 'max µs'],
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    colors,
+  );
+  for (const m of summary.metrics.per_strategy) {
+    t.push([
+      m.state === 'stopped' || m.state === 'running'
+        ? m.strategy
+        : `${m.strategy} ${colors.red(`(${m.state})`)}`,
+      m.executor,
+      integer.format(m.notifications_processed),
+      integer.format(m.signals_generated),
+      m.errors > 0 ? colors.red(integer.format(m.errors)) : '0',
+      m.overruns > 0 ? colors.yellow(integer.format(m.overruns)) : '0',
+      formatMicros(m.avg_processing_time_us),
+      formatMicros(m.p99_processing_time_us),
+      formatMicros(m.max_processing_time_us),
+    ]);
+  }
+  const total = summary.metrics;
+  if (total.per_strategy.length > 1) {
+    t.push([
+      colors.bold('total'),
+      '',
+      integer.format(total.total_notifications_processed),
+      integer.format(total.total_signals_generated),
+      integer.format(total.total_errors),
+      integer.format(total.total_overruns),
+      '',
+      '',
+      '',
+    ]);
+  }
+  return t.toString();
+}
+
+/** Bar quality per (symbol, interval): expected and received bars, gap-filled bars, percent. */
+export function renderQualityTable(summary: SessionSummary, colors: Colors): string {
+  const t = table(
+    ['symbol', 'interval', 'expected', 'received', 'filled', 'quality'],
+    ['left', 'left', 'right', 'right', 'right', 'right'],
+    colors,
+  );
+  for (const q of summary.quality) {
+    const percent = `${q.percent.toFixed(q.percent === 100 ? 0 : 1)}%`;
+    t.push([
+      q.symbol,
+      q.interval,
+      integer.format(q.expected),
+      integer.format(q.received),
+      integer.format(q.filled),
+      q.percent >= 99.5 ? percent : q.percent >= 90 ? colors.yellow(percent) : colors.red(percent),
+    ]);
+  }
+  return t.toString();
+}
+
+/** The whole end-of-run report `strat run` prints (without `--json`). */
+export function renderRunSummary(summary: SessionSummary, colors: Colors, interrupted = false): string {
+  const lines = [stateLine(summary, colors, interrupted)];
+  const bars = summary.bars;
+  if (bars !== undefined) {
+    lines.push(
+      `  ${integer.format(bars.barsDone)} bars (${integer.format(bars.barsPublished)} published in all streams, ` +
+        `${bars.sessions} session${bars.sessions === 1 ? '' : 's'}) in ${formatWallTime(summary.wallMs)}: ` +
+        `${integer.format(summary.barsPerSecond)} bars/s`,
+    );
+    // Start-up (worker threads, module loading) dominates short runs; the replay rate shows the engine's pace.
+    if (bars.replayMs > 0 && summary.speedMultiplier === 0) {
+      lines.push(
+        `  replay alone ${formatWallTime(bars.replayMs)}: ${integer.format(bars.barsDone / (bars.replayMs / 1000))} bars/s`,
+      );
+    }
+  } else {
+    lines.push(`  no bars replayed (${formatWallTime(summary.wallMs)})`);
+  }
+  const journal =
+    summary.journal === undefined
+      ? colors.dim('no journal (add --out signals.jsonl)')
+      : `journal ${resolve(summary.journal)}`;
+  lines.push(`  ${integer.format(summary.signals)} signal${summary.signals === 1 ? '' : 's'}, ${journal}`);
+  if (summary.symbolsAdded.length > 0)
+    lines.push(`  symbols added mid-session: ${summary.symbolsAdded.join(', ')}`);
+  if (summary.source.rowsSkipped > 0) {
+    lines.push(
+      colors.yellow(`  ${integer.format(summary.source.rowsSkipped)} bad data rows skipped, first ones:`),
+    );
+    for (const p of summary.source.problems.slice(0, 5)) {
+      const where = p.file === undefined ? '' : `${p.file}${p.line === undefined ? '' : `:${p.line}`}: `;
+      lines.push(colors.yellow(`    ${where}${p.message}`));
+    }
+  }
+  if (summary.metrics.per_strategy.length > 0) {
+    lines.push('', colors.bold('Strategies'), renderStrategyTable(summary, colors));
+  }
+  if (summary.quality.length > 0)
+    lines.push('', colors.bold('Bar quality'), renderQualityTable(summary, colors));
+  return `${lines.join('\n')}\n`;
+}

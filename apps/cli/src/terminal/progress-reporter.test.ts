@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { colorsFor } from './colors';
+import { formatDuration, formatSimulatedTime, ProgressReporter, progressStats } from './progress-reporter';
+
+describe('progress figures', () => {
+  it('works out percent, bars per second and time left', () => {
+    const progress = {
+      barsDone: 2_000,
+      barsTotal: 10_000,
+      time: Date.UTC(2024, 0, 2, 15, 4),
+      sessionDate: '2024-01-02',
+    };
+    expect(progressStats(progress, 4_000)).toEqual({
+      percent: 20,
+      barsPerSecond: 500,
+      etaSeconds: 16,
+      simulatedTime: '2024-01-02 15:04Z',
+    });
+    expect(progressStats({ ...progress, barsDone: 0 }, 1_000).etaSeconds).toBeUndefined();
+  });
+
+  it('formats durations and simulated times', () => {
+    expect([
+      formatDuration(42.4),
+      formatDuration(185),
+      formatDuration(3_725),
+      formatDuration(undefined),
+    ]).toEqual(['42s', '3m05s', '1h02m', '?']);
+    expect(formatSimulatedTime(0)).toBe('');
+  });
+});
+
+describe('ProgressReporter in plain mode', () => {
+  it('writes a line every interval while there is progress, and nothing once stopped', async () => {
+    const written: string[] = [];
+    const stream = {
+      isTTY: false,
+      write: (text: string) => written.push(text) > 0,
+    } as unknown as NodeJS.WritableStream;
+    let barsDone = 0;
+    const reporter = new ProgressReporter({
+      mode: 'lines',
+      stream,
+      colors: colorsFor({ isTTY: false }, {}),
+      lineIntervalMs: 20,
+      read: () => {
+        barsDone += 100;
+        return {
+          barsDone,
+          barsTotal: 1_000,
+          time: Date.UTC(2024, 0, 2, 15),
+          sessionDate: '2024-01-02',
+        };
+      },
+    });
+    reporter.start();
+    // Timers are unref'd, so keep the test alive while they fire.
+    await new Promise((resolve) => setTimeout(resolve, 110));
+    reporter.stop();
+    const count = written.length;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(written.length).toBe(count);
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(written[0]).toMatch(
+      /^progress: 100\/1,000 bars \(10%\) \| 2024-01-02 15:00Z \| [\d,]+ bars\/s \| ETA \S+\n$/,
+    );
+  });
+
+  it('writes nothing when off', async () => {
+    const written: string[] = [];
+    const stream = { write: (text: string) => written.push(text) > 0 } as unknown as NodeJS.WritableStream;
+    const reporter = new ProgressReporter({
+      mode: 'off',
+      stream,
+      colors: colorsFor({}, {}),
+      lineIntervalMs: 10,
+      read: () => ({ barsDone: 1, barsTotal: 2, time: 1, sessionDate: '' }),
+    });
+    reporter.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    reporter.stop();
+    expect(written).toEqual([]);
+  });
+});

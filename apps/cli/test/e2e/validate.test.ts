@@ -1,0 +1,132 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configsDir, runStrat, scratchDir } from '../strat-process';
+
+let scratch: ReturnType<typeof scratchDir>;
+
+const validBase = {
+  mode: 'backtest',
+  backtest_config: { start_date: '2024-01-02', end_date: '2024-01-02' },
+  session_data_config: {
+    symbols: ['AAPL'],
+    streams: ['1m', '5m'],
+    strategies: [{ module: 'strategies.examples.simple_ma_cross', config: { symbols: ['AAPL'] } }],
+  },
+};
+
+function writeConfig(name: string, content: unknown): string {
+  const path = join(scratch.dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+beforeAll(() => {
+  scratch = scratchDir('validate');
+  writeFileSync(join(scratch.dir, 'no_class.ts'), 'export const WINDOW = 20;\nexport function helper() {}\n');
+});
+
+afterAll(() => scratch.remove());
+
+describe('strat validate', () => {
+  it('passes every repository config with one ok line each', async () => {
+    const files = readdirSync(configsDir).filter((f) => f.endsWith('.json'));
+    const result = await runStrat(['validate', ...files.map((f) => join('session_configs', f))]);
+    expect(result.stderr).toBe('');
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(files.length);
+    for (const line of lines) expect(line).toMatch(/^ok {3}session_configs\/\S+\.json \(\d+ strateg/);
+    expect(result.stdout).toContain(
+      'demo.json (3 strategies, 1 scanner, 4 symbols, 19 sessions, generated data)',
+    );
+  });
+
+  it.each([
+    ['bad JSON', '{ "mode": "backtest",\n  "backtest_config": {', '(file)', 'not valid JSON at line 2'],
+    ['an unknown field', { ...validBase, speed: 3 }, 'speed', 'unknown field "speed"'],
+    [
+      'a wrong type',
+      { ...validBase, backtest_config: { ...validBase.backtest_config, speed_multiplier: 'fast' } },
+      'backtest_config.speed_multiplier',
+      'expected a number, got "fast"',
+    ],
+    [
+      'a missing module',
+      {
+        ...validBase,
+        session_data_config: {
+          ...validBase.session_data_config,
+          strategies: [{ module: 'strategies.examples.nope' }],
+        },
+      },
+      'session_data_config.strategies[0].module',
+      'Cannot load strategy module "strategies.examples.nope": no such file',
+    ],
+    [
+      'a module without a strategy class',
+      {
+        ...validBase,
+        session_data_config: {
+          ...validBase.session_data_config,
+          strategies: [validBase.session_data_config.strategies[0], { module: './no_class.ts' }],
+        },
+      },
+      'session_data_config.strategies[1].module',
+      'no strategy class found: expected an export named NoClassStrategy extending BaseStrategy; the module exports WINDOW, helper',
+    ],
+    [
+      'a missing CSV file',
+      { ...validBase, data_config: { source: 'csv', files: [{ path: 'data/aapl.csv', symbol: 'AAPL' }] } },
+      'data_config.files[0]',
+      'data/aapl.csv: cannot open',
+    ],
+  ])('reports %s with its JSON path and exits 2', async (what, content, path, message) => {
+    const file = writeConfig(`${what.replaceAll(' ', '-')}.json`, content);
+    const result = await runStrat(['validate', file]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stdout).toContain(`FAIL ${file}: 1 problem\n`);
+    expect(result.stdout).toContain(`  - ${path}: `);
+    expect(result.stdout).toContain(message);
+  });
+
+  it('checks every file, lists every problem, and reports as JSON on request', async () => {
+    const good = join('session_configs', 'test_single_strategy.json');
+    const bad = writeConfig('several.json', {
+      ...validBase,
+      mode: 'bactest',
+      session_data_config: { ...validBase.session_data_config, symbols: 'AAPL', streams: ['7x'] },
+    });
+    const result = await runStrat(['validate', good, bad]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stdout).toContain(`ok   ${good}`);
+    expect(result.stdout).toContain(`FAIL ${bad}: 3 problems`);
+    const json = await runStrat(['validate', good, bad, '--json']);
+    expect(json.code, json.stderr).toBe(2);
+    const report = JSON.parse(json.stdout) as {
+      ok: boolean;
+      files: { file: string; problems: { path: string }[] }[];
+    };
+    expect(report.ok).toBe(false);
+    expect(report.files.map((f) => f.problems.map((p) => p.path))).toEqual([
+      [],
+      ['mode', 'session_data_config.symbols', 'session_data_config.streams[0]'],
+    ]);
+  });
+
+  it('finds a CSV whose columns do not match and symbols no file provides', async () => {
+    writeFileSync(join(scratch.dir, 'prices.csv'), 'when,o,h,l,c,v\n2024-01-02T14:30:00Z,1,1,1,1,1\n');
+    const file = writeConfig('csv-mapping.json', {
+      ...validBase,
+      session_data_config: { ...validBase.session_data_config, symbols: ['AAPL', 'MSFT'] },
+      data_config: { source: 'csv', files: [{ path: 'prices.csv', symbol: 'AAPL' }] },
+    });
+    const result = await runStrat(['validate', file]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stdout).toContain('FAIL');
+    expect(result.stdout).toContain('  - data_config.files[0]: prices.csv:1: ');
+    expect(result.stdout).toContain(
+      '  - session_data_config.symbols[1]: no file in data_config.files provides MSFT',
+    );
+  });
+});
