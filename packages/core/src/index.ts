@@ -32,6 +32,13 @@ export {
   type GeneratorDataConfig,
 } from './config/data-config';
 export { sessionConfigJsonSchema } from './config/json-schema';
+export {
+  defaultLiveConfig,
+  isFeedUrl,
+  type LiveConfig,
+  type LiveConfigInput,
+  liveConfigSchema,
+} from './config/live-config';
 export { classifyModulePath, type ModulePathKind, validateModulePath } from './config/module-path';
 export {
   type ParseConfigOptions,

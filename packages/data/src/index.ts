@@ -22,6 +22,39 @@ export { Pacer } from './clock/pacer';
 export { SimulatedClock } from './clock/simulated-clock';
 export type { TimeManager } from './clock/time-manager';
 export { WallClock } from './clock/wall-clock';
+export {
+  AlpacaBarFeed,
+  type AlpacaBarFeedEvents,
+  type AlpacaBarFeedOptions,
+  type FeedGap,
+  type FeedState,
+  type FeedStateChange,
+  type FeedStats,
+  redactUrl,
+} from './live/alpaca-bar-feed';
+export { decodeBar, encodeBar, type LiveBar, SERVER_ERROR_TEXT, type WireBar } from './live/alpaca-protocol';
+export { FeedError, type FeedErrorCode, feedErrorFromServer } from './live/feed-error';
+export { FeedClock, type LiveClock, LiveWallClock } from './live/live-clock';
+export {
+  LiveDataProcessor,
+  type LiveDataProcessorOptions,
+  type LiveProcessorSummary,
+} from './live/live-data-processor';
+export {
+  createLiveClock,
+  createLiveFeed,
+  FEED_ENV,
+  FeedCredentials,
+  type LiveFeedSettings,
+  resolveLiveFeedSettings,
+} from './live/live-feed-settings';
+export {
+  MarketReplayServer,
+  type MarketReplayServerEvents,
+  type MarketReplayServerOptions,
+} from './live/market-replay-server';
+export { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, reconnectDelay } from './live/reconnect-backoff';
+export { type ServeFeedOptions, serveFeedFromConfig, startReplayServer } from './live/serve-feed';
 export type { BarConsumer } from './processor/bar-consumer';
 export {
   type AddSymbolOptions,

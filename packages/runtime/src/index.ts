@@ -46,6 +46,7 @@ export { findProjectRoot } from './session/find-project-root';
 export {
   Session,
   type SessionEvents,
+  type SessionFeedEvent,
   type SessionOptions,
   type SessionState,
   type SessionSummary,

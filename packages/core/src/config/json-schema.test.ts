@@ -29,6 +29,7 @@ describe('sessionConfigJsonSchema', () => {
       'backtest_config',
       'session_data_config',
       'data_config',
+      'live_config',
     ]);
     expect(schema.properties.data_config?.default).toEqual({ source: 'generator' });
     expect(schema.properties.session_data_config?.properties?.streams?.default).toEqual(['1m']);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate, isoDateSchema } from './config-fields';
 import { dataConfigSchema } from './data-config';
+import { liveConfigSchema } from './live-config';
 import { sessionDataConfigSchema } from './session-data-config';
 
 const backtestConfigSchema = z
@@ -40,6 +41,11 @@ export const sessionConfigSchema = z
     data_config: dataConfigSchema
       .prefault({ source: 'generator' })
       .meta({ description: 'Where bars come from: the generator (default) or CSV files.' }),
+    live_config: liveConfigSchema.optional().meta({
+      description:
+        'The real-time feed of a live session (URL, credentials, clock, resilience). Optional: the feed URL, ' +
+        'key and secret may come from STRAT_FEED_URL, STRAT_FEED_KEY and STRAT_FEED_SECRET instead.',
+    }),
   })
   .superRefine(
     (config, ctx) => {
@@ -57,7 +63,8 @@ export const sessionConfigSchema = z
   )
   .meta({
     title: '@strat session config',
-    description: 'A trading session: mode, dates, symbols, streams, strategies, scanners and data source.',
+    description:
+      'A trading session: mode, dates, symbols, streams, strategies, scanners, data source and live feed.',
   });
 
 /** A parsed session config with every default applied: what the runtime consumes. */

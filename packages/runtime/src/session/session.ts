@@ -13,15 +13,26 @@ import {
   type StrategyContext,
 } from '@strat/core';
 import {
+  type BarConsumer,
   type BarSource,
   createBarSource,
+  createLiveClock,
+  createLiveFeed,
   DataProcessor,
+  type FeedGap,
+  type FeedState,
+  type LiveClock,
+  LiveDataProcessor,
+  type LiveFeedSettings,
+  type LiveProcessorSummary,
   type ProcessorProgress,
   type ProcessorSummary,
+  resolveLiveFeedSettings,
   type SeriesQualityRecord,
   SessionData,
   SimulatedClock,
   type SourceReport,
+  type TimeManager,
   TradingCalendar,
 } from '@strat/data';
 import { EventEmitter } from 'eventemitter3';
@@ -57,6 +68,8 @@ export interface SessionOptions {
   handleSignals?: boolean;
   /** Time each strategy gets to tear down before its thread is ended (default 5000 ms). */
   stopTimeoutMs?: number;
+  /** Live: where `STRAT_FEED_URL`, `STRAT_FEED_KEY` and `STRAT_FEED_SECRET` are read (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Where a session is. */
@@ -74,9 +87,10 @@ export interface SessionSummary {
   state: SessionState;
   mode: SessionConfig['mode'];
   speedMultiplier: number;
+  /** Backtest: the replayed dates. Live: the first and last trading session followed ('' before any). */
   startDate: string;
   endDate: string;
-  /** The replay: bars read, published, sessions, wall time. */
+  /** The replay: bars read, published, sessions, wall time (live: a `LiveProcessorSummary`, with late bars). */
   bars: ProcessorSummary | undefined;
   /** Base bars per wall second over the whole run (start-up included). */
   barsPerSecond: number;
@@ -104,7 +118,25 @@ export interface SessionEvents {
   progress: (progress: ProcessorProgress) => void;
   metrics: (metrics: AggregateMetrics) => void;
   log: (record: LogRecord) => void;
+  /** Live: minutes of a symbol whose bars were missed while the feed was down (its quality drops). */
+  gap: (gap: FeedGap) => void;
+  /** Live: the feed connection changed (`streaming`, `reconnecting`, `closed`, ...) or went `stale`. */
+  feed: (event: SessionFeedEvent) => void;
   end: (summary: SessionSummary) => void;
+}
+
+/** A change of the live feed's connection, as the `feed` event reports it. */
+export interface SessionFeedEvent {
+  /** The new state; `stale` = the watchdog found the feed silent during session hours (a reconnect follows). */
+  state: FeedState | 'stale';
+  /** Reconnect attempt in a row (0 while streaming). */
+  attempt: number;
+  /** `reconnecting`: wait before the next attempt, ms. */
+  delayMs?: number;
+  /** Why (never contains credentials). */
+  reason?: string;
+  /** Wall time of the change, epoch ms. */
+  at: number;
 }
 
 const stderrSink: LogSink = (r) => {
@@ -120,16 +152,26 @@ const stderrSink: LogSink = (r) => {
  * Data-driven backtests hand the strategies `batchSteps` time steps at a time and wait for all of
  * them; signals are journalled in a deterministic order (bar close time, then strategy in config
  * order, then the strategy's sequence), so the journal is byte-identical run after run.
+ *
+ * Live sessions (`mode: "live"`) follow a feed speaking the Alpaca market-data v2 stream protocol
+ * (`live_config`, or `STRAT_FEED_URL` / `STRAT_FEED_KEY` / `STRAT_FEED_SECRET`) through a
+ * `LiveDataProcessor`: the same aggregation, store and notification order, the timed waits and
+ * overrun accounting of clock-driven runs, `gap` and `feed` events, until `stop()` or
+ * `live_config.end_date`.
  */
 export class Session extends EventEmitter<SessionEvents> {
   readonly config: SessionConfig;
   readonly store: SessionData;
   readonly calendar: TradingCalendar;
-  readonly clock: SimulatedClock;
+  /** The session's time: simulated in backtests, the wall or feed clock live. */
+  readonly clock: TimeManager;
   readonly strategies: StrategyManager;
   readonly scanners: ScannerManager;
+  /** Backtest: where bars come from (live: unused; the feed replaces it). */
   readonly source: BarSource;
-  #processor: DataProcessor | undefined;
+  #processor: DataProcessor | LiveDataProcessor | undefined;
+  readonly #simClock: SimulatedClock | undefined;
+  readonly #live: LiveFeedSettings | undefined;
   readonly #o: SessionOptions;
   readonly #logSink: LogSink;
   #state: SessionState = 'created';
@@ -143,6 +185,7 @@ export class Session extends EventEmitter<SessionEvents> {
   #runPromise: Promise<SessionSummary> | undefined;
   #scanCtx: StrategyContext | undefined;
   #lastMetricsAt = 0;
+  #feedProblemsLogged = 0;
 
   /** Reads, validates and builds a session from a config file. @throws ConfigError naming the file and JSON paths */
   static fromFile(path: string, options: SessionOptions = {}): Session {
@@ -163,14 +206,9 @@ export class Session extends EventEmitter<SessionEvents> {
     return new Session(config, { configDir: dirname(file), ...options });
   }
 
+  /** @throws ConfigError for a live session without a feed URL, key or secret (config or environment) */
   constructor(config: SessionConfig, options: SessionOptions = {}) {
     super();
-    if (config.mode === 'live') {
-      throw new StratError(
-        'LIVE_NOT_AVAILABLE',
-        'live mode needs a live feed adapter, which this version does not have yet; run it as a backtest with speed_multiplier > 0 to try the timed waits',
-      );
-    }
     this.config = config;
     this.#o = options;
     this.#logSink = options.logSink ?? stderrSink;
@@ -178,7 +216,13 @@ export class Session extends EventEmitter<SessionEvents> {
     const configDir = options.configDir ?? process.cwd();
     this.store = new SessionData({ window: sdc.streaming.window });
     this.calendar = TradingCalendar.fromConfig(sdc.calendar);
-    this.clock = new SimulatedClock();
+    if (config.mode === 'live') {
+      this.#live = resolveLiveFeedSettings(config.live_config, options.env ?? process.env);
+      this.clock = createLiveClock(this.#live);
+    } else {
+      this.#simClock = new SimulatedClock();
+      this.clock = this.#simClock;
+    }
     const streams = [...sdc.streams].sort((a, b) => intervalToMs(a) - intervalToMs(b));
     this.source = createBarSource(config.data_config, {
       calendar: this.calendar,
@@ -217,13 +261,17 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.#state;
   }
 
-  /** The backtest speed multiplier (0 = data-driven). */
+  /**
+   * The speed multiplier: the backtest's (0 = data-driven); live, 1 on the wall clock and the
+   * configured feed speed (default 1) on the feed clock.
+   */
   get speedMultiplier(): number {
+    if (this.config.mode === 'live') return this.#live?.clock === 'feed' ? (this.#live.speed ?? 1) : 1;
     return this.config.backtest_config?.speed_multiplier ?? 0;
   }
 
-  /** The processor, once started. */
-  get processor(): DataProcessor | undefined {
+  /** The processor, once started: a `DataProcessor` in backtests, a `LiveDataProcessor` live. */
+  get processor(): DataProcessor | LiveDataProcessor | undefined {
     return this.#processor;
   }
 
@@ -235,7 +283,7 @@ export class Session extends EventEmitter<SessionEvents> {
   /**
    * Runs the session to its end (or until `stop()`), then stops the strategies (teardown always
    * runs) and resolves with the summary. A load error (bad module, setup false) rejects before any
-   * bar is replayed.
+   * bar is replayed; live, so does a feed that refuses the connection or the credentials.
    */
   start(): Promise<SessionSummary> {
     this.#runPromise ??= this.#run();
@@ -251,7 +299,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Stops (if running) and lets go of every resource. */
   async shutdown(): Promise<void> {
-    if (this.#runPromise !== undefined) await this.stop();
+    if (this.#runPromise !== undefined) await this.stop().catch(() => undefined);
     await this.strategies.shutdown(this.#o.stopTimeoutMs);
     this.#journal?.close();
   }
@@ -264,9 +312,10 @@ export class Session extends EventEmitter<SessionEvents> {
   async #run(): Promise<SessionSummary> {
     const started = performance.now();
     const cfg = this.config;
-    const sdc = cfg.session_data_config;
     const bt = cfg.backtest_config;
-    if (bt === undefined) throw new StratError('CONFIG_INVALID', 'a backtest needs backtest_config');
+    if (cfg.mode === 'backtest' && bt === undefined) {
+      throw new StratError('CONFIG_INVALID', 'a backtest needs backtest_config');
+    }
     this.#state = 'starting';
     const onSignal = () => this.stop();
     if (this.#o.handleSignals) {
@@ -276,80 +325,7 @@ export class Session extends EventEmitter<SessionEvents> {
     let summary: ProcessorSummary | undefined;
     let error: unknown;
     try {
-      const sessions = this.calendar.sessions(bt.start_date, bt.end_date);
-      const startTime = sessions[0]?.open ?? 0;
-      this.clock.set(startTime);
-      const streams = [...sdc.streams];
-      const logger = createLogger('scanner', this.#o.logLevel ?? 'info', (r) => this.#log(r));
-      this.#scanCtx = createSessionContext({
-        store: this.store,
-        clock: this.clock,
-        mode: cfg.mode,
-        speedMultiplier: this.speedMultiplier,
-        logger,
-        symbols: () => this.#symbols,
-      });
-      await this.scanners.initialize(sdc.scanners, this.#scanCtx, startTime);
-      const watched = this.scanners.universe().filter((s) => !this.#symbols.includes(s));
-      const streamed = [...this.#symbols, ...watched];
-      // Series exist before strategies start, so every strategy can read every series from setup on.
-      for (const symbol of streamed)
-        for (const interval of streams) this.store.ensureSeries(symbol, interval);
-      if (this.#o.journalPath !== undefined) this.#journal = new SignalJournal(this.#o.journalPath);
-      await this.strategies.initialize(sdc.strategies);
-      this.#strategyOrder = new Map(this.strategies.threads.map((t, i) => [t.name, i]));
-      if (this.#stopRequested) throw new SessionStopped();
-      this.strategies.startStrategies();
-      this.#state = 'running';
-
-      const dataDriven = this.strategies.dataDriven;
-      const guard = this.#ringGuard();
-      const batchSteps = Math.max(1, Math.min(this.#o.batchSteps ?? 256, guard));
-      let steps = 0;
-      const wantsBars = () => this.listenerCount('bar') > 0;
-      const processor = new DataProcessor({
-        store: this.store,
-        source: this.source,
-        calendar: this.calendar,
-        symbols: streamed,
-        streams,
-        startDate: bt.start_date,
-        endDate: bt.end_date,
-        speedMultiplier: this.speedMultiplier,
-        clock: this.clock,
-        gapFill: { enabled: sdc.gap_filler.enabled, maxGapBars: sdc.gap_filler.max_gap_bars },
-        onProgress: (p) => {
-          this.emit('progress', p);
-          const now = performance.now();
-          if (now - this.#lastMetricsAt > 1000) {
-            this.#lastMetricsAt = now;
-            this.emit('metrics', this.getMetrics());
-          }
-        },
-        progressEvery: 10_000,
-        consumer: {
-          onBar: (symbol, interval, index, closeTime) => {
-            this.strategies.notifyStrategies(symbol, interval, index, closeTime);
-            if (wantsBars()) this.emit('bar', { symbol, interval, index, time: closeTime });
-          },
-          onQuality: (symbol, interval, quality) => {
-            this.strategies.notifyQuality(symbol, interval, quality);
-            this.emit('quality', { symbol, interval, quality });
-          },
-          onStep: (time) => {
-            steps++;
-            const scanDue = this.scanners.isDue(time);
-            if (dataDriven && steps < batchSteps && !scanDue) return undefined;
-            steps = 0;
-            return this.#afterSteps(time, scanDue);
-          },
-          onSessionEnd: (session) => this.#afterSteps(session.close, false),
-        },
-      });
-      this.#processor = processor;
-      if (this.#stopRequested) processor.stop();
-      summary = await processor.run();
-      await this.#afterSteps(this.clock.now(), false);
+      summary = cfg.mode === 'live' ? await this.#runLive() : await this.#runBacktest();
     } catch (e) {
       if (!(e instanceof SessionStopped)) error = e;
     } finally {
@@ -366,19 +342,20 @@ export class Session extends EventEmitter<SessionEvents> {
     const stopped = this.#stopRequested || summary?.stopped === true;
     this.#state = error !== undefined ? 'failed' : stopped ? 'stopped' : 'completed';
     const wallMs = performance.now() - started;
+    const live = cfg.mode === 'live' ? (summary as LiveProcessorSummary | undefined) : undefined;
     const result: SessionSummary = {
       state: this.#state,
       mode: cfg.mode,
       speedMultiplier: this.speedMultiplier,
-      startDate: bt.start_date,
-      endDate: bt.end_date,
+      startDate: live?.firstSessionDate ?? bt?.start_date ?? '',
+      endDate: live?.lastSessionDate ?? bt?.end_date ?? '',
       bars: summary,
       barsPerSecond: summary === undefined || wallMs === 0 ? 0 : summary.barsDone / (wallMs / 1000),
       wallMs,
       signals: this.#signalCount,
       metrics: this.getMetrics(),
       quality: this.#processor?.getQualitySummary() ?? [],
-      source: this.source.report(),
+      source: this.#processor instanceof LiveDataProcessor ? this.#processor.report() : this.source.report(),
       symbolsAdded: [...this.#symbolsAdded],
       journal: this.#journal?.path,
       error: error === undefined ? undefined : error instanceof Error ? error.message : String(error),
@@ -387,6 +364,201 @@ export class Session extends EventEmitter<SessionEvents> {
     this.emit('end', result);
     if (error !== undefined) throw error;
     return result;
+  }
+
+  async #runBacktest(): Promise<ProcessorSummary> {
+    const sdc = this.config.session_data_config;
+    const bt = this.config.backtest_config as NonNullable<SessionConfig['backtest_config']>;
+    const clock = this.#simClock as SimulatedClock;
+    const sessions = this.calendar.sessions(bt.start_date, bt.end_date);
+    const startTime = sessions[0]?.open ?? 0;
+    clock.set(startTime);
+    const streamed = await this.#prepare(startTime);
+    const dataDriven = this.strategies.dataDriven;
+    const guard = this.#ringGuard();
+    const batchSteps = Math.max(1, Math.min(this.#o.batchSteps ?? 256, guard));
+    let steps = 0;
+    const processor = new DataProcessor({
+      store: this.store,
+      source: this.source,
+      calendar: this.calendar,
+      symbols: streamed,
+      streams: [...sdc.streams],
+      startDate: bt.start_date,
+      endDate: bt.end_date,
+      speedMultiplier: this.speedMultiplier,
+      clock,
+      gapFill: { enabled: sdc.gap_filler.enabled, maxGapBars: sdc.gap_filler.max_gap_bars },
+      onProgress: (p) => this.#onProgress(p),
+      progressEvery: 10_000,
+      consumer: this.#consumer((time, scanDue) => {
+        steps++;
+        if (dataDriven && steps < batchSteps && !scanDue) return undefined;
+        steps = 0;
+        return this.#afterSteps(time, scanDue);
+      }),
+    });
+    this.#processor = processor;
+    if (this.#stopRequested) processor.stop();
+    const summary = await processor.run();
+    await this.#afterSteps(clock.now(), false);
+    return summary;
+  }
+
+  /** Live: loads scanners and strategies, connects the feed, follows it until stopped or the end date. */
+  async #runLive(): Promise<LiveProcessorSummary> {
+    const sdc = this.config.session_data_config;
+    const settings = this.#live as LiveFeedSettings;
+    const clock = this.clock as LiveClock;
+    const feedLogger = createLogger('feed', this.#o.logLevel ?? 'info', (r) => this.#log(r));
+    const feed = createLiveFeed(settings, { calendar: this.calendar, clock });
+    feed.on('state', (change) => {
+      this.emit('feed', {
+        state: change.state,
+        attempt: change.attempt,
+        delayMs: change.delayMs,
+        reason: change.reason,
+        at: Date.now(),
+      });
+      if (change.state === 'streaming') {
+        feedLogger.info(
+          `${change.reason === 'reconnected' ? 'streaming again' : 'streaming'} from ${feed.url}`,
+        );
+      } else if (change.state === 'reconnecting') {
+        feedLogger.warn(
+          `connection lost (${change.reason}); reconnect attempt ${change.attempt} in ${change.delayMs} ms`,
+        );
+      }
+    });
+    feed.on('stale', ({ silentMs }) => {
+      this.emit('feed', { state: 'stale', attempt: 0, reason: `silent for ${silentMs} ms`, at: Date.now() });
+      feedLogger.warn(
+        `the feed sent nothing for ${(silentMs / 1000).toFixed(1)} s during session hours; reconnecting`,
+      );
+    });
+    feed.on('gap', (gap) => {
+      this.emit('gap', gap);
+      feedLogger.warn(
+        `${gap.symbol}: ${gap.minutes.length} minute bar(s) missed while the feed was down ` +
+          `(${new Date(gap.from).toISOString()} to ${new Date(gap.to).toISOString()})`,
+        { symbol: gap.symbol, minutes: gap.minutes.length },
+      );
+    });
+    feed.on('problem', (problem) => this.#feedProblem(feedLogger, problem.message));
+    // The scanners' schedule starts at the session open; on the feed clock that time is known only
+    // from the first bar, so scanners (and strategies) then load after it. Otherwise everything
+    // loads first and the feed is subscribed with every streamed symbol at once.
+    const loadAfterFirstBar = sdc.scanners.length > 0 && !clock.started;
+    const streamed = loadAfterFirstBar
+      ? [...this.#symbols]
+      : await this.#prepare(this.#liveStartTime(clock.now()));
+    const processor = new LiveDataProcessor({
+      store: this.store,
+      calendar: this.calendar,
+      feed,
+      clock,
+      symbols: streamed,
+      streams: [...sdc.streams],
+      gapFill: { enabled: sdc.gap_filler.enabled, maxGapBars: sdc.gap_filler.max_gap_bars },
+      stepGraceMs: settings.stepGraceMs,
+      endDate: settings.endDate,
+      useAnnouncedSpeed: settings.speed === undefined,
+      onProgress: (p) => this.#onProgress(p),
+      onProblem: (message) => this.#feedProblem(feedLogger, message),
+      consumer: this.#consumer((time, scanDue) => this.#afterSteps(time, scanDue)),
+    });
+    this.#processor = processor;
+    try {
+      if (this.#stopRequested) throw new SessionStopped();
+      await processor.connect().catch((error: unknown) => {
+        throw this.#stopRequested ? new SessionStopped() : error;
+      });
+      if (loadAfterFirstBar) {
+        await processor.firstBar();
+        if (this.#stopRequested) throw new SessionStopped();
+        const all = await this.#prepare(this.#liveStartTime(clock.now()));
+        for (const symbol of all.slice(this.#symbols.length)) processor.addSymbol(symbol);
+      }
+      if (this.#stopRequested) processor.stop();
+      const summary = await processor.run();
+      await this.#afterSteps(processor.progress().time, false);
+      return summary;
+    } finally {
+      await feed.close();
+    }
+  }
+
+  /** Scanner schedules start at the open of the session in progress (or the next one), as in a backtest. */
+  #liveStartTime(now: number): number {
+    if (!Number.isFinite(now)) return Date.now();
+    const current = this.calendar.sessionAt(now);
+    if (current !== undefined) return current.open;
+    return this.calendar.sessionsBetween(now, now + 8 * 86_400_000)[0]?.open ?? now;
+  }
+
+  /**
+   * Loads the scanners and the strategies, creates every streamed series and opens the journal.
+   * Returns the streamed symbols: the session's, then those only scanners watch.
+   */
+  async #prepare(startTime: number): Promise<string[]> {
+    const cfg = this.config;
+    const sdc = cfg.session_data_config;
+    const logger = createLogger('scanner', this.#o.logLevel ?? 'info', (r) => this.#log(r));
+    this.#scanCtx = createSessionContext({
+      store: this.store,
+      clock: this.clock,
+      mode: cfg.mode,
+      speedMultiplier: this.speedMultiplier,
+      logger,
+      symbols: () => this.#symbols,
+    });
+    await this.scanners.initialize(sdc.scanners, this.#scanCtx, startTime);
+    const watched = this.scanners.universe().filter((s) => !this.#symbols.includes(s));
+    const streamed = [...this.#symbols, ...watched];
+    // Series exist before strategies start, so every strategy can read every series from setup on.
+    for (const symbol of streamed)
+      for (const interval of sdc.streams) this.store.ensureSeries(symbol, interval);
+    if (this.#o.journalPath !== undefined) this.#journal = new SignalJournal(this.#o.journalPath);
+    await this.strategies.initialize(sdc.strategies);
+    this.#strategyOrder = new Map(this.strategies.threads.map((t, i) => [t.name, i]));
+    if (this.#stopRequested) throw new SessionStopped();
+    this.strategies.startStrategies();
+    this.#state = 'running';
+    return streamed;
+  }
+
+  /** The processor's consumer: routes bars and quality to the strategies; `onStep` decides when to wait. */
+  #consumer(onStep: (time: number, scanDue: boolean) => Promise<void> | undefined): BarConsumer {
+    const wantsBars = () => this.listenerCount('bar') > 0;
+    return {
+      onBar: (symbol, interval, index, closeTime) => {
+        this.strategies.notifyStrategies(symbol, interval, index, closeTime);
+        if (wantsBars()) this.emit('bar', { symbol, interval, index, time: closeTime });
+      },
+      onQuality: (symbol, interval, quality) => {
+        this.strategies.notifyQuality(symbol, interval, quality);
+        this.emit('quality', { symbol, interval, quality });
+      },
+      onStep: (time) => onStep(time, this.scanners.isDue(time)),
+      onSessionEnd: (session) => this.#afterSteps(session.close, false),
+    };
+  }
+
+  #onProgress(progress: ProcessorProgress): void {
+    this.emit('progress', progress);
+    const now = performance.now();
+    if (now - this.#lastMetricsAt > 1000) {
+      this.#lastMetricsAt = now;
+      this.emit('metrics', this.getMetrics());
+    }
+  }
+
+  /** Logs feed problems (late bars, malformed messages) at warn, the first 20 only, then a note. */
+  #feedProblem(logger: ReturnType<typeof createLogger>, message: string): void {
+    this.#feedProblemsLogged++;
+    if (this.#feedProblemsLogged <= 20) logger.warn(message);
+    else if (this.#feedProblemsLogged === 21)
+      logger.warn('more feed problems follow; the summary counts them');
   }
 
   /** Hands queued notifications to the strategies, waits (mode-aware), flushes signals, runs due scanners. */
@@ -401,8 +573,8 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /**
    * Adds a symbol mid-session: its bars stream from the next time step (the session's earlier bars
-   * of it are history), strategies get `onSymbolAdded` and may subscribe. Returns false when the
-   * symbol is already traded.
+   * of it are history in a backtest; live, it is subscribed on the feed and has no history),
+   * strategies get `onSymbolAdded` and may subscribe. Returns false when the symbol is already traded.
    */
   async addSymbol(symbol: string): Promise<boolean> {
     if (this.#symbols.includes(symbol)) return false;
@@ -410,9 +582,13 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#symbolsAdded.push(symbol);
     const streams = this.config.session_data_config.streams;
     for (const interval of streams) this.store.ensureSeries(symbol, interval);
-    this.#processor?.addSymbol(symbol, {
-      warmupBars: this.config.session_data_config.historical.warmup_bars,
-    });
+    const processor = this.#processor;
+    if (processor instanceof LiveDataProcessor) processor.addSymbol(symbol);
+    else {
+      processor?.addSymbol(symbol, {
+        warmupBars: this.config.session_data_config.historical.warmup_bars,
+      });
+    }
     await this.strategies.notifySymbolAdded(symbol);
     this.#flush();
     this.emit('symbolAdded', { symbol, time: this.clock.now() });

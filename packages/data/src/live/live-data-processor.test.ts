@@ -1,0 +1,249 @@
+import type { Interval } from '@strat/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { TradingCalendar } from '../calendar/trading-calendar';
+import type { BarConsumer } from '../processor/bar-consumer';
+import { DataProcessor } from '../processor/data-processor';
+import { GeneratorBarSource } from '../sources/generator-bar-source';
+import { SessionData } from '../store/session-data';
+import { AlpacaBarFeed } from './alpaca-bar-feed';
+import { encodeBar, type LiveBar } from './alpaca-protocol';
+import { FeedClock } from './live-clock';
+import { LiveDataProcessor } from './live-data-processor';
+import { MarketReplayServer } from './market-replay-server';
+
+const calendar = TradingCalendar.usEquities();
+const MINUTE = 60_000;
+const OPEN = Date.UTC(2024, 0, 2, 14, 30);
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+interface Recording extends BarConsumer {
+  bars: string[];
+  quality: string[];
+  steps: number[];
+  sessions: string[];
+}
+
+function recorder(): Recording {
+  const r: Recording = {
+    bars: [],
+    quality: [],
+    steps: [],
+    sessions: [],
+    onBar: (s, i, idx, t) => r.bars.push(`${s} ${i} ${idx} ${t}`),
+    onQuality: (s, i, q) => r.quality.push(`${s} ${i} ${Math.round(q)}`),
+    onStep: (t) => {
+      r.steps.push(t);
+    },
+    onSessionStart: (s) => r.sessions.push(`start ${s.date}`),
+    onSessionEnd: (s) => {
+      r.sessions.push(`end ${s.date}`);
+    },
+  };
+  return r;
+}
+
+describe('LiveDataProcessor against the replay server', () => {
+  it('delivers exactly what the DataProcessor delivers over the same generated bars, in the same order', async () => {
+    const symbols = ['AAPL', 'MSFT', 'NVDA'];
+    const streams: Interval[] = ['1m', '5m', '15m'];
+    const source = () => new GeneratorBarSource({ calendar, seed: 5, missing_bar_rate: 0.03 });
+    const reference = recorder();
+    await new DataProcessor({
+      store: new SessionData({ window: 2048 }),
+      source: source(),
+      calendar,
+      symbols,
+      streams,
+      startDate: '2024-01-02',
+      endDate: '2024-01-03',
+      consumer: reference,
+    }).run();
+
+    const server = new MarketReplayServer({
+      source: source(),
+      calendar,
+      startDate: '2024-01-02',
+      endDate: '2024-01-03',
+      speed: 15_000,
+      key: 'k',
+      secret: 's',
+      maxBarsPerMessage: 2,
+    });
+    await server.start();
+    cleanups.push(() => server.close());
+    const live = recorder();
+    const clock = new FeedClock();
+    const processor = new LiveDataProcessor({
+      store: new SessionData({ window: 2048 }),
+      calendar,
+      feed: new AlpacaBarFeed({ url: server.url, key: 'k', secret: 's' }),
+      clock,
+      symbols,
+      streams,
+      consumer: live,
+      endDate: '2024-01-03',
+      useAnnouncedSpeed: true,
+    });
+    const summary = await processor.run();
+    expect(clock.speed).toBe(15_000);
+    expect(summary).toMatchObject({
+      stopped: false,
+      sessions: 2,
+      lateBars: 0,
+      firstSessionDate: '2024-01-02',
+    });
+    expect(summary.barsDone).toBe(summary.barsReceived);
+    expect(live.sessions).toEqual([
+      'start 2024-01-02',
+      'end 2024-01-02',
+      'start 2024-01-03',
+      'end 2024-01-03',
+    ]);
+    expect(live.bars.length).toBeGreaterThan(2500);
+    expect(live.bars).toEqual(reference.bars);
+    expect(live.quality).toEqual(reference.quality);
+    expect(live.steps).toEqual(reference.steps);
+    expect(processor.getQualitySummary()).toEqual(
+      expect.arrayContaining([expect.objectContaining({ symbol: 'AAPL', interval: '1m', expected: 780 })]),
+    );
+  }, 40_000);
+});
+
+/** A feed server the test scripts frame by frame. */
+async function scriptedServer() {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => wss.close(() => resolve())));
+  let client: WebSocket | undefined;
+  let onClient: () => void = () => {};
+  const connected = new Promise<void>((resolve) => {
+    onClient = resolve;
+  });
+  wss.on('connection', (ws) => {
+    ws.send(JSON.stringify([{ T: 'success', msg: 'connected' }]));
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as { action: string; bars?: string[] };
+      if (m.action === 'auth') ws.send(JSON.stringify([{ T: 'success', msg: 'authenticated' }]));
+      if (m.action === 'subscribe') {
+        ws.send(JSON.stringify([{ T: 'subscription', trades: [], quotes: [], bars: m.bars }]));
+        client = ws;
+        onClient();
+      }
+    });
+  });
+  const port = (wss.address() as { port: number }).port;
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    connected,
+    send: (...bars: LiveBar[]) => client?.send(JSON.stringify(bars.map(encodeBar))),
+  };
+}
+
+const bar = (symbol: string, minute: number, close = 100): LiveBar => ({
+  symbol,
+  time: OPEN + minute * MINUTE,
+  open: close,
+  high: close + 1,
+  low: close - 1,
+  close,
+  volume: 10,
+});
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('LiveDataProcessor time steps', () => {
+  it('waits for every symbol, closes a minute missing a symbol after the grace, drops late bars', async () => {
+    const server = await scriptedServer();
+    const consumer = recorder();
+    const problems: string[] = [];
+    const store = new SessionData();
+    const processor = new LiveDataProcessor({
+      store,
+      calendar,
+      feed: new AlpacaBarFeed({ url: server.url, key: 'k', secret: 's' }),
+      clock: new FeedClock(60),
+      symbols: ['AAPL', 'MSFT'],
+      streams: ['1m', '5m'],
+      consumer,
+      stepGraceMs: 3000,
+      minWallGraceMs: 150,
+      onProblem: (m) => problems.push(m),
+    });
+    const run = processor.run();
+    await server.connected;
+    // Minute 0 split over two frames: one step, both bars.
+    server.send(bar('AAPL', 0));
+    await pause(40);
+    expect(consumer.steps).toEqual([]);
+    server.send(bar('MSFT', 0));
+    await pause(40);
+    expect(consumer.steps).toEqual([OPEN + MINUTE]);
+    expect(consumer.bars).toEqual([`AAPL 1m 0 ${OPEN + MINUTE}`, `MSFT 1m 0 ${OPEN + MINUTE}`]);
+    // Minute 1: MSFT has no bar; the minute closes once the clock passed its end + grace (and 150 ms of wall time).
+    server.send(bar('AAPL', 1));
+    await pause(60);
+    expect(consumer.steps).toHaveLength(1);
+    await pause(250);
+    expect(consumer.steps).toEqual([OPEN + MINUTE, OPEN + 2 * MINUTE]);
+    // MSFT's bar of minute 1 now is late: dropped and reported, the store does not go back.
+    server.send(bar('MSFT', 1), bar('AAPL', 2), bar('MSFT', 2), bar('AAPL', 3, 101));
+    await pause(60);
+    expect(consumer.steps).toEqual([OPEN + MINUTE, OPEN + 2 * MINUTE, OPEN + 3 * MINUTE]);
+    expect(problems).toEqual([
+      expect.stringMatching(/bar MSFT at 2024-01-02T14:31:00.000Z arrived after its minute/),
+    ]);
+    // A later bar of one symbol is evidence that the other has none for a minute... only for itself.
+    server.send(bar('MSFT', 4));
+    await pause(40);
+    expect(consumer.steps).toEqual([OPEN + MINUTE, OPEN + 2 * MINUTE, OPEN + 3 * MINUTE, OPEN + 4 * MINUTE]);
+    expect(consumer.bars.filter((b) => b.includes(' 5m '))).toEqual([]);
+    processor.stop();
+    const summary = await run;
+    expect(summary).toMatchObject({ stopped: true, lateBars: 1, barsReceived: 8, barsDone: 6, sessions: 1 });
+    expect(processor.report()).toMatchObject({ rowsRead: 8, rowsSkipped: 1 });
+    expect(store.getBars('MSFT', '1m').length).toBe(2);
+    // MSFT 1m received 2 of the 4 minutes that ended.
+    expect(
+      processor.getQualitySummary().find((q) => q.symbol === 'MSFT' && q.interval === '1m'),
+    ).toMatchObject({
+      received: 2,
+    });
+  });
+
+  it('adds a symbol mid-session: it streams from the next minute and steps wait for it from then on', async () => {
+    const server = await scriptedServer();
+    const consumer = recorder();
+    const processor = new LiveDataProcessor({
+      store: new SessionData(),
+      calendar,
+      feed: new AlpacaBarFeed({ url: server.url, key: 'k', secret: 's' }),
+      clock: new FeedClock(60),
+      symbols: ['AAPL'],
+      streams: ['1m'],
+      consumer,
+      minWallGraceMs: 20,
+    });
+    const run = processor.run();
+    await server.connected;
+    server.send(bar('AAPL', 0));
+    await pause(30);
+    expect(processor.addSymbol('TSLA')).toBe(true);
+    expect(processor.addSymbol('AAPL')).toBe(false);
+    expect(processor.symbols).toEqual(['AAPL', 'TSLA']);
+    server.send(bar('AAPL', 1));
+    await pause(30);
+    expect(consumer.steps).toHaveLength(1);
+    server.send(bar('TSLA', 1));
+    await pause(30);
+    expect(consumer.bars.slice(1)).toEqual([
+      `AAPL 1m 1 ${OPEN + 2 * MINUTE}`,
+      `TSLA 1m 0 ${OPEN + 2 * MINUTE}`,
+    ]);
+    processor.stop();
+    await run;
+  });
+});
