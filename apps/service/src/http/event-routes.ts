@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ServiceError } from '../errors/service-error';
+import { unknownSession } from '../sessions/session-registry';
+import { commonErrors, errorSchema, eventsQuerySchema, sessionParamsSchema } from './schemas';
+import type { ServiceContext } from './service-context';
+import { SessionEventStream } from './session-event-stream';
+
+const EVENTS_DESCRIPTION = [
+  'Server-Sent Events of one session. Events: `signal` (id = the signal seq; data `{ seq, signal }`),',
+  '`metrics` (`{ metrics, progress }`, about once a second), `state`, `overrun`, `quality`, `gap` and',
+  '`feed` (live sessions), `symbolAdded`, `strategyError`, and `end` (then the stream closes).',
+  'Stored signals after `Last-Event-ID` (or `?after=`, default 0) are sent first, so a client that',
+  'reconnects misses none. For a session that has ended the stream sends its stored signals and `end`.',
+].join(' ');
+
+function parseLastEventId(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[header.length - 1] : header;
+  if (value === undefined || value.trim() === '') return undefined;
+  if (!/^\d{1,15}$/.test(value.trim())) {
+    throw new ServiceError(400, 'REQUEST_INVALID', 'Last-Event-ID must be a signal sequence number', {
+      issues: [
+        { path: 'headers.last-event-id', message: `expected a whole number, got ${JSON.stringify(value)}` },
+      ],
+    });
+  }
+  return Number(value.trim());
+}
+
+/** `GET /sessions/:id/events`: the session's Server-Sent Events stream. */
+export function registerEventRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/sessions/:id/events',
+    {
+      // A HEAD request would hold a stream open for nothing.
+      exposeHeadRoute: false,
+      schema: {
+        tags: ['sessions'],
+        summary: 'Stream signals, metrics, state, overruns, quality and gaps (Server-Sent Events)',
+        description: EVENTS_DESCRIPTION,
+        params: sessionParamsSchema,
+        querystring: eventsQuerySchema,
+        produces: ['text/event-stream'],
+        response: {
+          200: z.string().meta({ description: 'text/event-stream' }),
+          404: errorSchema,
+          429: errorSchema,
+          ...commonErrors,
+        },
+      },
+    },
+    (request, reply) => {
+      const { id } = request.params;
+      const stored = ctx.db.getSession(id);
+      if (stored === undefined) throw unknownSession(id);
+      const after = parseLastEventId(request.headers['last-event-id']) ?? request.query.after ?? 0;
+      if (ctx.streams.size >= ctx.maxEventStreams) {
+        throw new ServiceError(
+          429,
+          'TOO_MANY_STREAMS',
+          `${ctx.maxEventStreams} event streams are open already`,
+        );
+      }
+      reply.hijack();
+      const stream = new SessionEventStream({
+        response: reply.raw,
+        db: ctx.db,
+        sessionId: id,
+        after,
+        heartbeatMs: ctx.heartbeatMs,
+      });
+      ctx.streams.add(stream);
+      stream.onClose(() => ctx.streams.delete(stream));
+      stream.open();
+      const hub = ctx.sessions.hub(id);
+      if (hub !== undefined && ctx.sessions.isRunning(id)) {
+        // Subscribing and reading the newest seq in the same tick: no signal falls between them.
+        const unsubscribe = hub.subscribe((event) => stream.push(event));
+        stream.onClose(unsubscribe);
+        const view = ctx.sessions.view(id);
+        stream.push({
+          kind: 'event',
+          name: 'state',
+          data: { state: view?.state ?? stored.state, time: Date.now() },
+        });
+        stream.push({ kind: 'signals', lastSeq: ctx.sessions.lastSeq(id) });
+        return;
+      }
+      stream.push({ kind: 'event', name: 'state', data: { state: stored.state, time: Date.now() } });
+      stream.push({ kind: 'signals', lastSeq: stored.signalCount });
+      stream.push({
+        kind: 'end',
+        data: {
+          state: stored.state,
+          error: stored.error,
+          signals: stored.signalCount,
+          endedAt: stored.endedAt === null ? null : new Date(stored.endedAt).toISOString(),
+        },
+      });
+    },
+  );
+}

@@ -1,0 +1,22 @@
+import type { Registry } from 'prom-client';
+import type { SessionRegistry } from '../sessions/session-registry';
+import type { ServiceDatabase } from '../store/service-database';
+import type { SessionEventStream } from './session-event-stream';
+
+/** What the routes share. */
+export interface ServiceContext {
+  db: ServiceDatabase;
+  sessions: SessionRegistry;
+  /** The project: strategy roots and `session_configs/`. */
+  projectRoot: string;
+  /** Feed URLs an inline config may name besides loopback ones. */
+  trustedFeedUrls: readonly string[];
+  /** The open SSE streams (ended when the service closes). */
+  streams: Set<SessionEventStream>;
+  /** Most SSE streams open at once. */
+  maxEventStreams: number;
+  /** Interval of SSE keep-alive comments (ms). */
+  heartbeatMs: number;
+  /** The Prometheus registry behind `/metrics`. */
+  metrics: Registry;
+}

@@ -1,0 +1,44 @@
+export { ServiceError, type ServiceErrorOptions } from './errors/service-error';
+export { type ErrorAnswer, toErrorAnswer } from './http/error-handler';
+export { SessionEventStream, type SessionEventStreamOptions } from './http/session-event-stream';
+export { createServiceMetrics, type MetricsSources } from './metrics/service-metrics';
+export {
+  buildServer,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_HOST,
+  MIN_TOKEN_LENGTH,
+  type ServiceOptions,
+} from './server/build-server';
+export { isLoopbackHost } from './server/loopback';
+export {
+  DEFAULT_PORT,
+  readServiceSettings,
+  type ServiceSettings,
+  USAGE,
+} from './server/read-service-settings';
+export { SessionEventHub, type SessionHubEvent, type SessionHubListener } from './sessions/session-event-hub';
+export {
+  type SessionDetail,
+  type SessionMetricsEntry,
+  type SessionProgress,
+  SessionRegistry,
+  type SessionRegistryOptions,
+  type SessionView,
+  unknownSession,
+} from './sessions/session-registry';
+export {
+  CONFIG_NAME_PATTERN,
+  type ResolvedSessionRequest,
+  resolveSessionRequest,
+  type SessionRequestPolicy,
+} from './sessions/session-request';
+export { REDACTED, redactSecrets } from './store/redact-secrets';
+export {
+  ACTIVE_STATES,
+  DATABASE_FILE,
+  type NewSession,
+  ServiceDatabase,
+  type StoredSession,
+  type StoredSessionState,
+  type StoredSignal,
+} from './store/service-database';

@@ -1,0 +1,38 @@
+/** What the hub of one session tells its listeners (the SSE streams watching it). */
+export type SessionHubEvent =
+  /** Signals up to `lastSeq` are stored and may be read from the database. */
+  | { kind: 'signals'; lastSeq: number }
+  /** A passing event (metrics, overrun, quality, gap, state, ...): sent to whoever listens now. */
+  | { kind: 'event'; name: string; data: unknown }
+  /** The session ended: no signal follows. */
+  | { kind: 'end'; data: unknown };
+
+/** A listener of a {@link SessionEventHub}. */
+export type SessionHubListener = (event: SessionHubEvent) => void;
+
+/**
+ * Fans one session's events out to the streams watching it. Signals are announced only after they
+ * are committed, as a sequence number to read up to, so a stream never sends a signal the
+ * database does not hold.
+ */
+export class SessionEventHub {
+  readonly #listeners = new Set<SessionHubListener>();
+
+  /** Adds a listener; returns the function that removes it. */
+  subscribe(listener: SessionHubListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** Tells every listener, in the order they subscribed. */
+  publish(event: SessionHubEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  /** How many listeners there are. */
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+}

@@ -1,0 +1,145 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SseClient } from '../support/sse-client';
+import { makeDataDir, PROJECT_ROOT, request, sessionConfig } from '../support/test-service';
+
+const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MAIN = join(PACKAGE_DIR, 'dist', 'main.js');
+const children = new Set<ChildProcess>();
+
+interface RunningService {
+  child: ChildProcess;
+  url: string;
+}
+
+/** Runs the built service (`node dist/main.js`) on a free port; resolves once it listens. */
+function runService(dataDir: string, env: Record<string, string> = {}): Promise<RunningService> {
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: PACKAGE_DIR,
+    env: { ...process.env, PORT: '0', STRAT_DATA_DIR: dataDir, STRAT_PROJECT_ROOT: PROJECT_ROOT, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on('line', (line) => {
+      try {
+        const record = JSON.parse(line) as { msg?: string; url?: string };
+        if (record.msg === '@strat/service ready' && record.url !== undefined) {
+          resolve({ child, url: record.url });
+        }
+      } catch {
+        // not a log line
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the service exited with ${code}: ${stderr}`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+describe('the built service as a process', () => {
+  it('keeps every signal it streamed when killed with SIGKILL mid-session, and marks the session interrupted', async () => {
+    const dataDir = makeDataDir();
+    try {
+      const first = await runService(dataDir);
+      const config = sessionConfig({ speed: 600, symbols: ['AAPL', 'MSFT', 'NVDA'], executor: 'worker' });
+      const created = await request(`${first.url}/sessions`, { body: { config } });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      const stream = await SseClient.open(`${first.url}/sessions/${id}/events`);
+      await stream.waitFor((c) => c.named('signal').length >= 15, 30_000, '15 signals');
+
+      first.child.kill('SIGKILL');
+      expect((await exited(first.child)).signal).toBe('SIGKILL');
+      await stream.waitForEnd(10_000);
+      const received = stream
+        .named<{ seq: number; signal: Record<string, unknown> }>('signal')
+        .map((s) => s.data);
+      expect(received.length).toBeGreaterThanOrEqual(15);
+      expect(stream.named('end')).toHaveLength(0);
+
+      const second = await runService(dataDir);
+      const view = await request(`${second.url}/sessions/${id}`);
+      expect(view.body).toMatchObject({ id, state: 'interrupted', endedAt: expect.any(String) });
+      expect(view.body.error).toMatch(/stopped while this session was running/);
+      expect(view.body.signals).toBeGreaterThanOrEqual(received.length);
+      const stored = await request(`${second.url}/sessions/${id}/signals?limit=1000`);
+      const bySeq = new Map(stored.body.signals.map((s: { seq: number }) => [s.seq, s]));
+      for (const signal of received) expect(bySeq.get(signal.seq)).toEqual(signal);
+
+      const replay = await SseClient.open(`${second.url}/sessions/${id}/events`);
+      await replay.waitForEnd();
+      expect(replay.named('signal').map((s) => s.data)).toEqual(stored.body.signals);
+      expect(replay.named<{ state: string }>('end')[0]?.data.state).toBe('interrupted');
+
+      second.child.kill('SIGTERM');
+      expect((await exited(second.child)).code).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops running sessions cleanly on SIGTERM (state stopped, not interrupted)', async () => {
+    const dataDir = makeDataDir();
+    try {
+      const first = await runService(dataDir);
+      const created = await request(`${first.url}/sessions`, {
+        body: { config: sessionConfig({ speed: 30 }) },
+      });
+      const id = created.body.id as string;
+      const started = Date.now();
+      while ((await request(`${first.url}/sessions/${id}`)).body.state !== 'running') {
+        if (Date.now() - started > 30_000) throw new Error('the session did not start');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      first.child.kill('SIGTERM');
+      expect((await exited(first.child)).code).toBe(0);
+      const second = await runService(dataDir);
+      expect((await request(`${second.url}/sessions/${id}`)).body.state).toBe('stopped');
+      second.child.kill('SIGTERM');
+      await exited(second.child);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start on a non-loopback address without STRAT_API_TOKEN, with a message and no stack trace', async () => {
+    const dataDir = makeDataDir();
+    try {
+      const child = spawn(process.execPath, [MAIN, '--host', '0.0.0.0'], {
+        cwd: PACKAGE_DIR,
+        env: { ...process.env, PORT: '0', STRAT_DATA_DIR: dataDir, STRAT_API_TOKEN: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += String(chunk);
+      });
+      const { code } = await exited(child);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/Refusing to listen on 0\.0\.0\.0 without an API token: set STRAT_API_TOKEN/);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
