@@ -1,4 +1,5 @@
 import { ConfigError, DataError, StratError, StrategyLoadError } from '@strat/core';
+import { FeedError } from '@strat/data';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, exitCodeFor } from './exit-codes';
 import { UsageError } from './usage-error';
@@ -11,6 +12,8 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(new UsageError('bad name'))).toBe(ExitCode.USAGE);
     expect(exitCodeFor(new StratError('CONFIG_UNREADABLE', 'no file'))).toBe(ExitCode.USAGE);
     expect(exitCodeFor(new StratError('WORKER_FAILED', 'boom'))).toBe(ExitCode.RUNTIME_FAILURE);
+    expect(exitCodeFor(new FeedError('FEED_AUTH_FAILED', 'refused', { fatal: true }))).toBe(ExitCode.USAGE);
+    expect(exitCodeFor(new FeedError('FEED_CONNECT_FAILED', 'unreachable'))).toBe(ExitCode.RUNTIME_FAILURE);
     expect(exitCodeFor(new TypeError('x is undefined'))).toBe(ExitCode.RUNTIME_FAILURE);
     expect(exitCodeFor('thrown string')).toBe(ExitCode.RUNTIME_FAILURE);
   });

@@ -17,8 +17,16 @@ export const ExitCode = {
 /** One of {@link ExitCode}'s values. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-// StratError codes that mean "the input is wrong" even though they are not ConfigError/DataError instances.
-const USAGE_ERROR_CODES = new Set(['CONFIG_UNREADABLE', 'LIVE_NOT_AVAILABLE', 'STREAMS_EMPTY', 'USAGE']);
+// StratError codes that mean "the input is wrong" even though they are not ConfigError/DataError instances:
+// a feed that refuses the credentials is a config to fix, not a failure to retry.
+const USAGE_ERROR_CODES = new Set([
+  'CONFIG_UNREADABLE',
+  'FEED_AUTH_FAILED',
+  'LIVE_NOT_AVAILABLE',
+  'REPLAY_SPEED_INVALID',
+  'STREAMS_EMPTY',
+  'USAGE',
+]);
 
 /** The exit code for an error that ended a command: 2 for input errors, 1 for everything else. */
 export function exitCodeFor(error: unknown): ExitCodeValue {

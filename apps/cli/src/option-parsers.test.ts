@@ -4,8 +4,11 @@ import {
   parseDateOption,
   parseIntervalOption,
   parseMissingRateOption,
+  parsePortOption,
+  parseReplaySpeedOption,
   parseSeedOption,
   parseSpeedOption,
+  parseSymbolOption,
   parseSymbolsOption,
 } from './option-parsers';
 
@@ -34,5 +37,20 @@ describe('option parsers', () => {
     expect(parseSymbolsOption('AAPL, MSFT')).toEqual(['AAPL', 'MSFT']);
     expect(() => parseSymbolsOption('AAPL,,MSFT')).toThrow(InvalidArgumentError);
     expect(() => parseSymbolsOption('AAPL,AAPL')).toThrow('AAPL is listed twice.');
+  });
+
+  it('accept ports 0 to 65535, replay speeds > 0, one symbol', () => {
+    expect([parsePortOption('0'), parsePortOption('8765'), parsePortOption('65535')]).toEqual([
+      0, 8765, 65_535,
+    ]);
+    for (const bad of ['-1', '65536', '80.5', 'http', '', '0x50'])
+      expect(() => parsePortOption(bad)).toThrow(InvalidArgumentError);
+    expect(parseReplaySpeedOption('60')).toBe(60);
+    expect(parseReplaySpeedOption('0.5')).toBe(0.5);
+    for (const bad of ['0', '-60', 'fast', '', 'Infinity'])
+      expect(() => parseReplaySpeedOption(bad)).toThrow(InvalidArgumentError);
+    expect(parseSymbolOption('BRK.B')).toBe('BRK.B');
+    for (const bad of ['', 'AAPL,MSFT', ' SPY'])
+      expect(() => parseSymbolOption(bad)).toThrow(InvalidArgumentError);
   });
 });

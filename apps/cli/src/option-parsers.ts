@@ -57,3 +57,29 @@ export function parseSymbolsOption(value: string): string[] {
   if (repeated !== undefined) throw new InvalidArgumentError(`${repeated} is listed twice.`);
   return symbols;
 }
+
+/** A TCP port, 0 to 65535 (0 = any free port). */
+export function parsePortOption(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(port) || port > 65_535) {
+    throw new InvalidArgumentError('expected a port from 0 to 65535 (0 = any free port).');
+  }
+  return port;
+}
+
+/** A replay speed > 0 (replayed ms per wall ms: 60 plays an hour in a minute). */
+export function parseReplaySpeedOption(value: string): number {
+  const speed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(speed) || speed <= 0) {
+    throw new InvalidArgumentError('expected a number > 0 (60 plays an hour of bars in a minute).');
+  }
+  return speed;
+}
+
+/** One symbol such as `SPY` (letters, digits, `.`, `-`, `/`). */
+export function parseSymbolOption(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9./-]*$/.test(value)) {
+    throw new InvalidArgumentError('expected one symbol such as SPY.');
+  }
+  return value;
+}

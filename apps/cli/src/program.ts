@@ -5,12 +5,16 @@ import { cliVersion } from './cli-version';
 import { generateCommand } from './data/generate-command';
 import { inspectCommand } from './data/inspect-command';
 import type { ExitCodeValue } from './exit-codes';
+import { feedServeCommand } from './feed/feed-serve-command';
 import {
   parseDateOption,
   parseIntervalOption,
   parseMissingRateOption,
+  parsePortOption,
+  parseReplaySpeedOption,
   parseSeedOption,
   parseSpeedOption,
+  parseSymbolOption,
   parseSymbolsOption,
 } from './option-parsers';
 import { runCommand } from './run/run-command';
@@ -41,6 +45,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         'strat validate session_configs/*.json',
         'strat data generate --symbols AAPL,MSFT --from 2024-01-02 --to 2024-03-29 --out data/',
         'strat data inspect data/AAPL-1m.csv',
+        'strat feed serve session_configs/live_replay.json --speed 600',
         'strat new strategy mean_reversion',
       ) +
         '\nExit codes: 0 ok, 1 runtime failure, 2 usage or config error, 130 interrupted (Ctrl-C).\n' +
@@ -49,7 +54,9 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
 
   program
     .command('run')
-    .description('run a session: progress on stderr, then a summary of strategies, signals and bar quality')
+    .description(
+      'run a session (backtest or live): progress on stderr, then a summary of strategies, signals and bar quality',
+    )
     .argument('<session_config>', 'session config file (.json)')
     .option('-o, --out <file>', 'write the signal journal to this file (.jsonl, or .csv by extension)')
     .option('--json', 'print the summary as one JSON document on stdout (nothing else goes there)')
@@ -57,16 +64,20 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     .addOption(
       new Option(
         '--speed <multiplier>',
-        'override backtest_config.speed_multiplier (0 = data-driven)',
+        'override backtest_config.speed_multiplier (0 = data-driven; backtests only)',
       ).argParser(parseSpeedOption),
     )
     .addOption(
-      new Option('--from <date>', 'override backtest_config.start_date (YYYY-MM-DD)').argParser(
-        parseDateOption,
-      ),
+      new Option(
+        '--from <date>',
+        'override backtest_config.start_date (YYYY-MM-DD; backtests only)',
+      ).argParser(parseDateOption),
     )
     .addOption(
-      new Option('--to <date>', 'override backtest_config.end_date (YYYY-MM-DD)').argParser(parseDateOption),
+      new Option(
+        '--to <date>',
+        'override backtest_config.end_date (YYYY-MM-DD); live: live_config.end_date, the last session followed',
+      ).argParser(parseDateOption),
     )
     .addOption(
       new Option('--executor <executor>', 'run every strategy in its own worker thread or inline').choices([
@@ -88,8 +99,12 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         'strat run session_configs/demo.json --out out/signals.jsonl --json > summary.json',
         'strat run session_configs/clock_driven.json --speed 600 --from 2024-01-02 --to 2024-01-03',
         'strat run session_configs/test_single_strategy.json --executor inline --log-level debug',
+        'strat run session_configs/live_replay.json --out live.jsonl   # live, against strat feed serve',
       ) +
-        '\nCtrl-C stops cleanly: strategies tear down, the journal is complete up to the last bar, the partial\nsummary prints, and the exit code is 130.\n',
+        '\nCtrl-C stops cleanly: strategies tear down, the journal is complete up to the last bar, the partial\nsummary prints, and the exit code is 130.\n' +
+        '\nLive sessions (mode "live") follow the feed of live_config (URL, key and secret also from STRAT_FEED_URL,\n' +
+        'STRAT_FEED_KEY, STRAT_FEED_SECRET) until live_config.end_date or Ctrl-C; progress shows bars so far and the\n' +
+        "feed's state, and reconnects and missed minutes (gaps) are logged on stderr.\n",
     )
     .action(
       async (
@@ -257,6 +272,90 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         },
       ) => {
         setExitCode(await inspectCommand({ file, ...options }));
+      },
+    );
+
+  const feed = program
+    .command('feed')
+    .description('market-data feeds for live mode')
+    .addHelpText('after', examples('strat feed serve --help'));
+
+  feed
+    .command('serve')
+    .description(
+      'replay historical or generated 1m bars over the Alpaca market-data stream protocol, for live mode offline',
+    )
+    .argument(
+      '<config_or_csv>',
+      'a session config (.json: its data_config and backtest dates) or a CSV file of 1m bars',
+    )
+    .option('--port <port>', 'port to listen on (0 = any free port, printed)', parsePortOption, 8765)
+    .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option(
+      '--speed <multiplier>',
+      'replayed time per wall time (60 = an hour of bars a minute)',
+      parseReplaySpeedOption,
+      60,
+    )
+    .option('--key <key>', 'API key clients must send (default: live_config.key, then STRAT_FEED_KEY)')
+    .option(
+      '--secret <secret>',
+      'API secret clients must send (default: live_config.secret, then STRAT_FEED_SECRET)',
+    )
+    .addOption(
+      new Option(
+        '--from <date>',
+        "first replayed date (default: backtest_config.start_date, or the CSV's first)",
+      ).argParser(parseDateOption),
+    )
+    .addOption(
+      new Option(
+        '--to <date>',
+        "last replayed date (default: backtest_config.end_date, or the CSV's last)",
+      ).argParser(parseDateOption),
+    )
+    .option(
+      '--symbol <symbol>',
+      'CSV only: the symbol of its bars (default: the file name in capitals)',
+      parseSymbolOption,
+    )
+    .addOption(
+      new Option('--log-level <level>', 'lowest level of log lines on stderr (clients, sessions replayed)')
+        .choices(['debug', 'info', 'warn', 'error', 'silent'])
+        .default('info'),
+    )
+    .addOption(verboseOption())
+    .addHelpText(
+      'after',
+      examples(
+        'STRAT_FEED_KEY=demo STRAT_FEED_SECRET=demo-secret strat feed serve session_configs/demo.json',
+        'strat feed serve session_configs/live_replay.json --speed 600',
+        'strat feed serve data/AAPL-1m.csv --from 2024-01-03 --to 2024-01-05 --port 0',
+        'strat feed serve spy.csv --symbol SPY --speed 1 --host 0.0.0.0',
+      ) +
+        '\nClients (a live session: mode "live", live_config.feed_url "ws://127.0.0.1:8765") authenticate with the\n' +
+        'same key and secret; prefer the STRAT_FEED_KEY / STRAT_FEED_SECRET variables to --key / --secret, which\n' +
+        'other users of the machine can see in the process list. The replay clock starts at the first\n' +
+        'subscription and skips the nights; each bar is sent when its minute is over in replay time. The\n' +
+        'command ends (exit 0) once every bar was sent and the clients left, or at Ctrl-C (exit 130).\n',
+    )
+    .action(
+      async (
+        path: string,
+        options: {
+          port: number;
+          host: string;
+          speed: number;
+          key?: string;
+          secret?: string;
+          from?: string;
+          to?: string;
+          symbol?: string;
+          logLevel: LogLevel;
+          verbose?: boolean;
+        },
+      ) => {
+        setExitCode(await feedServeCommand(path, options));
       },
     );
 

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { LogLevel } from '@strat/core';
+import { FEED_ENV, FeedClock, redactUrl } from '@strat/data';
 import { Session, type SessionSummary, type StrategyExecutor } from '@strat/runtime';
 import { ExitCode, type ExitCodeValue, exitCodeFor } from '../exit-codes';
 import { colorsFor } from '../terminal/colors';
@@ -7,7 +8,7 @@ import { formatError } from '../terminal/error-report';
 import { createLogSink } from '../terminal/log-sink';
 import { ProgressReporter } from '../terminal/progress-reporter';
 import { loadSessionConfig, type SessionConfigOverrides } from './session-config-loader';
-import { renderRunSummary } from './summary-table';
+import { type LiveRunFacts, renderRunSummary } from './summary-table';
 
 /** Options of `strat run`. */
 export interface RunCommandOptions extends SessionConfigOverrides {
@@ -36,11 +37,15 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   const stderr = process.stderr;
   const errColors = colorsFor(stderr);
   let session: Session | undefined;
+  const config = loadSessionConfig(configPath, options);
+  const isLive = config.mode === 'live';
+  let feedState = 'connecting';
   const progress = new ProgressReporter({
     mode: options.quiet ? 'off' : stderr.isTTY ? 'bar' : 'lines',
     stream: stderr,
     colors: errColors,
     read: () => session?.processor?.progress(),
+    liveStatus: isLive ? () => feedState : undefined,
   });
   const logSink = createLogSink({
     write: (text) => stderr.write(text),
@@ -49,7 +54,6 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     verbose: options.verbose,
   });
 
-  const config = loadSessionConfig(configPath, options);
   session = new Session(config, {
     configDir: dirname(resolve(configPath)),
     journalPath: options.out,
@@ -60,6 +64,17 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   let endSummary: SessionSummary | undefined;
   session.on('end', (summary) => {
     endSummary = summary;
+  });
+  // The session logs each feed change and gap on stderr; these counts go into the summary.
+  const feedCounts = { reconnects: 0, staleFeeds: 0, gaps: 0, gapMinutes: 0 };
+  session.on('feed', (event) => {
+    feedState = event.state === 'reconnecting' ? `reconnecting (attempt ${event.attempt})` : event.state;
+    if (event.state === 'reconnecting') feedCounts.reconnects++;
+    else if (event.state === 'stale') feedCounts.staleFeeds++;
+  });
+  session.on('gap', (gap) => {
+    feedCounts.gaps++;
+    feedCounts.gapMinutes += gap.minutes.length;
   });
 
   let stopSignal: keyof typeof STOP_SIGNALS | undefined;
@@ -99,7 +114,16 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     if (options.json) stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     // A session that failed before replaying a bar has nothing to show but the error.
     else if (failure === undefined || summary.bars !== undefined) {
-      stdout.write(renderRunSummary(summary, colorsFor(stdout), stopSignal !== undefined));
+      const clock = session.clock;
+      const live: LiveRunFacts | undefined = isLive
+        ? {
+            feedUrl: redactUrl(config.live_config?.feed_url ?? process.env[FEED_ENV.url] ?? ''),
+            clock: clock instanceof FeedClock ? 'feed' : 'wall',
+            speed: clock instanceof FeedClock ? clock.speed : 1,
+            ...feedCounts,
+          }
+        : undefined;
+      stdout.write(renderRunSummary(summary, colorsFor(stdout), stopSignal !== undefined, live));
     }
   }
   if (failure !== undefined) {

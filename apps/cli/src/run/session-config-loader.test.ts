@@ -59,6 +59,23 @@ describe('loadSessionConfig', () => {
     }
   });
 
+  it('takes --to as live_config.end_date in a live session and refuses the backtest-only overrides', () => {
+    const path = write('live-run.json', {
+      ...config,
+      mode: 'live',
+      live_config: { feed_url: 'ws://127.0.0.1:8765', clock: 'feed' },
+    });
+    const overridden = loadSessionConfig(path, { to: '2024-01-03' });
+    expect(overridden.live_config).toMatchObject({ feed_url: 'ws://127.0.0.1:8765', end_date: '2024-01-03' });
+    expect(overridden.backtest_config).toEqual(config.backtest_config);
+    const fromBacktest = loadSessionConfig(write('bt.json', config), { mode: 'live', to: '2024-01-04' });
+    expect(fromBacktest.live_config?.end_date).toBe('2024-01-04');
+    expect(() => loadSessionConfig(path, { speed: 600 })).toThrow(/--speed applies to backtests only/);
+    expect(() => loadSessionConfig(path, { from: '2024-01-02', speed: 0 })).toThrow(
+      /--speed and --from apply to backtests only/,
+    );
+  });
+
   it('names a missing file without a stack', () => {
     expect(() => loadSessionConfig(join(dir, 'missing.json'))).toThrow(StratError);
     expect(() => loadSessionConfig(join(dir, 'missing.json'))).toThrow(

@@ -98,4 +98,54 @@ describe('renderRunSummary', () => {
       '2m05s',
     ]);
   });
+
+  it('shows a live run: the clock, bars from the feed, reconnects and gaps, no replay rate', () => {
+    const live = summary({
+      mode: 'live',
+      speedMultiplier: 1,
+      startDate: '2024-01-02',
+      endDate: '2024-01-03',
+      bars: {
+        barsDone: 1_556,
+        barsPublished: 1_867,
+        barsOutsideSessions: 0,
+        sessions: 2,
+        stopped: false,
+        wallMs: 5_000,
+        replayMs: 4_800,
+        lateBars: 2,
+        barsReceived: 1_558,
+        firstSessionDate: '2024-01-02',
+        lastSessionDate: '2024-01-03',
+      } as SessionSummary['bars'],
+      source: { rowsRead: 1_558, rowsSkipped: 2, problems: [{ message: 'AAPL bar of 15:01 arrived late' }] },
+    });
+    const facts = {
+      feedUrl: 'ws://127.0.0.1:8765/',
+      clock: 'feed' as const,
+      speed: 600,
+      reconnects: 1,
+      staleFeeds: 0,
+      gaps: 2,
+      gapMinutes: 7,
+    };
+    const text = renderRunSummary(live, plain, false, facts);
+    expect(text).toMatch(/^Session completed: live 2024-01-02 to 2024-01-03, feed clock at 600x\n/);
+    expect(text).toContain(
+      '  1,556 bars from the feed (1,867 published in all streams, 2 sessions) in 1.09 s; 2 late bars dropped\n',
+    );
+    expect(text).toContain('  feed ws://127.0.0.1:8765/: 1 reconnect, 2 gaps (7 minutes missed)\n');
+    expect(text).toContain('  2 feed bars skipped, first ones:\n    AAPL bar of 15:01 arrived late\n');
+    expect(text).not.toContain('replay alone');
+    const calm = renderRunSummary({ ...live, state: 'stopped' }, plain, true, {
+      ...facts,
+      clock: 'wall',
+      reconnects: 0,
+      gaps: 0,
+    });
+    expect(calm).toMatch(
+      /^Session interrupted: live 2024-01-02 to 2024-01-03, wall clock \(partial results\)/,
+    );
+    expect(calm).toContain('  feed ws://127.0.0.1:8765/: no reconnects, no gaps\n');
+  });
 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { LiveProcessorSummary, ProcessorSummary } from '@strat/data';
 import type { SessionSummary } from '@strat/runtime';
 import Table from 'cli-table3';
 import type { Colors } from '../terminal/colors';
@@ -28,10 +29,34 @@ function table(head: string[], align: ('left' | 'right')[], colors: Colors): Tab
   });
 }
 
-function stateLine(summary: SessionSummary, colors: Colors, interrupted: boolean): string {
+/** What a live run's summary adds: the clock, the feed and what happened to it (counted by `strat run`). */
+export interface LiveRunFacts {
+  /** The feed URL, without credentials. */
+  feedUrl: string;
+  /** `wall`: the system clock; `feed`: the replayed bars' time at `speed`. */
+  clock: 'wall' | 'feed';
+  /** Feed clock: feed ms per wall ms (the replayer's announced speed unless configured). */
+  speed: number;
+  /** Times the connection was lost and retried. */
+  reconnects: number;
+  /** Times the watchdog found the feed silent during session hours. */
+  staleFeeds: number;
+  /** `gap` events: runs of minutes missed while the feed was down, and the minutes in them. */
+  gaps: number;
+  gapMinutes: number;
+}
+
+function stateLine(
+  summary: SessionSummary,
+  colors: Colors,
+  interrupted: boolean,
+  live?: LiveRunFacts,
+): string {
   const pace = summary.speedMultiplier === 0 ? 'data-driven' : `clock-driven at ${summary.speedMultiplier}x`;
   const dates = summary.startDate === '' ? '' : ` ${summary.startDate} to ${summary.endDate}`;
-  const range = summary.mode === 'live' ? `live${dates}` : `${summary.mode}${dates}, ${pace}`;
+  const livePace =
+    live === undefined ? '' : live.clock === 'feed' ? `, feed clock at ${live.speed}x` : ', wall clock';
+  const range = summary.mode === 'live' ? `live${dates}${livePace}` : `${summary.mode}${dates}, ${pace}`;
   switch (summary.state) {
     case 'completed':
       return `${colors.green(colors.bold('Session completed'))}: ${range}`;
@@ -102,11 +127,49 @@ export function renderQualityTable(summary: SessionSummary, colors: Colors): str
   return t.toString();
 }
 
-/** The whole end-of-run report `strat run` prints (without `--json`). */
-export function renderRunSummary(summary: SessionSummary, colors: Colors, interrupted = false): string {
-  const lines = [stateLine(summary, colors, interrupted)];
-  const bars = summary.bars;
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${integer.format(n)} ${n === 1 ? one : many}`;
+}
+
+function liveLines(summary: SessionSummary, colors: Colors, live: LiveRunFacts): string[] {
+  const bars = summary.bars as (ProcessorSummary & Partial<LiveProcessorSummary>) | undefined;
+  const lines: string[] = [];
   if (bars !== undefined) {
+    const late = bars.lateBars ?? 0;
+    lines.push(
+      `  ${integer.format(bars.barsDone)} bars from the feed (${integer.format(bars.barsPublished)} published in all streams, ` +
+        `${plural(bars.sessions, 'session')}) in ${formatWallTime(summary.wallMs)}` +
+        (late > 0 ? colors.yellow(`; ${plural(late, 'late bar')} dropped`) : ''),
+    );
+  } else {
+    lines.push(`  no bars from the feed (${formatWallTime(summary.wallMs)})`);
+  }
+  const troubles = [
+    live.reconnects > 0 ? plural(live.reconnects, 'reconnect') : undefined,
+    live.staleFeeds > 0 ? `silent ${plural(live.staleFeeds, 'time')}` : undefined,
+    live.gaps > 0 ? `${plural(live.gaps, 'gap')} (${plural(live.gapMinutes, 'minute')} missed)` : undefined,
+  ].filter((part) => part !== undefined);
+  lines.push(
+    `  feed ${live.feedUrl}: ${troubles.length === 0 ? 'no reconnects, no gaps' : colors.yellow(troubles.join(', '))}`,
+  );
+  return lines;
+}
+
+/**
+ * The whole end-of-run report `strat run` prints (without `--json`); `live` adds the clock and
+ * the feed's reconnects and gaps of a live session.
+ */
+export function renderRunSummary(
+  summary: SessionSummary,
+  colors: Colors,
+  interrupted = false,
+  live?: LiveRunFacts,
+): string {
+  const lines = [stateLine(summary, colors, interrupted, live)];
+  const bars = summary.bars;
+  if (summary.mode === 'live' && live !== undefined) {
+    lines.push(...liveLines(summary, colors, live));
+  } else if (bars !== undefined) {
     lines.push(
       `  ${integer.format(bars.barsDone)} bars (${integer.format(bars.barsPublished)} published in all streams, ` +
         `${bars.sessions} session${bars.sessions === 1 ? '' : 's'}) in ${formatWallTime(summary.wallMs)}: ` +
@@ -130,7 +193,9 @@ export function renderRunSummary(summary: SessionSummary, colors: Colors, interr
     lines.push(`  symbols added mid-session: ${summary.symbolsAdded.join(', ')}`);
   if (summary.source.rowsSkipped > 0) {
     lines.push(
-      colors.yellow(`  ${integer.format(summary.source.rowsSkipped)} bad data rows skipped, first ones:`),
+      colors.yellow(
+        `  ${integer.format(summary.source.rowsSkipped)} ${summary.mode === 'live' ? 'feed bars' : 'bad data rows'} skipped, first ones:`,
+      ),
     );
     for (const p of summary.source.problems.slice(0, 5)) {
       const where = p.file === undefined ? '' : `${p.file}${p.line === undefined ? '' : `:${p.line}`}: `;

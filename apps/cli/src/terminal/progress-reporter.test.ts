@@ -66,6 +66,37 @@ describe('ProgressReporter in plain mode', () => {
     );
   });
 
+  it('shows live progress without a total or an ETA, from the wait for the first bar on', async () => {
+    const written: string[] = [];
+    const stream = {
+      isTTY: false,
+      write: (text: string) => written.push(text) > 0,
+    } as unknown as NodeJS.WritableStream;
+    let barsDone = -50;
+    const reporter = new ProgressReporter({
+      mode: 'lines',
+      stream,
+      colors: colorsFor({ isTTY: false }, {}),
+      lineIntervalMs: 20,
+      liveStatus: () => (barsDone > 0 ? 'streaming' : 'connecting'),
+      read: () => {
+        barsDone += 50;
+        return {
+          barsDone,
+          barsTotal: barsDone,
+          time: barsDone === 0 ? 0 : Date.UTC(2024, 0, 2, 15),
+          sessionDate: '',
+        };
+      },
+    });
+    reporter.start();
+    await new Promise((resolve) => setTimeout(resolve, 110));
+    reporter.stop();
+    expect(written[0]).toBe('live: 0 bars | waiting for the first bar | 0 bars/s | feed connecting\n');
+    expect(written[1]).toMatch(/^live: 50 bars \| 2024-01-02 15:00Z \| [\d,]+ bars\/s \| feed streaming\n$/);
+    expect(written.join('')).not.toContain('ETA');
+  });
+
   it('writes nothing when off', async () => {
     const written: string[] = [];
     const stream = { write: (text: string) => written.push(text) > 0 } as unknown as NodeJS.WritableStream;

@@ -15,6 +15,11 @@ export interface ProgressReporterOptions {
   read: () => ProcessorProgress | undefined;
   /** Plain mode: time between lines (default 2000 ms). */
   lineIntervalMs?: number;
+  /**
+   * Live sessions: the total is unknown, so show bars so far, session time, rate and this status
+   * (the feed's state) instead of a total and an ETA.
+   */
+  liveStatus?: () => string;
 }
 
 /** Rate and time left from how far a replay has come. */
@@ -56,7 +61,8 @@ const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /**
  * Shows a running session's progress on stderr: bars done / total, simulated time, bars per second
- * and ETA, as a cli-progress bar on a terminal or as a plain line every few seconds otherwise.
+ * and ETA (live: bars so far, session time, rate and the feed's state, no total), as a cli-progress
+ * bar on a terminal or as a plain line every few seconds otherwise.
  */
 export class ProgressReporter {
   readonly #o: ProgressReporterOptions;
@@ -77,7 +83,10 @@ export class ProgressReporter {
       this.#bar = new cliProgress.SingleBar(
         {
           stream: this.#o.stream,
-          format: `${this.#o.colors.cyan('{bar}')} {percentage}% | {value}/{total} bars | {date} | {rate} bars/s | ETA {timeLeft}`,
+          format:
+            this.#o.liveStatus === undefined
+              ? `${this.#o.colors.cyan('{bar}')} {percentage}% | {value}/{total} bars | {date} | {rate} bars/s | ETA {timeLeft}`
+              : `${this.#o.colors.cyan('live')} | {done} bars | {date} | {rate} bars/s | feed {feed}`,
           barsize: 24,
           hideCursor: true,
           clearOnComplete: true,
@@ -108,7 +117,9 @@ export class ProgressReporter {
 
   #reading(): { progress: ProcessorProgress; stats: ProgressStats } | undefined {
     const progress = this.#o.read();
-    if (progress === undefined || progress.barsTotal === 0) return undefined;
+    // Live, the wait for the first bar (a closed market, a replay not yet started) is worth showing.
+    if (progress === undefined || (progress.barsTotal === 0 && this.#o.liveStatus === undefined))
+      return undefined;
     return { progress, stats: progressStats(progress, performance.now() - this.#startedAt) };
   }
 
@@ -118,9 +129,11 @@ export class ProgressReporter {
     if (reading === undefined || bar === undefined) return;
     const { progress, stats } = reading;
     const payload = {
-      date: stats.simulatedTime,
+      date: stats.simulatedTime === '' ? 'waiting for the first bar' : stats.simulatedTime,
       rate: integer.format(stats.barsPerSecond),
       timeLeft: formatDuration(stats.etaSeconds),
+      feed: this.#o.liveStatus?.() ?? '',
+      done: integer.format(progress.barsDone),
     };
     if (!this.#barStarted) {
       bar.start(progress.barsTotal, progress.barsDone, payload);
@@ -135,6 +148,14 @@ export class ProgressReporter {
     const reading = this.#reading();
     if (reading === undefined) return;
     const { progress, stats } = reading;
+    if (this.#o.liveStatus !== undefined) {
+      const time = stats.simulatedTime === '' ? 'waiting for the first bar' : stats.simulatedTime;
+      this.#o.stream.write(
+        `${this.#o.colors.dim('live:')} ${integer.format(progress.barsDone)} bars | ${time} | ` +
+          `${integer.format(stats.barsPerSecond)} bars/s | feed ${this.#o.liveStatus()}\n`,
+      );
+      return;
+    }
     this.#o.stream.write(
       `${this.#o.colors.dim('progress:')} ${integer.format(progress.barsDone)}/${integer.format(progress.barsTotal)} bars ` +
         `(${stats.percent.toFixed(0)}%) | ${stats.simulatedTime} | ${integer.format(stats.barsPerSecond)} bars/s | ETA ${formatDuration(stats.etaSeconds)}\n`,

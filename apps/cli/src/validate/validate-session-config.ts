@@ -8,7 +8,14 @@ import {
   type SessionConfig,
   StratError,
 } from '@strat/core';
-import { CsvBarSource, GeneratorBarSource, TradingCalendar } from '@strat/data';
+import {
+  CsvBarSource,
+  FEED_ENV,
+  GeneratorBarSource,
+  redactUrl,
+  resolveLiveFeedSettings,
+  TradingCalendar,
+} from '@strat/data';
 import {
   findProjectRoot,
   findScannerClass,
@@ -125,6 +132,61 @@ async function checkData(
   }
 }
 
+/**
+ * Live mode: the streams start at the feed's 1m bars (a problem otherwise), and the feed URL, key
+ * and secret are available from the config or the environment (a warning otherwise: the
+ * environment of `strat run` may differ from this one), secrets in the file, an end date already
+ * past on the wall clock.
+ */
+function checkLive(
+  config: SessionConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  problems: ConfigIssue[],
+  warnings: ConfigIssue[],
+): void {
+  const streams = config.session_data_config.streams;
+  const shortest = [...streams].sort((a, b) => intervalToMs(a) - intervalToMs(b))[0];
+  if (shortest !== undefined && intervalToMs(shortest) !== 60_000) {
+    problems.push({
+      path: 'session_data_config.streams',
+      message: `the live feed sends 1m bars, so the shortest stream must be 1m (got ${shortest})`,
+    });
+  }
+  try {
+    resolveLiveFeedSettings(config.live_config, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const issue of error.issues) {
+      warnings.push({ ...issue, message: `${issue.message} before strat run (it is not set here)` });
+    }
+  }
+  const live = config.live_config;
+  for (const field of ['key', 'secret'] as const) {
+    if (live?.[field] !== undefined) {
+      warnings.push({
+        path: `live_config.${field}`,
+        message: `written in the config file, which gets shared and committed: prefer the ${FEED_ENV[field]} environment variable`,
+      });
+    }
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  if (live?.clock !== 'feed' && live?.end_date !== undefined && live.end_date < today) {
+    warnings.push({
+      path: 'live_config.end_date',
+      message: `${live.end_date} is past: on the wall clock the session ends as soon as it starts (a replay needs "clock": "feed")`,
+    });
+  }
+}
+
+function feedDescription(config: SessionConfig, env: Readonly<Record<string, string | undefined>>): string {
+  const live = config.live_config;
+  const url = live?.feed_url ?? env[FEED_ENV.url];
+  const where = url === undefined ? `a feed from ${FEED_ENV.url}` : `live feed ${redactUrl(url)}`;
+  const clock = live?.clock === 'feed' ? 'feed clock' : 'wall clock';
+  const until = live?.end_date === undefined ? 'until stopped' : `until ${live.end_date}`;
+  return `${where} on the ${clock} ${until}`;
+}
+
 function describe(config: SessionConfig, sessions: number): string {
   const sdc = config.session_data_config;
   const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -134,11 +196,14 @@ function describe(config: SessionConfig, sessions: number): string {
   if (scanners > 0) parts.push(count(scanners, 'scanner'));
   parts.push(count(sdc.symbols.length, 'symbol'));
   if (config.mode === 'backtest') parts.push(count(sessions, 'session'));
-  parts.push(
-    config.data_config.source === 'csv'
-      ? count(config.data_config.files.length, 'CSV file')
-      : 'generated data',
-  );
+  if (config.mode === 'live') parts.push(feedDescription(config, process.env));
+  else {
+    parts.push(
+      config.data_config.source === 'csv'
+        ? count(config.data_config.files.length, 'CSV file')
+        : 'generated data',
+    );
+  }
   return parts.join(', ');
 }
 
@@ -146,7 +211,8 @@ function describe(config: SessionConfig, sessions: number): string {
  * Checks one session config without running it: the schema, the trading calendar and dates, that
  * every enabled strategy and scanner module resolves and exports its class (importing a module runs
  * its top-level code), and that the data is there (CSV files readable with their column mapping, a
- * file for every symbol). Every problem is reported, each with its JSON path.
+ * file for every symbol). Live configs: 1m base stream, and the feed URL and credentials available
+ * from the config or the environment (warnings). Every problem is reported, each with its JSON path.
  */
 export async function validateSessionConfig(file: string): Promise<ConfigValidation> {
   const problems: ConfigIssue[] = [];
@@ -163,15 +229,21 @@ export async function validateSessionConfig(file: string): Promise<ConfigValidat
   const configDir = dirname(resolve(file));
   const sdc = config.session_data_config;
 
+  const isLive = config.mode === 'live';
+  // Live, only `strat feed serve` reads backtest_config and data_config (to replay them): what is
+  // wrong there is a warning about the replay, not a problem of the session.
+  const replayNote = ' (in live mode only strat feed serve reads it, to replay the bars)';
+  const replayProblems: ConfigIssue[] = isLive ? [] : problems;
+
   let calendar: TradingCalendar | undefined;
   let sessions = 0;
   try {
     calendar = TradingCalendar.fromConfig(sdc.calendar);
     const bt = config.backtest_config;
-    if (config.mode === 'backtest' && bt !== undefined) {
+    if (bt !== undefined) {
       sessions = calendar.sessions(bt.start_date, bt.end_date).length;
       if (sessions === 0) {
-        problems.push({
+        replayProblems.push({
           path: 'backtest_config',
           message: `no trading sessions from ${bt.start_date} to ${bt.end_date} in the calendar (${calendar.timezone} ${calendar.open}-${calendar.close}, weekdays ${calendar.weekdays.join(',')})`,
         });
@@ -180,7 +252,9 @@ export async function validateSessionConfig(file: string): Promise<ConfigValidat
   } catch (error) {
     problems.push(...issuesOf(error, 'session_data_config.calendar'));
   }
+  if (isLive) checkLive(config, process.env, problems, warnings);
   await checkModules(config, configDir, problems, warnings);
-  if (calendar !== undefined) await checkData(config, calendar, configDir, problems);
+  if (calendar !== undefined) await checkData(config, calendar, configDir, replayProblems);
+  if (isLive) warnings.push(...replayProblems.map((p) => ({ ...p, message: `${p.message}${replayNote}` })));
   return result(problems.length === 0 ? describe(config, sessions) : undefined);
 }

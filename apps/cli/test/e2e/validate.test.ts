@@ -31,7 +31,10 @@ afterAll(() => scratch.remove());
 describe('strat validate', () => {
   it('passes every repository config with one ok line each', async () => {
     const files = readdirSync(configsDir).filter((f) => f.endsWith('.json'));
-    const result = await runStrat(['validate', ...files.map((f) => join('session_configs', f))]);
+    // The live config reads its feed credentials from the environment (a warning line when they are missing).
+    const result = await runStrat(['validate', ...files.map((f) => join('session_configs', f))], {
+      env: { STRAT_FEED_KEY: 'key', STRAT_FEED_SECRET: 'secret' },
+    });
     expect(result.stderr).toBe('');
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
@@ -39,6 +42,58 @@ describe('strat validate', () => {
     for (const line of lines) expect(line).toMatch(/^ok {3}session_configs\/\S+\.json \(\d+ strateg/);
     expect(result.stdout).toContain(
       'demo.json (3 strategies, 1 scanner, 4 symbols, 19 sessions, generated data)',
+    );
+    expect(result.stdout).toContain(
+      'live_replay.json (2 strategies, 3 symbols, live feed ws://127.0.0.1:8765/ on the feed clock until 2024-01-03)',
+    );
+  });
+
+  it('checks live configs: a 1m base stream is a problem, feed credentials missing or in the file are warnings', async () => {
+    const live = {
+      mode: 'live',
+      live_config: { feed_url: 'ws://127.0.0.1:8765', clock: 'feed', secret: 'in-the-file' },
+      session_data_config: validBase.session_data_config,
+    };
+    const ok = writeConfig('live.json', live);
+    const env = { STRAT_FEED_URL: undefined, STRAT_FEED_KEY: undefined, STRAT_FEED_SECRET: undefined };
+    const result = await runStrat(['validate', ok], { env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      `ok   ${ok} (1 strategy, 1 symbol, live feed ws://127.0.0.1:8765/ on the feed clock until stopped)`,
+    );
+    expect(result.stdout).toContain(
+      '  warning live_config.key: missing: live mode needs the feed API key; set live_config.key or the STRAT_FEED_KEY environment variable before strat run',
+    );
+    expect(result.stdout).toContain('  warning live_config.secret: written in the config file');
+    expect(result.stdout).not.toContain('in-the-file');
+    const withKey = await runStrat(['validate', ok], { env: { ...env, STRAT_FEED_KEY: 'k' } });
+    expect(withKey.stdout).not.toContain('warning live_config.key');
+
+    const fiveMinutes = writeConfig('live-5m.json', {
+      ...live,
+      session_data_config: { ...validBase.session_data_config, streams: ['5m'] },
+      backtest_config: { start_date: '2024-01-06', end_date: '2024-01-07' },
+    });
+    const bad = await runStrat(['validate', fiveMinutes, '--json'], { env });
+    expect(bad.code, bad.stderr).toBe(2);
+    const report = JSON.parse(bad.stdout) as {
+      files: {
+        problems: { path: string; message: string }[];
+        warnings: { path: string; message: string }[];
+      }[];
+    };
+    expect(report.files[0]?.problems).toEqual([
+      {
+        path: 'session_data_config.streams',
+        message: 'the live feed sends 1m bars, so the shortest stream must be 1m (got 5m)',
+      },
+    ]);
+    // Live, only the replayer reads backtest_config: a weekend is a warning about the replay.
+    expect(report.files[0]?.warnings).toContainEqual(
+      expect.objectContaining({
+        path: 'backtest_config',
+        message: expect.stringContaining('in live mode only strat feed serve reads it'),
+      }),
     );
   });
 

@@ -2,8 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSessionConfig, parseSessionConfigText } from '@strat/core';
-import { describe, expect, it } from 'vitest';
+import { defaultLiveConfig, parseSessionConfig, parseSessionConfigText } from '@strat/core';
+import { serveFeedFromConfig } from '@strat/data';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { StampedSignal } from '../../src/host/stamped-signal';
 import { Session } from '../../src/session/session';
 
@@ -28,7 +29,17 @@ describe('every config in session_configs/', () => {
     it(`${file} parses and runs end to end with worker threads`, async () => {
       const path = join(configsDir, file);
       const config = parseSessionConfigText(readFileSync(path, 'utf8'), { file });
-      const session = Session.fromFile(path, { logSink: () => {}, executor: 'worker' });
+      let session: Session;
+      if (config.mode === 'live') {
+        // A live config runs against the local replayer serving its own backtest_config and data_config.
+        const env = { STRAT_FEED_KEY: 'configs-key', STRAT_FEED_SECRET: 'configs-secret' };
+        const server = await serveFeedFromConfig({ path, port: 0, speed: 12_000, env });
+        onTestFinished(() => server.close());
+        config.live_config = { ...(config.live_config ?? defaultLiveConfig()), feed_url: server.url };
+        session = new Session(config, { configDir: configsDir, env, logSink: () => {}, executor: 'worker' });
+      } else {
+        session = Session.fromFile(path, { logSink: () => {}, executor: 'worker' });
+      }
       const errors: string[] = [];
       session.on('strategyError', (e) => errors.push(`${e.strategy}: ${e.message}`));
       const summary = await session.start();
