@@ -13,7 +13,7 @@ const rows = [];
 
 for (const group of ['packages', 'apps', '.']) {
   const base = join(root, group);
-  const dirs = group === '.' ? ['strategies'] : existsSync(base) ? readdirSync(base) : [];
+  const dirs = group === '.' ? ['strategies', 'bench'] : existsSync(base) ? readdirSync(base) : [];
   for (const dir of dirs) {
     const file = join(base, dir, 'test-results.json');
     if (!existsSync(file)) continue;

@@ -171,6 +171,58 @@ describe('DataProcessor', () => {
     expect(processor.symbols).toEqual(['AAPL', 'NVDA']);
   });
 
+  it('tells a symbol joining mid-session its quality so far, before its first bar', async () => {
+    const { consumer, processor } = setup({ symbols: ['AAPL'], end: '2024-01-02', missing: 0.2 });
+    const log: string[] = [];
+    let added = false;
+    const { onBar, onQuality } = consumer;
+    consumer.onQuality = (s, i, q) => {
+      onQuality?.(s, i, q);
+      log.push(`quality ${s} ${i} ${Math.round(q)}`);
+    };
+    consumer.onBar = (s, i, idx, t) => {
+      onBar(s, i, idx, t);
+      log.push(`bar ${s} ${i}`);
+      if (!added && s === 'AAPL' && i === '1m' && idx === 80) added = processor.addSymbol('NVDA');
+    };
+    await processor.run();
+    // The history moved NVDA's quality silently: a reader must not have to wait for the next change.
+    const nvda = log.filter((e) => e.includes(' NVDA '));
+    expect(nvda[0]).toMatch(/^quality NVDA 1m \d+$/);
+    expect(nvda[1]).toMatch(/^quality NVDA 5m \d+$/);
+    expect(nvda[2]).toBe('bar NVDA 1m');
+    const percent = Number((nvda[0] as string).split(' ')[3]);
+    expect(percent).toBeGreaterThan(60);
+    expect(percent).toBeLessThan(95);
+  });
+
+  it('reports the replay time apart from opening the sources', async () => {
+    const calendar = TradingCalendar.usEquities();
+    const generator = new GeneratorBarSource({ calendar, seed: 7 });
+    const slowToOpen: BarSource = {
+      description: 'slow to open',
+      interval: '1m',
+      read: async function* (symbol, from, to) {
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        yield* generator.read(symbol, from, to);
+      },
+      report: () => generator.report(),
+    };
+    const processor = new DataProcessor({
+      store: new SessionData({ window: 256 }),
+      source: slowToOpen,
+      calendar,
+      symbols: ['AAPL'],
+      streams: ['1m'],
+      startDate: '2024-01-02',
+      endDate: '2024-01-02',
+    });
+    const summary = await processor.run();
+    expect(summary.barsDone).toBe(390);
+    expect(summary.replayMs).toBeGreaterThan(0);
+    expect(summary.wallMs - summary.replayMs).toBeGreaterThanOrEqual(55);
+  });
+
   it('stops after the current step when asked', async () => {
     const { consumer, processor } = setup();
     consumer.onStep = (t) => {

@@ -40,9 +40,10 @@ export async function runStrategyHost(
         lastYield = performance.now();
       }
       if (host.hasEntries()) continue;
-      host.flushMetrics();
+      host.refreshMetrics();
       const spin = gate !== undefined && Atomics.load(gate, 0) >= cores ? 0 : options.spinMicros;
       if (host.queue.waitForEntries(host.position, spin, options.parkMs)) continue;
+      host.flushMetrics();
       while (!(await host.queue.waitForEntriesAsync(host.position, IDLE_RECHECK_MS))) {
         // idle: keep sleeping
       }

@@ -10,7 +10,6 @@ import {
   type Logger,
   openSeriesBuffers,
   publishedCount,
-  readQuality,
   type SeriesBuffers,
   StratError,
   type StrategyContext,
@@ -45,12 +44,15 @@ interface SeriesSlot {
   warnedBehind: boolean;
 }
 
-// Progress is committed (and signals posted) at least this often within a long run of entries.
+// Progress is committed (and signals posted) at least this often within a long run of entries,
+// and sooner when the session side is waiting for it (checked every WAITER_CHECK_MASK + 1 entries).
 const COMMIT_EVERY = 1024;
+const WAITER_CHECK_MASK = 63;
 const ERRORS_LOGGED_IN_FULL = 10;
 const ERRORS_LOGGED_EVERY = 1000;
 const P99_REFRESH_EVERY = 4096;
 const P99_REFRESH_MS = 100;
+const P99_IDLE_REFRESH_MS = 10;
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -144,9 +146,15 @@ export class StrategyHost {
       getCurrentTime: () => this.#now(),
       getBars: (symbol, interval) => this.#getBars(symbol, interval),
       hasBars: (symbol, interval) => this.#lookup(symbol, interval) !== undefined,
+      // The quality delivered in order with the bars (100 before the first change): the series
+      // header may already hold a later bar's, since the writer runs ahead of a busy strategy.
       getBarQuality: (symbol, interval) => {
-        const slot = this.#require(symbol, interval);
-        return Number.isNaN(slot.quality) ? readQuality(slot.buffers) : slot.quality;
+        const current = this.#current;
+        const slot =
+          current !== undefined && current.symbol === symbol && current.interval === interval
+            ? current
+            : this.#require(symbol, interval);
+        return Number.isNaN(slot.quality) ? 100 : slot.quality;
       },
       getSymbols: () => this.#symbolsView,
     };
@@ -229,13 +237,24 @@ export class StrategyHost {
       const pending = this.#dispatch(position & this.queue.mask);
       position = (position + 1) | 0;
       if (pending !== undefined) return this.#continueAfter(pending, position, end);
-      if (++sinceCommit === COMMIT_EVERY) {
+      if (
+        ++sinceCommit === COMMIT_EVERY ||
+        ((sinceCommit & WAITER_CHECK_MASK) === 0 && this.#awaited(position))
+      ) {
         this.#commit(position);
         sinceCommit = 0;
       }
     }
     this.#commit(position);
     return undefined;
+  }
+
+  /**
+   * {@link flushMetrics}, unless it ran within the last few milliseconds: a strategy idling between
+   * frequent small batches (a bar per millisecond, live) should not pay for a percentile each time.
+   */
+  refreshMetrics(): void {
+    if (performance.now() - this.#p99Time >= P99_IDLE_REFRESH_MS) this.flushMetrics();
   }
 
   /** Writes the p99 processing time to the shared metrics (done when idle and periodically while busy). */
@@ -273,7 +292,10 @@ export class StrategyHost {
       const next = this.#dispatch(position & this.queue.mask);
       position = (position + 1) | 0;
       if (next !== undefined) await next;
-      if (++sinceCommit === COMMIT_EVERY) {
+      if (
+        ++sinceCommit === COMMIT_EVERY ||
+        ((sinceCommit & WAITER_CHECK_MASK) === 0 && this.#awaited(position))
+      ) {
         this.#commit(position);
         sinceCommit = 0;
       }
@@ -295,6 +317,15 @@ export class StrategyHost {
       default:
         return this.#handleMessage();
     }
+  }
+
+  /** True when the session side sleeps until the queue reaches `position` or less: commit now, not later. */
+  #awaited(position: number): boolean {
+    const control = this.queue.control;
+    return (
+      Atomics.load(control, QUEUE_CONTROL.WAITING) !== 0 &&
+      ((position - Atomics.load(control, QUEUE_CONTROL.WAIT_TARGET)) | 0) >= 0
+    );
   }
 
   #commit(position: number): void {

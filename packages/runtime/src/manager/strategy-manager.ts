@@ -44,7 +44,10 @@ export interface StrategyManagerOptions {
 
 /** Events of {@link StrategyManager}. */
 export interface StrategyManagerEvents {
-  /** Signals as strategies emit them (arrival order). */
+  /**
+   * Signals as strategies emit them (arrival order). Data-driven, held back until their batch is
+   * complete for every strategy (see {@link StrategyManager.waitForStrategies}).
+   */
   signal: (signals: StampedSignal[]) => void;
   strategyError: (event: StrategyErrorEvent) => void;
   log: (record: LogRecord) => void;
@@ -55,6 +58,16 @@ export interface StrategyManagerEvents {
 interface Route {
   seriesId: number;
   threads: StrategyThread[];
+}
+
+/** A data-driven batch the strategies may still be working on while the next ones are produced. */
+interface BatchInFlight {
+  /** Time steps in the batch. */
+  steps: number;
+  /** Close time of its last step: every signal of the batch is stamped at or before it. */
+  time: number;
+  /** Per thread (same order as the threads), the queue position after the batch. */
+  cursors: number[];
 }
 
 /**
@@ -72,6 +85,20 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
   #unsubscribeStore: (() => void) | undefined;
   #started = false;
   #stopped = false;
+  /** Time steps notified since the last hand-over (a step = a distinct close time). */
+  #stepsQueued = 0;
+  #lastNotifiedTime = Number.NaN;
+  /** Data-driven batches handed over and not yet known to be done, oldest first. */
+  readonly #inFlight: BatchInFlight[] = [];
+  #stepsInFlight = 0;
+  #largestBatchSteps = 0;
+  /**
+   * How many steps the store may run ahead of a strategy without changing what it sees: half the
+   * smallest ring guard (the strategy's view keeps the other half as margin).
+   */
+  #maxLeadSteps = Number.POSITIVE_INFINITY;
+  /** Data-driven: signals of batches still in flight, released in completed batches. */
+  #heldSignals: StampedSignal[] = [];
 
   constructor(options: StrategyManagerOptions) {
     super();
@@ -129,7 +156,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
         symbols: store.symbols(),
         logLevel: this.#o.logLevel,
       });
-      thread.on('signal', (signals) => this.emit('signal', signals));
+      thread.on('signal', (signals) => this.#onSignals(signals));
       thread.on('error', (event) => this.emit('strategyError', event));
       thread.on('log', (record) => this.emit('log', record));
       thread.on('subscriptions', () => this.#rebuildRoutes());
@@ -170,6 +197,10 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
 
   /** Queues a closed bar for every strategy subscribed to its series. No allocation. */
   notifyStrategies(symbol: string, interval: Interval, index: number, closeTime: number): void {
+    if (closeTime !== this.#lastNotifiedTime) {
+      this.#lastNotifiedTime = closeTime;
+      this.#stepsQueued++;
+    }
     if (!this.#started) return;
     const route = this.#routes.get(symbol)?.get(interval);
     if (route === undefined) return;
@@ -187,15 +218,26 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
   }
 
   /**
-   * Hands the queued notifications to the strategies and waits for them. Data-driven: until every
-   * strategy has handled everything. Clock-driven and live: at most each strategy's time budget; a
-   * strategy that misses it is counted as an overrun (its backlog stays queued, nothing is dropped).
+   * Hands the queued notifications to the strategies and waits for them.
+   *
+   * Data-driven: pipelined. The strategies work through the batches handed over while the session
+   * produces the next ones; this waits only for as many of the oldest batches as needed to keep
+   * every strategy within half the store's ring guard (so what it sees never changes) and its
+   * queue at most half full. `signal` events carry only the signals of completed batches, so their
+   * order stays deterministic. When notifications overflow a strategy's ring, it waits for
+   * everything.
+   *
+   * Clock-driven and live: at most each strategy's time budget; a strategy that misses it is
+   * counted as an overrun (its backlog stays queued, nothing is dropped).
    */
   async waitForStrategies(time: number): Promise<void> {
     const threads = this.#threads;
     for (const t of threads) t.signalReady();
+    if (this.dataDriven) {
+      await this.#waitPipelined(time);
+      return;
+    }
     const results = await Promise.all(threads.map((t) => t.waitUntilReady()));
-    if (this.dataDriven) return;
     for (let i = 0; i < results.length; i++) {
       if (results[i] === false) {
         const t = threads[i] as StrategyThread;
@@ -232,6 +274,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     this.#stopped = true;
     this.#started = false;
     await Promise.all(this.#threads.map((t) => t.stop(timeoutMs)));
+    this.#clearInFlight();
   }
 
   /** Stops the strategies and lets go of the store. */
@@ -240,6 +283,95 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     this.#unsubscribeStore?.();
     this.#unsubscribeStore = undefined;
     this.removeAllListeners();
+  }
+
+  async #waitPipelined(time: number): Promise<void> {
+    const threads = this.#threads;
+    const steps = this.#stepsQueued;
+    this.#stepsQueued = 0;
+    const cursors: number[] = [];
+    for (const thread of threads) {
+      const cursor = thread.handedOverCursor();
+      if (cursor === undefined) {
+        await this.#waitForAll();
+        return;
+      }
+      cursors.push(cursor);
+    }
+    const inFlight = this.#inFlight;
+    inFlight.push({ steps, time, cursors });
+    this.#stepsInFlight += steps;
+    if (steps > this.#largestBatchSteps) this.#largestBatchSteps = steps;
+    // Go on producing while the next batch still keeps every strategy within the ring guard and
+    // leaves room in its queue; else wait for the oldest batches.
+    while (inFlight.length > 0 && this.#mustWaitForOldest()) {
+      const oldest = inFlight[0] as BatchInFlight;
+      await Promise.all(threads.map((t, i) => t.waitUntilProcessed(oldest.cursors[i] as number)));
+      this.#completeOldest();
+    }
+    while (inFlight.length > 0 && this.#oldestIsDone()) this.#completeOldest();
+  }
+
+  #mustWaitForOldest(): boolean {
+    if (this.#stepsInFlight + this.#largestBatchSteps > this.#maxLeadSteps) return true;
+    const threads = this.#threads;
+    for (let i = 0; i < threads.length; i++) {
+      const queue = (threads[i] as StrategyThread).subscription.queue;
+      if (queue.size() > queue.capacity >> 1) return true;
+    }
+    return false;
+  }
+
+  #oldestIsDone(): boolean {
+    const oldest = this.#inFlight[0] as BatchInFlight;
+    const threads = this.#threads;
+    for (let i = 0; i < threads.length; i++) {
+      if (!(threads[i] as StrategyThread).hasProcessed(oldest.cursors[i] as number)) return false;
+    }
+    return true;
+  }
+
+  #completeOldest(): void {
+    const oldest = this.#inFlight.shift() as BatchInFlight;
+    this.#stepsInFlight -= oldest.steps;
+    this.#releaseSignals(oldest.time);
+  }
+
+  /** Waits until every strategy has handled everything handed over, then releases every held signal. */
+  async #waitForAll(): Promise<void> {
+    await Promise.all(this.#threads.map((t) => t.waitUntilReady()));
+    this.#clearInFlight();
+  }
+
+  #clearInFlight(): void {
+    this.#inFlight.length = 0;
+    this.#stepsInFlight = 0;
+    this.#releaseSignals(Number.POSITIVE_INFINITY);
+  }
+
+  #onSignals(signals: StampedSignal[]): void {
+    if (!this.dataDriven) {
+      this.emit('signal', signals);
+      return;
+    }
+    for (const s of signals) this.#heldSignals.push(s);
+  }
+
+  /** Emits the held signals stamped at or before `time` (all of them for +Infinity). */
+  #releaseSignals(time: number): void {
+    const held = this.#heldSignals;
+    if (held.length === 0) return;
+    let released: StampedSignal[];
+    if (time === Number.POSITIVE_INFINITY) {
+      released = held;
+      this.#heldSignals = [];
+    } else {
+      released = [];
+      const kept: StampedSignal[] = [];
+      for (const s of held) (s.time <= time ? released : kept).push(s);
+      this.#heldSignals = kept;
+    }
+    if (released.length > 0) this.emit('signal', released);
   }
 
   #bindSeries(symbol: string, interval: Interval): SeriesBinding {
@@ -251,6 +383,10 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     const existing = byInterval.get(interval);
     if (existing !== undefined) return this.#series[existing] as SeriesBinding;
     const handle = this.#o.store.handle(symbol, interval);
+    const buffers = this.#o.store.getSeries(symbol, interval);
+    if (buffers !== undefined) {
+      this.#maxLeadSteps = Math.min(this.#maxLeadSteps, (buffers.capacity - buffers.window) >> 1);
+    }
     const binding: SeriesBinding = { seriesId: this.#series.length, symbol, interval, buffer: handle.buffer };
     byInterval.set(interval, binding.seriesId);
     this.#series.push(binding);

@@ -37,6 +37,7 @@ import {
   type StrategyMetrics,
   type StrategyThreadState,
 } from '../metrics/strategy-metrics';
+import { QUEUE_CONTROL } from '../queue/notification-queue';
 import { StreamSubscription } from '../subscription/stream-subscription';
 import { defaultWorkerScript, startWorker } from './start-worker';
 
@@ -79,7 +80,7 @@ export interface StrategyThreadOptions {
   logLevel?: LogLevel;
   /** Worker: poll this long for the next batch before sleeping (default 20 µs). */
   spinMicros?: number;
-  /** Worker: the session side polls this long for a small batch to finish before sleeping in `waitUntilReady` (default 10 µs). */
+  /** Worker: the session side polls this long for a small batch to finish before sleeping in `waitUntilReady` (default 10 µs; no polling while strategy workers fill every core). */
   waitSpinMicros?: number;
   /** Worker: then block this long before an event-loop-friendly sleep (default 2 ms). */
   parkMs?: number;
@@ -128,6 +129,7 @@ interface InlineRun {
 
 // Strategy worker threads running in this process (read by every worker: see HostLoopOptions.spinGate).
 const liveWorkers = new Int32Array(new SharedArrayBuffer(4));
+const CORES = availableParallelism();
 
 /** Strategy worker threads started by this copy of @strat/runtime that have not exited yet (0 after a clean stop). */
 export function liveStrategyWorkerCount(): number {
@@ -192,6 +194,9 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
   #stopPromise: Promise<void> | undefined;
   #terminating = false;
   #errorCount = 0;
+  /** Messages received from the strategy's side (a wrapping count, like the queue's POSTED word). */
+  #messagesReceived = 0;
+  readonly #messageWaiters = new Set<() => void>();
 
   constructor(options: StrategyThreadOptions) {
     super();
@@ -205,9 +210,8 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     this.dataDriven = mode === 'backtest' && speedMultiplier === 0;
     this.subscription = new StreamSubscription({
       ...(options.queueCapacity === undefined ? {} : { capacity: options.queueCapacity }),
-      ...(this.executor === 'inline'
-        ? { onReady: () => this.#kickInline() }
-        : { spinMicros: options.waitSpinMicros ?? DEFAULT_WAIT_SPIN_MICROS }),
+      // A worker's waits spin here first (see #spinUntilCommitted), only while cores are to spare.
+      ...(this.executor === 'inline' ? { onReady: () => this.#kickInline() } : {}),
     });
     const metricsBuffer = createMetricsBuffer();
     this.#metrics = metricsWords(metricsBuffer);
@@ -307,7 +311,73 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
    */
   waitUntilReady(timeoutMs?: number): Promise<boolean> {
     const limit = timeoutMs ?? (this.dataDriven ? undefined : this.timeBudgetMs);
+    const queue = this.subscription.queue;
+    if (queue.unpublished === 0) this.#spinUntilCommitted(queue.writeCursor);
     return this.subscription.waitUntilReady(limit === Number.POSITIVE_INFINITY ? undefined : limit);
+  }
+
+  /**
+   * The queue position just after every notification handed over so far, or undefined while some
+   * wait in the subscription's overflow list (they have no position in the ring yet).
+   */
+  handedOverCursor(): number | undefined {
+    const subscription = this.subscription;
+    const queue = subscription.queue;
+    // Read in this order, a consumer moving on in between can only make the overflow look larger.
+    const backlog = subscription.backlog;
+    const overflow = backlog - queue.size() - queue.unpublished;
+    return overflow > 0 ? undefined : queue.writeCursor;
+  }
+
+  /**
+   * Resolves once the strategy has processed the queue up to `cursor` (from
+   * {@link handedOverCursor}) and every message it posted by then (its signals) has arrived. Unlike
+   * {@link waitUntilReady} it does not wait for notifications handed over later, so the strategy can
+   * go on with those while the session produces more. No time limit; resolves at once for an ended
+   * strategy.
+   */
+  async waitUntilProcessed(cursor: number): Promise<void> {
+    const subscription = this.subscription;
+    const isClosed = (): boolean => subscription.closed;
+    if (isClosed()) return;
+    this.#spinUntilCommitted(cursor);
+    await subscription.queue.waitForCommit(cursor, Number.POSITIVE_INFINITY, isClosed);
+    // The strategy posts a batch's signals before it commits past it: counting what was posted by now
+    // covers them (and maybe a few later ones, already on their way).
+    const posted = subscription.queue.postedCount();
+    while (!isClosed() && ((posted - this.#messagesReceived) | 0) > 0) {
+      await new Promise<void>((resolve) => this.#messageWaiters.add(resolve));
+    }
+  }
+
+  /**
+   * True when {@link waitUntilProcessed}`(cursor)` would resolve at once: the strategy is past
+   * `cursor` and every message it has posted has arrived (or it has ended).
+   */
+  hasProcessed(cursor: number): boolean {
+    const subscription = this.subscription;
+    if (subscription.closed) return true;
+    const queue = subscription.queue;
+    if (((queue.readCursor - cursor) | 0) < 0) return false;
+    return ((queue.postedCount() - this.#messagesReceived) | 0) <= 0;
+  }
+
+  /**
+   * A worker often finishes a small batch within microseconds, far sooner than an event-loop round
+   * trip: poll for it briefly. Only while there are more cores than strategy workers: otherwise
+   * the poll takes the very core a worker needs (and polls run one thread after another).
+   */
+  #spinUntilCommitted(cursor: number): void {
+    if (this.executor === 'inline' || Atomics.load(liveWorkers, 0) >= CORES) return;
+    const micros = this.#options.waitSpinMicros ?? DEFAULT_WAIT_SPIN_MICROS;
+    if (micros <= 0) return;
+    const control = this.subscription.queue.control;
+    const until = performance.now() + micros / 1000;
+    do {
+      for (let i = 0; i < 64; i++) {
+        if (((Atomics.load(control, QUEUE_CONTROL.READ) - cursor) | 0) >= 0) return;
+      }
+    } while (performance.now() < until);
   }
 
   /** The strategy's metrics, read from shared memory (no round trip to its thread). */
@@ -374,7 +444,7 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
         spinMicros: this.#options.spinMicros ?? DEFAULT_HOST_LOOP.spinMicros,
         parkMs: this.#options.parkMs ?? DEFAULT_HOST_LOOP.parkMs,
         spinGate: liveWorkers.buffer as SharedArrayBuffer,
-        cores: availableParallelism(),
+        cores: CORES,
       },
     };
     const options: WorkerOptions = { workerData, transferList: [port2] };
@@ -524,6 +594,8 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
       }
     } finally {
       this.subscription.acknowledgeMessage();
+      this.#messagesReceived = (this.#messagesReceived + 1) | 0;
+      this.#wakeMessageWaiters();
     }
   }
 
@@ -532,6 +604,7 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     const duringStart = this.#state === 'starting';
     this.#state = 'crashed';
     this.subscription.close();
+    this.#wakeMessageWaiters();
     this.#reportFatal('crash', message, stack);
     if (duringStart) this.#settleStart?.(new StrategyLoadError(this.module, message));
   }
@@ -554,10 +627,18 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     this.emit('error', event);
   }
 
+  #wakeMessageWaiters(): void {
+    if (this.#messageWaiters.size === 0) return;
+    const waiters = [...this.#messageWaiters];
+    this.#messageWaiters.clear();
+    for (const wake of waiters) wake();
+  }
+
   #end(code: number | undefined): void {
     if (this.#ended) return;
     this.#ended = true;
     this.subscription.close();
+    this.#wakeMessageWaiters();
     if (this.#state === 'starting' || this.#state === 'running') this.#state = 'stopped';
     this.#settleStart?.(new StrategyLoadError(this.module, 'the strategy ended before it started'));
     for (const resolve of this.#pendingSymbolAdds.splice(0)) resolve(this.#subscriptions);

@@ -1,0 +1,91 @@
+// @ts-check
+// W1 / W1i: one symbol, about a million generated 1-minute bars (5m derived), SMA cross 10/20 on
+// 1m, data-driven, in a worker thread (W1) or inline (W1i). Bars per second of the replay itself.
+import { loadEvents } from '../../baseline/naive-bars.mjs';
+import { runNaivePipeline } from '../../baseline/naive-pipeline.mjs';
+import { median } from '../measurement.mjs';
+import { runSession } from '../run-session.mjs';
+import { BENCH_SEED, replayConfig } from '../session-configs.mjs';
+
+/** @typedef {'full' | 'quick'} Size */
+
+/** Sessions replayed: 2,548 US sessions of 390 bars = 993,720 bars (full). */
+export const W1_SIZES = {
+  full: { startDate: '2014-01-01', endDate: '2023-10-06', repeats: 3 },
+  quick: { startDate: '2024-01-01', endDate: '2024-05-31', repeats: 1 },
+};
+
+const BASELINE_SIZES = {
+  full: { startDate: '2023-01-01', endDate: '2023-12-31' },
+  quick: { startDate: '2024-01-01', endDate: '2024-01-31' },
+};
+
+/**
+ * The W1 session config.
+ * @param {{ startDate: string, endDate: string }} range
+ */
+export function w1Config(range) {
+  return replayConfig({ symbols: ['SPY'], strategies: ['sma_cross'], ...range });
+}
+
+/**
+ * @param {Size} size
+ * @param {'worker' | 'inline'} executor
+ * @returns {Promise<import('../measurement.mjs').WorkloadResult>}
+ */
+export async function measureW1(size, executor) {
+  const spec = W1_SIZES[size];
+  const runs = [];
+  for (let i = 0; i < spec.repeats; i++) {
+    const run = await runSession(w1Config(spec), { executor });
+    runs.push({
+      bars: run.baseBars,
+      replayMs: run.replayMs,
+      barsPerSecond: run.baseBars / (run.replayMs / 1000),
+      overheadMs: run.overheadMs,
+      signals: run.summary.signals,
+    });
+  }
+  const workload = executor === 'inline' ? 'W1i' : 'W1';
+  const barsPerSecond = median(runs.map((r) => r.barsPerSecond));
+  return {
+    measurements: [
+      {
+        workload,
+        metric: 'bars/s',
+        value: barsPerSecond,
+        unit: 'bars/s',
+        better: 'higher',
+        target: { op: '>=', value: executor === 'inline' ? 3_000_000 : 1_000_000 },
+      },
+      {
+        workload,
+        metric: 'start-up + teardown',
+        value: median(runs.map((r) => r.overheadMs)),
+        unit: 'ms',
+        better: 'lower',
+      },
+    ],
+    details: { executor, ...spec, runs },
+  };
+}
+
+/**
+ * The naive pipeline on a year of the same bars (its per-bar cost does not depend on the length).
+ * @param {Size} size
+ * @param {'worker' | 'inline'} executor
+ * @returns {Promise<import('../measurement.mjs').BaselineResult>}
+ */
+export async function measureW1Baseline(size, executor) {
+  const range = BASELINE_SIZES[size];
+  const run = await runNaivePipeline({
+    load: () => loadEvents({ symbols: ['SPY'], seed: BENCH_SEED, ...range }),
+    strategies: ['sma_cross'],
+    executor,
+  });
+  return {
+    values: { 'bars/s': run.baseBars / (run.wallMs / 1000) },
+    note: `naive ${executor} pipeline on ${run.baseBars.toLocaleString('en-US')} bars`,
+    details: { ...range, ...run },
+  };
+}
