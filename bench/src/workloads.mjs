@@ -1,5 +1,6 @@
 // @ts-check
 // The workloads of `pnpm bench`, in the order they run and print.
+import { measureD1, measureD1Baseline } from './workloads/d1-processor.mjs';
 import { measureW1, measureW1Baseline } from './workloads/w1-replay.mjs';
 import { measureW2, measureW2Baseline } from './workloads/w2-fanout.mjs';
 import { measureW3, measureW3Baseline } from './workloads/w3-latency.mjs';
@@ -20,6 +21,12 @@ import { measureW6, measureW6Baseline } from './workloads/w6-scaling.mjs';
 
 /** @type {readonly Workload[]} */
 export const WORKLOADS = [
+  {
+    id: 'D1',
+    title: 'data path alone: DataProcessor replay of 1m bars to 1m/5m/15m/1h, no consumer',
+    run: measureD1,
+    baseline: measureD1Baseline,
+  },
   {
     id: 'W1',
     title: '1 symbol, ~1M 1m bars (5m derived), SMA cross 10/20 on 1m, 1 worker strategy, data-driven',
