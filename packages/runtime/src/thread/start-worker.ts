@@ -42,9 +42,17 @@ function tsxApiUrl(): string {
  * does not reach a worker's entry module on Node 20.
  */
 export function startWorker(script: URL, options: WorkerOptions): Worker {
-  if (!script.pathname.endsWith('.ts')) return new Worker(script, options);
-  const bootstrap =
-    `import(${JSON.stringify(tsxApiUrl())}).then((api) => { api.register(); ` +
-    `return import(${JSON.stringify(script.href)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
+  // A strategy's console.log goes to stderr: stdout belongs to the program's results (`strat run --json`).
+  const withStdout: WorkerOptions = { ...options, stdout: true };
+  let worker: Worker;
+  if (!script.pathname.endsWith('.ts')) {
+    worker = new Worker(script, withStdout);
+  } else {
+    const bootstrap =
+      `import(${JSON.stringify(tsxApiUrl())}).then((api) => { api.register(); ` +
+      `return import(${JSON.stringify(script.href)}); });`;
+    worker = new Worker(bootstrap, { ...withStdout, eval: true });
+  }
+  worker.stdout.pipe(process.stderr, { end: false });
+  return worker;
 }
