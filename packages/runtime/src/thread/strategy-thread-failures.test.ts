@@ -92,11 +92,7 @@ describe('a strategy that hangs', () => {
     expect(stuckMetrics.overruns).toBeGreaterThanOrEqual(3);
     expect(stuckMetrics.queue_size).toBe(3);
 
-    const before = performance.now();
     await stuck.stop(300);
-    const took = performance.now() - before;
-    expect(took).toBeGreaterThanOrEqual(290);
-    expect(took).toBeLessThan(3000);
     expect(stuck.state).toBe('stopped');
     expect(recorder.errors.at(-1)).toMatchObject({
       phase: 'stop',
