@@ -8,6 +8,7 @@ import {
   mergeQualityReports,
   type SeriesQualityRecord,
   type SessionQualityReport,
+  summarizeQuality,
 } from '../quality/quality-report';
 import type { SourceReport } from '../sources/bar-source';
 import { SourceReportRecorder } from '../sources/source-report-recorder';
@@ -253,30 +254,7 @@ export class LiveDataProcessor {
 
   /** Bar quality per series summed over every session so far. */
   getQualitySummary(): SeriesQualityRecord[] {
-    const totals = new Map<
-      string,
-      { symbol: string; interval: Interval; expected: number; received: number; filled: number }
-    >();
-    for (const session of this.getQualityReport()) {
-      for (const r of session.series) {
-        const key = `${r.symbol} ${r.interval}`;
-        const t = totals.get(key) ?? {
-          symbol: r.symbol,
-          interval: r.interval,
-          expected: 0,
-          received: 0,
-          filled: 0,
-        };
-        t.expected += r.expected;
-        t.received += r.received;
-        t.filled += r.filled;
-        totals.set(key, t);
-      }
-    }
-    return [...totals.values()].map((t) => ({
-      ...t,
-      percent: t.expected === 0 ? 100 : Math.min(100, (t.received / t.expected) * 100),
-    }));
+    return summarizeQuality(this.getQualityReport());
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   mergeQualityReports,
   type SeriesQualityRecord,
   type SessionQualityReport,
+  summarizeQuality,
 } from '../quality/quality-report';
 import type { BarChunk, BarSource } from '../sources/bar-source';
 import type { SessionData } from '../store/session-data';
@@ -158,30 +159,7 @@ export class DataProcessor {
 
   /** Bar quality per series summed over every session so far: expected, received, filled, percent. */
   getQualitySummary(): SeriesQualityRecord[] {
-    const totals = new Map<
-      string,
-      { symbol: string; interval: Interval; expected: number; received: number; filled: number }
-    >();
-    for (const session of this.getQualityReport()) {
-      for (const r of session.series) {
-        const key = `${r.symbol} ${r.interval}`;
-        const t = totals.get(key) ?? {
-          symbol: r.symbol,
-          interval: r.interval,
-          expected: 0,
-          received: 0,
-          filled: 0,
-        };
-        t.expected += r.expected;
-        t.received += r.received;
-        t.filled += r.filled;
-        totals.set(key, t);
-      }
-    }
-    return [...totals.values()].map((t) => ({
-      ...t,
-      percent: t.expected === 0 ? 100 : Math.min(100, (t.received / t.expected) * 100),
-    }));
+    return summarizeQuality(this.getQualityReport());
   }
 
   /** Progress so far. */
@@ -366,8 +344,13 @@ export class DataProcessor {
     });
   }
 
-  async #openCursor(symbol: string, from: number, to: number): Promise<Cursor> {
-    const aggregator = this.#makeAggregator(symbol, this.#cursors.length);
+  /** Starts streaming `symbol`'s bars in [from, to) through `aggregator` (a new one by default). */
+  async #openCursor(
+    symbol: string,
+    from: number,
+    to: number,
+    aggregator: SymbolBarAggregator = this.#makeAggregator(symbol, this.#cursors.length),
+  ): Promise<Cursor> {
     const iterator = this.#o.source.read(symbol, from, to)[Symbol.asyncIterator]();
     const cursor: Cursor = {
       symbol,
@@ -449,17 +432,7 @@ export class DataProcessor {
           this.#closed.pushQuality(this.#cursors.length, symbol, r.interval, r.percent, now);
         }
       }
-      const iterator = this.#o.source.read(symbol, now, end)[Symbol.asyncIterator]();
-      const cursor: Cursor = {
-        symbol,
-        aggregator,
-        iterator,
-        chunk: undefined,
-        pos: 0,
-        next: Number.POSITIVE_INFINITY,
-      };
-      await this.#refill(cursor);
-      this.#cursors.push(cursor);
+      await this.#openCursor(symbol, now, end, aggregator);
     }
   }
 

@@ -53,3 +53,31 @@ export function mergeQualityReports(
   }
   return [...bySessionOpen.values()].sort((a, b) => a.sessionOpen - b.sessionOpen);
 }
+
+/** Sums per-session quality into one record per series (expected, received and filled over every session). */
+export function summarizeQuality(sessions: readonly SessionQualityReport[]): SeriesQualityRecord[] {
+  const totals = new Map<
+    string,
+    { symbol: string; interval: Interval; expected: number; received: number; filled: number }
+  >();
+  for (const session of sessions) {
+    for (const r of session.series) {
+      const key = `${r.symbol} ${r.interval}`;
+      const t = totals.get(key) ?? {
+        symbol: r.symbol,
+        interval: r.interval,
+        expected: 0,
+        received: 0,
+        filled: 0,
+      };
+      t.expected += r.expected;
+      t.received += r.received;
+      t.filled += r.filled;
+      totals.set(key, t);
+    }
+  }
+  return [...totals.values()].map((t) => ({
+    ...t,
+    percent: t.expected === 0 ? 100 : Math.min(100, (t.received / t.expected) * 100),
+  }));
+}
