@@ -1,5 +1,5 @@
 import type { Interval } from '@strat/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { TradingCalendar } from '../calendar/trading-calendar';
 import type { BarConsumer } from '../processor/bar-consumer';
@@ -170,7 +170,7 @@ describe('LiveDataProcessor time steps', () => {
       streams: ['1m', '5m'],
       consumer,
       stepGraceMs: 3000,
-      minWallGraceMs: 150,
+      minWallGraceMs: 400,
       onProblem: (m) => problems.push(m),
     });
     const run = processor.run();
@@ -180,26 +180,36 @@ describe('LiveDataProcessor time steps', () => {
     await pause(40);
     expect(consumer.steps).toEqual([]);
     server.send(bar('MSFT', 0));
-    await pause(40);
-    expect(consumer.steps).toEqual([OPEN + MINUTE]);
+    await vi.waitFor(() => expect(consumer.steps).toEqual([OPEN + MINUTE]), { timeout: 5000 });
     expect(consumer.bars).toEqual([`AAPL 1m 0 ${OPEN + MINUTE}`, `MSFT 1m 0 ${OPEN + MINUTE}`]);
-    // Minute 1: MSFT has no bar; the minute closes once the clock passed its end + grace (and 150 ms of wall time).
+    // Minute 1: MSFT has no bar; the minute closes once the clock passed its end + grace (and 400 ms of wall time).
     server.send(bar('AAPL', 1));
     await pause(60);
     expect(consumer.steps).toHaveLength(1);
-    await pause(250);
-    expect(consumer.steps).toEqual([OPEN + MINUTE, OPEN + 2 * MINUTE]);
+    await vi.waitFor(() => expect(consumer.steps).toEqual([OPEN + MINUTE, OPEN + 2 * MINUTE]), {
+      timeout: 5000,
+    });
     // MSFT's bar of minute 1 now is late: dropped and reported, the store does not go back.
     server.send(bar('MSFT', 1), bar('AAPL', 2), bar('MSFT', 2), bar('AAPL', 3, 101));
-    await pause(60);
-    expect(consumer.steps).toEqual([OPEN + MINUTE, OPEN + 2 * MINUTE, OPEN + 3 * MINUTE]);
+    await vi.waitFor(
+      () => expect(consumer.steps).toEqual([OPEN + MINUTE, OPEN + 2 * MINUTE, OPEN + 3 * MINUTE]),
+      { timeout: 5000 },
+    );
     expect(problems).toEqual([
       expect.stringMatching(/bar MSFT at 2024-01-02T14:31:00.000Z arrived after its minute/),
     ]);
     // A later bar of one symbol is evidence that the other has none for a minute... only for itself.
     server.send(bar('MSFT', 4));
-    await pause(40);
-    expect(consumer.steps).toEqual([OPEN + MINUTE, OPEN + 2 * MINUTE, OPEN + 3 * MINUTE, OPEN + 4 * MINUTE]);
+    await vi.waitFor(
+      () =>
+        expect(consumer.steps).toEqual([
+          OPEN + MINUTE,
+          OPEN + 2 * MINUTE,
+          OPEN + 3 * MINUTE,
+          OPEN + 4 * MINUTE,
+        ]),
+      { timeout: 5000 },
+    );
     expect(consumer.bars.filter((b) => b.includes(' 5m '))).toEqual([]);
     processor.stop();
     const summary = await run;
@@ -225,7 +235,10 @@ describe('LiveDataProcessor time steps', () => {
       symbols: ['AAPL'],
       streams: ['1m'],
       consumer,
-      minWallGraceMs: 20,
+      // A grace far beyond the test's duration: steps here close because bars arrive, never by time,
+      // so a slow machine cannot close the minute before TSLA's bar.
+      stepGraceMs: 3_600_000,
+      minWallGraceMs: 60_000,
     });
     const run = processor.run();
     await server.connected;
