@@ -243,6 +243,68 @@ describe('CsvBarSource: file syntax', () => {
   });
 });
 
+describe('CsvBarSource: unusual syntax and line numbers', () => {
+  const header = 'timestamp,open,high,low,close,volume\n';
+
+  it('goes on after a stray quote, keeping file order and line numbers', async () => {
+    const path = await tempCsv(
+      'stray-quote.csv',
+      `${header}2024-01-02T14:30:00Z,1,2,0.5,1.5,100\n"2024-01-02T14:31:00Z",1,2,0.5,1.5,"1\n00"\n` +
+        '2024-01-02T14:32:00Z,1,2,0.5,1.5,1x"0\n2024-01-02T14:33:00Z,1,0.5,0.5,1.5,100\n' +
+        '2024-01-02T14:34:00Z,1,2,0.5,1.5,100\n',
+    );
+    const failing = await errorOf(readBars(source([{ path, symbol: 'X' }], { calendar: utc }), 'X'));
+    expect((failing as DataError).line).toBe(4);
+    const csv = source([{ path, symbol: 'X' }], { calendar: utc, onBadRow: 'skip' });
+    expect((await readBars(csv, 'X')).map((b) => b.time)).toEqual([
+      '2024-01-02T14:30:00.000Z',
+      '2024-01-02T14:34:00.000Z',
+    ]);
+    const report = csv.report();
+    expect(report.rowsRead).toBe(5);
+    expect(report.problems.map((p) => p.line)).toEqual([4, 5, 6]);
+    expect(report.problems[0]?.message).toBe('volume "1\n00" is not a finite number');
+    expect(report.problems[1]?.message).toMatch(/^cannot parse CSV: Invalid Opening Quote/);
+    expect(report.problems[2]?.message).toBe('high 0.5 is below close 1.5');
+  });
+
+  it('reads multi-character delimiters and lone CRs', async () => {
+    const multi = await tempCsv(
+      'multi.csv',
+      'timestamp::open::high::low::close::volume\n2024-01-02T14:30:00Z::1::2::0.5::1.5::1\n' +
+        '2024-01-02T14:31:00Z::1::2::0.5::1.5::-1\n2024-01-02T14:32:00Z::1::2::0.5::1.5::3\n',
+    );
+    const csv = source([{ path: multi, symbol: 'M', delimiter: '::' }], { calendar: utc, onBadRow: 'skip' });
+    expect((await readBars(csv, 'M')).map((b) => b.volume)).toEqual([1, 3]);
+    expect(csv.report().problems).toEqual([{ file: multi, line: 3, message: 'volume -1 is negative' }]);
+
+    const loneCr = await tempCsv(
+      'lone-cr.csv',
+      `${header}2024-01-02T14:30:00Z,1,2,0.5,1.5,1\n2024-01-02T14:31:00Z,1,2,0.5,1.5,1\r2024-01-02T14:32:00Z,1,2,0.5,1.5,1\n` +
+        '2024-01-02T14:33:00Z,1,2,0.5,9,1\n',
+    );
+    const skipping = source([{ path: loneCr, symbol: 'C' }], { calendar: utc, onBadRow: 'skip' });
+    expect(await readBars(skipping, 'C')).toHaveLength(1);
+    expect(skipping.report().problems.map((p) => p.line)).toEqual([4, 5]);
+  });
+
+  it('reads vendor-style local timestamps across DST changes', async () => {
+    const path = await tempCsv(
+      'dst.csv',
+      `${header}2024-03-10 01:59:00,1,1,1,1,1\n2024-03-10 03:00,1,1,1,1,1\n2024-11-03 01:30:00,1,1,1,1,1\n` +
+        '2024-11-03T02:00:00,1,1,1,1,1\n2024-11-04 09:30:00.000,1,1,1,1,1\n',
+    );
+    const bars = await readBars(source([{ path, symbol: 'D' }]), 'D');
+    expect(bars.map((b) => b.time)).toEqual([
+      '2024-03-10T06:59:00.000Z',
+      '2024-03-10T07:00:00.000Z',
+      '2024-11-03T05:30:00.000Z',
+      '2024-11-03T07:00:00.000Z',
+      '2024-11-04T14:30:00.000Z',
+    ]);
+  });
+});
+
 describe('CsvBarSource: row validation', () => {
   const badRows: CsvFileSpec = { path: 'bad-rows.csv', symbol: 'BAD' };
 

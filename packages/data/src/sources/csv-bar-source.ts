@@ -9,6 +9,7 @@ import { BarChunkBuilder } from './bar-chunk-builder';
 import type { BarChunk, BarSource, SourceReport } from './bar-source';
 import { type CsvColumnIndexes, checkCsvColumnMapping, resolveCsvColumns } from './csv-columns';
 import type { CsvFileSpec } from './csv-file-spec';
+import { CsvLineTrackingParser, type CsvParsedItem } from './csv-line-tracking-parser';
 import { CsvRowDecoder } from './csv-row-decoder';
 import { SourceReportRecorder } from './source-report-recorder';
 
@@ -29,6 +30,18 @@ export interface CsvBarSourceOptions {
   configPath?: string;
 }
 
+/** Bytes per read of a CSV file (measured: larger reads are no faster through csv-parse). */
+const READ_CHUNK_BYTES = 1 << 16;
+
+/** Where a read is, across the files of its symbol. */
+interface ReadState {
+  readonly builder: BarChunkBuilder;
+  readonly from: number;
+  readonly to: number;
+  previousTime: number;
+  reachedEnd: boolean;
+}
+
 interface CsvFile {
   readonly spec: CsvFileSpec;
   /** The path as written, for messages. */
@@ -43,8 +56,9 @@ interface CsvFile {
  * Bars from CSV files, streamed with csv-parse (quoted fields, CRLF, a BOM, blank lines and extra
  * columns are fine). Rows are checked as they are read: numbers finite, high >= max(open, close),
  * low <= min(open, close), volume >= 0, time strictly increasing per symbol (across the symbol's files,
- * which must be listed in time order). A bad row throws `DataError` ("es.csv:1234: high 3601 is below
- * close 3602") or, with `onBadRow: 'skip'`, is counted in {@link report}. Line numbers are where a row ends.
+ * which must be listed in time order). A bad row throws `DataError` ("es.csv:1234: high 3601 is below close 3602") or, with
+ * `onBadRow: 'skip'`, is counted in {@link report}. Line numbers are where a row ends (as csv-parse
+ * counts them), and problems come in file order.
  */
 export class CsvBarSource implements BarSource {
   /** 'csv es.csv'. */
@@ -139,50 +153,77 @@ export class CsvBarSource implements BarSource {
     const decoders: CsvRowDecoder[] = [];
     for (const file of files) decoders.push(this.decoderFor(file, await this.columnsOf(file)));
 
-    const builder = new BarChunkBuilder(symbol);
-    let previousTime = Number.NEGATIVE_INFINITY;
-    let reachedEnd = false;
-    for (let f = 0; f < files.length && !reachedEnd; f++) {
+    const state: ReadState = {
+      builder: new BarChunkBuilder(symbol),
+      from,
+      to,
+      previousTime: Number.NEGATIVE_INFINITY,
+      reachedEnd: false,
+    };
+    for (let f = 0; f < files.length && !state.reachedEnd; f++) {
       const file = files[f] as CsvFile;
       const decoder = decoders[f] as CsvRowDecoder;
-      const input = createReadStream(file.absolutePath);
-      const parser = input.pipe(parse(this.parseOptionsFor(file)));
-      input.on('error', (error) => parser.destroy(error));
-      let headerPending = file.hasHeader;
-      try {
-        for await (const { record, info } of parser as AsyncIterable<{
-          record: string[];
-          info: { lines: number };
-        }>) {
-          if (headerPending) {
-            headerPending = false;
-            continue;
-          }
-          this.recorder.rowsRead++;
-          let problem = decoder.decode(record);
-          if (problem === undefined && decoder.time <= previousTime) {
-            problem = `time ${isoTime(decoder.time)} is not after the previous row's ${isoTime(previousTime)}: rows must be in strictly increasing time`;
-          }
-          if (problem !== undefined) {
-            this.badRow(file, info.lines, problem);
-            continue;
-          }
-          previousTime = decoder.time;
-          if (decoder.time >= to) {
-            reachedEnd = true;
-            break;
-          }
-          if (decoder.time < from) continue;
-          builder.push(decoder.time, decoder.open, decoder.high, decoder.low, decoder.close, decoder.volume);
-          if (builder.isFull) yield builder.take();
-        }
-      } catch (error) {
-        throw this.asDataError(file, error);
-      } finally {
-        input.destroy();
-      }
+      yield* this.parseFile(file, decoder, state);
     }
-    if (builder.length > 0) yield builder.take();
+    if (state.builder.length > 0) yield state.builder.take();
+  }
+
+  private async *parseFile(
+    file: CsvFile,
+    decoder: CsvRowDecoder,
+    state: ReadState,
+  ): AsyncGenerator<BarChunk> {
+    const input = createReadStream(file.absolutePath, { highWaterMark: READ_CHUNK_BYTES });
+    const parser = input.pipe(new CsvLineTrackingParser(file.parseOptions));
+    input.on('error', (error) => parser.destroy(error));
+    let headerPending = file.hasHeader;
+    try {
+      for await (const record of parser as AsyncIterable<CsvParsedItem>) {
+        const line = parser.takeLine();
+        if (record instanceof CsvError) {
+          this.unsplittableRow(file, record);
+          continue;
+        }
+        if (headerPending) {
+          headerPending = false;
+          continue;
+        }
+        this.takeRow(file, decoder, state, record, line);
+        if (state.reachedEnd) break;
+        if (state.builder.isFull) yield state.builder.take();
+      }
+    } catch (error) {
+      throw this.asDataError(file, error);
+    } finally {
+      input.destroy();
+    }
+  }
+
+  /** Checks one data row and adds its bar when it is in range; sets `reachedEnd` at the first row at or after `to`. */
+  private takeRow(
+    file: CsvFile,
+    decoder: CsvRowDecoder,
+    state: ReadState,
+    record: readonly string[],
+    line: number,
+  ): void {
+    this.recorder.rowsRead++;
+    let problem = decoder.decode(record);
+    const time = decoder.time;
+    if (problem === undefined && time <= state.previousTime) {
+      problem = `time ${isoTime(time)} is not after the previous row's ${isoTime(state.previousTime)}: rows must be in strictly increasing time`;
+    }
+    if (problem !== undefined) {
+      this.badRow(file, line, problem);
+      return;
+    }
+    state.previousTime = time;
+    if (time >= state.to) {
+      state.reachedEnd = true;
+      return;
+    }
+    if (time < state.from) return;
+    state.builder.push(time, decoder.open, decoder.high, decoder.low, decoder.close, decoder.volume);
   }
 
   private badRow(file: CsvFile, line: number, message: string): void {
@@ -212,6 +253,7 @@ export class CsvBarSource implements BarSource {
       hasHeader,
       parseOptions: {
         bom: true,
+        cast: false,
         delimiter: spec.delimiter ?? ',',
         relax_column_count: true,
         skip_empty_lines: true,
@@ -221,22 +263,14 @@ export class CsvBarSource implements BarSource {
     };
   }
 
-  private parseOptionsFor(file: CsvFile): CsvParseOptions {
-    return {
-      ...file.parseOptions,
-      info: true,
-      skip_records_with_error: this.skipBadRows,
-      on_skip: (error) => {
-        const line = (error as (CsvError & { lines?: number }) | undefined)?.lines;
-        this.recorder.rowsRead++;
-        this.recorder.recordSkip({
-          file: file.label,
-          line,
-          message: `cannot parse CSV: ${error?.message ?? 'bad row'}`,
-        });
-        return undefined;
-      },
-    };
+  private unsplittableRow(file: CsvFile, error: CsvError): void {
+    if (!this.skipBadRows) throw error;
+    this.recorder.rowsRead++;
+    this.recorder.recordSkip({
+      file: file.label,
+      line: (error as CsvError & { lines?: number }).lines,
+      message: `cannot parse CSV: ${error.message}`,
+    });
   }
 
   private decoderFor(file: CsvFile, columns: CsvColumnIndexes): CsvRowDecoder {

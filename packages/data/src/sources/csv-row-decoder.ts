@@ -1,9 +1,15 @@
 import { DAY_MS, formatCivilDate } from '../calendar/civil-date';
 import type { TradingCalendar } from '../calendar/trading-calendar';
-import { zonedWallTimeToUtc } from '../calendar/zoned-time';
 import type { CsvColumnIndexes } from './csv-columns';
+import { parsePlainDecimal } from './csv-decimal';
 import type { CsvDateFormat, CsvTimestampFormat } from './csv-file-spec';
-import { IsoTimestampParser, parseCsvDate, parseCsvTimeOfDay } from './csv-time-format';
+import {
+  IsoTimestampParser,
+  parseCsvDate,
+  parseCsvTimeOfDay,
+  parseLocalDateTime,
+  WallClockZone,
+} from './csv-time-format';
 
 /** Everything a {@link CsvRowDecoder} needs to turn a row into a bar. */
 export interface CsvRowDecoderOptions {
@@ -33,10 +39,12 @@ export class CsvRowDecoder {
   volume = 0;
   private readonly options: CsvRowDecoderOptions;
   private readonly iso = new IsoTimestampParser();
+  private readonly zone: WallClockZone;
   private problem: string | undefined;
 
   constructor(options: CsvRowDecoderOptions) {
     this.options = options;
+    this.zone = new WallClockZone(options.timezone);
   }
 
   /** Decodes and checks one record; returns what is wrong with it, or undefined when it is a good bar. */
@@ -78,6 +86,8 @@ export class CsvRowDecoder {
   private numberAt(record: readonly string[], index: number, field: string): number {
     const text = this.cell(record, index, field);
     if (text === undefined) return Number.NaN;
+    const fast = parsePlainDecimal(text, 0, text.length);
+    if (!Number.isNaN(fast)) return fast;
     const value = Number(text);
     if (!Number.isFinite(value)) this.problem ??= `${field} "${text}" is not a finite number`;
     return value;
@@ -87,6 +97,10 @@ export class CsvRowDecoder {
     const text = this.cell(record, this.options.columns.timestamp, 'timestamp');
     if (text === undefined) return Number.NaN;
     const format = this.options.timestampFormat;
+    if (format === 'iso') {
+      const wallTime = parseLocalDateTime(text, 0, text.length);
+      if (!Number.isNaN(wallTime)) return this.labelled(this.zone.toUtc(wallTime));
+    }
     if (format !== 'iso') {
       const value = Number(text);
       if (!Number.isFinite(value)) {
@@ -100,9 +114,7 @@ export class CsvRowDecoder {
       return Number.NaN;
     }
     if (!this.iso.hasTimeOfDay) return this.dateOnly(this.iso.day, text);
-    if (Number.isNaN(this.iso.offsetMs)) {
-      return this.labelled(zonedWallTimeToUtc(this.iso.wallTime, this.options.timezone));
-    }
+    if (Number.isNaN(this.iso.offsetMs)) return this.labelled(this.zone.toUtc(this.iso.wallTime));
     return this.labelled(this.iso.wallTime - this.iso.offsetMs);
   }
 
@@ -123,7 +135,7 @@ export class CsvRowDecoder {
       this.problem = `time "${timeText}" is not a time of day written HH:MM or HH:MM:SS`;
       return Number.NaN;
     }
-    return this.labelled(zonedWallTimeToUtc(day * DAY_MS + timeOfDay, this.options.timezone));
+    return this.labelled(this.zone.toUtc(day * DAY_MS + timeOfDay));
   }
 
   /** Daily and longer bars given by date alone start at the calendar's open that day (the label setting does not apply). */

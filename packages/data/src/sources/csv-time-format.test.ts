@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { IsoTimestampParser, parseCsvDate, parseCsvTimeOfDay } from './csv-time-format';
+import { zonedWallTimeToUtc } from '../calendar/zoned-time';
+import {
+  IsoTimestampParser,
+  parseCsvDate,
+  parseCsvTimeOfDay,
+  parseLocalDateTime,
+  WallClockZone,
+} from './csv-time-format';
 
 const day = (text: string): number => Date.parse(`${text}T00:00:00Z`) / 86_400_000;
 
@@ -51,6 +58,64 @@ describe('IsoTimestampParser', () => {
   it('rejects what is not ISO 8601', () => {
     for (const text of ['03/08/2024 09:30', '2024-03-08T25:00', '2024-03-08T09:30:00+5', '1709890200', '']) {
       expect(parser.parse(text)).toBe(false);
+    }
+  });
+});
+
+describe('parseLocalDateTime', () => {
+  const wall = (text: string, padding = ''): number =>
+    parseLocalDateTime(`${padding}${text}${padding}`, padding.length, padding.length + text.length);
+
+  it('reads YYYY-MM-DD HH:MM[:SS] with a space or a T, inside a longer text, like IsoTimestampParser', () => {
+    const iso = new IsoTimestampParser();
+    for (const text of [
+      '2024-03-08 09:30:15',
+      '2024-03-08T09:30',
+      '2024-02-29 23:59:59',
+      '1999-12-31T00:00',
+    ]) {
+      expect(iso.parse(text)).toBe(true);
+      expect(wall(text, ',,')).toBe(iso.wallTime);
+    }
+  });
+
+  it('gives NaN for anything else, which the caller hands to IsoTimestampParser', () => {
+    for (const text of [
+      '2024-02-30 09:30',
+      '2024-03-08 24:00',
+      '2024-03-08 09:60',
+      '2024-03-08 09:30:60',
+      '2024-03-08t09:30',
+      '2024-03-08 09:30Z',
+      '2024-03-08',
+      '0999-03-08 09:30',
+      '2024-3-08 09:30:0',
+      '2024-03-08 09:3x',
+    ]) {
+      expect(wall(text)).toBeNaN();
+    }
+  });
+});
+
+describe('WallClockZone', () => {
+  it('converts like zonedWallTimeToUtc, through DST changes at 2:00, at midnight and by 30 minutes', () => {
+    const cases: [string, string, string][] = [
+      ['America/New_York', '2024-03-09', '2024-11-04'],
+      ['America/Santiago', '2024-04-05', '2024-09-09'],
+      ['Australia/Lord_Howe', '2024-04-06', '2024-10-07'],
+      ['UTC', '2024-03-09', '2024-03-10'],
+    ];
+    for (const [timezone, firstDay, lastDay] of cases) {
+      const zone = new WallClockZone(timezone);
+      const end = Date.parse(`${lastDay}T00:00:00Z`);
+      let mismatches = 0;
+      let checked = 0;
+      for (let wallTime = Date.parse(`${firstDay}T00:00:00Z`); wallTime < end; wallTime += 7 * 60_000) {
+        if (zone.toUtc(wallTime) !== zonedWallTimeToUtc(wallTime, timezone)) mismatches++;
+        checked++;
+      }
+      expect({ timezone, mismatches }).toEqual({ timezone, mismatches: 0 });
+      expect(checked).toBeGreaterThan(200);
     }
   });
 });

@@ -1,4 +1,5 @@
 import { civilDayNumber, DAY_MS } from '../calendar/civil-date';
+import { zonedWallTimeToUtc } from '../calendar/zoned-time';
 import type { CsvDateFormat } from './csv-file-spec';
 
 function digitsAt(text: string, start: number, count: number): number {
@@ -87,5 +88,80 @@ export class IsoTimestampParser {
       this.offsetMs = (offset[0] === '-' ? -minutes : minutes) * 60_000;
     }
     return true;
+  }
+}
+
+function twoDigitsAt(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
+/**
+ * The wall time (local reading as if UTC, epoch ms) of `text.slice(start, end)` when it is exactly
+ * `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]` naming a real date and time, else NaN (the caller
+ * then uses {@link IsoTimestampParser}, which also gives the reason).
+ */
+export function parseLocalDateTime(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length !== 16 && length !== 19) return Number.NaN;
+  const separator = text.charCodeAt(start + 10);
+  if (
+    text.charCodeAt(start + 4) !== 45 ||
+    text.charCodeAt(start + 7) !== 45 ||
+    (separator !== 84 && separator !== 32) ||
+    text.charCodeAt(start + 13) !== 58 ||
+    (length === 19 && text.charCodeAt(start + 16) !== 58)
+  ) {
+    return Number.NaN;
+  }
+  const century = twoDigitsAt(text, start);
+  const yearInCentury = twoDigitsAt(text, start + 2);
+  const hour = twoDigitsAt(text, start + 11);
+  const minute = twoDigitsAt(text, start + 14);
+  const second = length === 19 ? twoDigitsAt(text, start + 17) : 0;
+  if (century < 0 || yearInCentury < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59)
+    return Number.NaN;
+  if (second < 0 || second > 59) return Number.NaN;
+  const month = twoDigitsAt(text, start + 5);
+  const dayOfMonth = twoDigitsAt(text, start + 8);
+  if (month < 0 || dayOfMonth < 0) return Number.NaN;
+  const dateKey = ((century * 100 + yearInCentury) * 100 + month) * 100 + dayOfMonth;
+  if (dateKey !== lastDateKey) {
+    const day = civilDayNumber(century * 100 + yearInCentury, month, dayOfMonth);
+    if (day === undefined) return Number.NaN;
+    lastDateKey = dateKey;
+    lastDay = day;
+  }
+  return lastDay * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000;
+}
+
+// Rows of a day share their date: remember the last one (a pure cache; -1 is no valid key).
+let lastDateKey = -1;
+let lastDay = 0;
+
+/**
+ * `zonedWallTimeToUtc` for one zone with the offset of the last wall-clock day remembered: rows come
+ * in time order, so nearly every row falls on the day before it. Days with an offset change are not
+ * remembered and go through `zonedWallTimeToUtc` row by row.
+ */
+export class WallClockZone {
+  private day = Number.NaN;
+  private offset = Number.NaN;
+
+  constructor(private readonly timezone: string) {}
+
+  /** The UTC instant of a wall-clock reading, as `zonedWallTimeToUtc` gives it. */
+  toUtc(wallTime: number): number {
+    const day = Math.floor(wallTime / DAY_MS);
+    if (day !== this.day) {
+      this.day = day;
+      const first = day * DAY_MS;
+      const last = first + DAY_MS - 1;
+      const offsetAtFirst = first - zonedWallTimeToUtc(first, this.timezone);
+      const offsetAtLast = last - zonedWallTimeToUtc(last, this.timezone);
+      this.offset = offsetAtFirst === offsetAtLast ? offsetAtFirst : Number.NaN;
+    }
+    return Number.isNaN(this.offset) ? zonedWallTimeToUtc(wallTime, this.timezone) : wallTime - this.offset;
   }
 }
