@@ -34,6 +34,8 @@ export {
 export { sessionConfigJsonSchema } from './config/json-schema';
 export {
   defaultLiveConfig,
+  FEED_PROVIDERS,
+  type FeedProvider,
   isFeedUrl,
   type LiveConfig,
   type LiveConfigInput,

@@ -18,50 +18,25 @@ export {
   zonedTimeToUtc,
   zonedWallTimeToUtc,
 } from './calendar/zoned-time';
+export { createLiveClock, FeedClock, type LiveClock, LiveWallClock } from './clock/live-clock';
 export { Pacer } from './clock/pacer';
 export { SimulatedClock } from './clock/simulated-clock';
 export type { TimeManager } from './clock/time-manager';
-export { WallClock } from './clock/wall-clock';
-export {
-  AlpacaBarFeed,
-  type AlpacaBarFeedEvents,
-  type AlpacaBarFeedOptions,
-  type FeedGap,
-  type FeedState,
-  type FeedStateChange,
-  type FeedStats,
-  redactUrl,
-} from './live/alpaca-bar-feed';
-export { decodeBar, encodeBar, type LiveBar, SERVER_ERROR_TEXT, type WireBar } from './live/alpaca-protocol';
-export { FeedError, type FeedErrorCode, feedErrorFromServer } from './live/feed-error';
-export { FeedClock, type LiveClock, LiveWallClock } from './live/live-clock';
-export {
-  LiveDataProcessor,
-  type LiveDataProcessorOptions,
-  type LiveProcessorSummary,
-} from './live/live-data-processor';
-export {
-  createLiveClock,
-  createLiveFeed,
-  FEED_ENV,
-  FeedCredentials,
-  type LiveFeedSettings,
-  resolveLiveFeedSettings,
-} from './live/live-feed-settings';
-export {
-  MarketReplayServer,
-  type MarketReplayServerEvents,
-  type MarketReplayServerOptions,
-} from './live/market-replay-server';
-export { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, reconnectDelay } from './live/reconnect-backoff';
-export { type ServeFeedOptions, serveFeedFromConfig, startReplayServer } from './live/serve-feed';
 export type { BarConsumer } from './processor/bar-consumer';
+export {
+  createSessionProcessor,
+  type SessionProcessor,
+  type SessionProcessorOptions,
+} from './processor/create-session-processor';
 export {
   type AddSymbolOptions,
   DataProcessor,
+  type DataProcessorBaseOptions,
   type DataProcessorOptions,
+  type LiveProcessorOptions,
   type ProcessorProgress,
   type ProcessorSummary,
+  type ReplayProcessorOptions,
 } from './processor/data-processor';
 export {
   mergeQualityReports,
@@ -79,15 +54,39 @@ export {
   type SourceReport,
 } from './sources/bar-source';
 export { type CreateBarSourceOptions, createBarSource } from './sources/create-bar-source';
-export { type BadRowPolicy, CsvBarSource, type CsvBarSourceOptions } from './sources/csv-bar-source';
+export { type BadRowPolicy, CsvBarSource, type CsvBarSourceOptions } from './sources/csv/csv-bar-source';
 export type {
   CsvColumnMapping,
   CsvColumnRef,
   CsvDateFormat,
   CsvFileSpec,
   CsvTimestampFormat,
-} from './sources/csv-file-spec';
-export { GeneratorBarSource, type GeneratorBarSourceOptions } from './sources/generator-bar-source';
+} from './sources/csv/csv-file-spec';
+export { AlpacaBarFeed, type AlpacaBarFeedOptions } from './sources/feeds/alpaca/alpaca-bar-feed';
+export type {
+  BarFeed,
+  BarFeedEvents,
+  FeedBar,
+  FeedGap,
+  FeedState,
+  FeedStateChange,
+  FeedStats,
+} from './sources/feeds/bar-feed';
+export { type BarFeedContext, createBarFeed } from './sources/feeds/create-bar-feed';
+export { FeedError, type FeedErrorCode } from './sources/feeds/feed-error';
+export {
+  FEED_ENV,
+  FeedCredentials,
+  type LiveFeedSettings,
+  resolveLiveFeedSettings,
+} from './sources/feeds/feed-settings';
+export {
+  DEFAULT_RECONNECT_POLICY,
+  type ReconnectPolicy,
+  reconnectDelay,
+} from './sources/feeds/reconnect-backoff';
+export { redactUrl } from './sources/feeds/redact';
+export { GeneratorBarSource, type GeneratorBarSourceOptions } from './sources/generator/generator-bar-source';
 export { SourceReportRecorder } from './sources/source-report-recorder';
 export {
   type SeriesAddedListener,

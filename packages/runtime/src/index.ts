@@ -42,15 +42,17 @@ export {
 export { findScannerClass } from './scanner/find-scanner-class';
 export { ScannerManager, type ScannerManagerOptions } from './scanner/scanner-manager';
 export { createSessionContext, type SessionContextOptions } from './scanner/session-context';
+export { SignalSequencer, type SignalSequencerEvents } from './sequencer/signal-sequencer';
 export { findProjectRoot } from './session/find-project-root';
-export {
-  Session,
-  type SessionEvents,
-  type SessionFeedEvent,
-  type SessionOptions,
-  type SessionState,
-  type SessionSummary,
-} from './session/session';
+export { Session } from './session/session';
+export type {
+  SessionEvents,
+  SessionFeedEvent,
+  SessionFeedSummary,
+  SessionOptions,
+  SessionState,
+  SessionSummary,
+} from './session/session-types';
 export { formatJournalLine, type JournalFormat, SignalJournal } from './session/signal-journal';
 export { StreamSubscription, type StreamSubscriptionOptions } from './subscription/stream-subscription';
 export {

@@ -166,7 +166,7 @@ export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspect
   let sessionsOpeningWithBar = 0;
   let expectedTotal = 0;
   let receivedTotal = 0;
-  for (const session of processor.sessions) {
+  for (const session of calendar.sessions(localDate(first), localDate(last))) {
     const slots = Math.ceil((session.close - session.open) / barMs);
     const times: number[] = [];
     while (cursor < barStarts.length && (barStarts[cursor] as number) < session.close) {

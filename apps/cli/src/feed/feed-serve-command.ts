@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { createLogger, type Logger, type LogLevel } from '@strat/core';
-import { FEED_ENV, type MarketReplayServer, serveFeedFromConfig } from '@strat/data';
+import { FEED_ENV } from '@strat/data';
+import { type MarketReplayServer, serveFeedFromConfig } from '@strat/data/replay';
 import { ExitCode, type ExitCodeValue } from '../exit-codes';
 import { colorsFor } from '../terminal/colors';
 import { createLogSink } from '../terminal/log-sink';

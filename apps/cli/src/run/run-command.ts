@@ -1,6 +1,5 @@
 import { dirname, resolve } from 'node:path';
 import type { LogLevel } from '@strat/core';
-import { FEED_ENV, FeedClock, redactUrl } from '@strat/data';
 import { Session, type SessionSummary, type StrategyExecutor } from '@strat/runtime';
 import { ExitCode, type ExitCodeValue, exitCodeFor } from '../exit-codes';
 import { colorsFor } from '../terminal/colors';
@@ -8,7 +7,7 @@ import { formatError } from '../terminal/error-report';
 import { createLogSink } from '../terminal/log-sink';
 import { ProgressReporter } from '../terminal/progress-reporter';
 import { loadSessionConfig, type SessionConfigOverrides } from './session-config-loader';
-import { type LiveRunFacts, renderRunSummary } from './summary-table';
+import { liveRunFacts, renderRunSummary } from './summary-table';
 
 /** Options of `strat run`. */
 export interface RunCommandOptions extends SessionConfigOverrides {
@@ -65,16 +64,9 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   session.on('end', (summary) => {
     endSummary = summary;
   });
-  // The session logs each feed change and gap on stderr; these counts go into the summary.
-  const feedCounts = { reconnects: 0, staleFeeds: 0, gaps: 0, gapMinutes: 0 };
+  // The session logs each feed change and gap on stderr; the progress line shows the state.
   session.on('feed', (event) => {
     feedState = event.state === 'reconnecting' ? `reconnecting (attempt ${event.attempt})` : event.state;
-    if (event.state === 'reconnecting') feedCounts.reconnects++;
-    else if (event.state === 'stale') feedCounts.staleFeeds++;
-  });
-  session.on('gap', (gap) => {
-    feedCounts.gaps++;
-    feedCounts.gapMinutes += gap.minutes.length;
   });
 
   let stopSignal: keyof typeof STOP_SIGNALS | undefined;
@@ -114,16 +106,9 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     if (options.json) stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     // A session that failed before replaying a bar has nothing to show but the error.
     else if (failure === undefined || summary.bars !== undefined) {
-      const clock = session.clock;
-      const live: LiveRunFacts | undefined = isLive
-        ? {
-            feedUrl: redactUrl(config.live_config?.feed_url ?? process.env[FEED_ENV.url] ?? ''),
-            clock: clock instanceof FeedClock ? 'feed' : 'wall',
-            speed: clock instanceof FeedClock ? clock.speed : 1,
-            ...feedCounts,
-          }
-        : undefined;
-      stdout.write(renderRunSummary(summary, colorsFor(stdout), stopSignal !== undefined, live));
+      stdout.write(
+        renderRunSummary(summary, colorsFor(stdout), stopSignal !== undefined, liveRunFacts(summary)),
+      );
     }
   }
   if (failure !== undefined) {

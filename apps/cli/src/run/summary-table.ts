@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import type { LiveProcessorSummary, ProcessorSummary } from '@strat/data';
 import type { SessionSummary } from '@strat/runtime';
 import Table from 'cli-table3';
 import type { Colors } from '../terminal/colors';
@@ -29,7 +28,7 @@ function table(head: string[], align: ('left' | 'right')[], colors: Colors): Tab
   });
 }
 
-/** What a live run's summary adds: the clock, the feed and what happened to it (counted by `strat run`). */
+/** What a live run's summary adds: the clock, the feed and what happened to it (see {@link liveRunFacts}). */
 export interface LiveRunFacts {
   /** The feed URL, without credentials. */
   feedUrl: string;
@@ -44,6 +43,21 @@ export interface LiveRunFacts {
   /** `gap` events: runs of minutes missed while the feed was down, and the minutes in them. */
   gaps: number;
   gapMinutes: number;
+}
+
+/** The live facts of a session summary (undefined for a backtest). */
+export function liveRunFacts(summary: SessionSummary): LiveRunFacts | undefined {
+  const feed = summary.feed;
+  if (feed === undefined) return undefined;
+  return {
+    feedUrl: feed.url,
+    clock: feed.clock,
+    speed: feed.speed,
+    reconnects: feed.stats.reconnects,
+    staleFeeds: feed.stats.staleEvents,
+    gaps: feed.stats.gaps,
+    gapMinutes: feed.stats.missedMinutes,
+  };
 }
 
 function stateLine(
@@ -132,10 +146,10 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 function liveLines(summary: SessionSummary, colors: Colors, live: LiveRunFacts): string[] {
-  const bars = summary.bars as (ProcessorSummary & Partial<LiveProcessorSummary>) | undefined;
+  const bars = summary.bars;
   const lines: string[] = [];
   if (bars !== undefined) {
-    const late = bars.lateBars ?? 0;
+    const late = bars.lateBars;
     lines.push(
       `  ${integer.format(bars.barsDone)} bars from the feed (${integer.format(bars.barsPublished)} published in all streams, ` +
         `${plural(bars.sessions, 'session')}) in ${formatWallTime(summary.wallMs)}` +

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type MarketReplayServer, serveFeedFromConfig } from '@strat/data';
+import { type MarketReplayServer, serveFeedFromConfig } from '@strat/data/replay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SseClient } from '../support/sse-client';
 import { request, startTestService, type TestService, waitForSession } from '../support/test-service';

@@ -21,6 +21,7 @@ describe('live_config', () => {
   it('fills every default, and stays absent when not written (the environment may supply the feed)', () => {
     const config = parseSessionConfig(live({ feed_url: 'ws://127.0.0.1:8765' }));
     expect(config.live_config).toEqual({
+      provider: 'alpaca',
       feed_url: 'ws://127.0.0.1:8765',
       clock: 'wall',
       stale_after_s: 90,

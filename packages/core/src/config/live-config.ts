@@ -58,13 +58,23 @@ const reconnectConfigSchema = z
     }
   });
 
+/** The live feed vendors @strat can follow, as named in `live_config.provider`. */
+export const FEED_PROVIDERS = ['alpaca'] as const;
+
+/** A live feed vendor: {@link FEED_PROVIDERS}. */
+export type FeedProvider = (typeof FEED_PROVIDERS)[number];
+
 /**
- * `live_config`: the real-time feed a live session follows (the Alpaca market-data v2 stream
- * protocol) and how the session treats it. URL, key and secret may come from the environment
+ * `live_config`: the real-time feed a live session follows (`provider`: the Alpaca market-data v2
+ * stream protocol by default) and how the session treats it. URL, key and secret may come from the environment
  * instead (`STRAT_FEED_URL`, `STRAT_FEED_KEY`, `STRAT_FEED_SECRET`), which keeps secrets out of
  * config files.
  */
 export const liveConfigSchema = z.strictObject({
+  provider: z.enum(FEED_PROVIDERS).default('alpaca').meta({
+    description:
+      'The feed vendor and protocol: alpaca (the Alpaca market-data v2 stream, also spoken by strat feed serve).',
+  }),
   feed_url: feedUrlSchema.optional().meta({
     description: 'The WebSocket URL of the bar stream (default: the STRAT_FEED_URL environment variable).',
   }),

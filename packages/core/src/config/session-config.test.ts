@@ -561,6 +561,32 @@ describe('cross-field rules', () => {
     );
   });
 
+  it('loads history only when historical is enabled with a warm-up, and never live', () => {
+    expect(issuesOf(withData({ historical: { enabled: true } }))).toEqual([
+      { path: 'session_data_config.historical.warmup_bars', message: expect.stringMatching(/loads nothing/) },
+    ]);
+    expect(issuesOf(withData({ historical: { warmup_bars: 50 } }))).toEqual([
+      {
+        path: 'session_data_config.historical.enabled',
+        message: expect.stringMatching(/warmup_bars is 50 but historical.enabled is false/),
+      },
+    ]);
+    expect(() =>
+      parseSessionConfig(withData({ historical: { enabled: true, warmup_bars: 50 } })),
+    ).not.toThrow();
+    expect(
+      issuesOf({
+        mode: 'live',
+        session_data_config: { symbols: ['A'], historical: { enabled: true, warmup_bars: 50 } },
+      }),
+    ).toEqual([
+      {
+        path: 'session_data_config.historical.enabled',
+        message: expect.stringMatching(/a live feed has no history/),
+      },
+    ]);
+  });
+
   it('requires every derived stream to be a whole multiple of the shortest one', () => {
     expect(issuesOf(withData({ streams: ['5m', '7m', '15m', '1h'] }))).toEqual([
       {

@@ -49,6 +49,15 @@ export const sessionConfigSchema = z
   })
   .superRefine(
     (config, ctx) => {
+      if (config.mode === 'live' && config.session_data_config?.historical?.enabled === true) {
+        ctx.addIssue({
+          code: 'custom',
+          input: true,
+          path: ['session_data_config', 'historical', 'enabled'],
+          message:
+            'a live feed has no history to load before the start: historical is for backtests (set enabled to false)',
+        });
+      }
       if (config.mode === 'backtest' && config.backtest_config === undefined) {
         ctx.addIssue({
           code: 'custom',

@@ -29,13 +29,39 @@ const streamingConfigSchema = z.strictObject({
     .meta({ description: 'Default time budget per notification in clock-driven and live runs.' }),
 });
 
-const historicalConfigSchema = z.strictObject({
-  enabled: z
-    .boolean()
-    .default(false)
-    .meta({ description: 'Load bars before the session start for warm-up.' }),
-  warmup_bars: z.int().min(0).default(0).meta({ description: 'How many bars to load before the start.' }),
-});
+const historicalConfigSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          'Load history before the first streamed bar of every symbol (backtests only): warmup_bars base bars from the ' +
+          'sessions before the start, and for a symbol added mid-session from the sessions before the current one. ' +
+          'Strategies can read these bars from their first notification on; they are never notified of them.',
+      }),
+    warmup_bars: z.int().min(0).default(0).meta({
+      description: 'How many base bars of history to load per symbol when enabled (at least 1 then).',
+    }),
+  })
+  .superRefine((historical, ctx) => {
+    if (historical.enabled && historical.warmup_bars === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        input: historical.warmup_bars,
+        path: ['warmup_bars'],
+        message:
+          'historical.enabled is true but warmup_bars is 0, which loads nothing: set warmup_bars to the base bars of history to load',
+      });
+    } else if (!historical.enabled && historical.warmup_bars > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        input: historical.enabled,
+        path: ['enabled'],
+        message: `warmup_bars is ${historical.warmup_bars} but historical.enabled is false, so no history would load: set enabled to true`,
+      });
+    }
+  });
 
 const gapFillerConfigSchema = z.strictObject({
   enabled: z

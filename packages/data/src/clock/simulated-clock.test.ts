@@ -1,8 +1,6 @@
 import { StratError } from '@strat/core';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from './simulated-clock';
-import type { TimeManager } from './time-manager';
-import { WallClock } from './wall-clock';
 
 describe('SimulatedClock', () => {
   it('shows the time set, moving forward only', () => {
@@ -15,16 +13,5 @@ describe('SimulatedClock', () => {
     expect(() => clock.set(60_000)).toThrow(StratError);
     expect(() => clock.set(60_000)).toThrow(/cannot go back/);
     expect(clock.now()).toBe(61_000);
-  });
-});
-
-describe('WallClock', () => {
-  it('follows Date.now', () => {
-    const clock: TimeManager = new WallClock();
-    expect(clock.kind).toBe('wall');
-    const before = Date.now();
-    const now = clock.now();
-    expect(now).toBeGreaterThanOrEqual(before);
-    expect(now).toBeLessThanOrEqual(Date.now());
   });
 });

@@ -2,7 +2,7 @@ import { type Interval, intervalToMs } from '@strat/core';
 import { describe, expect, it } from 'vitest';
 import { TradingCalendar } from '../calendar/trading-calendar';
 import type { BarChunk, BarSource, SourceReport } from '../sources/bar-source';
-import { GeneratorBarSource } from '../sources/generator-bar-source';
+import { GeneratorBarSource } from '../sources/generator/generator-bar-source';
 import { SessionData } from '../store/session-data';
 import type { BarConsumer } from './bar-consumer';
 import { DataProcessor } from './data-processor';
@@ -292,6 +292,6 @@ describe('DataProcessor', () => {
           startDate: '2024-01-02',
           endDate: '2024-01-02',
         }),
-    ).toThrow(/source gives 5m bars but the shortest stream is 1m/);
+    ).toThrow(/gives 5m bars, so the shortest stream must be 5m \(got 1m\)/);
   });
 });

@@ -1,31 +1,55 @@
-import { DataError, type Interval, intervalToMs, StratError } from '@strat/core';
-import { type GapFillOptions, SymbolBarAggregator } from '../aggregation/symbol-bar-aggregator';
+import { ConfigError, DataError, type Interval, intervalToMs, StratError } from '@strat/core';
+import type { GapFillOptions } from '../aggregation/symbol-bar-aggregator';
 import type { TradingCalendar, TradingSession } from '../calendar/trading-calendar';
-import { Pacer } from '../clock/pacer';
+import type { LiveClock } from '../clock/live-clock';
 import { SimulatedClock } from '../clock/simulated-clock';
+import type { TimeManager } from '../clock/time-manager';
 import {
-  mergeQualityReports,
   type SeriesQualityRecord,
   type SessionQualityReport,
   summarizeQuality,
 } from '../quality/quality-report';
-import type { BarChunk, BarSource } from '../sources/bar-source';
+import type { BarSource, SourceReport } from '../sources/bar-source';
+import type { BarFeed } from '../sources/feeds/bar-feed';
 import type { SessionData } from '../store/session-data';
 import type { BarConsumer } from './bar-consumer';
-import { ClosedBarQueue } from './closed-bar-queue';
+import type { BarInput, JoinPoint } from './bar-input';
+import { FeedInput } from './feed-input';
+import { HistoricalInput } from './historical-input';
+import { LivePacing, type Pacing, ReplayPacing } from './pacing';
+import { SessionSchedule } from './session-schedule';
+import { StepAssembler } from './step-assembler';
 
-/** Options of {@link DataProcessor}. */
-export interface DataProcessorOptions {
+/** Options every processor takes, whatever its bars come from. */
+export interface DataProcessorBaseOptions {
   /** The store bars are written to. */
   store: SessionData;
-  /** Where base bars come from. Its interval must equal the shortest stream. */
-  source: BarSource;
   /** Session hours: bars outside every session are skipped and counted. */
   calendar: TradingCalendar;
   /** The session's symbols, in config order. */
   symbols: readonly string[];
-  /** Streams to build (the shortest is the base). */
+  /** Streams to build (the shortest is the base: the interval of the source's or feed's bars). */
   streams: readonly Interval[];
+  gapFill?: GapFillOptions;
+  consumer?: BarConsumer;
+  /**
+   * Base bars of history each symbol gets before its first streamed bar (historical sources only):
+   * from the sessions before the start, and for a symbol added mid-session from those before the
+   * current session (default 0).
+   */
+  warmupBars?: number;
+  /** Called every `progressEvery` base bars, at most every `progressEveryMs` while bars trickle in, and at the end. */
+  onProgress?: (progress: ProcessorProgress) => void;
+  /** Base bars between progress reports (default 50,000). */
+  progressEvery?: number;
+  /** Wall ms between progress reports while waiting for bars (a live feed; default 1000). */
+  progressEveryMs?: number;
+}
+
+/** A replay of a historical source over a range of dates. */
+export interface ReplayProcessorOptions extends DataProcessorBaseOptions {
+  /** Where base bars come from. Its interval must equal the shortest stream. */
+  source: BarSource;
   /** First and last session date, `YYYY-MM-DD`, inclusive. */
   startDate: string;
   endDate: string;
@@ -33,108 +57,145 @@ export interface DataProcessorOptions {
   speedMultiplier?: number;
   /** The simulated clock to drive (one is made when absent). */
   clock?: SimulatedClock;
-  gapFill?: GapFillOptions;
-  consumer?: BarConsumer;
-  /** Called every `progressEvery` base bars and at the end. */
-  onProgress?: (progress: ProcessorProgress) => void;
-  /** Base bars between progress reports (default 50,000). */
-  progressEvery?: number;
 }
 
-/** How far a replay has come. */
+/** A live session following a feed. */
+export interface LiveProcessorOptions extends DataProcessorBaseOptions {
+  /** The feed (connected or not yet); the processor subscribes, connects and closes it. */
+  feed: BarFeed;
+  /** The session's time: `LiveWallClock` or `FeedClock`. */
+  clock: LiveClock;
+  /** Finish once the session of this date (`YYYY-MM-DD`) has closed; default: run until `stop()`. */
+  endDate?: string;
+  /** A minute is complete once every symbol has a bar for it, or this long (clock time) after it ended (default 2000). */
+  stepGraceMs?: number;
+  /** ...and at least this long (wall ms) after the newest bar arrived (default 100). */
+  minWallGraceMs?: number;
+  /** Feed clock without a configured speed: adopt the speed a replay server announces on connect. */
+  useAnnouncedSpeed?: boolean;
+  /** A bar that could not be used (late, outside the sessions, malformed, subscription refused). */
+  onProblem?: (message: string) => void;
+}
+
+/** Options of {@link DataProcessor}: a historical `source` to replay, or a live `feed` to follow. */
+export type DataProcessorOptions = ReplayProcessorOptions | LiveProcessorOptions;
+
+/** How far a run has come. */
 export interface ProcessorProgress {
-  /** Base bars read from the source and written to the store. */
+  /** Base bars read and written to the store. */
   barsDone: number;
-  /** Estimated base bars in the whole replay (sessions x slots x symbols). */
+  /** Estimated base bars in the whole replay (sessions x slots x symbols); live, the bars so far. */
   barsTotal: number;
-  /** Simulated time (epoch ms): the close of the newest bar delivered. */
+  /** The session's time (epoch ms): simulated, the close of the newest step delivered; live, the clock's. */
   time: number;
-  /** The current session's date, `YYYY-MM-DD`. */
+  /** The current (or last) session's date, `YYYY-MM-DD`. */
   sessionDate: string;
 }
 
-/** What a replay did, returned by {@link DataProcessor.run}. */
+/** What a run did, returned by {@link DataProcessor.run}. */
 export interface ProcessorSummary {
   barsDone: number;
   /** Bars published in every stream (base, filled and derived). */
   barsPublished: number;
-  /** Source bars outside every session of the calendar (skipped). */
+  /** Bars outside every session of the calendar (skipped). */
   barsOutsideSessions: number;
+  /** Bars a feed delivered after their minute had been handed over (dropped); 0 in a replay. */
+  lateBars: number;
+  /** Rows or bars read from the source or feed, skipped ones included. */
+  barsReceived: number;
   sessions: number;
-  /** True when `stop()` ended the replay early. */
+  /** The dates followed: the replayed range, or live the first and last session seen ('' before any). */
+  startDate: string;
+  endDate: string;
+  /** True when `stop()` (or a feed closing without an error) ended the run early. */
   stopped: boolean;
-  /** Wall time of the replay in ms. */
+  /** Wall time of the run in ms. */
   wallMs: number;
-  /** Wall time from the first bar on, in ms: `wallMs` without opening the sources (start-up). */
+  /** Wall time from the first bar on, in ms (without opening the source or waiting for a feed). */
   replayMs: number;
 }
 
 /** Options of {@link DataProcessor.addSymbol}. */
 export interface AddSymbolOptions {
-  /** Base bars of history from earlier sessions to load before streaming (default 0). */
+  /** Base bars of history from earlier sessions to load first (default: the processor's `warmupBars`). */
   warmupBars?: number;
 }
 
-interface Cursor {
-  symbol: string;
-  aggregator: SymbolBarAggregator;
-  iterator: AsyncIterator<BarChunk>;
-  chunk: BarChunk | undefined;
-  pos: number;
-  /** Start time of the next bar, +Infinity when the source is exhausted. */
-  next: number;
-}
-
 /**
- * Replays bars from a source into the store, session by session, and tells a consumer about every
- * closed bar in a deterministic order (close time, then symbol, then interval).
+ * The one data processor: merges base bars of every symbol by time, session by session, writes
+ * them and the bars derived from them into the store, and tells a consumer about every closed bar
+ * in a deterministic order (close time, then symbol in joining order, then interval). The same
+ * loop replays history and follows live feeds; what differs is behind two seams:
  *
- * Base bars of all symbols are merged by time (a k-way merge over per-symbol cursors). For each
- * base time step T: derived buckets that ended by T are closed first, then the base bars at T are
- * written, their derived bars updated (and closed when T covers the bucket's last slot), the clock
- * moves to T + base interval, pacing waits in clock-driven mode, the closed bars go to the consumer
- * and `onStep` lets it apply backpressure.
+ * - the input ({@link BarInput}): a historical source is pulled (`HistoricalInput`), a feed pushes
+ *   (`FeedInput`: a time step is taken once every symbol's bar for it is in, or the clock says it
+ *   is not coming);
+ * - the pacing ({@link Pacing}): none (data-driven), a simulated clock at a speed multiple, or the
+ *   live wall/feed clock.
+ *
+ * For each time step T: derived buckets that ended by T close, the base bars at T are written and
+ * their derived bars updated, the pacing reaches T + base interval, the closed bars go to the
+ * consumer and `onStep` lets it apply backpressure. Sessions are walked in calendar order (those
+ * without bars too); symbols may join mid-run (`addSymbol`).
  */
 export class DataProcessor {
   readonly #o: DataProcessorOptions;
-  readonly #clock: SimulatedClock;
   readonly #baseInterval: Interval;
   readonly #baseMs: number;
-  readonly #streams: readonly Interval[];
-  readonly #cursors: Cursor[] = [];
-  readonly #pendingSymbols: { symbol: string; options: AddSymbolOptions }[] = [];
-  readonly #closed = new ClosedBarQueue();
-  #sessions: TradingSession[] = [];
+  readonly #input: BarInput;
+  readonly #pacing: Pacing;
+  readonly #schedule: SessionSchedule;
+  readonly #assembler: StepAssembler;
+  readonly #pending: { symbol: string; warmupBars: number }[] = [];
   #session: TradingSession | undefined;
-  #barsDone = 0;
-  #barsPublished = 0;
+  #inSession = false;
+  #sessionsStarted = 0;
+  #firstSessionDate = '';
   #barsOutside = 0;
+  #firstStepAt = Number.NaN;
   #stopped = false;
   #running = false;
   #barsTotal = 0;
+  #opening: Promise<void> | undefined;
 
+  /** @throws ConfigError when the shortest stream is not the interval of the source's or the feed's bars */
   constructor(options: DataProcessorOptions) {
     this.#o = options;
     const streams = [...new Set(options.streams)].sort((a, b) => intervalToMs(a) - intervalToMs(b));
     if (streams.length === 0) throw new StratError('STREAMS_EMPTY', 'a session needs at least one stream');
-    this.#streams = streams;
     this.#baseInterval = streams[0] as Interval;
     this.#baseMs = intervalToMs(this.#baseInterval);
-    if (intervalToMs(options.source.interval) !== this.#baseMs) {
-      throw new DataError(
-        `the source gives ${options.source.interval} bars but the shortest stream is ${this.#baseInterval}: ` +
-          'streams must start at the source interval',
-        {},
-        { code: 'SOURCE_INTERVAL_MISMATCH' },
-      );
+    if ('feed' in options) {
+      this.#requireBaseInterval(options.feed.interval, 'the live feed sends');
+      this.#schedule = new SessionSchedule(options.calendar, { endDate: options.endDate });
+      this.#pacing = new LivePacing(options.clock);
+      this.#input = new FeedInput({
+        feed: options.feed,
+        clock: options.clock,
+        baseMs: this.#baseMs,
+        stepGraceMs: options.stepGraceMs,
+        minWallGraceMs: options.minWallGraceMs,
+        useAnnouncedSpeed: options.useAnnouncedSpeed,
+        onProblem: options.onProblem,
+      });
+    } else {
+      this.#requireBaseInterval(options.source.interval, `${options.source.description} gives`);
+      this.#schedule = new SessionSchedule(options.calendar, options);
+      this.#pacing = new ReplayPacing(options.clock ?? new SimulatedClock(), options.speedMultiplier ?? 0);
+      this.#input = new HistoricalInput(options.source, this.#baseMs, this.#schedule.endTime);
     }
-    this.#clock = options.clock ?? new SimulatedClock();
-    this.#sessions = options.calendar.sessions(options.startDate, options.endDate);
+    this.#assembler = new StepAssembler({
+      store: options.store,
+      streams,
+      gapFill: options.gapFill,
+      consumer: options.consumer,
+    });
+    for (const symbol of options.symbols) this.addSymbol(symbol);
   }
 
-  /** The simulated clock this processor drives. */
-  get clock(): SimulatedClock {
-    return this.#clock;
+  /** The session's clock: simulated in a replay (this processor moves it), the wall or feed clock live. */
+  get clock(): TimeManager {
+    return this.#pacing.clock;
   }
 
   /** The base (shortest) interval. */
@@ -142,19 +203,27 @@ export class DataProcessor {
     return this.#baseInterval;
   }
 
-  /** Trading sessions in the replay range. */
-  get sessions(): readonly TradingSession[] {
-    return this.#sessions;
+  /** Symbols streaming now or from the next step (config symbols, then added ones in the order they joined). */
+  get symbols(): string[] {
+    return [...this.#assembler.lanes.map((lane) => lane.symbol), ...this.#pending.map((p) => p.symbol)];
   }
 
-  /** Symbols streaming now (config symbols, then added ones in the order they joined). */
-  get symbols(): string[] {
-    return this.#cursors.map((c) => c.symbol);
+  /**
+   * When the session starts (epoch ms), as far as known before bars flow: a replay's first
+   * session open; live, the open of the session in progress (or the next one) on a running clock;
+   * undefined while a feed clock waits for its first bar.
+   */
+  startTime(): number | undefined {
+    const first = this.#schedule.first;
+    if (first !== undefined) return first.open;
+    const clock = this.#pacing.clock;
+    if (!this.#pacing.started) return undefined;
+    return this.#schedule.next(undefined, clock.now())?.open ?? clock.now();
   }
 
   /** Bar quality per session and series so far (sessions in time order). */
   getQualityReport(): SessionQualityReport[] {
-    return mergeQualityReports(this.#cursors.map((c) => c.aggregator.getQualityReport()));
+    return this.#assembler.qualityReport();
   }
 
   /** Bar quality per series summed over every session so far: expected, received, filled, percent. */
@@ -162,292 +231,264 @@ export class DataProcessor {
     return summarizeQuality(this.getQualityReport());
   }
 
+  /** Rows or bars read from the source or feed so far, those skipped and the first problems. */
+  report(): SourceReport {
+    return this.#input.report();
+  }
+
   /** Progress so far. */
   progress(): ProcessorProgress {
+    const done = this.#input.taken;
+    const now = this.#pacing.clock.now();
+    const delivered = this.#assembler.lastDelivered;
     return {
-      barsDone: this.#barsDone,
-      barsTotal: Math.max(this.#barsTotal, this.#barsDone),
-      time: this.#clock.now(),
+      barsDone: done,
+      barsTotal: Math.max(this.#barsTotal, done),
+      time: Number.isFinite(now) ? now : Number.isFinite(delivered) ? delivered : 0,
       sessionDate: this.#session?.date ?? '',
     };
   }
 
   /**
-   * Adds a symbol mid-session: from the next time step on, its bars stream like the others. Bars of
-   * the current session before now are loaded as history (not notified), plus `warmupBars` base
-   * bars of earlier sessions. Adding a symbol already streaming does nothing.
+   * Adds a symbol: from the next time step on its bars stream like the others. Joining a replay
+   * mid-session, the session's bars before now load as history (not notified), after `warmupBars`
+   * base bars of earlier sessions; a live feed has no history, so its earlier minutes of the
+   * session count as missing. Adding a symbol already streaming does nothing (returns false).
    */
   addSymbol(symbol: string, options: AddSymbolOptions = {}): boolean {
-    if (
-      this.#cursors.some((c) => c.symbol === symbol) ||
-      this.#pendingSymbols.some((p) => p.symbol === symbol)
-    ) {
-      return false;
-    }
-    this.#pendingSymbols.push({ symbol, options });
+    if (this.symbols.includes(symbol)) return false;
+    this.#pending.push({ symbol, warmupBars: options.warmupBars ?? this.#o.warmupBars ?? 0 });
+    if (this.#running) this.#input.wake();
     return true;
   }
 
-  /** Ends the replay after the current time step (the store stays consistent). */
-  stop(): void {
-    this.#stopped = true;
+  /**
+   * Opens the input ahead of `run`: the symbols so far join (a replay opens their cursors and loads
+   * their history; a feed subscribes them and connects). Idempotent; `run` opens when needed.
+   * Rejects with the feed's FeedError (refused credentials, unreachable URL).
+   */
+  open(): Promise<void> {
+    this.#opening ??= this.#joinPending().then(() => this.#input.open());
+    return this.#opening;
   }
 
-  /** Replays the whole range. Resolves when done or stopped; rejects on a data error. */
+  /** Resolves when the first bar is in (a feed clock knows the time from then on), or the run ended first. */
+  firstBar(): Promise<void> {
+    return this.#input.firstBar();
+  }
+
+  /** Lets go of the source or the feed (a feed opened ahead of a run that never came). Idempotent. */
+  close(): Promise<void> {
+    return this.#input.close();
+  }
+
+  /** Ends the run after the current time step (the store stays consistent); live, the feed closes. */
+  stop(): void {
+    this.#stopped = true;
+    this.#input.interrupt(this.#running);
+  }
+
+  /**
+   * Runs to the end: a replay through its last session, live until `stop()`, the end date's
+   * session close or a fatal feed error (which rejects). Rejects on a data error.
+   */
   async run(): Promise<ProcessorSummary> {
     if (this.#running) throw new StratError('PROCESSOR_RUNNING', 'the data processor is already running');
-    this.#running = true;
     const started = performance.now();
-    const sessions = this.#sessions;
-    if (sessions.length === 0) {
-      throw new DataError(
-        `no trading sessions between ${this.#o.startDate} and ${this.#o.endDate} in the calendar`,
-        {},
-        { code: 'NO_SESSIONS' },
-      );
-    }
-    const first = sessions[0] as TradingSession;
-    const last = sessions[sessions.length - 1] as TradingSession;
-    const slots = sessions.reduce((n, s) => n + Math.ceil((s.close - s.open) / this.#baseMs), 0);
-    this.#barsTotal = slots * this.#o.symbols.length;
-    const speed = this.#o.speedMultiplier ?? 0;
-    const pacer = speed > 0 ? new Pacer(speed, first.open) : undefined;
-    if (this.#clock.now() < first.open) this.#clock.set(first.open);
-
-    for (const symbol of this.#o.symbols) await this.#openCursor(symbol, first.open, last.close);
-    const replayStarted = performance.now();
-
-    let sessionIndex = -1;
-    let sessionsStarted = 0;
-    const consumer = this.#o.consumer;
-    const progressEvery = this.#o.progressEvery ?? 50_000;
-    let nextProgress = progressEvery;
-
-    try {
-      while (!this.#stopped) {
-        if (this.#pendingSymbols.length > 0) await this.#addPending(last.close);
-        let t = Number.POSITIVE_INFINITY;
-        for (const c of this.#cursors) if (c.next < t) t = c.next;
-
-        // Move the session window forward: close sessions that ended before t, open the one holding t.
-        while (sessionIndex < sessions.length && (this.#session === undefined || t >= this.#session.close)) {
-          if (this.#session !== undefined) await this.#endSession(this.#session);
-          sessionIndex++;
-          this.#session = sessions[sessionIndex];
-          if (this.#session === undefined) break;
-          sessionsStarted++;
-          for (const c of this.#cursors) c.aggregator.startSession(this.#session.open, this.#session.close);
-          consumer?.onSessionStart?.(this.#session);
-        }
-        const session = this.#session;
-        if (session === undefined || t === Number.POSITIVE_INFINITY) break;
-
-        const stepEnd = t + this.#baseMs;
-        if (t < session.open) {
-          // Between sessions (or before the first): skip bars outside the calendar.
-          for (const c of this.#cursors) if (c.next === t) await this.#skip(c);
-          continue;
-        }
-        const cursors = this.#cursors;
-        for (let n = 0; n < cursors.length; n++) (cursors[n] as Cursor).aggregator.advanceTo(t);
-        for (let n = 0; n < cursors.length; n++) {
-          const c = cursors[n] as Cursor;
-          if (c.next !== t) continue;
-          const k = c.chunk as BarChunk;
-          const i = c.pos;
-          c.aggregator.pushBase(
-            t,
-            k.open[i] as number,
-            k.high[i] as number,
-            k.low[i] as number,
-            k.close[i] as number,
-            k.volume[i] as number,
-          );
-          this.#barsDone++;
-          // Awaiting only when a chunk is used up keeps the step loop free of promises.
-          c.pos = i + 1;
-          if (c.pos < k.length) c.next = k.time[c.pos] as number;
-          else await this.#refill(c);
-        }
-        const closeTime = Math.min(stepEnd, session.close);
-        if (pacer !== undefined) await pacer.waitUntil(closeTime);
-        this.#clock.set(closeTime);
-        const wait = this.#deliver(closeTime);
-        if (wait !== undefined) await wait;
-        if (this.#barsDone >= nextProgress) {
-          nextProgress = this.#barsDone + progressEvery;
-          this.#o.onProgress?.(this.progress());
-        }
+    const fixed = this.#schedule.fixedSessions;
+    if (fixed !== undefined) {
+      const first = fixed[0];
+      if (first === undefined) {
+        const o = this.#o as ReplayProcessorOptions;
+        throw new DataError(
+          `no trading sessions between ${o.startDate} and ${o.endDate} in the calendar`,
+          {},
+          { code: 'NO_SESSIONS' },
+        );
       }
-      if (this.#session !== undefined && !this.#stopped) await this.#endSession(this.#session);
-      // Sessions with no bars at all still count as sessions (quality 0 shows the gap).
+      const slots = fixed.reduce((n, s) => n + Math.ceil((s.close - s.open) / this.#baseMs), 0);
+      this.#barsTotal = slots * this.symbols.length;
+      this.#pacing.start(first.open);
+    }
+    this.#running = true;
+    const input = this.#input;
+    try {
+      if (!this.#stopped) await this.open();
+      await this.#loop();
     } finally {
-      for (const c of this.#cursors) await c.iterator.return?.();
+      await input.close();
       this.#running = false;
     }
+    if (input.failure !== undefined && !this.#stopped) throw input.failure;
     this.#o.onProgress?.(this.progress());
+    const lastDate = this.#session?.date ?? '';
+    const replay = 'source' in this.#o ? this.#o : undefined;
     return {
-      barsDone: this.#barsDone,
-      barsPublished: this.#barsPublished,
+      barsDone: input.taken,
+      barsPublished: this.#assembler.published,
       barsOutsideSessions: this.#barsOutside,
-      sessions: sessionsStarted,
-      stopped: this.#stopped,
+      lateBars: input.late,
+      barsReceived: input.report().rowsRead,
+      sessions: this.#sessionsStarted,
+      startDate: replay?.startDate ?? this.#firstSessionDate,
+      endDate: replay?.endDate ?? lastDate,
+      stopped: this.#stopped || input.ended,
       wallMs: performance.now() - started,
-      replayMs: performance.now() - replayStarted,
+      replayMs: Number.isNaN(this.#firstStepAt) ? 0 : performance.now() - this.#firstStepAt,
     };
+  }
+
+  /** The one loop: joins, session ends and starts, steps, waits; until the range ends, a stop, or the feed ends. */
+  async #loop(): Promise<void> {
+    const input = this.#input;
+    const progressEvery = this.#o.progressEvery ?? 50_000;
+    const progressEveryMs = this.#o.progressEveryMs ?? 1000;
+    let nextProgress = progressEvery;
+    let lastProgressAt = performance.now();
+    let waited = false;
+    for (;;) {
+      if (this.#stopped || input.ended) return;
+      if (this.#pending.length > 0) await this.#joinPending();
+      const t = input.earliest();
+      const session = this.#session;
+      if (this.#inSession && t >= (session as TradingSession).close) {
+        const s = session as TradingSession;
+        if (t === Number.POSITIVE_INFINITY && !input.complete(this.#lastSlot(s), s.close)) {
+          await input.wait(s.close);
+          waited = true;
+          continue;
+        }
+        await this.#endSession(s);
+        if (this.#schedule.isLast(s)) return;
+        continue;
+      }
+      if (t === Number.POSITIVE_INFINITY) {
+        if (input.complete(this.#schedule.endTime, this.#schedule.endTime)) {
+          await this.#walkSessionsUntil(Number.POSITIVE_INFINITY);
+          return;
+        }
+        await input.wait(this.#schedule.endTime);
+        waited = true;
+        continue;
+      }
+      if (!this.#inSession && !(await this.#enterSessionOf(t))) return;
+      if (!input.complete(t, t + this.#baseMs)) {
+        await input.wait(t + this.#baseMs);
+        waited = true;
+        continue;
+      }
+      const current = this.#session as TradingSession;
+      if (t < current.open) {
+        // Before the session opens (or between sessions): bars outside the calendar are skipped.
+        this.#barsOutside += await input.skip(t);
+        input.seal(t + this.#baseMs);
+        continue;
+      }
+      await this.#step(t, current);
+      const done = input.taken;
+      if (done >= nextProgress || (waited && performance.now() - lastProgressAt >= progressEveryMs)) {
+        nextProgress = done + progressEvery;
+        lastProgressAt = performance.now();
+        waited = false;
+        this.#o.onProgress?.(this.progress());
+      }
+    }
+  }
+
+  /** One time step: the bars starting at `t` into the store, derived bars closed, the pacing reached, delivery. */
+  async #step(t: number, session: TradingSession): Promise<void> {
+    if (Number.isNaN(this.#firstStepAt)) this.#firstStepAt = performance.now();
+    this.#assembler.advanceTo(t);
+    const reading = this.#input.take(t);
+    if (reading !== undefined) await reading;
+    const closeTime = Math.min(t + this.#baseMs, session.close);
+    this.#input.seal(t + this.#baseMs);
+    const pace = this.#pacing.reach(closeTime);
+    if (pace !== undefined) await pace;
+    const wait = this.#assembler.deliver(closeTime);
+    if (wait !== undefined) await wait;
+  }
+
+  /**
+   * Starts the session holding `t` (or the next one), walking through the sessions before it that
+   * had no bars (they start and end, and count as sessions with nothing received). False past the
+   * end of the range.
+   */
+  async #enterSessionOf(t: number): Promise<boolean> {
+    await this.#walkSessionsUntil(t);
+    const next = this.#schedule.next(this.#session, t);
+    if (next === undefined) return false;
+    this.#startSession(next);
+    return true;
+  }
+
+  /** Starts and ends every session of the schedule that closes by `time`. */
+  async #walkSessionsUntil(time: number): Promise<void> {
+    for (;;) {
+      const next = this.#schedule.next(this.#session, time);
+      if (next === undefined || next.close > time || this.#stopped) return;
+      this.#startSession(next);
+      await this.#endSession(next);
+    }
+  }
+
+  #startSession(session: TradingSession): void {
+    this.#session = session;
+    this.#inSession = true;
+    this.#sessionsStarted++;
+    if (this.#firstSessionDate === '') this.#firstSessionDate = session.date;
+    this.#assembler.startSession(session);
   }
 
   async #endSession(session: TradingSession): Promise<void> {
-    for (const c of this.#cursors) {
-      c.aggregator.advanceTo(session.close);
-      c.aggregator.endSession();
-    }
-    if (this.#clock.now() < session.close) this.#clock.set(session.close);
-    await this.#deliver(session.close);
+    this.#assembler.endSession(session);
+    this.#inSession = false;
+    this.#pacing.jump(session.close);
+    this.#input.seal(session.close);
+    const wait = this.#assembler.deliver(session.close);
+    if (wait !== undefined) await wait;
     await this.#o.consumer?.onSessionEnd?.(session);
   }
 
-  /** Hands the step's closed bars to the consumer; returns its `onStep` promise when it wants the replay to wait. */
-  #deliver(time: number): Promise<void> | undefined {
-    const consumer = this.#o.consumer;
-    const q = this.#closed;
-    this.#barsPublished += q.length;
-    if (consumer !== undefined) {
-      q.sortIfNeeded();
-      for (let i = 0; i < q.length; i++) {
-        const kind = q.kind(i);
-        if (kind === 0) consumer.onBar(q.symbol(i), q.interval(i), q.index(i), q.closeTime(i));
-        else consumer.onQuality?.(q.symbol(i), q.interval(i), q.quality(i));
+  /** Joins symbols added since the last step: each catches up silently (history), then streams. */
+  async #joinPending(): Promise<void> {
+    for (const { symbol, warmupBars } of this.#pending.splice(0)) {
+      const lane = this.#assembler.addLane(symbol, true);
+      const at = this.#joinPoint(warmupBars);
+      await this.#input.join(lane, at);
+      const session = at.session;
+      if (session !== undefined && at.inSession && at.time < session.close && !lane.aggregator.inSession) {
+        lane.aggregator.startSession(session.open, session.close);
+        if (Number.isFinite(at.time)) lane.aggregator.advanceTo(at.time);
       }
+      lane.silent = false;
+      this.#assembler.announceQuality(lane);
     }
-    q.clear();
-    return consumer?.onStep?.(time) as Promise<void> | undefined;
   }
 
-  /** An aggregator whose bars go to the closed-bar queue unless `gate.silent` (history loading). */
-  #makeAggregator(
-    symbol: string,
-    rank: number,
-    gate: { silent: boolean } = { silent: false },
-  ): SymbolBarAggregator {
-    return new SymbolBarAggregator({
-      store: this.#o.store,
-      symbol,
-      streams: this.#streams,
-      gapFill: this.#o.gapFill,
-      onBar: (sym, interval, index, closeTime) => {
-        if (!gate.silent) this.#closed.pushBar(rank, sym, interval, index, closeTime);
-      },
-      onQuality: (sym, interval, quality) => {
-        if (!gate.silent) this.#closed.pushQuality(rank, sym, interval, quality, this.#clock.now());
-      },
-    });
-  }
-
-  /** Starts streaming `symbol`'s bars in [from, to) through `aggregator` (a new one by default). */
-  async #openCursor(
-    symbol: string,
-    from: number,
-    to: number,
-    aggregator: SymbolBarAggregator = this.#makeAggregator(symbol, this.#cursors.length),
-  ): Promise<Cursor> {
-    const iterator = this.#o.source.read(symbol, from, to)[Symbol.asyncIterator]();
-    const cursor: Cursor = {
-      symbol,
-      aggregator,
-      iterator,
-      chunk: undefined,
-      pos: 0,
-      next: Number.POSITIVE_INFINITY,
+  #joinPoint(warmupBars: number): JoinPoint {
+    const delivered = this.#assembler.lastDelivered;
+    return {
+      time: Number.isFinite(delivered) ? delivered : (this.#schedule.first?.open ?? delivered),
+      session: this.#session,
+      inSession: this.#inSession,
+      warmupBars,
+      schedule: this.#schedule,
     };
-    await this.#refill(cursor);
-    this.#cursors.push(cursor);
-    return cursor;
   }
 
-  async #refill(c: Cursor): Promise<void> {
-    for (;;) {
-      const r = await c.iterator.next();
-      if (r.done) {
-        c.chunk = undefined;
-        c.next = Number.POSITIVE_INFINITY;
-        return;
-      }
-      if (r.value.length > 0) {
-        c.chunk = r.value;
-        c.pos = 0;
-        c.next = r.value.time[0] as number;
-        return;
-      }
-    }
+  /** Start of the last base slot of `session`. */
+  #lastSlot(session: TradingSession): number {
+    return session.open + (Math.ceil((session.close - session.open) / this.#baseMs) - 1) * this.#baseMs;
   }
 
-  async #advance(c: Cursor): Promise<void> {
-    c.pos++;
-    const k = c.chunk as BarChunk;
-    if (c.pos < k.length) c.next = k.time[c.pos] as number;
-    else await this.#refill(c);
-  }
-
-  async #skip(c: Cursor): Promise<void> {
-    this.#barsOutside++;
-    await this.#advance(c);
-  }
-
-  /** Joins symbols added mid-session: history up to now is loaded silently, then they stream. */
-  async #addPending(end: number): Promise<void> {
-    const now = this.#clock.now();
-    for (const { symbol, options } of this.#pendingSymbols.splice(0)) {
-      const gate = { silent: true };
-      const aggregator = this.#makeAggregator(symbol, this.#cursors.length, gate);
-      // History lands in the same store series through the same aggregator (so the bucket forming
-      // now carries on), without notifications: it is all in the past at this point.
-      for (const s of this.#historySessions(now, options.warmupBars ?? 0)) {
-        aggregator.startSession(s.open, s.close);
-        for await (const k of this.#o.source.read(symbol, s.open, Math.min(s.close, now))) {
-          for (let i = 0; i < k.length; i++) {
-            aggregator.pushBase(
-              k.time[i] as number,
-              k.open[i] as number,
-              k.high[i] as number,
-              k.low[i] as number,
-              k.close[i] as number,
-              k.volume[i] as number,
-            );
-          }
-        }
-        if (s.close <= now) aggregator.endSession();
-        else aggregator.advanceTo(now);
-      }
-      const session = this.#session;
-      if (session !== undefined && !aggregator.inSession && now < session.close) {
-        aggregator.startSession(session.open, session.close);
-        aggregator.advanceTo(now);
-      }
-      gate.silent = false;
-      if (aggregator.inSession) {
-        // Readers learn quality only through these in-order updates, and the history moved it silently.
-        const current = aggregator.getQualityReport().at(-1);
-        for (const r of current?.series ?? []) {
-          this.#closed.pushQuality(this.#cursors.length, symbol, r.interval, r.percent, now);
-        }
-      }
-      await this.#openCursor(symbol, now, end, aggregator);
-    }
-  }
-
-  /** Sessions whose bars before `now` are history for a symbol joining now: earlier ones for warm-up, then the current one. */
-  #historySessions(now: number, warmupBars: number): TradingSession[] {
-    const out: TradingSession[] = [];
-    const current = this.#session;
-    const earlier = this.#sessions.filter((s) => s.close <= (current?.open ?? now));
-    let need = warmupBars;
-    for (let i = earlier.length - 1; i >= 0 && need > 0; i--) {
-      const s = earlier[i] as TradingSession;
-      out.unshift(s);
-      need -= Math.ceil((s.close - s.open) / this.#baseMs);
-    }
-    if (current !== undefined && current.open < now) out.push(current);
-    return out;
+  #requireBaseInterval(interval: Interval, what: string): void {
+    if (intervalToMs(interval) === this.#baseMs) return;
+    throw new ConfigError([
+      {
+        path: 'session_data_config.streams',
+        message: `${what} ${interval} bars, so the shortest stream must be ${interval} (got ${this.#baseInterval})`,
+      },
+    ]);
   }
 }

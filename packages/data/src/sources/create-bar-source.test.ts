@@ -3,8 +3,8 @@ import { parseSessionConfig } from '@strat/core';
 import { describe, expect, it } from 'vitest';
 import { TradingCalendar } from '../calendar/trading-calendar';
 import { createBarSource } from './create-bar-source';
-import { CsvBarSource } from './csv-bar-source';
-import { GeneratorBarSource } from './generator-bar-source';
+import { CsvBarSource } from './csv/csv-bar-source';
+import { GeneratorBarSource } from './generator/generator-bar-source';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
 

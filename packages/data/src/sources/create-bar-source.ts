@@ -1,8 +1,8 @@
 import type { DataConfig, Interval } from '@strat/core';
 import type { TradingCalendar } from '../calendar/trading-calendar';
 import type { BarSource } from './bar-source';
-import { CsvBarSource } from './csv-bar-source';
-import { GeneratorBarSource } from './generator-bar-source';
+import { CsvBarSource } from './csv/csv-bar-source';
+import { GeneratorBarSource } from './generator/generator-bar-source';
 
 /** Where a session's `data_config` is resolved from. */
 export interface CreateBarSourceOptions {

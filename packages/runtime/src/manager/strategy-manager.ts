@@ -14,6 +14,7 @@ import type { StampedSignal } from '../host/stamped-signal';
 import { moduleBaseName } from '../loader/find-strategy-class';
 import { resolveStrategyModule } from '../loader/resolve-strategy-module';
 import type { StrategyExecutor, StrategyMetrics } from '../metrics/strategy-metrics';
+import { SignalSequencer } from '../sequencer/signal-sequencer';
 import { DEFAULT_TIME_BUDGET_MS, type StrategyErrorEvent, StrategyThread } from '../thread/strategy-thread';
 import { type AggregateMetrics, aggregateMetrics } from './aggregate-metrics';
 
@@ -45,8 +46,9 @@ export interface StrategyManagerOptions {
 /** Events of {@link StrategyManager}. */
 export interface StrategyManagerEvents {
   /**
-   * Signals as strategies emit them (arrival order). Data-driven, held back until their batch is
-   * complete for every strategy (see {@link StrategyManager.waitForStrategies}).
+   * Signals in journal order, from the manager's {@link SignalSequencer}: released once every
+   * strategy has handled the bars they could come from (data-driven: their batch is complete;
+   * clock-driven and live: after each timed wait, see {@link StrategyManager.waitForStrategies}).
    */
   signal: (signals: StampedSignal[]) => void;
   strategyError: (event: StrategyErrorEvent) => void;
@@ -97,12 +99,13 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
    * smallest ring guard (the strategy's view keeps the other half as margin).
    */
   #maxLeadSteps = Number.POSITIVE_INFINITY;
-  /** Data-driven: signals of batches still in flight, released in completed batches. */
-  #heldSignals: StampedSignal[] = [];
+  /** Orders the strategies' signals; they are held there until released. */
+  readonly #sequencer = new SignalSequencer();
 
   constructor(options: StrategyManagerOptions) {
     super();
     this.#o = options;
+    this.#sequencer.on('signal', (signals) => this.emit('signal', signals));
   }
 
   /** The strategy threads, in config order. */
@@ -156,12 +159,13 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
         symbols: store.symbols(),
         logLevel: this.#o.logLevel,
       });
-      thread.on('signal', (signals) => this.#onSignals(signals));
+      thread.on('signal', (signals) => this.#sequencer.add(signals));
       thread.on('error', (event) => this.emit('strategyError', event));
       thread.on('log', (record) => this.emit('log', record));
       thread.on('subscriptions', () => this.#rebuildRoutes());
       this.#threads.push(thread);
     }
+    this.#sequencer.setStrategyOrder(this.#threads.map((t) => t.name));
     const results = await Promise.allSettled(this.#threads.map((t) => t.start()));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure !== undefined) {
@@ -244,6 +248,8 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
         this.emit('overrun', { strategy: t.name, time, backlog: t.subscription.backlog });
       }
     }
+    // A strategy that overran delivers its signals later; they follow in the next release.
+    this.#sequencer.release(Number.POSITIVE_INFINITY);
   }
 
   /**
@@ -253,6 +259,23 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
   async notifySymbolAdded(symbol: string): Promise<void> {
     await Promise.all(this.#threads.map((t) => t.notifySymbolAdded(symbol)));
     this.#rebuildRoutes();
+    if (!this.dataDriven) this.#sequencer.release(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * How many data-driven time steps the session may hand over per batch without the store
+   * overwriting a bar a strategy may still see (the smallest ring guard of any series, less a
+   * margin), capped at `requested`.
+   */
+  batchStepsLimit(requested: number): number {
+    const store = this.#o.store;
+    let guard = Number.POSITIVE_INFINITY;
+    for (const key of store.keys()) {
+      const s = store.getSeries(key.symbol, key.interval);
+      if (s !== undefined) guard = Math.min(guard, s.capacity - s.window);
+    }
+    const limit = Number.isFinite(guard) ? Math.max(1, guard - 8) : 256;
+    return Math.max(1, Math.min(requested, limit));
   }
 
   /** Per-strategy metrics. */
@@ -334,7 +357,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
   #completeOldest(): void {
     const oldest = this.#inFlight.shift() as BatchInFlight;
     this.#stepsInFlight -= oldest.steps;
-    this.#releaseSignals(oldest.time);
+    this.#sequencer.release(oldest.time);
   }
 
   /** Waits until every strategy has handled everything handed over, then releases every held signal. */
@@ -346,32 +369,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
   #clearInFlight(): void {
     this.#inFlight.length = 0;
     this.#stepsInFlight = 0;
-    this.#releaseSignals(Number.POSITIVE_INFINITY);
-  }
-
-  #onSignals(signals: StampedSignal[]): void {
-    if (!this.dataDriven) {
-      this.emit('signal', signals);
-      return;
-    }
-    for (const s of signals) this.#heldSignals.push(s);
-  }
-
-  /** Emits the held signals stamped at or before `time` (all of them for +Infinity). */
-  #releaseSignals(time: number): void {
-    const held = this.#heldSignals;
-    if (held.length === 0) return;
-    let released: StampedSignal[];
-    if (time === Number.POSITIVE_INFINITY) {
-      released = held;
-      this.#heldSignals = [];
-    } else {
-      released = [];
-      const kept: StampedSignal[] = [];
-      for (const s of held) (s.time <= time ? released : kept).push(s);
-      this.#heldSignals = kept;
-    }
-    if (released.length > 0) this.emit('signal', released);
+    this.#sequencer.release(Number.POSITIVE_INFINITY);
   }
 
   #bindSeries(symbol: string, interval: Interval): SeriesBinding {

@@ -2,9 +2,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   createLogger,
-  type Interval,
-  intervalToMs,
-  type LogLevel,
   type LogRecord,
   type LogSink,
   parseSessionConfigText,
@@ -15,129 +12,29 @@ import {
 import {
   type BarConsumer,
   type BarSource,
-  createBarSource,
-  createLiveClock,
-  createLiveFeed,
-  DataProcessor,
-  type FeedGap,
-  type FeedState,
-  type LiveClock,
-  LiveDataProcessor,
-  type LiveFeedSettings,
-  type LiveProcessorSummary,
+  createSessionProcessor,
+  type DataProcessor,
   type ProcessorProgress,
   type ProcessorSummary,
-  resolveLiveFeedSettings,
-  type SeriesQualityRecord,
   SessionData,
-  SimulatedClock,
-  type SourceReport,
   type TimeManager,
   TradingCalendar,
 } from '@strat/data';
 import { EventEmitter } from 'eventemitter3';
-import type { StampedSignal } from '../host/stamped-signal';
 import type { AggregateMetrics } from '../manager/aggregate-metrics';
 import { StrategyManager } from '../manager/strategy-manager';
-import type { StrategyExecutor } from '../metrics/strategy-metrics';
 import { ScannerManager } from '../scanner/scanner-manager';
 import { createSessionContext } from '../scanner/session-context';
-import type { StrategyErrorEvent } from '../thread/strategy-thread';
+import { FeedReporter } from './feed-reporter';
 import { findProjectRoot } from './find-project-root';
+import type {
+  SessionEvents,
+  SessionFeedSummary,
+  SessionOptions,
+  SessionState,
+  SessionSummary,
+} from './session-types';
 import { SignalJournal } from './signal-journal';
-
-/** Options of {@link Session}. */
-export interface SessionOptions {
-  /** The config file's folder: relative CSV paths and module paths resolve against it (default: cwd). */
-  configDir?: string;
-  /** Project folders strategy modules are looked up in (default: the project holding `configDir`). */
-  roots?: readonly string[];
-  /** Runs every strategy on this executor, whatever the config says. */
-  executor?: StrategyExecutor;
-  /** Lowest level of log records (default `info`). */
-  logLevel?: LogLevel;
-  /** Where log records go (default: stderr). */
-  logSink?: LogSink;
-  /** Writes the signal journal here (`.jsonl`, or `.csv` by extension). */
-  journalPath?: string;
-  /** Allow absolute strategy module paths (never for configs that came over the network). */
-  allowAbsoluteModules?: boolean;
-  /** Data-driven: time steps handed to the strategies per handshake (default 256, capped by the ring guard). */
-  batchSteps?: number;
-  /** Stop cleanly on SIGINT / SIGTERM (the CLI sets it). */
-  handleSignals?: boolean;
-  /** Time each strategy gets to tear down before its thread is ended (default 5000 ms). */
-  stopTimeoutMs?: number;
-  /** Live: where `STRAT_FEED_URL`, `STRAT_FEED_KEY` and `STRAT_FEED_SECRET` are read (default `process.env`). */
-  env?: Readonly<Record<string, string | undefined>>;
-}
-
-/** Where a session is. */
-export type SessionState =
-  | 'created'
-  | 'starting'
-  | 'running'
-  | 'stopping'
-  | 'completed'
-  | 'stopped'
-  | 'failed';
-
-/** What a finished session did. */
-export interface SessionSummary {
-  state: SessionState;
-  mode: SessionConfig['mode'];
-  speedMultiplier: number;
-  /** Backtest: the replayed dates. Live: the first and last trading session followed ('' before any). */
-  startDate: string;
-  endDate: string;
-  /** The replay: bars read, published, sessions, wall time (live: a `LiveProcessorSummary`, with late bars). */
-  bars: ProcessorSummary | undefined;
-  /** Base bars per wall second over the whole run (start-up included). */
-  barsPerSecond: number;
-  wallMs: number;
-  signals: number;
-  metrics: AggregateMetrics;
-  quality: SeriesQualityRecord[];
-  source: SourceReport;
-  symbolsAdded: string[];
-  journal: string | undefined;
-  /** Set when the session failed. */
-  error: string | undefined;
-}
-
-/** Events a session emits (eventemitter3). */
-export interface SessionEvents {
-  /** A closed bar (emitted only when someone listens). */
-  bar: (event: { symbol: string; interval: Interval; index: number; time: number }) => void;
-  /** Signals in journal order. */
-  signal: (signals: StampedSignal[]) => void;
-  symbolAdded: (event: { symbol: string; time: number }) => void;
-  quality: (event: { symbol: string; interval: Interval; quality: number }) => void;
-  overrun: (event: { strategy: string; time: number; backlog: number }) => void;
-  strategyError: (event: StrategyErrorEvent) => void;
-  progress: (progress: ProcessorProgress) => void;
-  metrics: (metrics: AggregateMetrics) => void;
-  log: (record: LogRecord) => void;
-  /** Live: minutes of a symbol whose bars were missed while the feed was down (its quality drops). */
-  gap: (gap: FeedGap) => void;
-  /** Live: the feed connection changed (`streaming`, `reconnecting`, `closed`, ...) or went `stale`. */
-  feed: (event: SessionFeedEvent) => void;
-  end: (summary: SessionSummary) => void;
-}
-
-/** A change of the live feed's connection, as the `feed` event reports it. */
-export interface SessionFeedEvent {
-  /** The new state; `stale` = the watchdog found the feed silent during session hours (a reconnect follows). */
-  state: FeedState | 'stale';
-  /** Reconnect attempt in a row (0 while streaming). */
-  attempt: number;
-  /** `reconnecting`: wait before the next attempt, ms. */
-  delayMs?: number;
-  /** Why (never contains credentials). */
-  reason?: string;
-  /** Wall time of the change, epoch ms. */
-  at: number;
-}
 
 const stderrSink: LogSink = (r) => {
   process.stderr.write(
@@ -146,18 +43,19 @@ const stderrSink: LogSink = (r) => {
 };
 
 /**
- * A whole session from one validated config (the seed's SystemManager + SessionCoordinator): the
- * store, the bar source, the processor, the strategies (each in its thread) and the scanners.
+ * A whole session from one validated config: the store, the data processor (replaying a
+ * historical source, or following a live feed), the strategies (each in its thread) and the
+ * scanners, run by one loop whatever the mode.
  *
  * Data-driven backtests hand the strategies `batchSteps` time steps at a time and wait for all of
- * them; signals are journalled in a deterministic order (bar close time, then strategy in config
- * order, then the strategy's sequence), so the journal is byte-identical run after run.
+ * them; clock-driven backtests and live sessions wait at most each strategy's time budget per step
+ * and count overruns. Signals are journalled in the order the manager's sequencer gives (bar close
+ * time, then strategy in config order, then the strategy's sequence), so a data-driven journal is
+ * byte-identical run after run.
  *
- * Live sessions (`mode: "live"`) follow a feed speaking the Alpaca market-data v2 stream protocol
- * (`live_config`, or `STRAT_FEED_URL` / `STRAT_FEED_KEY` / `STRAT_FEED_SECRET`) through a
- * `LiveDataProcessor`: the same aggregation, store and notification order, the timed waits and
- * overrun accounting of clock-driven runs, `gap` and `feed` events, until `stop()` or
- * `live_config.end_date`.
+ * Live sessions (`mode: "live"`) follow the feed of `live_config` (or `STRAT_FEED_URL` /
+ * `STRAT_FEED_KEY` / `STRAT_FEED_SECRET`) until `stop()` or `live_config.end_date`, and report its
+ * life as `feed` and `gap` events.
  */
 export class Session extends EventEmitter<SessionEvents> {
   readonly config: SessionConfig;
@@ -167,25 +65,25 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly clock: TimeManager;
   readonly strategies: StrategyManager;
   readonly scanners: ScannerManager;
-  /** Backtest: where bars come from (live: unused; the feed replaces it). */
-  readonly source: BarSource;
-  #processor: DataProcessor | LiveDataProcessor | undefined;
-  readonly #simClock: SimulatedClock | undefined;
-  readonly #live: LiveFeedSettings | undefined;
+  /** Backtests: the historical source replayed (live: undefined; bars come from the feed). */
+  readonly source: BarSource | undefined;
+  /** The data processor: where bars come from, how they are paced, what the strategies are told. */
+  readonly processor: DataProcessor;
+  /** The speed multiplier: the backtest's (0 = data-driven); live, 1, or the configured feed clock speed. */
+  readonly speedMultiplier: number;
+  readonly #feedSummary: (() => SessionFeedSummary) | undefined;
   readonly #o: SessionOptions;
   readonly #logSink: LogSink;
   #state: SessionState = 'created';
-  #pending: StampedSignal[] = [];
   #journal: SignalJournal | undefined;
   #signalCount = 0;
-  #strategyOrder = new Map<string, number>();
   #symbols: string[];
   #symbolsAdded: string[] = [];
+  #batchSteps = 1;
   #stopRequested = false;
   #runPromise: Promise<SessionSummary> | undefined;
   #scanCtx: StrategyContext | undefined;
   #lastMetricsAt = 0;
-  #feedProblemsLogged = 0;
 
   /** Reads, validates and builds a session from a config file. @throws ConfigError naming the file and JSON paths */
   static fromFile(path: string, options: SessionOptions = {}): Session {
@@ -216,20 +114,38 @@ export class Session extends EventEmitter<SessionEvents> {
     const configDir = options.configDir ?? process.cwd();
     this.store = new SessionData({ window: sdc.streaming.window });
     this.calendar = TradingCalendar.fromConfig(sdc.calendar);
-    if (config.mode === 'live') {
-      this.#live = resolveLiveFeedSettings(config.live_config, options.env ?? process.env);
-      this.clock = createLiveClock(this.#live);
-    } else {
-      this.#simClock = new SimulatedClock();
-      this.clock = this.#simClock;
-    }
-    const streams = [...sdc.streams].sort((a, b) => intervalToMs(a) - intervalToMs(b));
-    this.source = createBarSource(config.data_config, {
-      calendar: this.calendar,
-      baseDir: configDir,
-      baseInterval: streams[0],
-    });
     this.#symbols = [...sdc.symbols];
+    const feedReporter = new FeedReporter({
+      feed: (event) => this.emit('feed', event),
+      gap: (gap) => this.emit('gap', gap),
+      logger: createLogger('feed', options.logLevel ?? 'info', (r) => this.#log(r)),
+    });
+    const made = createSessionProcessor(config, {
+      store: this.store,
+      calendar: this.calendar,
+      symbols: this.#symbols,
+      consumer: this.#consumer(),
+      baseDir: configDir,
+      env: options.env,
+      onProgress: (p) => this.#onProgress(p),
+      progressEvery: 10_000,
+      onProblem: (message) => feedReporter.problem(message),
+    });
+    this.processor = made.processor;
+    this.source = made.source;
+    this.clock = made.processor.clock;
+    this.speedMultiplier = made.speedMultiplier;
+    const live = made.live;
+    if (live !== undefined) {
+      feedReporter.follow(live.feed);
+      this.#feedSummary = () => ({
+        provider: live.feed.provider as SessionFeedSummary['provider'],
+        url: live.feed.url,
+        clock: live.clock.source,
+        speed: live.clock.speed,
+        stats: live.feed.stats(),
+      });
+    }
     const roots = options.roots ?? [findProjectRoot(configDir)];
     this.strategies = new StrategyManager({
       store: this.store,
@@ -250,7 +166,11 @@ export class Session extends EventEmitter<SessionEvents> {
       logLevel: options.logLevel,
       logSink: (r) => this.#log(r),
     });
-    this.strategies.on('signal', (signals) => this.#onSignals(signals));
+    this.strategies.on('signal', (signals) => {
+      this.#signalCount += signals.length;
+      this.#journal?.write(signals);
+      this.emit('signal', signals);
+    });
     this.strategies.on('strategyError', (e) => this.emit('strategyError', e));
     this.strategies.on('log', (r) => this.#log(r));
     this.strategies.on('overrun', (e) => this.emit('overrun', e));
@@ -259,20 +179,6 @@ export class Session extends EventEmitter<SessionEvents> {
   /** Where the session is. */
   get state(): SessionState {
     return this.#state;
-  }
-
-  /**
-   * The speed multiplier: the backtest's (0 = data-driven); live, 1 on the wall clock and the
-   * configured feed speed (default 1) on the feed clock.
-   */
-  get speedMultiplier(): number {
-    if (this.config.mode === 'live') return this.#live?.clock === 'feed' ? (this.#live.speed ?? 1) : 1;
-    return this.config.backtest_config?.speed_multiplier ?? 0;
-  }
-
-  /** The processor, once started: a `DataProcessor` in backtests, a `LiveDataProcessor` live. */
-  get processor(): DataProcessor | LiveDataProcessor | undefined {
-    return this.#processor;
   }
 
   /** Symbols strategies trade now (config symbols, then those scanners added). */
@@ -293,7 +199,7 @@ export class Session extends EventEmitter<SessionEvents> {
   /** Asks the session to stop after the current time step; resolves with the summary. */
   stop(): Promise<SessionSummary> {
     this.#stopRequested = true;
-    this.#processor?.stop();
+    this.processor.stop();
     return this.#runPromise ?? this.start();
   }
 
@@ -301,6 +207,7 @@ export class Session extends EventEmitter<SessionEvents> {
   async shutdown(): Promise<void> {
     if (this.#runPromise !== undefined) await this.stop().catch(() => undefined);
     await this.strategies.shutdown(this.#o.stopTimeoutMs);
+    await this.processor.close();
     this.#journal?.close();
   }
 
@@ -309,13 +216,24 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.strategies.getMetrics();
   }
 
+  /**
+   * Adds a symbol mid-session: its bars stream from the next time step (in a backtest the
+   * session's earlier bars of it are history; live, it is subscribed on the feed and has none),
+   * strategies get `onSymbolAdded` and may subscribe. Returns false when the symbol is already traded.
+   */
+  async addSymbol(symbol: string): Promise<boolean> {
+    if (this.#symbols.includes(symbol)) return false;
+    this.#symbols.push(symbol);
+    this.#symbolsAdded.push(symbol);
+    for (const interval of this.config.session_data_config.streams) this.store.ensureSeries(symbol, interval);
+    this.processor.addSymbol(symbol);
+    await this.strategies.notifySymbolAdded(symbol);
+    this.emit('symbolAdded', { symbol, time: this.clock.now() });
+    return true;
+  }
+
   async #run(): Promise<SessionSummary> {
     const started = performance.now();
-    const cfg = this.config;
-    const bt = cfg.backtest_config;
-    if (cfg.mode === 'backtest' && bt === undefined) {
-      throw new StratError('CONFIG_INVALID', 'a backtest needs backtest_config');
-    }
     this.#state = 'starting';
     const onSignal = () => this.stop();
     if (this.#o.handleSignals) {
@@ -325,7 +243,7 @@ export class Session extends EventEmitter<SessionEvents> {
     let summary: ProcessorSummary | undefined;
     let error: unknown;
     try {
-      summary = cfg.mode === 'live' ? await this.#runLive() : await this.#runBacktest();
+      summary = await this.#runProcessor();
     } catch (e) {
       if (!(e instanceof SessionStopped)) error = e;
     } finally {
@@ -335,172 +253,54 @@ export class Session extends EventEmitter<SessionEvents> {
       }
       this.#state = 'stopping';
       await this.strategies.stopStrategies(this.#o.stopTimeoutMs);
-      this.#flush();
+      await this.processor.close();
       if (this.#scanCtx !== undefined) await this.scanners.shutdown(this.#scanCtx);
       this.#journal?.close();
     }
     const stopped = this.#stopRequested || summary?.stopped === true;
     this.#state = error !== undefined ? 'failed' : stopped ? 'stopped' : 'completed';
-    const wallMs = performance.now() - started;
-    const live = cfg.mode === 'live' ? (summary as LiveProcessorSummary | undefined) : undefined;
-    const result: SessionSummary = {
-      state: this.#state,
-      mode: cfg.mode,
-      speedMultiplier: this.speedMultiplier,
-      startDate: live?.firstSessionDate ?? bt?.start_date ?? '',
-      endDate: live?.lastSessionDate ?? bt?.end_date ?? '',
-      bars: summary,
-      barsPerSecond: summary === undefined || wallMs === 0 ? 0 : summary.barsDone / (wallMs / 1000),
-      wallMs,
-      signals: this.#signalCount,
-      metrics: this.getMetrics(),
-      quality: this.#processor?.getQualitySummary() ?? [],
-      source: this.#processor instanceof LiveDataProcessor ? this.#processor.report() : this.source.report(),
-      symbolsAdded: [...this.#symbolsAdded],
-      journal: this.#journal?.path,
-      error: error === undefined ? undefined : error instanceof Error ? error.message : String(error),
-    };
+    const result = this.#summary(summary, performance.now() - started, error);
     this.emit('metrics', result.metrics);
     this.emit('end', result);
     if (error !== undefined) throw error;
     return result;
   }
 
-  async #runBacktest(): Promise<ProcessorSummary> {
-    const sdc = this.config.session_data_config;
-    const bt = this.config.backtest_config as NonNullable<SessionConfig['backtest_config']>;
-    const clock = this.#simClock as SimulatedClock;
-    const sessions = this.calendar.sessions(bt.start_date, bt.end_date);
-    const startTime = sessions[0]?.open ?? 0;
-    clock.set(startTime);
-    const streamed = await this.#prepare(startTime);
-    const dataDriven = this.strategies.dataDriven;
-    const guard = this.#ringGuard();
-    const batchSteps = Math.max(1, Math.min(this.#o.batchSteps ?? 256, guard));
-    let steps = 0;
-    const processor = new DataProcessor({
-      store: this.store,
-      source: this.source,
-      calendar: this.calendar,
-      symbols: streamed,
-      streams: [...sdc.streams],
-      startDate: bt.start_date,
-      endDate: bt.end_date,
-      speedMultiplier: this.speedMultiplier,
-      clock,
-      gapFill: { enabled: sdc.gap_filler.enabled, maxGapBars: sdc.gap_filler.max_gap_bars },
-      onProgress: (p) => this.#onProgress(p),
-      progressEvery: 10_000,
-      consumer: this.#consumer((time, scanDue) => {
-        steps++;
-        if (dataDriven && steps < batchSteps && !scanDue) return undefined;
-        steps = 0;
-        return this.#afterSteps(time, scanDue);
-      }),
-    });
-    this.#processor = processor;
+  /**
+   * The one run loop: load scanners and strategies, open the input, run the processor, wait for
+   * the strategies' last steps. Scanner schedules start at the session open; a feed clock knows
+   * that time only from the first bar, so with scanners everything loads after it.
+   */
+  async #runProcessor(): Promise<ProcessorSummary> {
+    const processor = this.processor;
+    let start = processor.startTime();
+    if (start === undefined && this.config.session_data_config.scanners.length > 0) {
+      await this.#open();
+      await processor.firstBar();
+      if (this.#stopRequested) throw new SessionStopped();
+      start = processor.startTime();
+    }
+    await this.#prepare(start ?? Date.now());
+    await this.#open();
     if (this.#stopRequested) processor.stop();
     const summary = await processor.run();
-    await this.#afterSteps(clock.now(), false);
+    await this.#afterSteps(processor.progress().time, false);
     return summary;
   }
 
-  /** Live: loads scanners and strategies, connects the feed, follows it until stopped or the end date. */
-  async #runLive(): Promise<LiveProcessorSummary> {
-    const sdc = this.config.session_data_config;
-    const settings = this.#live as LiveFeedSettings;
-    const clock = this.clock as LiveClock;
-    const feedLogger = createLogger('feed', this.#o.logLevel ?? 'info', (r) => this.#log(r));
-    const feed = createLiveFeed(settings, { calendar: this.calendar, clock });
-    feed.on('state', (change) => {
-      this.emit('feed', {
-        state: change.state,
-        attempt: change.attempt,
-        delayMs: change.delayMs,
-        reason: change.reason,
-        at: Date.now(),
-      });
-      if (change.state === 'streaming') {
-        feedLogger.info(
-          `${change.reason === 'reconnected' ? 'streaming again' : 'streaming'} from ${feed.url}`,
-        );
-      } else if (change.state === 'reconnecting') {
-        feedLogger.warn(
-          `connection lost (${change.reason}); reconnect attempt ${change.attempt} in ${change.delayMs} ms`,
-        );
-      }
+  /** Opens the processor's input (live: connects the feed); a stop meanwhile ends the run quietly. */
+  async #open(): Promise<void> {
+    if (this.#stopRequested) throw new SessionStopped();
+    await this.processor.open().catch((error: unknown) => {
+      throw this.#stopRequested ? new SessionStopped() : error;
     });
-    feed.on('stale', ({ silentMs }) => {
-      this.emit('feed', { state: 'stale', attempt: 0, reason: `silent for ${silentMs} ms`, at: Date.now() });
-      feedLogger.warn(
-        `the feed sent nothing for ${(silentMs / 1000).toFixed(1)} s during session hours; reconnecting`,
-      );
-    });
-    feed.on('gap', (gap) => {
-      this.emit('gap', gap);
-      feedLogger.warn(
-        `${gap.symbol}: ${gap.minutes.length} minute bar(s) missed while the feed was down ` +
-          `(${new Date(gap.from).toISOString()} to ${new Date(gap.to).toISOString()})`,
-        { symbol: gap.symbol, minutes: gap.minutes.length },
-      );
-    });
-    feed.on('problem', (problem) => this.#feedProblem(feedLogger, problem.message));
-    // The scanners' schedule starts at the session open; on the feed clock that time is known only
-    // from the first bar, so scanners (and strategies) then load after it. Otherwise everything
-    // loads first and the feed is subscribed with every streamed symbol at once.
-    const loadAfterFirstBar = sdc.scanners.length > 0 && !clock.started;
-    const streamed = loadAfterFirstBar
-      ? [...this.#symbols]
-      : await this.#prepare(this.#liveStartTime(clock.now()));
-    const processor = new LiveDataProcessor({
-      store: this.store,
-      calendar: this.calendar,
-      feed,
-      clock,
-      symbols: streamed,
-      streams: [...sdc.streams],
-      gapFill: { enabled: sdc.gap_filler.enabled, maxGapBars: sdc.gap_filler.max_gap_bars },
-      stepGraceMs: settings.stepGraceMs,
-      endDate: settings.endDate,
-      useAnnouncedSpeed: settings.speed === undefined,
-      onProgress: (p) => this.#onProgress(p),
-      onProblem: (message) => this.#feedProblem(feedLogger, message),
-      consumer: this.#consumer((time, scanDue) => this.#afterSteps(time, scanDue)),
-    });
-    this.#processor = processor;
-    try {
-      if (this.#stopRequested) throw new SessionStopped();
-      await processor.connect().catch((error: unknown) => {
-        throw this.#stopRequested ? new SessionStopped() : error;
-      });
-      if (loadAfterFirstBar) {
-        await processor.firstBar();
-        if (this.#stopRequested) throw new SessionStopped();
-        const all = await this.#prepare(this.#liveStartTime(clock.now()));
-        for (const symbol of all.slice(this.#symbols.length)) processor.addSymbol(symbol);
-      }
-      if (this.#stopRequested) processor.stop();
-      const summary = await processor.run();
-      await this.#afterSteps(processor.progress().time, false);
-      return summary;
-    } finally {
-      await feed.close();
-    }
-  }
-
-  /** Scanner schedules start at the open of the session in progress (or the next one), as in a backtest. */
-  #liveStartTime(now: number): number {
-    if (!Number.isFinite(now)) return Date.now();
-    const current = this.calendar.sessionAt(now);
-    if (current !== undefined) return current.open;
-    return this.calendar.sessionsBetween(now, now + 8 * 86_400_000)[0]?.open ?? now;
   }
 
   /**
    * Loads the scanners and the strategies, creates every streamed series and opens the journal.
-   * Returns the streamed symbols: the session's, then those only scanners watch.
+   * Symbols only scanners watch stream too, after the session's.
    */
-  async #prepare(startTime: number): Promise<string[]> {
+  async #prepare(startTime: number): Promise<void> {
     const cfg = this.config;
     const sdc = cfg.session_data_config;
     const logger = createLogger('scanner', this.#o.logLevel ?? 'info', (r) => this.#log(r));
@@ -514,34 +314,48 @@ export class Session extends EventEmitter<SessionEvents> {
     });
     await this.scanners.initialize(sdc.scanners, this.#scanCtx, startTime);
     const watched = this.scanners.universe().filter((s) => !this.#symbols.includes(s));
-    const streamed = [...this.#symbols, ...watched];
+    for (const symbol of watched) this.processor.addSymbol(symbol);
     // Series exist before strategies start, so every strategy can read every series from setup on.
-    for (const symbol of streamed)
+    for (const symbol of [...this.#symbols, ...watched])
       for (const interval of sdc.streams) this.store.ensureSeries(symbol, interval);
     if (this.#o.journalPath !== undefined) this.#journal = new SignalJournal(this.#o.journalPath);
     await this.strategies.initialize(sdc.strategies);
-    this.#strategyOrder = new Map(this.strategies.threads.map((t, i) => [t.name, i]));
     if (this.#stopRequested) throw new SessionStopped();
+    this.#batchSteps = this.strategies.batchStepsLimit(this.#o.batchSteps ?? 256);
     this.strategies.startStrategies();
     this.#state = 'running';
-    return streamed;
   }
 
   /** The processor's consumer: routes bars and quality to the strategies; `onStep` decides when to wait. */
-  #consumer(onStep: (time: number, scanDue: boolean) => Promise<void> | undefined): BarConsumer {
-    const wantsBars = () => this.listenerCount('bar') > 0;
+  #consumer(): BarConsumer {
+    let steps = 0;
     return {
       onBar: (symbol, interval, index, closeTime) => {
         this.strategies.notifyStrategies(symbol, interval, index, closeTime);
-        if (wantsBars()) this.emit('bar', { symbol, interval, index, time: closeTime });
+        if (this.listenerCount('bar') > 0) this.emit('bar', { symbol, interval, index, time: closeTime });
       },
       onQuality: (symbol, interval, quality) => {
         this.strategies.notifyQuality(symbol, interval, quality);
         this.emit('quality', { symbol, interval, quality });
       },
-      onStep: (time) => onStep(time, this.scanners.isDue(time)),
+      onStep: (time) => {
+        const scanDue = this.scanners.isDue(time);
+        steps++;
+        if (this.strategies.dataDriven && steps < this.#batchSteps && !scanDue) return undefined;
+        steps = 0;
+        return this.#afterSteps(time, scanDue);
+      },
       onSessionEnd: (session) => this.#afterSteps(session.close, false),
     };
+  }
+
+  /** Hands queued notifications to the strategies, waits (mode-aware), runs due scanners. */
+  async #afterSteps(time: number, scanDue: boolean): Promise<void> {
+    await this.strategies.waitForStrategies(time);
+    if (scanDue && this.#scanCtx !== undefined) {
+      const found = await this.scanners.runDue(time, this.#scanCtx);
+      for (const symbol of found) await this.addSymbol(symbol);
+    }
   }
 
   #onProgress(progress: ProcessorProgress): void {
@@ -553,79 +367,31 @@ export class Session extends EventEmitter<SessionEvents> {
     }
   }
 
-  /** Logs feed problems (late bars, malformed messages) at warn, the first 20 only, then a note. */
-  #feedProblem(logger: ReturnType<typeof createLogger>, message: string): void {
-    this.#feedProblemsLogged++;
-    if (this.#feedProblemsLogged <= 20) logger.warn(message);
-    else if (this.#feedProblemsLogged === 21)
-      logger.warn('more feed problems follow; the summary counts them');
-  }
-
-  /** Hands queued notifications to the strategies, waits (mode-aware), flushes signals, runs due scanners. */
-  async #afterSteps(time: number, scanDue: boolean): Promise<void> {
-    await this.strategies.waitForStrategies(time);
-    this.#flush();
-    if (scanDue && this.#scanCtx !== undefined) {
-      const found = await this.scanners.runDue(time, this.#scanCtx);
-      for (const symbol of found) await this.addSymbol(symbol);
-    }
-  }
-
-  /**
-   * Adds a symbol mid-session: its bars stream from the next time step (the session's earlier bars
-   * of it are history in a backtest; live, it is subscribed on the feed and has no history),
-   * strategies get `onSymbolAdded` and may subscribe. Returns false when the symbol is already traded.
-   */
-  async addSymbol(symbol: string): Promise<boolean> {
-    if (this.#symbols.includes(symbol)) return false;
-    this.#symbols.push(symbol);
-    this.#symbolsAdded.push(symbol);
-    const streams = this.config.session_data_config.streams;
-    for (const interval of streams) this.store.ensureSeries(symbol, interval);
-    const processor = this.#processor;
-    if (processor instanceof LiveDataProcessor) processor.addSymbol(symbol);
-    else {
-      processor?.addSymbol(symbol, {
-        warmupBars: this.config.session_data_config.historical.warmup_bars,
-      });
-    }
-    await this.strategies.notifySymbolAdded(symbol);
-    this.#flush();
-    this.emit('symbolAdded', { symbol, time: this.clock.now() });
-    return true;
-  }
-
-  #onSignals(signals: StampedSignal[]): void {
-    for (const s of signals) this.#pending.push(s);
-  }
-
-  /** Journals and emits the signals received so far, in deterministic order. */
-  #flush(): void {
-    if (this.#pending.length === 0) return;
-    const order = this.#strategyOrder;
-    const batch = this.#pending.sort(
-      (a, b) =>
-        a.time - b.time || (order.get(a.strategy) ?? 0) - (order.get(b.strategy) ?? 0) || a.seq - b.seq,
-    );
-    this.#pending = [];
-    this.#signalCount += batch.length;
-    this.#journal?.write(batch);
-    this.emit('signal', batch);
+  #summary(bars: ProcessorSummary | undefined, wallMs: number, error: unknown): SessionSummary {
+    const bt = this.config.backtest_config;
+    return {
+      state: this.#state,
+      mode: this.config.mode,
+      speedMultiplier: this.speedMultiplier,
+      startDate: bars?.startDate ?? bt?.start_date ?? '',
+      endDate: bars?.endDate ?? bt?.end_date ?? '',
+      bars,
+      barsPerSecond: bars === undefined || wallMs === 0 ? 0 : bars.barsDone / (wallMs / 1000),
+      wallMs,
+      signals: this.#signalCount,
+      metrics: this.getMetrics(),
+      quality: this.processor.getQualitySummary(),
+      source: this.processor.report(),
+      symbolsAdded: [...this.#symbolsAdded],
+      journal: this.#journal?.path,
+      feed: this.#feedSummary?.(),
+      error: error === undefined ? undefined : error instanceof Error ? error.message : String(error),
+    };
   }
 
   #log(record: LogRecord): void {
     this.emit('log', record);
     this.#logSink(record);
-  }
-
-  /** How far the writer may run ahead of a reader on any series without overwriting a visible bar. */
-  #ringGuard(): number {
-    let guard = Number.POSITIVE_INFINITY;
-    for (const key of this.store.keys()) {
-      const s = this.store.getSeries(key.symbol, key.interval);
-      if (s !== undefined) guard = Math.min(guard, s.capacity - s.window);
-    }
-    return Number.isFinite(guard) ? Math.max(1, guard - 8) : 256;
   }
 }
 

@@ -2,10 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, type LogRecord, parseSessionConfig } from '@strat/core';
-import { FeedError, type FeedGap, type MarketReplayServer, serveFeedFromConfig } from '@strat/data';
+import { FeedError, type FeedGap } from '@strat/data';
+import { type MarketReplayServer, serveFeedFromConfig } from '@strat/data/replay';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StampedSignal } from '../../src/host/stamped-signal';
-import { Session, type SessionFeedEvent, type SessionOptions } from '../../src/session/session';
+import { Session } from '../../src/session/session';
+import type { SessionFeedEvent, SessionOptions } from '../../src/session/session-types';
 
 const KEY = 'live-test-key';
 const SECRET = 'live-test-secret-9f2c';

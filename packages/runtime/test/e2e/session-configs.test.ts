@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultLiveConfig, parseSessionConfig, parseSessionConfigText } from '@strat/core';
-import { serveFeedFromConfig } from '@strat/data';
+import { serveFeedFromConfig } from '@strat/data/replay';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { StampedSignal } from '../../src/host/stamped-signal';
 import { Session } from '../../src/session/session';

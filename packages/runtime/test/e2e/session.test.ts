@@ -6,7 +6,8 @@ import { parseSessionConfig, StrategyLoadError } from '@strat/core';
 import { describe, expect, it } from 'vitest';
 import type { StampedSignal } from '../../src/host/stamped-signal';
 import type { StrategyExecutor } from '../../src/metrics/strategy-metrics';
-import { Session, type SessionOptions } from '../../src/session/session';
+import { Session } from '../../src/session/session';
+import type { SessionOptions } from '../../src/session/session-types';
 
 const fixtures = fileURLToPath(new URL('../session-fixtures/', import.meta.url));
 const repoConfigs = fileURLToPath(new URL('../../../../session_configs/', import.meta.url));

@@ -1,8 +1,8 @@
 import { ConfigError, DataError, type Interval, intervalToMs } from '@strat/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TradingCalendar } from '../calendar/trading-calendar';
-import type { BarChunk } from './bar-source';
+import { TradingCalendar } from '../../calendar/trading-calendar';
+import type { BarChunk } from '../bar-source';
 import { GeneratorBarSource, type GeneratorBarSourceOptions } from './generator-bar-source';
 
 const at = (text: string): number => Date.parse(text);

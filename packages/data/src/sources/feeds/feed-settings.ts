@@ -1,8 +1,12 @@
 import { inspect } from 'node:util';
-import { ConfigError, type ConfigIssue, defaultLiveConfig, isFeedUrl, type LiveConfig } from '@strat/core';
-import type { TradingCalendar } from '../calendar/trading-calendar';
-import { AlpacaBarFeed } from './alpaca-bar-feed';
-import { FeedClock, type LiveClock, LiveWallClock } from './live-clock';
+import {
+  ConfigError,
+  type ConfigIssue,
+  defaultLiveConfig,
+  type FeedProvider,
+  isFeedUrl,
+  type LiveConfig,
+} from '@strat/core';
 import type { ReconnectPolicy } from './reconnect-backoff';
 
 /** The environment variables a live session reads when `live_config` leaves a field out. */
@@ -53,6 +57,8 @@ export class FeedCredentials {
 
 /** A live session's feed settings, resolved from `live_config` and the environment. */
 export interface LiveFeedSettings {
+  /** The vendor whose protocol the feed speaks (`live_config.provider`). */
+  provider: FeedProvider;
   url: string;
   credentials: FeedCredentials;
   clock: LiveConfig['clock'];
@@ -99,6 +105,7 @@ export function resolveLiveFeedSettings(
   if (issues.length > 0) throw new ConfigError(issues, { summary: 'Live mode cannot start' });
   const r = live.reconnect;
   return {
+    provider: live.provider,
     url,
     credentials: new FeedCredentials(key, secret),
     clock: live.clock,
@@ -115,30 +122,4 @@ export function resolveLiveFeedSettings(
       maxAttempts: r.max_attempts,
     },
   };
-}
-
-/** The session clock the settings name: the system clock, or a {@link FeedClock} at the configured speed. */
-export function createLiveClock(settings: LiveFeedSettings): LiveClock {
-  return settings.clock === 'feed' ? new FeedClock(settings.speed ?? 1) : new LiveWallClock();
-}
-
-/**
- * The feed client for the settings, wired to the session's calendar and clock: the watchdog
- * watches during session hours only, and gap minutes are trading minutes.
- */
-export function createLiveFeed(
-  settings: LiveFeedSettings,
-  context: { calendar: TradingCalendar; clock: LiveClock },
-): AlpacaBarFeed {
-  const { calendar, clock } = context;
-  return new AlpacaBarFeed({
-    url: settings.url,
-    key: settings.credentials.key,
-    secret: settings.credentials.secret,
-    connectTimeoutMs: settings.connectTimeoutMs,
-    staleAfterMs: settings.staleAfterMs,
-    reconnect: settings.reconnect,
-    isSessionOpen: () => !clock.started || calendar.sessionAt(clock.now()) !== undefined,
-    isTradingMinute: (time) => calendar.sessionAt(time) !== undefined,
-  });
 }

@@ -4,8 +4,8 @@ import { ConfigError, csvFileConfigSchema, parseSessionConfigText, StratError } 
 import { TradingCalendar } from '../calendar/trading-calendar';
 import type { BarSource } from '../sources/bar-source';
 import { createBarSource } from '../sources/create-bar-source';
-import { CsvBarSource } from '../sources/csv-bar-source';
-import { FEED_ENV } from './live-feed-settings';
+import { CsvBarSource } from '../sources/csv/csv-bar-source';
+import { FEED_ENV } from '../sources/feeds/feed-settings';
 import { MarketReplayServer, type MarketReplayServerOptions } from './market-replay-server';
 
 /** Creates a {@link MarketReplayServer} and starts listening; resolves once bound. */

@@ -1,5 +1,5 @@
 import { DataError } from '@strat/core';
-import { formatCivilDate } from '../calendar/civil-date';
+import { formatCivilDate } from '../../calendar/civil-date';
 import { hashCombine, SeededRandom } from './seeded-random';
 
 /** Day number of 1900-01-01, where every walk starts at log level 0. */

@@ -2,15 +2,15 @@ import type { Interval } from '@strat/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { TradingCalendar } from '../calendar/trading-calendar';
-import type { BarConsumer } from '../processor/bar-consumer';
-import { DataProcessor } from '../processor/data-processor';
-import { GeneratorBarSource } from '../sources/generator-bar-source';
+import { FeedClock } from '../clock/live-clock';
+import { MarketReplayServer } from '../replay/market-replay-server';
+import { AlpacaBarFeed } from '../sources/feeds/alpaca/alpaca-bar-feed';
+import { encodeBar } from '../sources/feeds/alpaca/alpaca-protocol';
+import type { FeedBar } from '../sources/feeds/bar-feed';
+import { GeneratorBarSource } from '../sources/generator/generator-bar-source';
 import { SessionData } from '../store/session-data';
-import { AlpacaBarFeed } from './alpaca-bar-feed';
-import { encodeBar, type LiveBar } from './alpaca-protocol';
-import { FeedClock } from './live-clock';
-import { LiveDataProcessor } from './live-data-processor';
-import { MarketReplayServer } from './market-replay-server';
+import type { BarConsumer } from './bar-consumer';
+import { DataProcessor } from './data-processor';
 
 const calendar = TradingCalendar.usEquities();
 const MINUTE = 60_000;
@@ -46,8 +46,8 @@ function recorder(): Recording {
   return r;
 }
 
-describe('LiveDataProcessor against the replay server', () => {
-  it('delivers exactly what the DataProcessor delivers over the same generated bars, in the same order', async () => {
+describe('DataProcessor on a feed, against the replay server', () => {
+  it('delivers exactly what a replay of the same generated bars delivers, in the same order', async () => {
     const symbols = ['AAPL', 'MSFT', 'NVDA'];
     const streams: Interval[] = ['1m', '5m', '15m'];
     const source = () => new GeneratorBarSource({ calendar, seed: 5, missing_bar_rate: 0.03 });
@@ -77,7 +77,7 @@ describe('LiveDataProcessor against the replay server', () => {
     cleanups.push(() => server.close());
     const live = recorder();
     const clock = new FeedClock();
-    const processor = new LiveDataProcessor({
+    const processor = new DataProcessor({
       store: new SessionData({ window: 2048 }),
       calendar,
       feed: new AlpacaBarFeed({ url: server.url, key: 'k', secret: 's' }),
@@ -94,7 +94,7 @@ describe('LiveDataProcessor against the replay server', () => {
       stopped: false,
       sessions: 2,
       lateBars: 0,
-      firstSessionDate: '2024-01-02',
+      startDate: '2024-01-02',
     });
     expect(summary.barsDone).toBe(summary.barsReceived);
     expect(live.sessions).toEqual([
@@ -139,11 +139,11 @@ async function scriptedServer() {
   return {
     url: `ws://127.0.0.1:${port}`,
     connected,
-    send: (...bars: LiveBar[]) => client?.send(JSON.stringify(bars.map(encodeBar))),
+    send: (...bars: FeedBar[]) => client?.send(JSON.stringify(bars.map(encodeBar))),
   };
 }
 
-const bar = (symbol: string, minute: number, close = 100): LiveBar => ({
+const bar = (symbol: string, minute: number, close = 100): FeedBar => ({
   symbol,
   time: OPEN + minute * MINUTE,
   open: close,
@@ -153,15 +153,13 @@ const bar = (symbol: string, minute: number, close = 100): LiveBar => ({
   volume: 10,
 });
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-describe('LiveDataProcessor time steps', () => {
+describe('DataProcessor on a feed: time steps', () => {
   it('waits for every symbol, closes a minute missing a symbol after the grace, drops late bars', async () => {
     const server = await scriptedServer();
     const consumer = recorder();
     const problems: string[] = [];
     const store = new SessionData();
-    const processor = new LiveDataProcessor({
+    const processor = new DataProcessor({
       store,
       calendar,
       feed: new AlpacaBarFeed({ url: server.url, key: 'k', secret: 's' }),
@@ -177,14 +175,14 @@ describe('LiveDataProcessor time steps', () => {
     await server.connected;
     // Minute 0 split over two frames: one step, both bars.
     server.send(bar('AAPL', 0));
-    await pause(40);
+    await vi.waitFor(() => expect(processor.report().rowsRead).toBe(1), { timeout: 5000 });
     expect(consumer.steps).toEqual([]);
     server.send(bar('MSFT', 0));
     await vi.waitFor(() => expect(consumer.steps).toEqual([OPEN + MINUTE]), { timeout: 5000 });
     expect(consumer.bars).toEqual([`AAPL 1m 0 ${OPEN + MINUTE}`, `MSFT 1m 0 ${OPEN + MINUTE}`]);
     // Minute 1: MSFT has no bar; the minute closes once the clock passed its end + grace (and 400 ms of wall time).
     server.send(bar('AAPL', 1));
-    await pause(60);
+    await vi.waitFor(() => expect(processor.report().rowsRead).toBe(3), { timeout: 5000 });
     expect(consumer.steps).toHaveLength(1);
     await vi.waitFor(() => expect(consumer.steps).toEqual([OPEN + MINUTE, OPEN + 2 * MINUTE]), {
       timeout: 5000,
@@ -227,7 +225,7 @@ describe('LiveDataProcessor time steps', () => {
   it('adds a symbol mid-session: it streams from the next minute and steps wait for it from then on', async () => {
     const server = await scriptedServer();
     const consumer = recorder();
-    const processor = new LiveDataProcessor({
+    const processor = new DataProcessor({
       store: new SessionData(),
       calendar,
       feed: new AlpacaBarFeed({ url: server.url, key: 'k', secret: 's' }),
@@ -243,19 +241,22 @@ describe('LiveDataProcessor time steps', () => {
     const run = processor.run();
     await server.connected;
     server.send(bar('AAPL', 0));
-    await pause(30);
+    await vi.waitFor(() => expect(consumer.steps).toEqual([OPEN + MINUTE]), { timeout: 5000 });
     expect(processor.addSymbol('TSLA')).toBe(true);
     expect(processor.addSymbol('AAPL')).toBe(false);
     expect(processor.symbols).toEqual(['AAPL', 'TSLA']);
     server.send(bar('AAPL', 1));
-    await pause(30);
+    await vi.waitFor(() => expect(processor.report().rowsRead).toBe(2), { timeout: 5000 });
     expect(consumer.steps).toHaveLength(1);
     server.send(bar('TSLA', 1));
-    await pause(30);
-    expect(consumer.bars.slice(1)).toEqual([
-      `AAPL 1m 1 ${OPEN + 2 * MINUTE}`,
-      `TSLA 1m 0 ${OPEN + 2 * MINUTE}`,
-    ]);
+    await vi.waitFor(
+      () =>
+        expect(consumer.bars.slice(1)).toEqual([
+          `AAPL 1m 1 ${OPEN + 2 * MINUTE}`,
+          `TSLA 1m 0 ${OPEN + 2 * MINUTE}`,
+        ]),
+      { timeout: 5000 },
+    );
     processor.stop();
     await run;
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../generator/seeded-random';
 import { parsePlainDecimal } from './csv-decimal';
-import { SeededRandom } from './seeded-random';
 
 const decimal = (text: string): number => parsePlainDecimal(`x${text}x`, 1, text.length + 1);
 

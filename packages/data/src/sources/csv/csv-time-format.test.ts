@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zonedWallTimeToUtc } from '../calendar/zoned-time';
+import { zonedWallTimeToUtc } from '../../calendar/zoned-time';
 import {
   IsoTimestampParser,
   parseCsvDate,

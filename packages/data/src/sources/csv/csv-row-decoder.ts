@@ -1,5 +1,5 @@
-import { DAY_MS, formatCivilDate } from '../calendar/civil-date';
-import type { TradingCalendar } from '../calendar/trading-calendar';
+import { DAY_MS, formatCivilDate } from '../../calendar/civil-date';
+import type { TradingCalendar } from '../../calendar/trading-calendar';
 import type { CsvColumnIndexes } from './csv-columns';
 import { parsePlainDecimal } from './csv-decimal';
 import type { CsvDateFormat, CsvTimestampFormat } from './csv-file-spec';

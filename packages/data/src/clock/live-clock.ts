@@ -1,4 +1,4 @@
-import type { TimeManager } from '../clock/time-manager';
+import type { TimeManager } from './time-manager';
 
 /**
  * The time of a live session. `wall`: the system clock. `feed`: the newest bar's close, advanced
@@ -8,6 +8,8 @@ import type { TimeManager } from '../clock/time-manager';
 export interface LiveClock extends TimeManager {
   /** `wall` or `feed`. */
   readonly source: 'wall' | 'feed';
+  /** Clock ms per wall ms (the wall clock: 1). */
+  readonly speed: number;
   /** False until the clock knows the time (a feed clock before its first bar). */
   readonly started: boolean;
   /** A bar closing at `closeTime` arrived. */
@@ -24,6 +26,8 @@ export class LiveWallClock implements LiveClock {
   readonly kind = 'wall' as const;
   /** Always `wall`. */
   readonly source = 'wall' as const;
+  /** Always 1. */
+  readonly speed = 1;
   /** Always true. */
   readonly started = true;
   readonly #now: () => number;
@@ -109,4 +113,9 @@ export class FeedClock implements LiveClock {
     if (ahead <= 0) return 0;
     return this.#speed > 0 ? ahead / this.#speed : Number.POSITIVE_INFINITY;
   }
+}
+
+/** The live clock `live_config.clock` names: the system clock, or a {@link FeedClock} at `speed` (default 1). */
+export function createLiveClock(settings: { clock: 'wall' | 'feed'; speed?: number | undefined }): LiveClock {
+  return settings.clock === 'feed' ? new FeedClock(settings.speed ?? 1) : new LiveWallClock();
 }

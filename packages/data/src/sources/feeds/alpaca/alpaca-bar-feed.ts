@@ -1,8 +1,13 @@
-import { EventEmitter } from 'node:events';
+import type { Interval } from '@strat/core';
+import { EventEmitter } from 'eventemitter3';
 import WebSocket from 'ws';
-import { type ClientMessage, decodeBar, type LiveBar, parseFrame } from './alpaca-protocol';
-import { FeedError, feedErrorFromServer } from './feed-error';
-import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, reconnectDelay } from './reconnect-backoff';
+import type { BarFeed, BarFeedEvents, FeedBar, FeedState, FeedStats } from '../bar-feed';
+import { FeedError } from '../feed-error';
+import { OutageTracker } from '../outage-tracker';
+import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, reconnectDelay } from '../reconnect-backoff';
+import { redactText, redactUrl } from '../redact';
+import { feedErrorFromServer } from './alpaca-errors';
+import { type ClientMessage, decodeBar, parseFrame } from './alpaca-protocol';
 
 /** Options of {@link AlpacaBarFeed}. */
 export interface AlpacaBarFeedOptions {
@@ -26,82 +31,11 @@ export interface AlpacaBarFeedOptions {
   random?: () => number;
 }
 
-/** Where the connection is. `streaming` = authenticated and subscribed: bars flow. */
-export type FeedState =
-  | 'idle'
-  | 'connecting'
-  | 'authenticating'
-  | 'subscribing'
-  | 'streaming'
-  | 'reconnecting'
-  | 'closed';
-
-/** A connection state change, as the `state` event reports it. */
-export interface FeedStateChange {
-  state: FeedState;
-  previous: FeedState;
-  /** Reconnect attempt in a row (0 once streaming again). */
-  attempt: number;
-  /** `reconnecting`: the wait before the next attempt, ms. */
-  delayMs?: number;
-  /** Why the connection ended or was retried (never contains credentials). */
-  reason?: string;
-  /** `reconnecting` and `closed`: the error that ended the connection. */
-  error?: FeedError;
-}
-
-/**
- * Minutes of one symbol whose bars were not received while the connection was down. A minute
- * without trades has no bar either, so some of the minutes may have been quiet ones.
- */
-export interface FeedGap {
-  symbol: string;
-  /** First missed bar start, epoch ms. */
-  from: number;
-  /** Last missed bar start, epoch ms. */
-  to: number;
-  /** Every missed bar start in trading hours, ascending. */
-  minutes: number[];
-}
-
-/** Counters of a feed connection's life. */
-export interface FeedStats {
-  messages: number;
-  bars: number;
-  badMessages: number;
-  reconnects: number;
-  staleEvents: number;
-  gaps: number;
-  missedMinutes: number;
-}
-
-/** Events of {@link AlpacaBarFeed} (node:events, listener arguments as tuples). */
-export interface AlpacaBarFeedEvents {
-  /** Bars of one server frame, in the order sent. */
-  bars: [bars: LiveBar[]];
-  state: [change: FeedStateChange];
-  /** The server's full current bar subscription, after each subscribe or unsubscribe. */
-  subscription: [symbols: string[]];
-  gap: [gap: FeedGap];
-  /** The watchdog found the feed silent during session hours; a reconnect follows. */
-  stale: [event: { silentMs: number }];
-  /** A problem that does not end the connection: a malformed message or bar, a refused subscribe. */
-  problem: [error: FeedError];
-  /** The feed ended: `close()` (no error), a fatal server error or reconnects given up. */
-  closed: [error: FeedError | undefined];
-}
-
 interface PendingReply {
   action: 'subscribe' | 'unsubscribe';
   symbols: string[];
   resolve: (symbols: string[]) => void;
   reject: (error: FeedError) => void;
-}
-
-interface Outage {
-  lastAnyBar: number;
-  lastBarBySymbol: Map<string, number>;
-  symbols: string[];
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -119,7 +53,11 @@ const DEFAULT_STALE_AFTER_MS = 90_000;
  * event, then a reconnect). The key and secret are kept in private fields and never appear in an
  * event, a message or a log.
  */
-export class AlpacaBarFeed extends EventEmitter<AlpacaBarFeedEvents> {
+export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFeed {
+  /** Always `alpaca`. */
+  readonly provider = 'alpaca';
+  /** Always `1m`: the stream's minute bars. */
+  readonly interval: Interval = '1m';
   readonly #url: string;
   readonly #key: string;
   readonly #secret: string;
@@ -127,8 +65,6 @@ export class AlpacaBarFeed extends EventEmitter<AlpacaBarFeedEvents> {
   readonly #staleAfterMs: number;
   readonly #policy: ReconnectPolicy;
   readonly #isSessionOpen: () => boolean;
-  readonly #isTradingMinute: (time: number) => boolean;
-  readonly #barMs: number;
   readonly #random: () => number;
   #state: FeedState = 'idle';
   #ws: WebSocket | undefined;
@@ -139,9 +75,7 @@ export class AlpacaBarFeed extends EventEmitter<AlpacaBarFeedEvents> {
   #speed: number | undefined;
   #lastMessageAt = 0;
   #watchFrom = 0;
-  #lastBarBySymbol = new Map<string, number>();
-  #lastAnyBar = Number.NaN;
-  #outage: Outage | undefined;
+  readonly #outages: OutageTracker;
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #watchdog: ReturnType<typeof setInterval> | undefined;
@@ -167,8 +101,7 @@ export class AlpacaBarFeed extends EventEmitter<AlpacaBarFeedEvents> {
     this.#staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     this.#policy = { ...DEFAULT_RECONNECT_POLICY, ...options.reconnect };
     this.#isSessionOpen = options.isSessionOpen ?? (() => true);
-    this.#isTradingMinute = options.isTradingMinute ?? (() => true);
-    this.#barMs = options.barMs ?? 60_000;
+    this.#outages = new OutageTracker(options.barMs ?? 60_000, options.isTradingMinute ?? (() => true));
     this.#random = options.random ?? Math.random;
   }
 
@@ -312,7 +245,7 @@ export class AlpacaBarFeed extends EventEmitter<AlpacaBarFeedEvents> {
       this.#problem(new FeedError('FEED_PROTOCOL', `unreadable message from the feed: ${clip(text)}`));
       return;
     }
-    let bars: LiveBar[] | undefined;
+    let bars: FeedBar[] | undefined;
     for (const message of messages) {
       switch (message.T) {
         case 'b': {
@@ -396,38 +329,14 @@ export class AlpacaBarFeed extends EventEmitter<AlpacaBarFeedEvents> {
     this.#ws?.close();
   }
 
-  #onBars(bars: LiveBar[]): void {
-    if (this.#outage !== undefined) this.#reportGaps(this.#outage, bars);
-    for (const bar of bars) {
-      const last = this.#lastBarBySymbol.get(bar.symbol);
-      if (last === undefined || bar.time > last) this.#lastBarBySymbol.set(bar.symbol, bar.time);
-      if (!(bar.time <= this.#lastAnyBar)) this.#lastAnyBar = bar.time;
+  #onBars(bars: FeedBar[]): void {
+    for (const gap of this.#outages.barsArrived(bars)) {
+      this.#stats.gaps++;
+      this.#stats.missedMinutes += gap.minutes.length;
+      this.emit('gap', gap);
     }
     this.#stats.bars += bars.length;
     this.emit('bars', bars);
-  }
-
-  /** Bars of each symbol that were due while the connection was down: after the newest bar before the drop, before the first one after. */
-  #reportGaps(outage: Outage, bars: LiveBar[]): void {
-    this.#outage = undefined;
-    let resumedAt = Number.POSITIVE_INFINITY;
-    for (const bar of bars) resumedAt = Math.min(resumedAt, bar.time);
-    const step = this.#barMs;
-    for (const symbol of outage.symbols) {
-      const last = outage.lastBarBySymbol.get(symbol);
-      const from = Math.max(last === undefined ? outage.lastAnyBar : last + step, outage.lastAnyBar);
-      const minutes: number[] = [];
-      for (let t = from; t < resumedAt; t += step) if (this.#isTradingMinute(t)) minutes.push(t);
-      if (minutes.length === 0) continue;
-      this.#stats.gaps++;
-      this.#stats.missedMinutes += minutes.length;
-      this.emit('gap', {
-        symbol,
-        from: minutes[0] as number,
-        to: minutes[minutes.length - 1] as number,
-        minutes,
-      });
-    }
   }
 
   #onClose(code: number, reason: string): void {
@@ -449,13 +358,7 @@ export class AlpacaBarFeed extends EventEmitter<AlpacaBarFeedEvents> {
       void this.#finish(error);
       return;
     }
-    if (this.#outage === undefined && Number.isFinite(this.#lastAnyBar)) {
-      this.#outage = {
-        lastAnyBar: this.#lastAnyBar,
-        lastBarBySymbol: new Map(this.#lastBarBySymbol),
-        symbols: [...this.#wanted],
-      };
-    }
+    this.#outages.connectionLost(this.#wanted);
     this.#attempt++;
     const max = this.#policy.maxAttempts;
     if (max > 0 && this.#attempt > max) {
@@ -535,25 +438,6 @@ export class AlpacaBarFeed extends EventEmitter<AlpacaBarFeedEvents> {
   get closeReason(): FeedError | undefined {
     return this.#closeReason;
   }
-}
-
-/** `ws://user:pass@host/x` -> `ws://host/x`: URLs in messages never carry credentials. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    parsed.search = '';
-    return parsed.toString();
-  } catch {
-    return '<invalid URL>';
-  }
-}
-
-function redactText(text: string, ...secrets: string[]): string {
-  let out = text;
-  for (const s of secrets) if (s !== '') out = out.split(s).join('***');
-  return out;
 }
 
 function clip(text: string): string {

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError, DataError } from '@strat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TradingCalendar } from '../calendar/trading-calendar';
-import type { BarChunk, BarSource } from './bar-source';
+import { TradingCalendar } from '../../calendar/trading-calendar';
+import type { BarChunk, BarSource } from '../bar-source';
 import { CsvBarSource, type CsvBarSourceOptions } from './csv-bar-source';
 import type { CsvFileSpec } from './csv-file-spec';
 
-const FIXTURES = resolve(__dirname, '../../test/fixtures');
+const FIXTURES = resolve(__dirname, '../../../test/fixtures');
 const at = (text: string): number => Date.parse(text);
 const us = TradingCalendar.usEquities();
 const utc = TradingCalendar.always();

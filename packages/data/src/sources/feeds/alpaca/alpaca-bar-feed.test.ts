@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { TradingCalendar } from '../calendar/trading-calendar';
-import { GeneratorBarSource } from '../sources/generator-bar-source';
-import {
-  AlpacaBarFeed,
-  type AlpacaBarFeedOptions,
-  type FeedGap,
-  type FeedStateChange,
-} from './alpaca-bar-feed';
-import type { LiveBar } from './alpaca-protocol';
-import { FeedError, feedErrorFromServer } from './feed-error';
-import { MarketReplayServer, type MarketReplayServerOptions } from './market-replay-server';
+import { TradingCalendar } from '../../../calendar/trading-calendar';
+import { MarketReplayServer, type MarketReplayServerOptions } from '../../../replay/market-replay-server';
+import { GeneratorBarSource } from '../../generator/generator-bar-source';
+import type { FeedBar, FeedGap, FeedStateChange } from '../bar-feed';
+import { FeedError } from '../feed-error';
+import { AlpacaBarFeed, type AlpacaBarFeedOptions } from './alpaca-bar-feed';
+import { feedErrorFromServer } from './alpaca-errors';
 
 const KEY = 'test-key-id';
 const SECRET = 'very-secret-value-123';
@@ -41,7 +37,7 @@ async function replay(options: Partial<MarketReplayServerOptions> = {}): Promise
 
 interface Recorded {
   feed: AlpacaBarFeed;
-  bars: LiveBar[];
+  bars: FeedBar[];
   frames: number[];
   states: FeedStateChange[];
   gaps: FeedGap[];
@@ -74,15 +70,17 @@ function feedFor(url: string, options: Partial<AlpacaBarFeedOptions> = {}): Reco
   return r;
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+/** Waits for `check` to hold (polling), failing with `what` after `timeout` ms. */
+async function until(what: string, check: () => boolean, timeout = 15_000): Promise<void> {
+  await vi.waitFor(
+    () => {
+      if (!check()) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout, interval: 5 },
+  );
 }
 
-const timesOf = (bars: LiveBar[], symbol: string) =>
+const timesOf = (bars: FeedBar[], symbol: string) =>
   bars.filter((b) => b.symbol === symbol).map((b) => b.time);
 
 describe('AlpacaBarFeed against MarketReplayServer', () => {
@@ -216,12 +214,16 @@ describe('AlpacaBarFeed against MarketReplayServer', () => {
     );
     expect(r.gaps).toHaveLength(1);
 
-    // Outside session hours silence is normal: no watchdog.
+    // Outside session hours silence is normal: no watchdog. A twin feed whose market is open goes
+    // stale on the same silence, which proves the closed market's watchdog had the time to fire.
     const closedMarket = feedFor(server.url, { staleAfterMs: 100, isSessionOpen: () => false });
-    void closedMarket.feed.subscribe(['MSFT']);
-    await closedMarket.feed.connect();
+    const openMarket = feedFor(server.url, { staleAfterMs: 100, reconnect: { initialDelayMs: 10_000 } });
+    for (const f of [closedMarket, openMarket]) {
+      void f.feed.subscribe(['MSFT']);
+      await f.feed.connect();
+    }
     server.goSilent();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await until('the twin feed to go stale', () => openMarket.stale.length === 1);
     expect(closedMarket.stale).toEqual([]);
     expect(closedMarket.feed.state).toBe('streaming');
   });

@@ -1,11 +1,11 @@
 import { ConfigError, type ConfigIssue, DataError, type Interval, parseInterval } from '@strat/core';
-import { DAY_MS, parseCivilDate } from '../calendar/civil-date';
-import type { TradingCalendar, TradingSession } from '../calendar/trading-calendar';
-import { BarChunkBuilder } from './bar-chunk-builder';
-import type { BarChunk, BarSource, SourceReport } from './bar-source';
+import { DAY_MS, parseCivilDate } from '../../calendar/civil-date';
+import type { TradingCalendar, TradingSession } from '../../calendar/trading-calendar';
+import { BarChunkBuilder } from '../bar-chunk-builder';
+import type { BarChunk, BarSource, SourceReport } from '../bar-source';
+import { SourceReportRecorder } from '../source-report-recorder';
 import { DailyPriceWalk } from './daily-price-walk';
 import { hashCombine, hashString, SeededRandom } from './seeded-random';
-import { SourceReportRecorder } from './source-report-recorder';
 
 /** Options of {@link GeneratorBarSource}: the generator `data_config` fields plus the calendar and interval. */
 export interface GeneratorBarSourceOptions {

@@ -1,5 +1,5 @@
-import { civilDayNumber, DAY_MS } from '../calendar/civil-date';
-import { zonedWallTimeToUtc } from '../calendar/zoned-time';
+import { civilDayNumber, DAY_MS } from '../../calendar/civil-date';
+import { zonedWallTimeToUtc } from '../../calendar/zoned-time';
 import type { CsvDateFormat } from './csv-file-spec';
 
 function digitsAt(text: string, start: number, count: number): number {

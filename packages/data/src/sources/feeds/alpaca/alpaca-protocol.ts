@@ -2,22 +2,7 @@
  * The Alpaca market-data v2 stream protocol, the part about minute bars: what a client sends,
  * what the server answers. Every server frame is a JSON array of messages.
  */
-
-/** A one-minute bar from the feed, labelled with its start time. */
-export interface LiveBar {
-  symbol: string;
-  /** Bar start, epoch ms UTC. */
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  /** Number of trades, when the feed sends it. */
-  tradeCount?: number;
-  /** Volume-weighted average price, when the feed sends it. */
-  vwap?: number;
-}
+import type { FeedBar } from '../bar-feed';
 
 /** A bar on the wire: `{"T":"b","S","o","h","l","c","v","t","n","vw"}`, `t` an RFC 3339 start time. */
 export interface WireBar {
@@ -61,7 +46,7 @@ export const SERVER_ERROR_TEXT: Readonly<Record<number, string>> = {
 };
 
 /** A bar as the server writes it. */
-export function encodeBar(bar: LiveBar): WireBar {
+export function encodeBar(bar: FeedBar): WireBar {
   const wire: WireBar = {
     T: 'b',
     S: bar.symbol,
@@ -84,7 +69,7 @@ const isFiniteNumber = (value: unknown): value is number =>
  * Decodes a `{"T":"b"}` message. Returns the bar, or a sentence saying what is wrong with it (the
  * caller skips and reports such a bar).
  */
-export function decodeBar(message: Record<string, unknown>): LiveBar | string {
+export function decodeBar(message: Record<string, unknown>): FeedBar | string {
   const { S, o, h, l, c, v, t, n, vw } = message;
   if (typeof S !== 'string' || S === '') return 'a bar without a symbol (S)';
   if (!(isFiniteNumber(o) && isFiniteNumber(h) && isFiniteNumber(l) && isFiniteNumber(c))) {
@@ -96,7 +81,7 @@ export function decodeBar(message: Record<string, unknown>): LiveBar | string {
     return `bar ${S}: start time (t) must be an RFC 3339 time, got ${JSON.stringify(t)}`;
   if (h < l || o > h || o < l || c > h || c < l)
     return `bar ${S} at ${t}: high/low do not contain open and close`;
-  const bar: LiveBar = { symbol: S, time, open: o, high: h, low: l, close: c, volume: v };
+  const bar: FeedBar = { symbol: S, time, open: o, high: h, low: l, close: c, volume: v };
   if (isFiniteNumber(n)) bar.tradeCount = n;
   if (isFiniteNumber(vw)) bar.vwap = vw;
   return bar;

@@ -1,9 +1,10 @@
 import { inspect } from 'node:util';
 import { ConfigError, parseSessionConfig } from '@strat/core';
 import { describe, expect, it } from 'vitest';
-import { TradingCalendar } from '../calendar/trading-calendar';
-import { FeedClock, LiveWallClock } from './live-clock';
-import { createLiveClock, createLiveFeed, resolveLiveFeedSettings } from './live-feed-settings';
+import { TradingCalendar } from '../../calendar/trading-calendar';
+import { createLiveClock } from '../../clock/live-clock';
+import { createBarFeed } from './create-bar-feed';
+import { resolveLiveFeedSettings } from './feed-settings';
 
 const liveConfigOf = (live: unknown) =>
   parseSessionConfig({ mode: 'live', session_data_config: { symbols: ['AAPL'] }, live_config: live })
@@ -28,6 +29,7 @@ describe('resolveLiveFeedSettings', () => {
     };
     const fromEnv = resolveLiveFeedSettings(undefined, env);
     expect(fromEnv).toMatchObject({
+      provider: 'alpaca',
       url: 'ws://127.0.0.1:9',
       clock: 'wall',
       staleAfterMs: 90_000,
@@ -86,55 +88,10 @@ describe('resolveLiveFeedSettings', () => {
     ].join(' ');
     expect(shown).not.toMatch(/the-key|the-secret/);
     expect(shown).toContain('***');
-    const feed = createLiveFeed(settings, {
+    const feed = createBarFeed(settings, {
       calendar: TradingCalendar.usEquities(),
       clock: createLiveClock(settings),
     });
     expect(inspect(feed, { depth: 5 })).not.toMatch(/the-key|the-secret/);
-  });
-
-  it('makes the clock the config names', () => {
-    expect(
-      createLiveClock(resolveLiveFeedSettings(liveConfigOf({ feed_url: 'ws://h:1', key: 'k', secret: 's' }))),
-    ).toBeInstanceOf(LiveWallClock);
-    const feedClock = createLiveClock(
-      resolveLiveFeedSettings(
-        liveConfigOf({ feed_url: 'ws://h:1', key: 'k', secret: 's', clock: 'feed', speed: 30 }),
-      ),
-    );
-    expect(feedClock).toBeInstanceOf(FeedClock);
-    expect((feedClock as FeedClock).speed).toBe(30);
-  });
-});
-
-describe('FeedClock', () => {
-  it('reads the newest bar close, runs on at its speed, never goes back', () => {
-    let wall = 1000;
-    const clock = new FeedClock(60, () => wall);
-    expect(clock.started).toBe(false);
-    expect(clock.now()).toBeNaN();
-    expect(clock.wallMsUntil(5)).toBe(Number.POSITIVE_INFINITY);
-    clock.observeBar(600_000);
-    expect(clock.now()).toBe(600_000);
-    wall += 500;
-    expect(clock.now()).toBe(630_000);
-    expect(clock.wallMsUntil(660_000)).toBe(500);
-    expect(clock.wallMsUntil(1)).toBe(0);
-    clock.observeBar(620_000); // older than the running time: ignored
-    expect(clock.now()).toBe(630_000);
-    clock.observeBar(660_000);
-    expect(clock.now()).toBe(660_000);
-    clock.setSpeed(0);
-    wall += 10_000;
-    expect(clock.now()).toBe(660_000);
-    expect(clock.wallMsUntil(660_001)).toBe(Number.POSITIVE_INFINITY);
-  });
-
-  it('LiveWallClock follows the wall clock', () => {
-    let wall = 50;
-    const clock = new LiveWallClock(() => wall);
-    expect([clock.kind, clock.source, clock.started, clock.now()]).toEqual(['wall', 'wall', true, 50]);
-    wall = 80;
-    expect(clock.wallMsUntil(100)).toBe(20);
   });
 });

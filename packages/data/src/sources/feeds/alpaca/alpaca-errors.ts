@@ -1,41 +1,4 @@
-import { StratError, type StratErrorOptions } from '@strat/core';
-
-/** What went wrong with a market-data feed. */
-export type FeedErrorCode =
-  | 'FEED_CONNECT_FAILED'
-  | 'FEED_AUTH_FAILED'
-  | 'FEED_AUTH_TIMEOUT'
-  | 'FEED_PROTOCOL'
-  | 'FEED_SYMBOL_LIMIT'
-  | 'FEED_CONNECTION_LIMIT'
-  | 'FEED_SLOW_CLIENT'
-  | 'FEED_NOT_ENABLED'
-  | 'FEED_INSUFFICIENT_SUBSCRIPTION'
-  | 'FEED_SERVER_ERROR'
-  | 'FEED_RECONNECT_FAILED'
-  | 'FEED_CLOSED';
-
-/**
- * A feed problem: a refused connection, an error message from the server (`serverCode` 400-409,
- * 500), a malformed message, reconnects given up. `fatal` says that retrying cannot help (wrong
- * credentials, a plan that does not cover the feed). Messages never include credentials.
- */
-export class FeedError extends StratError {
-  /** The server's error code (`{"T":"error","code":402}`), when the server sent one. */
-  readonly serverCode: number | undefined;
-  /** True when reconnecting cannot help. */
-  readonly fatal: boolean;
-
-  constructor(
-    code: FeedErrorCode,
-    message: string,
-    options: StratErrorOptions & { serverCode?: number; fatal?: boolean } = {},
-  ) {
-    super(code, message, options);
-    this.serverCode = options.serverCode;
-    this.fatal = options.fatal ?? false;
-  }
-}
+import { FeedError, type FeedErrorCode } from '../feed-error';
 
 interface ServerErrorKind {
   code: FeedErrorCode;
@@ -43,6 +6,7 @@ interface ServerErrorKind {
   explain: string;
 }
 
+/** What each of the Alpaca stream's error codes (400-409, 500) means, and whether retrying can help. */
 const SERVER_ERRORS: Readonly<Record<number, ServerErrorKind>> = {
   400: { code: 'FEED_PROTOCOL', fatal: false, explain: 'the feed did not understand a message we sent' },
   401: { code: 'FEED_PROTOCOL', fatal: false, explain: 'a message was sent before authentication' },

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@strat/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlpacaBarFeed } from './alpaca-bar-feed';
-import type { LiveBar } from './alpaca-protocol';
+import { AlpacaBarFeed } from '../sources/feeds/alpaca/alpaca-bar-feed';
+import type { FeedBar } from '../sources/feeds/bar-feed';
 import type { MarketReplayServer } from './market-replay-server';
 import { serveFeedFromConfig } from './serve-feed';
 
@@ -20,9 +20,9 @@ function tmp(name: string, text: string): string {
   return path;
 }
 
-async function firstBars(server: MarketReplayServer, symbol: string, count: number): Promise<LiveBar[]> {
+async function firstBars(server: MarketReplayServer, symbol: string, count: number): Promise<FeedBar[]> {
   const feed = new AlpacaBarFeed({ url: server.url, key: 'k', secret: 's' });
-  const bars: LiveBar[] = [];
+  const bars: FeedBar[] = [];
   const enough = new Promise<void>((resolve) => {
     feed.on('bars', (b) => {
       bars.push(...b);

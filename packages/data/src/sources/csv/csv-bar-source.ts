@@ -3,15 +3,15 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, type ConfigIssue, DataError, type Interval, parseInterval } from '@strat/core';
 import { CsvError, type Options as CsvParseOptions, parse } from 'csv-parse';
-import type { TradingCalendar } from '../calendar/trading-calendar';
-import { assertTimeZone } from '../calendar/zoned-time';
-import { BarChunkBuilder } from './bar-chunk-builder';
-import type { BarChunk, BarSource, SourceReport } from './bar-source';
+import type { TradingCalendar } from '../../calendar/trading-calendar';
+import { assertTimeZone } from '../../calendar/zoned-time';
+import { BarChunkBuilder } from '../bar-chunk-builder';
+import type { BarChunk, BarSource, SourceReport } from '../bar-source';
+import { SourceReportRecorder } from '../source-report-recorder';
 import { type CsvColumnIndexes, checkCsvColumnMapping, resolveCsvColumns } from './csv-columns';
 import type { CsvFileSpec } from './csv-file-spec';
 import { CsvLineTrackingParser, type CsvParsedItem } from './csv-line-tracking-parser';
 import { CsvRowDecoder } from './csv-row-decoder';
-import { SourceReportRecorder } from './source-report-recorder';
 
 /** What to do with a CSV row that fails validation. */
 export type BadRowPolicy = 'fail' | 'skip';

@@ -5,7 +5,12 @@ import { DataError, type Interval, intervalToMs, StratError } from '@strat/core'
 import { WebSocket, WebSocketServer } from 'ws';
 import type { TradingCalendar, TradingSession } from '../calendar/trading-calendar';
 import type { BarChunk, BarSource } from '../sources/bar-source';
-import { encodeBar, SERVER_ERROR_TEXT, type ServerMessage, type WireBar } from './alpaca-protocol';
+import {
+  encodeBar,
+  SERVER_ERROR_TEXT,
+  type ServerMessage,
+  type WireBar,
+} from '../sources/feeds/alpaca/alpaca-protocol';
 
 /** Options of {@link MarketReplayServer}. */
 export interface MarketReplayServerOptions {

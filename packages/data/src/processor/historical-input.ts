@@ -1,0 +1,177 @@
+import type { TradingSession } from '../calendar/trading-calendar';
+import type { BarChunk, BarSource, SourceReport } from '../sources/bar-source';
+import type { BarInput, JoinPoint } from './bar-input';
+import type { Lane } from './step-assembler';
+
+interface Cursor {
+  lane: Lane;
+  iterator: AsyncIterator<BarChunk>;
+  chunk: BarChunk | undefined;
+  pos: number;
+  /** Start time of the next bar, +Infinity when the source is exhausted. */
+  next: number;
+}
+
+/**
+ * The pull kind of input: a historical {@link BarSource} read lane by lane (a cursor per lane over
+ * its chunks), merged by time. Every lane's next bar is known, so a step is always complete and
+ * nothing ever waits; only a used-up chunk makes `take` read on.
+ */
+export class HistoricalInput implements BarInput {
+  readonly ended = false;
+  readonly failure = undefined;
+  readonly late = 0;
+  readonly #source: BarSource;
+  readonly #baseMs: number;
+  readonly #endTime: number;
+  readonly #cursors: Cursor[] = [];
+  #taken = 0;
+
+  /**
+   * @param source where the bars come from
+   * @param baseMs the base interval, ms
+   * @param endTime bars start before this (the close of the range's last session)
+   */
+  constructor(source: BarSource, baseMs: number, endTime: number) {
+    this.#source = source;
+    this.#baseMs = baseMs;
+    this.#endTime = endTime;
+  }
+
+  get taken(): number {
+    return this.#taken;
+  }
+
+  async open(): Promise<void> {}
+
+  async firstBar(): Promise<void> {}
+
+  /**
+   * Loads the lane's history through its (silent) aggregator: `warmupBars` base bars of the
+   * sessions before the current one, then the current session's bars before now (it is all in the
+   * past); then the lane streams from now on.
+   */
+  async join(lane: Lane, at: JoinPoint): Promise<void> {
+    const now = at.time;
+    const current = at.session;
+    const sessions =
+      at.warmupBars > 0 ? at.schedule.historyBefore(current?.open ?? now, at.warmupBars, this.#baseMs) : [];
+    if (current !== undefined && current.open < now) sessions.push(current);
+    const aggregator = lane.aggregator;
+    for (const s of sessions) {
+      aggregator.startSession(s.open, s.close);
+      await this.#replayInto(lane, s, Math.min(s.close, now));
+      if (s.close <= now) aggregator.endSession();
+      else aggregator.advanceTo(now);
+    }
+    await this.#openCursor(lane, now);
+  }
+
+  earliest(): number {
+    let t = Number.POSITIVE_INFINITY;
+    const cursors = this.#cursors;
+    for (let n = 0; n < cursors.length; n++) {
+      const next = (cursors[n] as Cursor).next;
+      if (next < t) t = next;
+    }
+    return t;
+  }
+
+  complete(): boolean {
+    return true;
+  }
+
+  take(time: number): Promise<void> | undefined {
+    const cursors = this.#cursors;
+    let refills: Promise<void> | undefined;
+    for (let n = 0; n < cursors.length; n++) {
+      const c = cursors[n] as Cursor;
+      if (c.next !== time) continue;
+      const k = c.chunk as BarChunk;
+      const i = c.pos;
+      c.lane.aggregator.pushBase(
+        time,
+        k.open[i] as number,
+        k.high[i] as number,
+        k.low[i] as number,
+        k.close[i] as number,
+        k.volume[i] as number,
+      );
+      this.#taken++;
+      // Reading on only when a chunk is used up keeps the step loop free of promises.
+      c.pos = i + 1;
+      if (c.pos < k.length) c.next = k.time[c.pos] as number;
+      else refills = refills === undefined ? this.#refill(c) : refills.then(() => this.#refill(c));
+    }
+    return refills;
+  }
+
+  async skip(time: number): Promise<number> {
+    let skipped = 0;
+    for (const c of this.#cursors) {
+      if (c.next !== time) continue;
+      skipped++;
+      c.pos++;
+      const k = c.chunk as BarChunk;
+      if (c.pos < k.length) c.next = k.time[c.pos] as number;
+      else await this.#refill(c);
+    }
+    return skipped;
+  }
+
+  seal(): void {}
+
+  async wait(): Promise<void> {}
+
+  wake(): void {}
+
+  interrupt(): void {}
+
+  report(): SourceReport {
+    return this.#source.report();
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.#cursors.splice(0)) await c.iterator.return?.();
+  }
+
+  async #replayInto(lane: Lane, session: TradingSession, until: number): Promise<void> {
+    const aggregator = lane.aggregator;
+    for await (const k of this.#source.read(lane.symbol, session.open, until)) {
+      for (let i = 0; i < k.length; i++) {
+        aggregator.pushBase(
+          k.time[i] as number,
+          k.open[i] as number,
+          k.high[i] as number,
+          k.low[i] as number,
+          k.close[i] as number,
+          k.volume[i] as number,
+        );
+      }
+    }
+  }
+
+  async #openCursor(lane: Lane, from: number): Promise<void> {
+    const iterator = this.#source.read(lane.symbol, from, this.#endTime)[Symbol.asyncIterator]();
+    const cursor: Cursor = { lane, iterator, chunk: undefined, pos: 0, next: Number.POSITIVE_INFINITY };
+    await this.#refill(cursor);
+    this.#cursors.push(cursor);
+  }
+
+  async #refill(c: Cursor): Promise<void> {
+    for (;;) {
+      const r = await c.iterator.next();
+      if (r.done) {
+        c.chunk = undefined;
+        c.next = Number.POSITIVE_INFINITY;
+        return;
+      }
+      if (r.value.length > 0) {
+        c.chunk = r.value;
+        c.pos = 0;
+        c.next = r.value.time[0] as number;
+        return;
+      }
+    }
+  }
+}

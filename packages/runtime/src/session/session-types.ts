@@ -1,0 +1,123 @@
+import type { FeedProvider, Interval, LogLevel, LogRecord, LogSink, SessionConfig } from '@strat/core';
+import type {
+  FeedGap,
+  FeedState,
+  FeedStats,
+  ProcessorProgress,
+  ProcessorSummary,
+  SeriesQualityRecord,
+  SourceReport,
+} from '@strat/data';
+import type { StampedSignal } from '../host/stamped-signal';
+import type { AggregateMetrics } from '../manager/aggregate-metrics';
+import type { StrategyExecutor } from '../metrics/strategy-metrics';
+import type { StrategyErrorEvent } from '../thread/strategy-thread';
+
+/** Options of `Session`. */
+export interface SessionOptions {
+  /** The config file's folder: relative CSV paths and module paths resolve against it (default: cwd). */
+  configDir?: string;
+  /** Project folders strategy modules are looked up in (default: the project holding `configDir`). */
+  roots?: readonly string[];
+  /** Runs every strategy on this executor, whatever the config says. */
+  executor?: StrategyExecutor;
+  /** Lowest level of log records (default `info`). */
+  logLevel?: LogLevel;
+  /** Where log records go (default: stderr). */
+  logSink?: LogSink;
+  /** Writes the signal journal here (`.jsonl`, or `.csv` by extension). */
+  journalPath?: string;
+  /** Allow absolute strategy module paths (never for configs that came over the network). */
+  allowAbsoluteModules?: boolean;
+  /** Data-driven: time steps handed to the strategies per handshake (default 256, capped by the ring guard). */
+  batchSteps?: number;
+  /** Stop cleanly on SIGINT / SIGTERM (the CLI sets it). */
+  handleSignals?: boolean;
+  /** Time each strategy gets to tear down before its thread is ended (default 5000 ms). */
+  stopTimeoutMs?: number;
+  /** Live: where `STRAT_FEED_URL`, `STRAT_FEED_KEY` and `STRAT_FEED_SECRET` are read (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Where a session is. */
+export type SessionState =
+  | 'created'
+  | 'starting'
+  | 'running'
+  | 'stopping'
+  | 'completed'
+  | 'stopped'
+  | 'failed';
+
+/** What a live session's feed did, in its summary. */
+export interface SessionFeedSummary {
+  /** The feed vendor (`live_config.provider`). */
+  provider: FeedProvider;
+  /** Where it connected, without credentials. */
+  url: string;
+  /** The session clock: the system clock, or the feed's time. */
+  clock: 'wall' | 'feed';
+  /** Feed ms per wall ms (1 on the wall clock). */
+  speed: number;
+  /** Connection counters: reconnects, stale warnings, gaps and the minutes they missed, bad messages. */
+  stats: FeedStats;
+}
+
+/** What a finished session did. */
+export interface SessionSummary {
+  state: SessionState;
+  mode: SessionConfig['mode'];
+  speedMultiplier: number;
+  /** Backtest: the replayed dates. Live: the first and last trading session followed ('' before any). */
+  startDate: string;
+  endDate: string;
+  /** The run: bars read, published, sessions, late bars, wall time (undefined when it failed before any bar). */
+  bars: ProcessorSummary | undefined;
+  /** Base bars per wall second over the whole run (start-up included). */
+  barsPerSecond: number;
+  wallMs: number;
+  signals: number;
+  metrics: AggregateMetrics;
+  quality: SeriesQualityRecord[];
+  source: SourceReport;
+  symbolsAdded: string[];
+  journal: string | undefined;
+  /** Live: the feed and what it went through. */
+  feed: SessionFeedSummary | undefined;
+  /** Set when the session failed. */
+  error: string | undefined;
+}
+
+/** A change of the live feed's connection, as the `feed` event reports it. */
+export interface SessionFeedEvent {
+  /** The new state; `stale` = the watchdog found the feed silent during session hours (a reconnect follows). */
+  state: FeedState | 'stale';
+  /** Reconnect attempt in a row (0 while streaming). */
+  attempt: number;
+  /** `reconnecting`: wait before the next attempt, ms. */
+  delayMs?: number;
+  /** Why (never contains credentials). */
+  reason?: string;
+  /** Wall time of the change, epoch ms. */
+  at: number;
+}
+
+/** Events a session emits (eventemitter3). */
+export interface SessionEvents {
+  /** A closed bar (emitted only when someone listens). */
+  bar: (event: { symbol: string; interval: Interval; index: number; time: number }) => void;
+  /** Signals in journal order. */
+  signal: (signals: StampedSignal[]) => void;
+  symbolAdded: (event: { symbol: string; time: number }) => void;
+  quality: (event: { symbol: string; interval: Interval; quality: number }) => void;
+  overrun: (event: { strategy: string; time: number; backlog: number }) => void;
+  strategyError: (event: StrategyErrorEvent) => void;
+  progress: (progress: ProcessorProgress) => void;
+  metrics: (metrics: AggregateMetrics) => void;
+  log: (record: LogRecord) => void;
+  /** Live: minutes of a symbol whose bars were missed while the feed was down (its quality drops). */
+  gap: (gap: FeedGap) => void;
+  /** Live: the feed connection changed (`streaming`, `reconnecting`, `closed`, ...) or went `stale`. */
+  feed: (event: SessionFeedEvent) => void;
+  end: (summary: SessionSummary) => void;
+}
