@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { ConfigError, DataError, StratError, StrategyLoadError } from '@strat/core';
 import { FeedError } from '@strat/data';
 import { describe, expect, it } from 'vitest';
@@ -11,10 +12,20 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(new DataError('bad row', { file: 'a.csv', line: 3 }))).toBe(ExitCode.USAGE);
     expect(exitCodeFor(new UsageError('bad name'))).toBe(ExitCode.USAGE);
     expect(exitCodeFor(new StratError('CONFIG_UNREADABLE', 'no file'))).toBe(ExitCode.USAGE);
-    expect(exitCodeFor(new StratError('WORKER_FAILED', 'boom'))).toBe(ExitCode.RUNTIME_FAILURE);
+    expect(exitCodeFor(new StratError('WORKER_SCRIPT_MISSING', 'boom'))).toBe(ExitCode.RUNTIME_FAILURE);
     expect(exitCodeFor(new FeedError('FEED_AUTH_FAILED', 'refused', { fatal: true }))).toBe(ExitCode.USAGE);
     expect(exitCodeFor(new FeedError('FEED_CONNECT_FAILED', 'unreachable'))).toBe(ExitCode.RUNTIME_FAILURE);
     expect(exitCodeFor(new TypeError('x is undefined'))).toBe(ExitCode.RUNTIME_FAILURE);
     expect(exitCodeFor('thrown string')).toBe(ExitCode.RUNTIME_FAILURE);
+  });
+
+  it('gives the same codes for errors made by the CommonJS copy of @strat/core', () => {
+    const cjs = createRequire(import.meta.url)('@strat/core') as typeof import('@strat/core');
+    const config = new cjs.ConfigError([{ path: 'mode', message: 'bad' }]);
+    expect(config).not.toBeInstanceOf(ConfigError);
+    expect(exitCodeFor(config)).toBe(ExitCode.USAGE);
+    expect(exitCodeFor(new cjs.DataError('bad row', { file: 'a.csv', line: 3 }))).toBe(ExitCode.USAGE);
+    expect(exitCodeFor(new cjs.StratError('FEED_AUTH_FAILED', 'refused'))).toBe(ExitCode.USAGE);
+    expect(exitCodeFor(new cjs.StratError('WORKER_SCRIPT_MISSING', 'boom'))).toBe(ExitCode.RUNTIME_FAILURE);
   });
 });

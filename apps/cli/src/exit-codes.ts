@@ -1,4 +1,5 @@
-import { ConfigError, DataError, StratError, StrategyLoadError } from '@strat/core';
+import { ConfigError, DataError, StratError, type StratErrorCode, StrategyLoadError } from '@strat/core';
+import { UsageError } from './usage-error';
 
 /** The exit codes of `strat`. */
 export const ExitCode = {
@@ -17,22 +18,26 @@ export const ExitCode = {
 /** One of {@link ExitCode}'s values. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-// StratError codes that mean "the input is wrong" even though they are not ConfigError/DataError instances:
-// a feed that refuses the credentials is a config to fix, not a failure to retry.
-const USAGE_ERROR_CODES = new Set([
+// Every error of these kinds is about the input, whatever its code.
+const INPUT_ERROR_KINDS = [ConfigError, StrategyLoadError, DataError, UsageError] as const;
+
+// Codes about the input although raised as plain StratErrors. A feed that refuses the credentials
+// is a config to fix, not a failure to retry.
+const INPUT_ERROR_CODES: ReadonlySet<StratErrorCode> = new Set<StratErrorCode>([
   'CONFIG_UNREADABLE',
   'FEED_AUTH_FAILED',
-  'LIVE_NOT_AVAILABLE',
   'REPLAY_SPEED_INVALID',
   'STREAMS_EMPTY',
-  'USAGE',
 ]);
 
-/** The exit code for an error that ended a command: 2 for input errors, 1 for everything else. */
+/**
+ * The exit code for an error that ended a command: 2 for input errors, 1 for everything else.
+ * Errors are recognised by brand, so those made by another copy of @strat/core count too.
+ */
 export function exitCodeFor(error: unknown): ExitCodeValue {
-  if (error instanceof ConfigError || error instanceof StrategyLoadError || error instanceof DataError) {
+  if (!StratError.isInstance(error)) return ExitCode.RUNTIME_FAILURE;
+  if (INPUT_ERROR_KINDS.some((kind) => kind.isInstance(error)) || INPUT_ERROR_CODES.has(error.code)) {
     return ExitCode.USAGE;
   }
-  if (error instanceof StratError && USAGE_ERROR_CODES.has(error.code)) return ExitCode.USAGE;
   return ExitCode.RUNTIME_FAILURE;
 }

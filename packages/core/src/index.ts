@@ -55,7 +55,9 @@ export { type SessionDataConfig, sessionDataConfigSchema } from './config/sessio
 export { type StrategyEntry, strategyEntrySchema } from './config/strategy-entry';
 export { ConfigError, type ConfigIssue, formatJsonPath } from './errors/config-error';
 export { DataError, type DataErrorLocation } from './errors/data-error';
+export { IntervalError } from './errors/interval-error';
 export { StratError, type StratErrorOptions } from './errors/strat-error';
+export { StratErrorCode } from './errors/strat-error-code';
 export { StrategyLoadError } from './errors/strategy-load-error';
 export {
   createLogger,
@@ -80,7 +82,6 @@ export type { SessionMode, StrategyContext } from './strategy/strategy-context';
 export {
   compareIntervals,
   type Interval,
-  IntervalError,
   type IntervalUnit,
   intervalToMs,
   isInterval,

@@ -10,7 +10,7 @@ export function formatError(error: unknown, colors: Colors, verbose = false): st
   if (!(error instanceof Error)) return `${head} ${String(error)}`;
   if (!verbose) {
     // An unexpected error's message alone rarely explains it: say how to see more.
-    return error instanceof StratError
+    return StratError.isInstance(error)
       ? `${head} ${error.message}`
       : `${head} ${error.name}: ${error.message}\n${colors.dim('(run again with --verbose to see the stack trace)')}`;
   }

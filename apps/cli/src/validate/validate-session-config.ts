@@ -39,7 +39,7 @@ export interface ConfigValidation {
 }
 
 function issuesOf(error: unknown, fallbackPath: string): ConfigIssue[] {
-  if (error instanceof ConfigError) return error.issues;
+  if (ConfigError.isInstance(error)) return error.issues;
   const message = error instanceof Error ? error.message : String(error);
   return [{ path: fallbackPath, message }];
 }
@@ -106,7 +106,7 @@ async function checkData(
     try {
       await new CsvBarSource({ files: [file], calendar, baseDir: configDir }).preflight();
     } catch (error) {
-      if (!(error instanceof DataError)) throw error;
+      if (!DataError.isInstance(error)) throw error;
       problems.push({ path: `data_config.files[${i}]`, message: error.message });
     }
   }
@@ -155,7 +155,7 @@ function checkLive(
   try {
     resolveLiveFeedSettings(config.live_config, env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!ConfigError.isInstance(error)) throw error;
     for (const issue of error.issues) {
       warnings.push({ ...issue, message: `${issue.message} before strat run (it is not set here)` });
     }
@@ -222,7 +222,7 @@ export async function validateSessionConfig(file: string): Promise<ConfigValidat
   try {
     config = parseSessionConfigText(readConfigText(file), { file });
   } catch (error) {
-    if (!(error instanceof StratError)) throw error;
+    if (!StratError.isInstance(error)) throw error;
     problems.push(...issuesOf(error, ''));
     return result();
   }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { ConfigError, StratError } from '@strat/core';
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../errors/service-error';
@@ -32,6 +33,20 @@ describe('toErrorAnswer', () => {
       body: { code: 'CONFIG_INVALID', issues: config.issues },
     });
     expect(toErrorAnswer(new StratError('NO_SESSIONS', 'no trading sessions'))).toMatchObject({
+      status: 400,
+      body: { error: 'no trading sessions', code: 'NO_SESSIONS' },
+    });
+  });
+
+  it('recognises errors made by the CommonJS copy of @strat/core the same way', () => {
+    const cjs = createRequire(import.meta.url)('@strat/core') as typeof import('@strat/core');
+    const config = new cjs.ConfigError([{ path: 'mode', message: 'bad' }]);
+    expect(config).not.toBeInstanceOf(ConfigError);
+    expect(toErrorAnswer(config)).toMatchObject({
+      status: 400,
+      body: { code: 'CONFIG_INVALID', issues: config.issues },
+    });
+    expect(toErrorAnswer(new cjs.StratError('NO_SESSIONS', 'no trading sessions'))).toMatchObject({
       status: 400,
       body: { error: 'no trading sessions', code: 'NO_SESSIONS' },
     });

@@ -1,16 +1,22 @@
-import { ConfigError, type ConfigIssue, formatJsonPath, StratError } from '@strat/core';
+import { ConfigError, type ConfigIssue, formatJsonPath, StratError, StratErrorCode } from '@strat/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ServiceError } from '../errors/service-error';
 
 /** An error answer: status, headers and the JSON body `{ error, code, issues? }`. */
 export interface ErrorAnswer {
+  /** The HTTP status. */
   status: number;
+  /** Extra response headers. */
   headers: Record<string, string>;
+  /**
+   * The JSON body: the message for the client, a {@link StratErrorCode} (or, for another client
+   * error of the web framework, the framework's own code) and every issue when there were several.
+   */
   body: { error: string; code: string; issues?: ConfigIssue[] };
 }
 
-const FASTIFY_ERRORS: Record<string, { status: number; code: string; message?: string }> = {
+const FASTIFY_ERRORS: Record<string, { status: number; code: StratErrorCode; message?: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'The body is not valid JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     status: 400,
@@ -39,14 +45,14 @@ function pathOf(context: string | undefined, instancePath: string): string {
  * logged in full by the caller).
  */
 export function toErrorAnswer(error: unknown): ErrorAnswer {
-  if (error instanceof ServiceError) {
+  if (ServiceError.isInstance(error)) {
     return {
       status: error.statusCode,
       headers: error.headers,
       body: { error: error.message, code: error.code, issues: error.issues },
     };
   }
-  if (error instanceof ConfigError) {
+  if (ConfigError.isInstance(error)) {
     return {
       status: 400,
       headers: {},
@@ -64,7 +70,7 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
       headers: {},
       body: {
         error: `Invalid request ${context ?? ''}:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`,
-        code: 'REQUEST_INVALID',
+        code: StratErrorCode.REQUEST_INVALID,
         issues,
       },
     };
@@ -78,17 +84,21 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
       body: { error: known.message ?? String(fastifyError.message), code: known.code },
     };
   }
-  if (error instanceof StratError)
+  if (StratError.isInstance(error))
     return { status: 400, headers: {}, body: { error: error.message, code: error.code } };
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return {
       status,
       headers: {},
-      body: { error: String(fastifyError.message), code: fastifyError.code ?? 'BAD_REQUEST' },
+      body: { error: String(fastifyError.message), code: fastifyError.code ?? StratErrorCode.BAD_REQUEST },
     };
   }
-  return { status: 500, headers: {}, body: { error: 'Internal server error', code: 'INTERNAL' } };
+  return {
+    status: 500,
+    headers: {},
+    body: { error: 'Internal server error', code: StratErrorCode.INTERNAL },
+  };
 }
 
 /** Answers errors and unknown routes with JSON `{ error, code, issues? }`. */
@@ -100,6 +110,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]?.slice(0, 200) ?? '';
-    void reply.code(404).send({ error: `There is no route ${request.method} ${path}`, code: 'NOT_FOUND' });
+    void reply
+      .code(404)
+      .send({ error: `There is no route ${request.method} ${path}`, code: StratErrorCode.NOT_FOUND });
   });
 }

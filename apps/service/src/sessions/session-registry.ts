@@ -177,8 +177,8 @@ export class SessionRegistry {
       });
     } catch (error) {
       // A ConfigError (a live session without feed credentials, ...) keeps its issues: the handler answers 400.
-      if (error instanceof ServiceError || error instanceof ConfigError) throw error;
-      if (error instanceof StratError) {
+      if (ServiceError.isInstance(error) || ConfigError.isInstance(error)) throw error;
+      if (StratError.isInstance(error)) {
         throw new ServiceError(400, error.code, error.message, { cause: error });
       }
       throw error;

@@ -37,7 +37,7 @@ function thrown(fn: () => unknown): ServiceError | ConfigError {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ServiceError || error instanceof ConfigError) return error;
+    if (ServiceError.isInstance(error) || ConfigError.isInstance(error)) return error;
     throw error;
   }
   throw new Error('expected an error');

@@ -203,7 +203,7 @@ function checkModulesResolve(config: SessionConfig, projectRoot: string, configD
     try {
       resolveStrategyModule(entry.module, { roots: [projectRoot], fromDir: configDir, confineToRoots: true });
     } catch (error) {
-      const message = error instanceof StratError ? error.message : String(error);
+      const message = StratError.isInstance(error) ? error.message : String(error);
       issues.push({ path: entry.path, message });
     }
   }

@@ -24,7 +24,7 @@ function issuesOf(value: unknown): ConfigIssue[] {
   try {
     parseSessionConfig(value);
   } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
+    if (ConfigError.isInstance(error)) return error.issues;
     throw error;
   }
   throw new Error('expected the config to be rejected');

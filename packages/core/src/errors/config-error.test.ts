@@ -39,6 +39,7 @@ describe('ConfigError', () => {
     const cause = new SyntaxError('x');
     const error = new ConfigError(issues, { file: 'a.json', cause });
     expect(error).toBeInstanceOf(StratError);
+    expect(ConfigError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({
       code: 'CONFIG_INVALID',
       name: 'ConfigError',

@@ -20,11 +20,18 @@ export function formatJsonPath(path: ReadonlyArray<PropertyKey>): string {
 
 /** A config (session, strategy or scanner) is invalid. Carries every problem found, each with its JSON path. */
 export class ConfigError extends StratError {
+  /** The kind {@link StratError.isInstance} recognises config errors by, across copies of the package. */
+  static override readonly kind: string = '@strat/core/ConfigError';
+
   /** Every problem found, in document order. */
   readonly issues: ConfigIssue[];
   /** The file the config came from, when known. */
   readonly file: string | undefined;
 
+  /**
+   * @param issues - Every problem found, each with its JSON path.
+   * @param options - The file the config came from, a summary line to use instead of `Invalid config in <file>`, the cause.
+   */
   constructor(issues: ConfigIssue[], options: StratErrorOptions & { file?: string; summary?: string } = {}) {
     const where = options.file ? ` in ${options.file}` : '';
     const head = options.summary ?? `Invalid config${where}`;

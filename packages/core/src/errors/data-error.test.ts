@@ -8,6 +8,8 @@ describe('DataError', () => {
     expect(error.message).toBe('data/aapl.csv:17: high 99 is below low 100');
     expect(error).toMatchObject({ file: 'data/aapl.csv', line: 17, code: 'DATA_INVALID', name: 'DataError' });
     expect(error).toBeInstanceOf(StratError);
+    expect(DataError.isInstance(error)).toBe(true);
+    expect(StratError.isInstance(error)).toBe(true);
   });
 
   it('names only the file when there is no line, and nothing when there is no file', () => {
@@ -17,8 +19,8 @@ describe('DataError', () => {
 
   it('takes a specific code and a cause', () => {
     const cause = new Error('EACCES');
-    const error = new DataError('cannot read', { file: 'a.csv' }, { code: 'DATA_UNREADABLE', cause });
-    expect(error.code).toBe('DATA_UNREADABLE');
+    const error = new DataError('no trading sessions', { file: 'a.csv' }, { code: 'NO_SESSIONS', cause });
+    expect(error.code).toBe('NO_SESSIONS');
     expect(error.cause).toBe(cause);
   });
 });

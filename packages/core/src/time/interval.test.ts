@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { IntervalError } from '../errors/interval-error';
 import { StratError } from '../errors/strat-error';
-import { compareIntervals, IntervalError, intervalToMs, isInterval, parseInterval } from './interval';
+import { compareIntervals, intervalToMs, isInterval, parseInterval } from './interval';
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 const unit = fc.constantFrom(...(Object.keys(UNIT_MS) as (keyof typeof UNIT_MS)[]));
@@ -43,6 +44,7 @@ describe('parseInterval', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(StratError);
+    expect(IntervalError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'INTERVAL_INVALID', name: 'IntervalError' });
     expect((error as Error).message).toMatch(/^Invalid interval "5x": expected a positive whole count/);
   });

@@ -1,4 +1,4 @@
-import { StratError } from '../errors/strat-error';
+import { IntervalError } from '../errors/interval-error';
 
 /** A bar interval written as a count and a unit: `1m`, `5m`, `15m`, `30m`, `1h`, `4h`, `1d`, `1w`. */
 export type Interval = `${number}${IntervalUnit}`;
@@ -27,16 +27,6 @@ const UNIT_MS: Record<IntervalUnit, number> = {
 };
 
 const INTERVAL_PATTERN = /^([1-9][0-9]*)([smhdw])$/;
-
-/** Thrown for an interval string that cannot be parsed. */
-export class IntervalError extends StratError {
-  constructor(text: string) {
-    super(
-      'INTERVAL_INVALID',
-      `Invalid interval "${text}": expected a positive whole count and a unit s, m, h, d or w (for example 1m, 5m, 1h, 1d)`,
-    );
-  }
-}
 
 /** True when `text` is a well-formed interval such as `5m`. */
 export function isInterval(text: unknown): text is Interval {
