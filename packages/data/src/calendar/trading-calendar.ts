@@ -112,7 +112,7 @@ export class TradingCalendar {
     try {
       assertTimeZone(options.timezone, `${configPath}.timezone`);
     } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
+      if (!ConfigError.isInstance(error)) throw error;
       issues.push(...error.issues);
     }
     if (issues.length > 0) throw new ConfigError(issues, { summary: 'Invalid trading calendar' });

@@ -1,4 +1,4 @@
-import { intervalToMs, type SessionConfig } from '@strat/core';
+import { ConfigError, intervalToMs, type SessionConfig } from '@strat/core';
 import type { TradingCalendar } from '../calendar/trading-calendar';
 import { createLiveClock, type LiveClock } from '../clock/live-clock';
 import { SimulatedClock } from '../clock/simulated-clock';
@@ -78,22 +78,27 @@ export function createSessionProcessor(
     return { processor, source: undefined, live: { feed, clock }, speedMultiplier };
   }
   const bt = config.backtest_config;
-  const start = bt?.start_date ?? '';
+  if (bt === undefined) {
+    throw new ConfigError([
+      { path: 'backtest_config', message: 'a backtest needs backtest_config (start_date, end_date)' },
+    ]);
+  }
+  const start = bt.start_date;
   const baseInterval = [...sdc.streams].sort((a, b) => intervalToMs(a) - intervalToMs(b))[0];
   const source = createBarSource(config.data_config, {
     calendar: options.calendar,
     baseDir: options.baseDir,
     baseInterval,
   });
-  const speedMultiplier = bt?.speed_multiplier ?? 0;
+  const speedMultiplier = bt.speed_multiplier;
   const processor = new DataProcessor({
     ...common,
     source,
     startDate: start,
-    endDate: bt?.end_date ?? start,
+    endDate: bt.end_date,
     speedMultiplier,
     // The clock reads the first session's open from the start: scanners and strategies load before any bar.
-    clock: new SimulatedClock(options.calendar.sessions(start, bt?.end_date ?? start)[0]?.open ?? 0),
+    clock: new SimulatedClock(options.calendar.sessions(start, bt.end_date)[0]?.open ?? 0),
     warmupBars: sdc.historical.enabled ? sdc.historical.warmup_bars : 0,
   });
   return { processor, source, live: undefined, speedMultiplier };

@@ -423,10 +423,10 @@ function uniqueName(base: string, taken: Set<string>): string {
 }
 
 function withPath(error: unknown, index: number): unknown {
-  if (error instanceof StrategyLoadError) {
+  if (StrategyLoadError.isInstance(error)) {
     return new StrategyLoadError(
       error.module,
-      `${error.message.replace(/^Cannot load strategy module "[^"]*": /, '')} (session_data_config.strategies[${index}].module)`,
+      `${error.reason} (session_data_config.strategies[${index}].module)`,
       { cause: error.cause },
     );
   }

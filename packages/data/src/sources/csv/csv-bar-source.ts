@@ -105,7 +105,7 @@ export class CsvBarSource implements BarSource {
         try {
           assertTimeZone(spec.timezone, `${path}.timezone`);
         } catch (error) {
-          if (!(error instanceof ConfigError)) throw error;
+          if (!ConfigError.isInstance(error)) throw error;
           issues.push(...error.issues);
         }
       }

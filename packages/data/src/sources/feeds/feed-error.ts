@@ -1,19 +1,7 @@
-import { StratError, type StratErrorOptions } from '@strat/core';
+import { StratError, type StratErrorCode, type StratErrorOptions } from '@strat/core';
 
-/** What went wrong with a market-data feed. */
-export type FeedErrorCode =
-  | 'FEED_CONNECT_FAILED'
-  | 'FEED_AUTH_FAILED'
-  | 'FEED_AUTH_TIMEOUT'
-  | 'FEED_PROTOCOL'
-  | 'FEED_SYMBOL_LIMIT'
-  | 'FEED_CONNECTION_LIMIT'
-  | 'FEED_SLOW_CLIENT'
-  | 'FEED_NOT_ENABLED'
-  | 'FEED_INSUFFICIENT_SUBSCRIPTION'
-  | 'FEED_SERVER_ERROR'
-  | 'FEED_RECONNECT_FAILED'
-  | 'FEED_CLOSED';
+/** What went wrong with a market-data feed: the `FEED_` codes of core's `StratErrorCode`. */
+export type FeedErrorCode = Extract<StratErrorCode, `FEED_${string}`>;
 
 /**
  * A feed problem, whatever the vendor: a refused connection, an error message from the server
@@ -22,11 +10,18 @@ export type FeedErrorCode =
  * never include credentials.
  */
 export class FeedError extends StratError {
+  /** The kind `FeedError.isInstance` recognises feed errors by, across copies of the package. */
+  static override readonly kind: string = '@strat/data/FeedError';
   /** The server's own error code (Alpaca: `{"T":"error","code":402}`), when the server sent one. */
   readonly serverCode: number | undefined;
   /** True when reconnecting cannot help. */
   readonly fatal: boolean;
 
+  /**
+   * @param code what went wrong
+   * @param message for the user; never holds credentials
+   * @param options the cause, the server's own code, whether retrying cannot help (`fatal`)
+   */
   constructor(
     code: FeedErrorCode,
     message: string,

@@ -14,7 +14,7 @@ function issuesOf(action: () => unknown): { path: string; message: string }[] {
   try {
     action();
   } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
+    if (ConfigError.isInstance(error)) return error.issues;
     throw error;
   }
   throw new Error('expected a ConfigError');
