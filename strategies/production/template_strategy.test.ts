@@ -32,7 +32,7 @@ function fakeContext(closes: number[]) {
 describe('TemplateStrategy', () => {
   it('buys a breakout above the channel once', () => {
     const { ctx, next } = fakeContext([10, 11, 10, 12, 13, 9]);
-    const strategy = new TemplateStrategy('template', { symbols: ['DEMO'], lookback: 3 });
+    const strategy = new TemplateStrategy('test', { symbols: ['DEMO'], lookback: 3 });
     expect(strategy.setup(ctx)).toBe(true);
     const actions: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -45,6 +45,6 @@ describe('TemplateStrategy', () => {
 
   it('refuses a config without symbols', () => {
     const { ctx } = fakeContext([]);
-    expect(new TemplateStrategy('template', {}).setup(ctx)).toBe(false);
+    expect(new TemplateStrategy('test', {}).setup(ctx)).toBe(false);
   });
 });

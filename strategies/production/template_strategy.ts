@@ -13,21 +13,21 @@ import {
 export interface TemplateConfig extends StrategyConfig {
   /** Symbols to trade (required, non-empty). */
   symbols?: readonly string[];
-  /** Bar interval to read (default `1m`). */
+  /** Bar interval to read (default `1m`); it must be one of the session's streams. */
   interval?: Interval;
   /** Bars that form the channel (default 20). */
   lookback?: number;
 }
 
 /**
- * A channel breakout, written as a template for your own strategy.
+ * A channel breakout: BUY when the close rises above the highest high of the `lookback` bars before
+ * it; SELL when it falls below their lowest low; never the same action twice in a row for a symbol.
  *
- * BUY when the close rises above the highest high of the `lookback` bars before it; SELL when it
- * falls below their lowest low; never the same action twice in a row for a symbol.
+ * A complete strategy to make your own: change `onBars` (and the config checks in `setup`). The
+ * class is named after its file (`my_strategy.ts` exports `MyStrategy`): the loader looks for that
+ * name. `strat new strategy <name>` writes a copy of this file under that name, with its test.
  *
- * To start your own: copy this file to `strategies/production/my_strategy.ts`, rename the class
- * to `MyStrategy` (the loader looks for the class named after the file) and change `onBars`.
- *
+ * Session config entry:
  * ```json
  * { "module": "strategies.production.template_strategy",
  *   "config": { "symbols": ["AAPL"], "interval": "1m", "lookback": 20 } }

@@ -13,7 +13,11 @@ function newestInputTime(): number {
     if (stats.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
     else newest = Math.max(newest, stats.mtimeMs);
   };
-  for (const input of ['src', 'package.json', 'tsup.config.ts']) visit(join(packageDir, input));
+  // The template of `strat new strategy` is inlined into the build too.
+  const template = join('..', '..', 'strategies', 'production', 'template_strategy');
+  for (const input of ['src', 'package.json', 'tsup.config.ts', `${template}.ts`, `${template}.test.ts`]) {
+    visit(join(packageDir, input));
+  }
   return newest;
 }
 

@@ -1,16 +1,8 @@
-import {
-  type BarSeries,
-  BaseStrategy,
-  type Interval,
-  Signal,
-  SignalAction,
-  type StrategyConfig,
-  type StrategyContext,
-  type Subscription,
-} from '@strat/core';
-import { ConfigReader } from './config/config-reader';
+import { type BarSeries, type Interval, Signal, SignalAction, type StrategyConfig } from '@strat/core';
+import type { ConfigReader } from './config/config-reader';
 import { WilderRsi } from './indicators/wilder-rsi';
 import { NO_SIGNALS } from './no-signals';
+import { PerSymbolStrategy } from './per-symbol-strategy';
 
 /** Config of {@link RsiStrategy} (the `config` object of its session config entry). */
 export interface RsiConfig extends StrategyConfig {
@@ -47,7 +39,6 @@ interface RsiTrack {
   lastIndex: number;
   /** The RSI one bar before the newest. */
   previous: number;
-  lastAction: SignalAction | undefined;
 }
 
 /**
@@ -75,61 +66,32 @@ interface RsiTrack {
  *   "config": { "symbols": ["AAPL"], "interval": "1m", "rsi_period": 14, "oversold": 30, "overbought": 70 } }
  * ```
  */
-export class RsiStrategy extends BaseStrategy<RsiConfig> {
-  #symbols: string[] = [];
-  #interval: Interval = RSI_DEFAULTS.interval;
+export class RsiStrategy extends PerSymbolStrategy<RsiConfig> {
+  protected readonly defaults = RSI_DEFAULTS;
   #period: number = RSI_DEFAULTS.rsi_period;
   #oversold: number = RSI_DEFAULTS.oversold;
   #overbought: number = RSI_DEFAULTS.overbought;
-  #minQuality: number = RSI_DEFAULTS.min_quality;
-  #followAddedSymbols: boolean = RSI_DEFAULTS.follow_added_symbols;
   readonly #tracks = new Map<string, RsiTrack>();
 
-  /** Checks the config (logging every problem and returning false when there is one). */
-  override setup(ctx: StrategyContext): boolean {
-    super.setup(ctx);
-    const read = new ConfigReader(this.config);
-    this.#followAddedSymbols = read.boolean('follow_added_symbols', RSI_DEFAULTS.follow_added_symbols);
-    this.#symbols = read.symbols('symbols', { allowEmpty: this.#followAddedSymbols });
-    this.#interval = read.interval('interval', RSI_DEFAULTS.interval);
+  protected readSettings(read: ConfigReader): void {
     this.#period = read.positiveInteger('rsi_period', RSI_DEFAULTS.rsi_period);
     this.#oversold = read.number('oversold', RSI_DEFAULTS.oversold, { above: 0, below: 100 });
     this.#overbought = read.number('overbought', RSI_DEFAULTS.overbought, { above: 0, below: 100 });
-    this.#minQuality = read.number('min_quality', RSI_DEFAULTS.min_quality, { min: 0, max: 100 });
+  }
+
+  protected override checkSettings(read: ConfigReader): void {
     const levelsValid = !read.hasProblem('oversold') && !read.hasProblem('overbought');
     if (levelsValid && this.#oversold >= this.#overbought) {
       read.problem('oversold', `must be below overbought (${this.#overbought}), got ${this.#oversold}`);
     }
-    if (!read.ok) {
-      this.logger.error(`invalid config: ${read.describeIssues()}`, { issues: read.issues });
-      return false;
-    }
-    const unknown = read.unknownKeys();
-    if (unknown.length > 0) this.logger.warn(`ignoring unknown config keys: ${unknown.join(', ')}`);
+  }
+
+  protected override start(): void {
     this.#tracks.clear();
-    return true;
-  }
-
-  /** One subscription per traded symbol at the configured interval. */
-  getSubscriptions(): ReadonlyArray<Subscription> {
-    return this.#symbols.map((symbol) => [symbol, this.#interval] as const);
-  }
-
-  /** With `follow_added_symbols`, starts trading `symbol` too. */
-  override onSymbolAdded(symbol: string): void {
-    if (!this.#followAddedSymbols || this.#symbols.includes(symbol)) return;
-    this.#symbols.push(symbol);
-    this.logger.info(`now trading ${symbol} (added mid-session)`);
   }
 
   /** Updates the RSI of `symbol` with its newest bar and looks for a level cross. */
-  onBars(symbol: string, interval: Interval): Signal[] {
-    if (interval !== this.#interval) return NO_SIGNALS;
-    const ctx = this.context;
-    if (ctx.getBarQuality(symbol, interval) < this.#minQuality) return NO_SIGNALS;
-    const bars = ctx.getBars(symbol, interval);
-    if (bars.length === 0) return NO_SIGNALS;
-
+  protected applyRule(symbol: string, interval: Interval, bars: BarSeries): Signal[] {
     const track = this.#trackOf(symbol);
     const newest = bars.lastIndex;
     if (newest === track.lastIndex) return NO_SIGNALS; // this bar was already handled
@@ -146,8 +108,7 @@ export class RsiStrategy extends BaseStrategy<RsiConfig> {
     let action: SignalAction | undefined;
     if (previous <= this.#oversold && rsi > this.#oversold) action = SignalAction.BUY;
     else if (previous >= this.#overbought && rsi < this.#overbought) action = SignalAction.SELL;
-    if (action === undefined || track.lastAction === action) return NO_SIGNALS;
-    track.lastAction = action;
+    if (action === undefined || !this.recordAction(symbol, action)) return NO_SIGNALS;
 
     const reason =
       action === SignalAction.BUY
@@ -171,7 +132,6 @@ export class RsiStrategy extends BaseStrategy<RsiConfig> {
         rsi: new WilderRsi(this.#period),
         lastIndex: -1,
         previous: Number.NaN,
-        lastAction: undefined,
       };
       this.#tracks.set(symbol, track);
     }

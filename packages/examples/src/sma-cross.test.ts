@@ -253,6 +253,20 @@ describe('SimpleMaCrossStrategy config', () => {
     expect(session.messages('error')[0]).toMatch(/symbols:.*interval:.*fast_period:/);
   });
 
+  it('compares the periods after reading every key', () => {
+    const session = new FakeSession();
+    new SimpleMaCrossStrategy('sma', {
+      symbols: ['A'],
+      fast_period: 20,
+      slow_period: 20,
+      min_quality: 101,
+    }).setup(session);
+    expect(session.messages('error')).toEqual([
+      'invalid config: min_quality: must be at least 0 and at most 100, got 101; ' +
+        'fast_period: must be less than slow_period (20), got 20',
+    ]);
+  });
+
   it('does not compare periods when one of them is already wrong', () => {
     const session = new FakeSession();
     new SimpleMaCrossStrategy('sma', { symbols: ['A'], fast_period: 25, slow_period: 0 }).setup(session);

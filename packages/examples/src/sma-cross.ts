@@ -1,14 +1,7 @@
-import {
-  BaseStrategy,
-  type Interval,
-  Signal,
-  SignalAction,
-  type StrategyConfig,
-  type StrategyContext,
-  type Subscription,
-} from '@strat/core';
-import { ConfigReader } from './config/config-reader';
+import { type BarSeries, type Interval, Signal, SignalAction, type StrategyConfig } from '@strat/core';
+import type { ConfigReader } from './config/config-reader';
 import { NO_SIGNALS } from './no-signals';
+import { PerSymbolStrategy } from './per-symbol-strategy';
 
 /** Config of {@link SimpleMaCrossStrategy} (the `config` object of its session config entry). */
 export interface SimpleMaCrossConfig extends StrategyConfig {
@@ -56,28 +49,17 @@ export const SIMPLE_MA_CROSS_DEFAULTS = {
  *   "config": { "symbols": ["AAPL"], "interval": "5m", "fast_period": 10, "slow_period": 20 } }
  * ```
  */
-export class SimpleMaCrossStrategy extends BaseStrategy<SimpleMaCrossConfig> {
-  #symbols: string[] = [];
-  #interval: Interval = SIMPLE_MA_CROSS_DEFAULTS.interval;
+export class SimpleMaCrossStrategy extends PerSymbolStrategy<SimpleMaCrossConfig> {
+  protected readonly defaults = SIMPLE_MA_CROSS_DEFAULTS;
   #fastPeriod: number = SIMPLE_MA_CROSS_DEFAULTS.fast_period;
   #slowPeriod: number = SIMPLE_MA_CROSS_DEFAULTS.slow_period;
-  #minQuality: number = SIMPLE_MA_CROSS_DEFAULTS.min_quality;
-  #followAddedSymbols: boolean = SIMPLE_MA_CROSS_DEFAULTS.follow_added_symbols;
-  readonly #lastAction = new Map<string, SignalAction>();
 
-  /** Checks the config (logging every problem and returning false when there is one). */
-  override setup(ctx: StrategyContext): boolean {
-    super.setup(ctx);
-    const read = new ConfigReader(this.config);
-    this.#followAddedSymbols = read.boolean(
-      'follow_added_symbols',
-      SIMPLE_MA_CROSS_DEFAULTS.follow_added_symbols,
-    );
-    this.#symbols = read.symbols('symbols', { allowEmpty: this.#followAddedSymbols });
-    this.#interval = read.interval('interval', SIMPLE_MA_CROSS_DEFAULTS.interval);
+  protected readSettings(read: ConfigReader): void {
     this.#fastPeriod = read.positiveInteger('fast_period', SIMPLE_MA_CROSS_DEFAULTS.fast_period);
     this.#slowPeriod = read.positiveInteger('slow_period', SIMPLE_MA_CROSS_DEFAULTS.slow_period);
-    this.#minQuality = read.number('min_quality', SIMPLE_MA_CROSS_DEFAULTS.min_quality, { min: 0, max: 100 });
+  }
+
+  protected override checkSettings(read: ConfigReader): void {
     const periodsValid = !read.hasProblem('fast_period') && !read.hasProblem('slow_period');
     if (periodsValid && this.#fastPeriod >= this.#slowPeriod) {
       read.problem(
@@ -85,34 +67,10 @@ export class SimpleMaCrossStrategy extends BaseStrategy<SimpleMaCrossConfig> {
         `must be less than slow_period (${this.#slowPeriod}), got ${this.#fastPeriod}`,
       );
     }
-    if (!read.ok) {
-      this.logger.error(`invalid config: ${read.describeIssues()}`, { issues: read.issues });
-      return false;
-    }
-    const unknown = read.unknownKeys();
-    if (unknown.length > 0) this.logger.warn(`ignoring unknown config keys: ${unknown.join(', ')}`);
-    this.#lastAction.clear();
-    return true;
-  }
-
-  /** One subscription per traded symbol at the configured interval. */
-  getSubscriptions(): ReadonlyArray<Subscription> {
-    return this.#symbols.map((symbol) => [symbol, this.#interval] as const);
-  }
-
-  /** With `follow_added_symbols`, starts trading `symbol` too. */
-  override onSymbolAdded(symbol: string): void {
-    if (!this.#followAddedSymbols || this.#symbols.includes(symbol)) return;
-    this.#symbols.push(symbol);
-    this.logger.info(`now trading ${symbol} (added mid-session)`);
   }
 
   /** Looks for a crossover on the newest bar of `symbol`. */
-  onBars(symbol: string, interval: Interval): Signal[] {
-    if (interval !== this.#interval) return NO_SIGNALS;
-    const ctx = this.context;
-    if (ctx.getBarQuality(symbol, interval) < this.#minQuality) return NO_SIGNALS;
-    const bars = ctx.getBars(symbol, interval);
+  protected applyRule(symbol: string, interval: Interval, bars: BarSeries): Signal[] {
     const count = bars.length;
     const fastPeriod = this.#fastPeriod;
     const slowPeriod = this.#slowPeriod;
@@ -127,8 +85,7 @@ export class SimpleMaCrossStrategy extends BaseStrategy<SimpleMaCrossConfig> {
     let action: SignalAction | undefined;
     if (previousFast <= previousSlow && fast > slow) action = SignalAction.BUY;
     else if (previousFast >= previousSlow && fast < slow) action = SignalAction.SELL;
-    if (action === undefined || this.#lastAction.get(symbol) === action) return NO_SIGNALS;
-    this.#lastAction.set(symbol, action);
+    if (action === undefined || !this.recordAction(symbol, action)) return NO_SIGNALS;
 
     const direction = action === SignalAction.BUY ? 'above' : 'below';
     return [

@@ -292,6 +292,15 @@ describe('VwapStrategy config', () => {
     expect(session.messages('error')[0]).toContain(`${path}:`);
   });
 
+  it('lists every problem in reading order', () => {
+    const session = new FakeSession();
+    new VwapStrategy('vwap', { threshold_pct: -1, min_quality: 101, session_timezone: 'New York' }).setup(
+      session,
+    );
+    expect(session.messages('error')).toHaveLength(1);
+    expect(session.messages('error')[0]).toMatch(/symbols:.*threshold_pct:.*min_quality:.*session_timezone:/);
+  });
+
   it('applies the defaults', () => {
     expect(started({ symbols: ['A'] }).getSubscriptions()).toEqual([['A', '1m']]);
   });

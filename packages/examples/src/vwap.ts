@@ -1,16 +1,8 @@
-import {
-  type BarSeries,
-  BaseStrategy,
-  type Interval,
-  Signal,
-  SignalAction,
-  type StrategyConfig,
-  type StrategyContext,
-  type Subscription,
-} from '@strat/core';
-import { ConfigReader } from './config/config-reader';
+import { type BarSeries, type Interval, Signal, SignalAction, type StrategyConfig } from '@strat/core';
+import type { ConfigReader } from './config/config-reader';
 import { SessionVwap } from './indicators/session-vwap';
 import { NO_SIGNALS } from './no-signals';
+import { PerSymbolStrategy } from './per-symbol-strategy';
 import { LocalCalendarDay } from './time/local-calendar-day';
 
 /** Config of {@link VwapStrategy} (the `config` object of its session config entry). */
@@ -49,7 +41,6 @@ interface VwapTrack {
   previousClose: number;
   previousUpper: number;
   previousLower: number;
-  lastAction: SignalAction | undefined;
 }
 
 /**
@@ -80,56 +71,29 @@ interface VwapTrack {
  *   "config": { "symbols": ["AAPL"], "interval": "1m", "threshold_pct": 0.1, "session_timezone": "America/New_York" } }
  * ```
  */
-export class VwapStrategy extends BaseStrategy<VwapConfig> {
-  #symbols: string[] = [];
-  #interval: Interval = VWAP_DEFAULTS.interval;
+export class VwapStrategy extends PerSymbolStrategy<VwapConfig> {
+  protected readonly defaults = VWAP_DEFAULTS;
   #thresholdPct: number = VWAP_DEFAULTS.threshold_pct;
-  #minQuality: number = VWAP_DEFAULTS.min_quality;
-  #followAddedSymbols: boolean = VWAP_DEFAULTS.follow_added_symbols;
+  #timeZone: string = VWAP_DEFAULTS.session_timezone;
   #days = new LocalCalendarDay(VWAP_DEFAULTS.session_timezone);
   readonly #tracks = new Map<string, VwapTrack>();
 
-  /** Checks the config (logging every problem and returning false when there is one). */
-  override setup(ctx: StrategyContext): boolean {
-    super.setup(ctx);
-    const read = new ConfigReader(this.config);
-    this.#followAddedSymbols = read.boolean('follow_added_symbols', VWAP_DEFAULTS.follow_added_symbols);
-    this.#symbols = read.symbols('symbols', { allowEmpty: this.#followAddedSymbols });
-    this.#interval = read.interval('interval', VWAP_DEFAULTS.interval);
+  protected readSettings(read: ConfigReader): void {
     this.#thresholdPct = read.number('threshold_pct', VWAP_DEFAULTS.threshold_pct, { min: 0, below: 100 });
-    this.#minQuality = read.number('min_quality', VWAP_DEFAULTS.min_quality, { min: 0, max: 100 });
-    const timeZone = read.timeZone('session_timezone', VWAP_DEFAULTS.session_timezone);
-    if (!read.ok) {
-      this.logger.error(`invalid config: ${read.describeIssues()}`, { issues: read.issues });
-      return false;
-    }
-    const unknown = read.unknownKeys();
-    if (unknown.length > 0) this.logger.warn(`ignoring unknown config keys: ${unknown.join(', ')}`);
-    if (timeZone !== this.#days.timeZone) this.#days = new LocalCalendarDay(timeZone);
+  }
+
+  // Read after min_quality, as always, so that a config with several problems lists them in the same order.
+  protected override checkSettings(read: ConfigReader): void {
+    this.#timeZone = read.timeZone('session_timezone', VWAP_DEFAULTS.session_timezone);
+  }
+
+  protected override start(): void {
+    if (this.#timeZone !== this.#days.timeZone) this.#days = new LocalCalendarDay(this.#timeZone);
     this.#tracks.clear();
-    return true;
-  }
-
-  /** One subscription per traded symbol at the configured interval. */
-  getSubscriptions(): ReadonlyArray<Subscription> {
-    return this.#symbols.map((symbol) => [symbol, this.#interval] as const);
-  }
-
-  /** With `follow_added_symbols`, starts trading `symbol` too. */
-  override onSymbolAdded(symbol: string): void {
-    if (!this.#followAddedSymbols || this.#symbols.includes(symbol)) return;
-    this.#symbols.push(symbol);
-    this.logger.info(`now trading ${symbol} (added mid-session)`);
   }
 
   /** Adds the newest bar of `symbol` to its session VWAP and looks for a band break. */
-  onBars(symbol: string, interval: Interval): Signal[] {
-    if (interval !== this.#interval) return NO_SIGNALS;
-    const ctx = this.context;
-    if (ctx.getBarQuality(symbol, interval) < this.#minQuality) return NO_SIGNALS;
-    const bars = ctx.getBars(symbol, interval);
-    if (bars.length === 0) return NO_SIGNALS;
-
+  protected applyRule(symbol: string, interval: Interval, bars: BarSeries): Signal[] {
     const track = this.#trackOf(symbol);
     const newest = bars.lastIndex;
     if (newest === track.lastIndex) return NO_SIGNALS; // this bar was already handled
@@ -145,8 +109,7 @@ export class VwapStrategy extends BaseStrategy<VwapConfig> {
     const brokeAbove = track.previousClose <= track.previousUpper && track.close > track.upper;
     const brokeBelow = track.previousClose >= track.previousLower && track.close < track.lower;
     const action = brokeAbove ? SignalAction.BUY : brokeBelow ? SignalAction.SELL : undefined;
-    if (action === undefined || track.lastAction === action) return NO_SIGNALS;
-    track.lastAction = action;
+    if (action === undefined || !this.recordAction(symbol, action)) return NO_SIGNALS;
 
     const band =
       action === SignalAction.BUY
@@ -190,7 +153,6 @@ export class VwapStrategy extends BaseStrategy<VwapConfig> {
         previousClose: Number.NaN,
         previousUpper: Number.NaN,
         previousLower: Number.NaN,
-        lastAction: undefined,
       };
       this.#tracks.set(symbol, track);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../usage-error';
 import { MAX_NAME_LENGTH, strategyNames } from './new-strategy';
+import { strategySource, strategyTestSource } from './strategy-template';
 
 describe('strategyNames', () => {
   it('names the class after the module as the loader expects', () => {
@@ -26,5 +27,21 @@ describe('strategyNames', () => {
       expect(() => strategyNames(bad)).toThrow(UsageError);
     }
     expect(strategyNames('x'.repeat(MAX_NAME_LENGTH)).module).toHaveLength(MAX_NAME_LENGTH);
+  });
+});
+
+describe('strategySource', () => {
+  it('renames the template in one pass, so a new name that contains an old one stays as given', () => {
+    const names = strategyNames('template_config');
+    const source = strategySource(names);
+    expect(source).toContain('export interface TemplateConfigConfig extends StrategyConfig {');
+    expect(source).toContain(
+      'export class TemplateConfigStrategy extends BaseStrategy<TemplateConfigConfig> {',
+    );
+    expect(source).toContain('"module": "strategies.production.template_config"');
+    expect(source).not.toMatch(/\bTemplateStrategy\b|\btemplate_strategy\b/);
+    expect(strategyTestSource(names)).toContain(
+      "import { TemplateConfigStrategy } from './template_config';",
+    );
   });
 });

@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { colorsFor } from './colors';
-import { formatDuration, formatSimulatedTime, ProgressReporter, progressStats } from './progress-reporter';
+import {
+  formatDuration,
+  formatSimulatedTime,
+  ProgressReporter,
+  type ProgressReporterOptions,
+  progressStats,
+} from './progress-reporter';
 
 describe('progress figures', () => {
   it('works out percent, bars per second and time left', () => {
@@ -30,35 +36,56 @@ describe('progress figures', () => {
   });
 });
 
+/** A plain-mode reporter writing into `written`, a line every 20 ms, reading progress from `read`. */
+function lineReporter(written: string[], read: ProgressReporterOptions['read'], liveStatus?: () => string) {
+  const stream = {
+    isTTY: false,
+    write: (text: string) => written.push(text) > 0,
+  } as unknown as NodeJS.WritableStream;
+  return new ProgressReporter({
+    mode: 'lines',
+    stream,
+    colors: colorsFor({ isTTY: false }, {}),
+    lineIntervalMs: 20,
+    read,
+    ...(liveStatus === undefined ? {} : { liveStatus }),
+  });
+}
+
+/**
+ * Resolves once a reporter like the one under test, started now, has written `lines` lines: proof
+ * that enough time passed for the one under test to have written as many, had it been running.
+ */
+async function linesOfAControlReporter(lines: number): Promise<void> {
+  const written: string[] = [];
+  const control = lineReporter(written, () => ({ barsDone: 1, barsTotal: 2, time: 1, sessionDate: '' }));
+  control.start();
+  try {
+    await vi.waitFor(() => expect(written.length).toBeGreaterThanOrEqual(lines));
+  } finally {
+    control.stop();
+  }
+}
+
 describe('ProgressReporter in plain mode', () => {
   it('writes a line every interval while there is progress, and nothing once stopped', async () => {
     const written: string[] = [];
-    const stream = {
-      isTTY: false,
-      write: (text: string) => written.push(text) > 0,
-    } as unknown as NodeJS.WritableStream;
     let barsDone = 0;
-    const reporter = new ProgressReporter({
-      mode: 'lines',
-      stream,
-      colors: colorsFor({ isTTY: false }, {}),
-      lineIntervalMs: 20,
-      read: () => {
-        barsDone += 100;
-        return {
-          barsDone,
-          barsTotal: 1_000,
-          time: Date.UTC(2024, 0, 2, 15),
-          sessionDate: '2024-01-02',
-        };
-      },
+    const reporter = lineReporter(written, () => {
+      barsDone += 100;
+      return {
+        barsDone,
+        barsTotal: 1_000,
+        time: Date.UTC(2024, 0, 2, 15),
+        sessionDate: '2024-01-02',
+      };
     });
     reporter.start();
-    // Timers are unref'd, so keep the test alive while they fire.
-    await new Promise((resolve) => setTimeout(resolve, 110));
+    // Timers are unref'd: waitFor keeps the test alive while they fire.
+    await vi.waitFor(() => expect(written.length).toBeGreaterThanOrEqual(2));
     reporter.stop();
     const count = written.length;
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await linesOfAControlReporter(2);
     expect(written.length).toBe(count);
     expect(count).toBeGreaterThanOrEqual(2);
     expect(written[0]).toMatch(
@@ -68,18 +95,10 @@ describe('ProgressReporter in plain mode', () => {
 
   it('shows live progress without a total or an ETA, from the wait for the first bar on', async () => {
     const written: string[] = [];
-    const stream = {
-      isTTY: false,
-      write: (text: string) => written.push(text) > 0,
-    } as unknown as NodeJS.WritableStream;
     let barsDone = -50;
-    const reporter = new ProgressReporter({
-      mode: 'lines',
-      stream,
-      colors: colorsFor({ isTTY: false }, {}),
-      lineIntervalMs: 20,
-      liveStatus: () => (barsDone > 0 ? 'streaming' : 'connecting'),
-      read: () => {
+    const reporter = lineReporter(
+      written,
+      () => {
         barsDone += 50;
         return {
           barsDone,
@@ -88,9 +107,10 @@ describe('ProgressReporter in plain mode', () => {
           sessionDate: '',
         };
       },
-    });
+      () => (barsDone > 0 ? 'streaming' : 'connecting'),
+    );
     reporter.start();
-    await new Promise((resolve) => setTimeout(resolve, 110));
+    await vi.waitFor(() => expect(written.length).toBeGreaterThanOrEqual(2));
     reporter.stop();
     expect(written[0]).toBe('live: 0 bars | waiting for the first bar | 0 bars/s | feed connecting\n');
     expect(written[1]).toMatch(/^live: 50 bars \| 2024-01-02 15:00Z \| [\d,]+ bars\/s \| feed streaming\n$/);
@@ -104,11 +124,11 @@ describe('ProgressReporter in plain mode', () => {
       mode: 'off',
       stream,
       colors: colorsFor({}, {}),
-      lineIntervalMs: 10,
+      lineIntervalMs: 20,
       read: () => ({ barsDone: 1, barsTotal: 2, time: 1, sessionDate: '' }),
     });
     reporter.start();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await linesOfAControlReporter(2);
     reporter.stop();
     expect(written).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionSummary } from '@strat/runtime';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseJournal, type RunningStrat, runStrat, scratchDir, startStrat } from '../strat-process';
 
 const KEY = 'e2e-feed-key';
@@ -44,13 +44,8 @@ function writeLiveConfig(name: string, feedUrl: string): string {
   return path;
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 40_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** How long a process may take to print what a test waits for. */
+const WAIT = { timeout: 40_000, interval: 25 };
 
 /** Starts `strat feed serve <config> --port 0` and resolves with the process and the URL it printed. */
 async function serve(config: string, speed: number): Promise<{ server: RunningStrat; url: string }> {
@@ -59,10 +54,9 @@ async function serve(config: string, speed: number): Promise<{ server: RunningSt
   });
   running.push(server);
   const listening = /listening +(ws:\/\/127\.0\.0\.1:(\d+))\n/;
-  await waitFor(
-    () => listening.test(server.output.stdout) || server.child.exitCode !== null,
-    'strat feed serve to listen',
-  );
+  await vi.waitFor(() => {
+    if (server.child.exitCode === null) expect(server.output.stdout).toMatch(listening);
+  }, WAIT);
   const match = listening.exec(server.output.stdout);
   if (match?.[1] === undefined) throw new Error(`strat feed serve did not start: ${server.output.stderr}`);
   return { server, url: match[1] };
@@ -159,7 +153,7 @@ describe('strat feed serve and a live strat run', () => {
     });
     running.push(run);
     const streamingLine = /live: [\d,]+ bars \| 2024-01-02 \d\d:\d\dZ \| [\d,]+ bars\/s \| feed streaming\n/;
-    await waitFor(() => streamingLine.test(run.output.stderr), 'a live progress line');
+    await vi.waitFor(() => expect(run.output.stderr).toMatch(streamingLine), WAIT);
     run.child.kill('SIGINT');
     const interrupted = await run.done;
     expect(interrupted.code, interrupted.stderr).toBe(130);

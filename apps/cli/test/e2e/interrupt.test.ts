@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionSummary } from '@strat/runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseJournal, runStrat, scratchDir, startStrat } from '../strat-process';
 
 let scratch: ReturnType<typeof scratchDir>;
@@ -38,16 +38,17 @@ beforeAll(() => {
 
 afterAll(() => scratch.remove());
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 40_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** How long a run may take to show what a test waits for (a whole session takes about 40 s). */
+const WAIT = { timeout: 40_000, interval: 50 };
 
 function journalLines(path: string): number {
   return existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0;
+}
+
+/** The simulated time (the stamp, epoch ms) of the newest journalled signal; NaN before the first. */
+function newestSignalTime(path: string): number {
+  const lines = existsSync(path) ? parseJournal(readFileSync(path, 'utf8')) : [];
+  return Date.parse(String(lines.at(-1)?.time));
 }
 
 describe('Ctrl-C during strat run', () => {
@@ -55,10 +56,10 @@ describe('Ctrl-C during strat run', () => {
     const journal = join(scratch.dir, 'interrupted.jsonl');
     const run = startStrat(['run', configPath, '--out', journal, '--json']);
     // Plain progress lines (stderr is not a terminal) and a few journalled signals, then Ctrl-C.
-    await waitFor(
-      () => run.output.stderr.includes('progress: ') && journalLines(journal) >= 3,
-      'progress and signals',
-    );
+    await vi.waitFor(() => {
+      expect(run.output.stderr).toContain('progress: ');
+      expect(journalLines(journal)).toBeGreaterThanOrEqual(3);
+    }, WAIT);
     run.child.kill('SIGINT');
     const result = await run.done;
 
@@ -94,9 +95,12 @@ describe('Ctrl-C during strat run', () => {
   });
 
   it('prints the partial summary table when interrupted without --json', async () => {
-    const run = startStrat(['run', configPath, '--quiet']);
-    await waitFor(() => run.output.stderr.includes('[info]') || run.output.stderr === '', 'start');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const journal = join(scratch.dir, 'quiet.jsonl');
+    const run = startStrat(['run', configPath, '--quiet', '--out', journal]);
+    // A signal stamped 30 simulated minutes after the 14:30Z open proves 3 s of wall time at 600x,
+    // longer than the 2 s between progress lines: without --quiet, one would have been written.
+    const threeSecondsIn = Date.UTC(2024, 0, 2, 15, 0);
+    await vi.waitFor(() => expect(newestSignalTime(journal)).toBeGreaterThanOrEqual(threeSecondsIn), WAIT);
     run.child.kill('SIGINT');
     const result = await run.done;
     expect(result.code, result.stderr).toBe(130);

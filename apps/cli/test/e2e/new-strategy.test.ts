@@ -52,6 +52,17 @@ describe('strat new strategy', () => {
     expect(created.stdout).toContain(`strat run session_configs/${name}.json`);
     const source = readFileSync(join(scratch.dir, 'strategies', 'production', `${name}.ts`), 'utf8');
     expect(source).toContain('export class MomentumBreakoutWithFiltersStrategy extends BaseStrategy<');
+    // Both files are the repository's template and its test with the names replaced, nothing else.
+    const template = (file: string) => readFileSync(join(repoRoot, 'strategies', 'production', file), 'utf8');
+    const renamed = (text: string) =>
+      text
+        .replaceAll('template_strategy', name)
+        .replaceAll('TemplateStrategy', 'MomentumBreakoutWithFiltersStrategy')
+        .replaceAll('TemplateConfig', 'MomentumBreakoutWithFiltersConfig');
+    expect(source).toBe(renamed(template('template_strategy.ts')));
+    expect(readFileSync(join(scratch.dir, 'strategies', 'production', `${name}.test.ts`), 'utf8')).toBe(
+      renamed(template('template_strategy.test.ts')),
+    );
 
     const tests = runTool('vitest', 'vitest', ['run'], scratch.dir);
     expect(tests.stdout + tests.stderr).toContain('2 passed');

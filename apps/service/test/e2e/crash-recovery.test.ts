@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { SseClient } from '../support/sse-client';
 import { makeDataDir, PROJECT_ROOT, request, sessionConfig } from '../support/test-service';
 
@@ -106,11 +106,10 @@ describe('the built service as a process', () => {
         body: { config: sessionConfig({ speed: 30 }) },
       });
       const id = created.body.id as string;
-      const started = Date.now();
-      while ((await request(`${first.url}/sessions/${id}`)).body.state !== 'running') {
-        if (Date.now() - started > 30_000) throw new Error('the session did not start');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await vi.waitFor(
+        async () => expect((await request(`${first.url}/sessions/${id}`)).body.state).toBe('running'),
+        { timeout: 30_000, interval: 100 },
+      );
       first.child.kill('SIGTERM');
       expect((await exited(first.child)).code).toBe(0);
       const second = await runService(dataDir);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildServer } from '../../src/index';
 import { SseClient } from '../support/sse-client';
 import {
@@ -54,13 +54,13 @@ describe('bound to a non-loopback address (0.0.0.0) with a token', () => {
     });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    const started = Date.now();
-    let state = '';
-    while (state !== 'completed' && Date.now() - started < 30_000) {
-      state = (await request(`${service.url}/sessions/${id}`, { headers: auth })).body.state;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(state).toBe('completed');
+    await vi.waitFor(
+      async () =>
+        expect((await request(`${service.url}/sessions/${id}`, { headers: auth })).body.state).toBe(
+          'completed',
+        ),
+      { timeout: 30_000, interval: 100 },
+    );
     const stream = await SseClient.open(`${service.url}/sessions/${id}/events`, auth);
     expect(stream.status).toBe(200);
     await stream.waitForEnd();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfigError, type LogRecord, parseSessionConfig } from '@strat/core';
 import { FeedError, type FeedGap } from '@strat/data';
 import { type MarketReplayServer, serveFeedFromConfig } from '@strat/data/replay';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StampedSignal } from '../../src/host/stamped-signal';
 import { Session } from '../../src/session/session';
 import type { SessionFeedEvent, SessionOptions } from '../../src/session/session-types';
@@ -103,13 +103,10 @@ const perStrategy = (signals: StampedSignal[], strategy: string) =>
     .filter((s) => s.strategy === strategy)
     .map((s) => `${s.symbol} ${s.action} ${s.barTime} ${s.price}`);
 
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** How long a live session may take to show what a test waits for. */
+const WAIT = { timeout: 30_000, interval: 5 };
+
+const feedStates = (run: Run, state: SessionFeedEvent['state']) => run.feed.filter((e) => e.state === state);
 
 describe('Session (live, against the local replay server)', () => {
   it('gives the same signals as a data-driven backtest over the same generated bars', async () => {
@@ -173,16 +170,14 @@ describe('Session (live, against the local replay server)', () => {
     });
     const done = run.session.start();
 
-    await until('40 minutes', () => bars >= 40);
+    await vi.waitFor(() => expect(bars).toBeGreaterThanOrEqual(40), WAIT);
     expect(server.dropConnections()).toBe(1);
-    await until('the gap report', () => run.gaps.length === 2);
-    await until('streaming again', () => run.feed.filter((e) => e.state === 'streaming').length === 2);
+    await vi.waitFor(() => expect(run.gaps).toHaveLength(2), WAIT);
+    await vi.waitFor(() => expect(feedStates(run, 'streaming')).toHaveLength(2), WAIT);
     expect(await run.session.addSymbol('NVDA')).toBe(true);
     expect(server.goSilent()).toBe(1);
-    await until(
-      'a stale warning and a reconnect',
-      () => run.feed.filter((e) => e.state === 'streaming').length === 3,
-    );
+    // A stale warning and a reconnect: streaming a third time.
+    await vi.waitFor(() => expect(feedStates(run, 'streaming')).toHaveLength(3), WAIT);
     const summary = await done;
 
     expect(summary.state).toBe('completed');
@@ -217,14 +212,17 @@ describe('Session (live, against the local replay server)', () => {
     const server = await serve('2024-01-03', 600);
     const run = live(liveConfig(server.url));
     const done = run.session.start();
-    await until('streaming', () => run.feed.some((e) => e.state === 'streaming'));
-    await until('bars', () => (run.session.processor?.progress().barsDone ?? 0) >= 4);
+    await vi.waitFor(() => expect(feedStates(run, 'streaming').length).toBeGreaterThan(0), WAIT);
+    await vi.waitFor(
+      () => expect(run.session.processor?.progress().barsDone ?? 0).toBeGreaterThanOrEqual(4),
+      WAIT,
+    );
     const summary = await run.session.stop();
     expect(await done).toBe(summary);
     expect(summary.state).toBe('stopped');
     expect(summary.metrics.per_strategy.every((m) => m.state === 'stopped')).toBe(true);
     expect(run.feed.at(-1)?.state).toBe('closed');
-    await until('the server to see the client go', () => server.connectionCount === 0);
+    await vi.waitFor(() => expect(server.connectionCount).toBe(0), WAIT);
   });
 
   it('fails with a clear error on refused credentials, and at construction without a feed', async () => {
