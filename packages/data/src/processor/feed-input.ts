@@ -177,7 +177,9 @@ export class FeedInput implements BarInput {
     if (this.#interrupted || this.ended) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.#resolveWait = resolve;
-      this.#timer = setTimeout(() => this.#wakeUp(), this.#msUntil(deadline));
+      // Judged in the next check phase, after the poll phase read what the socket holds: a stall
+      // of the event loop must not look like a missing bar when its bar is already there.
+      this.#timer = setTimeout(() => setImmediate(() => this.#wakeUp()), this.#msUntil(deadline));
     });
   }
 
