@@ -28,6 +28,7 @@ export {
 } from './sessions/session-registry';
 export {
   CONFIG_NAME_PATTERN,
+  prepareSessionRequest,
   type ResolvedSessionRequest,
   resolveSessionRequest,
   type SessionRequestPolicy,

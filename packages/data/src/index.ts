@@ -53,6 +53,7 @@ export {
   type SourceProblem,
   type SourceReport,
 } from './sources/bar-source';
+export { baseStream, baseStreamIssue, checkDataConfig } from './sources/check-data-config';
 export { type CreateBarSourceOptions, createBarSource } from './sources/create-bar-source';
 export { type BadRowPolicy, CsvBarSource, type CsvBarSourceOptions } from './sources/csv/csv-bar-source';
 export type {
@@ -72,7 +73,7 @@ export type {
   FeedStateChange,
   FeedStats,
 } from './sources/feeds/bar-feed';
-export { type BarFeedContext, createBarFeed } from './sources/feeds/create-bar-feed';
+export { type BarFeedContext, createBarFeed, feedBarInterval } from './sources/feeds/create-bar-feed';
 export { FeedError, type FeedErrorCode } from './sources/feeds/feed-error';
 export {
   FEED_ENV,

@@ -1,3 +1,9 @@
+export {
+  assertSessionConfig,
+  checkSessionConfig,
+  type SessionConfigCheck,
+  type SessionConfigCheckOptions,
+} from './config-check/check-session-config';
 export type {
   ControlMessage,
   HostInit,

@@ -48,6 +48,45 @@ describe('strat validate', () => {
     );
   });
 
+  it('starts each strategy without bars: a refused setup says why, a subscription nobody streams is a problem', async () => {
+    const refused = writeConfig('refused.json', {
+      ...validBase,
+      session_data_config: {
+        ...validBase.session_data_config,
+        strategies: [
+          {
+            module: 'strategies.examples.simple_ma_cross',
+            config: { symbols: ['AAPL'], fast_period: 30, slow_period: 20 },
+          },
+          { module: 'strategies.examples.rsi_strategy', config: { symbols: ['TSLA'], interval: '15m' } },
+        ],
+      },
+    });
+    const first = await runStrat(['validate', refused]);
+    expect(first.code).toBe(2);
+    expect(first.stdout).toContain(
+      '  - session_data_config.strategies[0].module: Cannot load strategy module "strategies.examples.simple_ma_cross": ' +
+        'setup returned false: invalid config: fast_period: must be less than slow_period (20), got 30',
+    );
+    const unstreamed = writeConfig('unstreamed.json', {
+      ...validBase,
+      session_data_config: {
+        ...validBase.session_data_config,
+        strategies: [
+          { module: 'strategies.examples.rsi_strategy', config: { symbols: ['TSLA'], interval: '15m' } },
+        ],
+      },
+    });
+    const second = await runStrat(['validate', unstreamed]);
+    expect(second.code).toBe(2);
+    expect(second.stdout).toContain(
+      '  - session_data_config.strategies[0].config: rsi_strategy subscribes to TSLA 15m, which the session does not stream (symbols AAPL; streams 1m, 5m)',
+    );
+    const run = await runStrat(['run', unstreamed, '-q']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('rsi_strategy subscribes to TSLA 15m, which the session does not stream');
+  });
+
   it('checks live configs: a 1m base stream is a problem, feed credentials missing or in the file are warnings', async () => {
     const live = {
       mode: 'live',

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { unknownSession } from '../sessions/session-registry';
-import { resolveSessionRequest } from '../sessions/session-request';
+import { prepareSessionRequest } from '../sessions/session-request';
 import {
   addedSymbolSchema,
   addSymbolBodySchema,
@@ -52,7 +52,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServiceContext)
     },
     async (request, reply) => {
       const body = request.body as { config?: unknown; name?: string };
-      const resolved = resolveSessionRequest(body, {
+      const resolved = await prepareSessionRequest(body, {
         projectRoot: ctx.projectRoot,
         trustedFeedUrls: ctx.trustedFeedUrls,
       });

@@ -6,7 +6,7 @@ import { ConfigError } from '@strat/core';
 import { findProjectRoot } from '@strat/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../errors/service-error';
-import { resolveSessionRequest } from './session-request';
+import { prepareSessionRequest, resolveSessionRequest } from './session-request';
 
 let project: string;
 let outside: string;
@@ -120,12 +120,25 @@ describe('resolveSessionRequest', () => {
     }
   });
 
-  it('names modules that resolve nowhere', () => {
-    const error = thrown(() =>
-      resolveSessionRequest({ config: config({ module: 'strategies.nope' }) }, policy()),
+  it('names modules that resolve nowhere, with the check every session runs', async () => {
+    const error = await prepareSessionRequest(
+      { config: config({ module: 'strategies.nope' }) },
+      policy(),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
     );
-    expect(error.code).toBe('STRATEGY_LOAD_FAILED');
-    expect(error.issues?.[0]?.path).toBe('session_data_config.strategies[0].module');
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect((error as ConfigError).code).toBe('CONFIG_INVALID');
+    expect((error as ConfigError).issues).toEqual([
+      {
+        path: 'session_data_config.strategies[0].module',
+        message: expect.stringMatching(/Cannot load strategy module "strategies.nope"/),
+      },
+    ]);
+    await expect(prepareSessionRequest({ config: config() }, policy())).resolves.toMatchObject({
+      name: null,
+    });
   });
 
   it('reads a named config from session_configs/, where the project may use relative modules', () => {

@@ -6,9 +6,8 @@ import {
   parseSessionConfig,
   parseSessionConfigText,
   type SessionConfig,
-  StratError,
 } from '@strat/core';
-import { resolveStrategyModule } from '@strat/runtime';
+import { assertSessionConfig } from '@strat/runtime';
 import { ServiceError } from '../errors/service-error';
 import { isLoopbackHost } from '../server/loopback';
 
@@ -49,9 +48,8 @@ export interface ResolvedSessionRequest {
  *   by a relative path inside `session_configs/` without `..`, and a live feed only on a loopback
  *   host or at the origin of a trusted feed URL.
  *
- * Every enabled module must resolve to a file under the project or an installed package.
  * @throws ConfigError (400) listing every JSON path; ServiceError 403 `PATH_FORBIDDEN`, 404
- *   `CONFIG_NOT_FOUND`, 400 `STRATEGY_LOAD_FAILED`.
+ *   `CONFIG_NOT_FOUND`.
  */
 export function resolveSessionRequest(
   body: { config?: unknown; name?: string },
@@ -61,7 +59,6 @@ export function resolveSessionRequest(
   const configDir = join(projectRoot, SESSION_CONFIGS_FOLDER);
   if (body.name !== undefined) {
     const config = readNamedConfig(body.name, configDir);
-    checkModulesResolve(config, projectRoot, configDir);
     return { config, name: body.name.replace(/\.json$/, ''), configDir };
   }
   const config = parseSessionConfig(body.config);
@@ -80,8 +77,26 @@ export function resolveSessionRequest(
       { issues: forbidden },
     );
   }
-  checkModulesResolve(config, projectRoot, configDir);
   return { config, name: null, configDir };
+}
+
+/**
+ * {@link resolveSessionRequest}, then the semantic check every session runs before it starts
+ * (`checkSessionConfig`: data files, streams, live feed settings, modules resolved inside the
+ * project), so that a request that cannot run is answered 400 before anything starts.
+ * @throws what {@link resolveSessionRequest} throws; ConfigError (400) listing every problem at its JSON path
+ */
+export async function prepareSessionRequest(
+  body: { config?: unknown; name?: string },
+  policy: SessionRequestPolicy,
+): Promise<ResolvedSessionRequest> {
+  const resolved = resolveSessionRequest(body, policy);
+  await assertSessionConfig(resolved.config, {
+    configDir: resolved.configDir,
+    roots: [policy.projectRoot],
+    confineToRoots: true,
+  });
+  return resolved;
 }
 
 function readNamedConfig(name: string, configDir: string): SessionConfig {
@@ -194,25 +209,4 @@ function forbiddenFeedUrl(config: SessionConfig, trusted: readonly string[]): Co
         "leave feed_url out to use the service's feed",
     },
   ];
-}
-
-function checkModulesResolve(config: SessionConfig, projectRoot: string, configDir: string): void {
-  const issues: ConfigIssue[] = [];
-  for (const entry of moduleEntries(config)) {
-    if (!entry.enabled) continue;
-    try {
-      resolveStrategyModule(entry.module, { roots: [projectRoot], fromDir: configDir, confineToRoots: true });
-    } catch (error) {
-      const message = StratError.isInstance(error) ? error.message : String(error);
-      issues.push({ path: entry.path, message });
-    }
-  }
-  if (issues.length > 0) {
-    throw new ServiceError(
-      400,
-      'STRATEGY_LOAD_FAILED',
-      `Cannot find every module the config names:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`,
-      { issues },
-    );
-  }
 }

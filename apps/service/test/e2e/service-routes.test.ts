@@ -119,7 +119,7 @@ describe('POST /sessions', () => {
     config.session_data_config.strategies[0].module = 'strategies.examples.no_such_strategy';
     const { status, body } = await request(`${url}/sessions`, { body: { config } });
     expect(status).toBe(400);
-    expect(body.code).toBe('STRATEGY_LOAD_FAILED');
+    expect(body.code).toBe('CONFIG_INVALID');
     expect(body.issues[0].path).toBe('session_data_config.strategies[0].module');
   });
 

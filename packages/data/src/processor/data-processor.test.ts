@@ -171,6 +171,38 @@ describe('DataProcessor', () => {
     expect(processor.symbols).toEqual(['AAPL', 'NVDA']);
   });
 
+  it('loads warm-up history for every symbol from the sessions before the start, never notified', async () => {
+    const calendar = TradingCalendar.usEquities();
+    const store = new SessionData({ window: 2048 });
+    const consumer = recorder();
+    await new DataProcessor({
+      store,
+      source: new GeneratorBarSource({ calendar, seed: 7 }),
+      calendar,
+      symbols: ['AAPL', 'MSFT'],
+      streams: ['1m', '5m'],
+      startDate: '2024-01-03',
+      endDate: '2024-01-03',
+      warmupBars: 500,
+      consumer,
+    }).run();
+    const jan3 = Date.UTC(2024, 0, 3, 14, 30);
+    for (const symbol of ['AAPL', 'MSFT']) {
+      // 500 bars need the two sessions of 390 before the start; both load in full.
+      const m1 = store.getBars(symbol, '1m');
+      expect(m1.length).toBe(3 * 390);
+      expect(m1.at(0)?.time).toBe(calendar.sessions('2023-12-20', '2024-01-02').at(-2)?.open);
+      const notified = consumer.events.filter((e) => e[0] === symbol && e[1] === '1m');
+      expect(notified).toHaveLength(390);
+      expect(notified[0]?.[2]).toBe(2 * 390);
+      expect(notified[0]?.[3]).toBe(jan3 + 60_000);
+      // The history is the same data the session would have streamed.
+      const ref = setup({ symbols: [symbol], end: '2024-01-03' });
+      await ref.processor.run();
+      expect(m1.toArray().slice(390)).toEqual(ref.store.getBars(symbol, '1m').toArray());
+    }
+  });
+
   it('tells a symbol joining mid-session its quality so far, before its first bar', async () => {
     const { consumer, processor } = setup({ symbols: ['AAPL'], end: '2024-01-02', missing: 0.2 });
     const log: string[] = [];

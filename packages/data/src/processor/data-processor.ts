@@ -10,6 +10,7 @@ import {
   summarizeQuality,
 } from '../quality/quality-report';
 import type { BarSource, SourceReport } from '../sources/bar-source';
+import { baseStreamIssue } from '../sources/check-data-config';
 import type { BarFeed } from '../sources/feeds/bar-feed';
 import type { SessionData } from '../store/session-data';
 import type { BarConsumer } from './bar-consumer';
@@ -166,7 +167,7 @@ export class DataProcessor {
     this.#baseInterval = streams[0] as Interval;
     this.#baseMs = intervalToMs(this.#baseInterval);
     if ('feed' in options) {
-      this.#requireBaseInterval(options.feed.interval, 'the live feed sends');
+      this.#requireBaseInterval({ feed: true }, options.feed.interval);
       this.#schedule = new SessionSchedule(options.calendar, { endDate: options.endDate });
       this.#pacing = new LivePacing(options.clock);
       this.#input = new FeedInput({
@@ -179,7 +180,7 @@ export class DataProcessor {
         onProblem: options.onProblem,
       });
     } else {
-      this.#requireBaseInterval(options.source.interval, `${options.source.description} gives`);
+      this.#requireBaseInterval({ source: options.source.description }, options.source.interval);
       this.#schedule = new SessionSchedule(options.calendar, options);
       this.#pacing = new ReplayPacing(options.clock ?? new SimulatedClock(), options.speedMultiplier ?? 0);
       this.#input = new HistoricalInput(options.source, this.#baseMs, this.#schedule.endTime);
@@ -482,13 +483,8 @@ export class DataProcessor {
     return session.open + (Math.ceil((session.close - session.open) / this.#baseMs) - 1) * this.#baseMs;
   }
 
-  #requireBaseInterval(interval: Interval, what: string): void {
-    if (intervalToMs(interval) === this.#baseMs) return;
-    throw new ConfigError([
-      {
-        path: 'session_data_config.streams',
-        message: `${what} ${interval} bars, so the shortest stream must be ${interval} (got ${this.#baseInterval})`,
-      },
-    ]);
+  #requireBaseInterval(what: { source: string } | { feed: true }, interval: Interval): void {
+    const issue = baseStreamIssue(what, interval, this.#o.streams);
+    if (issue !== undefined) throw new ConfigError([issue]);
   }
 }

@@ -1,4 +1,5 @@
 import {
+  type ConfigIssue,
   type Interval,
   type LogLevel,
   type LogRecord,
@@ -80,6 +81,8 @@ interface BatchInFlight {
 export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
   readonly #o: StrategyManagerOptions;
   readonly #threads: StrategyThread[] = [];
+  /** Per thread, the index of its entry in `session_data_config.strategies`. */
+  readonly #entryIndex: number[] = [];
   readonly #series: SeriesBinding[] = [];
   readonly #seriesIds = new Map<string, Map<string, number>>();
   /** symbol -> interval -> subscribers. */
@@ -164,13 +167,15 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
       thread.on('log', (record) => this.emit('log', record));
       thread.on('subscriptions', () => this.#rebuildRoutes());
       this.#threads.push(thread);
+      this.#entryIndex.push(i);
     }
     this.#sequencer.setStrategyOrder(this.#threads.map((t) => t.name));
     const results = await Promise.allSettled(this.#threads.map((t) => t.start()));
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure !== undefined) {
+    const failed = results.findIndex((r) => r.status === 'rejected');
+    if (failed >= 0) {
+      const failure = results[failed] as PromiseRejectedResult;
       await this.stopStrategies(2000);
-      throw failure.reason;
+      throw withPath(failure.reason, this.#entryIndex[failed] as number);
     }
     this.#rebuildRoutes();
   }
@@ -192,6 +197,25 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
       }
     }
     return out;
+  }
+
+  /**
+   * Subscriptions no series of the store can serve (a symbol or interval the session does not
+   * stream), one issue per strategy at its config entry: such a strategy would never be notified.
+   */
+  unstreamedSubscriptions(): ConfigIssue[] {
+    const store = this.#o.store;
+    const issues: ConfigIssue[] = [];
+    for (const [n, thread] of this.#threads.entries()) {
+      const missing = thread.subscriptions.filter(([symbol, interval]) => !store.hasSeries(symbol, interval));
+      if (missing.length === 0) continue;
+      const streamed = `symbols ${store.symbols().join(', ')}; streams ${[...new Set(store.keys().map((k) => k.interval))].join(', ')}`;
+      issues.push({
+        path: `session_data_config.strategies[${this.#entryIndex[n]}].config`,
+        message: `${thread.name} subscribes to ${missing.map(([s, i]) => `${s} ${i}`).join(', ')}, which the session does not stream (${streamed})`,
+      });
+    }
+    return issues;
   }
 
   /** True when some strategy subscribes to (symbol, interval). */

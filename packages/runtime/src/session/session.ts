@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
+  ConfigError,
   createLogger,
   type LogRecord,
   type LogSink,
@@ -21,6 +22,7 @@ import {
   TradingCalendar,
 } from '@strat/data';
 import { EventEmitter } from 'eventemitter3';
+import { assertSessionConfig } from '../config-check/check-session-config';
 import type { AggregateMetrics } from '../manager/aggregate-metrics';
 import { StrategyManager } from '../manager/strategy-manager';
 import { ScannerManager } from '../scanner/scanner-manager';
@@ -73,6 +75,8 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly speedMultiplier: number;
   readonly #feedSummary: (() => SessionFeedSummary) | undefined;
   readonly #o: SessionOptions;
+  readonly #configDir: string;
+  readonly #roots: readonly string[];
   readonly #logSink: LogSink;
   #state: SessionState = 'created';
   #journal: SignalJournal | undefined;
@@ -147,6 +151,8 @@ export class Session extends EventEmitter<SessionEvents> {
       });
     }
     const roots = options.roots ?? [findProjectRoot(configDir)];
+    this.#configDir = configDir;
+    this.#roots = roots;
     this.strategies = new StrategyManager({
       store: this.store,
       mode: config.mode,
@@ -272,6 +278,16 @@ export class Session extends EventEmitter<SessionEvents> {
    * that time only from the first bar, so with scanners everything loads after it.
    */
   async #runProcessor(): Promise<ProcessorSummary> {
+    const check = await assertSessionConfig(this.config, {
+      configDir: this.#configDir,
+      roots: this.#roots,
+      env: this.#o.env,
+      allowAbsoluteModules: this.#o.allowAbsoluteModules,
+      // Loading the strategies is the deepest module check: it follows in #prepare.
+      modules: 'none',
+    });
+    const logger = createLogger('config', this.#o.logLevel ?? 'info', (r) => this.#log(r));
+    for (const w of check.warnings) logger.warn(`${w.path}: ${w.message}`);
     const processor = this.processor;
     let start = processor.startTime();
     if (start === undefined && this.config.session_data_config.scanners.length > 0) {
@@ -321,6 +337,9 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.#o.journalPath !== undefined) this.#journal = new SignalJournal(this.#o.journalPath);
     await this.strategies.initialize(sdc.strategies);
     if (this.#stopRequested) throw new SessionStopped();
+    // A strategy subscribed to a series nobody streams would never hear of a bar: a run without signals, not a success.
+    const unstreamed = this.strategies.unstreamedSubscriptions();
+    if (unstreamed.length > 0) throw new ConfigError(unstreamed, { summary: 'The session cannot run' });
     this.#batchSteps = this.strategies.batchStepsLimit(this.#o.batchSteps ?? 256);
     this.strategies.startStrategies();
     this.#state = 'running';

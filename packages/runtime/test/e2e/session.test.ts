@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSessionConfig, StrategyLoadError } from '@strat/core';
+import { ConfigError, parseSessionConfig, StrategyLoadError } from '@strat/core';
 import { describe, expect, it } from 'vitest';
 import type { StampedSignal } from '../../src/host/stamped-signal';
 import type { StrategyExecutor } from '../../src/metrics/strategy-metrics';
@@ -199,6 +199,32 @@ describe('Session (data-driven)', () => {
     await expect(missing.start()).rejects.toThrow(StrategyLoadError);
     await expect(missing.start()).rejects.toThrow(/nope\.ts/);
     expect(missing.state).toBe('failed');
+  });
+
+  it('fails before any bar when a strategy subscribes to a series the session does not stream', async () => {
+    const session = new Session(
+      config({
+        streams: ['1m'],
+        strategies: [{ name: 'wide', config: { subscriptions: [['AAPL', '5m']] } }],
+      }),
+      { configDir: fixtures, logSink: () => {} },
+    );
+    const bars: unknown[] = [];
+    session.on('bar', (bar) => bars.push(bar));
+    const error = await session.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect((error as ConfigError).issues).toEqual([
+      {
+        path: 'session_data_config.strategies[0].config',
+        message:
+          'wide subscribes to AAPL 5m, which the session does not stream (symbols AAPL, MSFT; streams 1m)',
+      },
+    ]);
+    expect(session.state).toBe('failed');
+    expect(bars).toEqual([]);
   });
 
   it('runs the seed config test_multiple_strategies.json unchanged, with workers', async () => {

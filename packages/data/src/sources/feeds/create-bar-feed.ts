@@ -1,4 +1,4 @@
-import type { FeedProvider } from '@strat/core';
+import type { FeedProvider, Interval } from '@strat/core';
 import type { TradingCalendar } from '../../calendar/trading-calendar';
 import type { LiveClock } from '../../clock/live-clock';
 import { AlpacaBarFeed } from './alpaca/alpaca-bar-feed';
@@ -13,28 +13,40 @@ export interface BarFeedContext {
   clock: LiveClock;
 }
 
-type BarFeedFactory = (settings: LiveFeedSettings, context: BarFeedContext) => BarFeed;
+interface FeedVendor {
+  /** The interval of the bars the vendor's feed sends. */
+  interval: Interval;
+  create(settings: LiveFeedSettings, context: BarFeedContext): BarFeed;
+}
 
-/** One line per vendor: how its feed is made from the resolved `live_config`. */
-const FEED_FACTORIES: Readonly<Record<FeedProvider, BarFeedFactory>> = {
-  alpaca: (settings, { calendar, clock }) =>
-    new AlpacaBarFeed({
-      url: settings.url,
-      key: settings.credentials.key,
-      secret: settings.credentials.secret,
-      connectTimeoutMs: settings.connectTimeoutMs,
-      staleAfterMs: settings.staleAfterMs,
-      reconnect: settings.reconnect,
-      isSessionOpen: () => !clock.started || calendar.sessionAt(clock.now()) !== undefined,
-      isTradingMinute: (time) => calendar.sessionAt(time) !== undefined,
-    }),
+/** One entry per vendor: the bars its feed sends and how it is made from the resolved `live_config`. */
+const FEED_VENDORS: Readonly<Record<FeedProvider, FeedVendor>> = {
+  alpaca: {
+    interval: '1m',
+    create: (settings, { calendar, clock }) =>
+      new AlpacaBarFeed({
+        url: settings.url,
+        key: settings.credentials.key,
+        secret: settings.credentials.secret,
+        connectTimeoutMs: settings.connectTimeoutMs,
+        staleAfterMs: settings.staleAfterMs,
+        reconnect: settings.reconnect,
+        isSessionOpen: () => !clock.started || calendar.sessionAt(clock.now()) !== undefined,
+        isTradingMinute: (time) => calendar.sessionAt(time) !== undefined,
+      }),
+  },
 };
+
+/** The interval of the bars `provider`'s feed sends (before any feed is made). */
+export function feedBarInterval(provider: FeedProvider): Interval {
+  return FEED_VENDORS[provider].interval;
+}
 
 /**
  * The live feed `live_config.provider` names, wired to the session's calendar and clock. A new
- * vendor is a folder under `sources/feeds/` implementing {@link BarFeed}, a line here and a value
- * in core's `FEED_PROVIDERS`.
+ * vendor is a folder under `sources/feeds/` implementing {@link BarFeed}, an entry here and a
+ * value in core's `FEED_PROVIDERS`.
  */
 export function createBarFeed(settings: LiveFeedSettings, context: BarFeedContext): BarFeed {
-  return FEED_FACTORIES[settings.provider](settings, context);
+  return FEED_VENDORS[settings.provider].create(settings, context);
 }

@@ -1,0 +1,136 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, parseSessionConfig } from '@strat/core';
+import { describe, expect, it } from 'vitest';
+import { fixturesDir } from '../../test/helpers';
+import { assertSessionConfig, checkSessionConfig } from './check-session-config';
+
+const backtest = (sdc: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  parseSessionConfig({
+    mode: 'backtest',
+    backtest_config: { start_date: '2024-01-02', end_date: '2024-01-02' },
+    session_data_config: sdc,
+    ...extra,
+  });
+
+const at = { configDir: fixturesDir, roots: [fixturesDir] };
+
+describe('checkSessionConfig', () => {
+  it('finds every data problem at once, each at its JSON path, in the words the processor uses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strat-check-'));
+    writeFileSync(
+      join(dir, 'a.csv'),
+      'timestamp,open,high,low,close,volume\n2024-01-02T14:30:00Z,1,2,0.5,1.5,10\n',
+    );
+    const config = backtest(
+      { symbols: ['A', 'B'], streams: ['1m', '5m'] },
+      {
+        backtest_config: { start_date: '2024-01-06', end_date: '2024-01-07' },
+        data_config: {
+          source: 'csv',
+          files: [
+            { path: 'a.csv', symbol: 'A', interval: '5m' },
+            { path: 'missing.csv', symbol: 'A', interval: '5m' },
+          ],
+        },
+      },
+    );
+    const { problems, warnings } = await checkSessionConfig(config, { ...at, configDir: dir });
+    expect(warnings).toEqual([]);
+    expect(problems).toEqual([
+      {
+        path: 'backtest_config',
+        message: expect.stringMatching(/^no trading sessions from 2024-01-06 to 2024-01-07/),
+      },
+      {
+        path: 'session_data_config.streams',
+        message: 'csv a.csv, missing.csv gives 5m bars, so the shortest stream must be 5m (got 1m)',
+      },
+      { path: 'data_config.files[1]', message: expect.stringMatching(/missing\.csv.*no such file/) },
+      {
+        path: 'session_data_config.symbols[1]',
+        message: 'no file in data_config.files provides B (they provide A)',
+      },
+    ]);
+  });
+
+  it('counts missing live feed settings as problems before a run and as warnings for strat validate', async () => {
+    const live = parseSessionConfig({
+      mode: 'live',
+      session_data_config: { symbols: ['A'], streams: ['5m'] },
+      live_config: { key: 'in-the-file' },
+    });
+    const before = await checkSessionConfig(live, { ...at, env: {} });
+    expect(before.problems.map((p) => p.path)).toEqual([
+      'session_data_config.streams',
+      'live_config.feed_url',
+      'live_config.secret',
+    ]);
+    expect(before.problems[0]?.message).toBe(
+      'the live feed sends 1m bars, so the shortest stream must be 1m (got 5m)',
+    );
+    const validate = await checkSessionConfig(live, { ...at, env: {}, liveSettings: 'warning' });
+    expect(validate.problems.map((p) => p.path)).toEqual(['session_data_config.streams']);
+    expect(validate.warnings.map((w) => w.path)).toEqual([
+      'live_config.feed_url',
+      'live_config.secret',
+      'live_config.key',
+    ]);
+  });
+
+  it('checks modules as deep as asked: resolved, imported with their class, or started', async () => {
+    const config = backtest({
+      symbols: ['AAA'],
+      strategies: [
+        { module: './empty_strategy.ts', config: { symbol: 'AAA' } },
+        { module: './no_such_module.ts' },
+        { module: './no_strategy.ts' },
+      ],
+    });
+    const resolved = await checkSessionConfig(config, at);
+    expect(resolved.problems.map((p) => p.path)).toEqual(['session_data_config.strategies[1].module']);
+    const imported = await checkSessionConfig(config, { ...at, modules: 'import' });
+    expect(imported.problems.map((p) => p.path)).toEqual([
+      'session_data_config.strategies[1].module',
+      'session_data_config.strategies[2].module',
+    ]);
+  });
+
+  it('starts strategies inline: a refused setup with its reason, and subscriptions nobody streams', async () => {
+    const refused = await checkSessionConfig(
+      backtest({ symbols: ['AAA'], strategies: [{ module: './setup_false.ts' }] }),
+      { ...at, modules: 'start' },
+    );
+    expect(refused.problems).toEqual([
+      {
+        path: 'session_data_config.strategies[0].module',
+        message: expect.stringMatching(/setup returned false/),
+      },
+    ]);
+    const unstreamed = backtest({
+      symbols: ['AAA'],
+      streams: ['1m'],
+      strategies: [
+        { module: './empty_strategy.ts', config: { symbol: 'AAA' } },
+        { module: './empty_strategy.ts', name: 'wide', config: { symbol: 'AAA', interval: '5m' } },
+        { module: './empty_strategy.ts', name: 'elsewhere', config: { symbol: 'ZZZ' } },
+      ],
+    });
+    const started = await checkSessionConfig(unstreamed, { ...at, modules: 'start' });
+    expect(started.problems).toEqual([
+      {
+        path: 'session_data_config.strategies[1].config',
+        message: 'wide subscribes to AAA 5m, which the session does not stream (symbols AAA; streams 1m)',
+      },
+      {
+        path: 'session_data_config.strategies[2].config',
+        message:
+          'elsewhere subscribes to ZZZ 1m, which the session does not stream (symbols AAA; streams 1m)',
+      },
+    ]);
+    await expect(assertSessionConfig(unstreamed, { ...at, modules: 'start' })).rejects.toSatisfy(
+      (error: unknown) => ConfigError.isInstance(error) && error.issues.length === 2,
+    );
+  });
+});
