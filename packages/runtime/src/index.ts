@@ -1,16 +1,3 @@
-export type {
-  ControlMessage,
-  HostInit,
-  HostIo,
-  HostLoopOptions,
-  HostMessage,
-  SeriesBinding,
-  StrategyErrorPhase,
-  StrategyErrorReport,
-} from './host/host-protocol';
-export { DEFAULT_HOST_LOOP, runStrategyHost } from './host/run-strategy-host';
-export { type SignalJson, type StampedSignal, stampSignal, toSignalJson } from './host/stamped-signal';
-export { StrategyHost } from './host/strategy-host';
 export {
   expectedStrategyClassNames,
   type FindStrategyClassOptions,
@@ -31,14 +18,6 @@ export {
   type StrategyManagerEvents,
   type StrategyManagerOptions,
 } from './manager/strategy-manager';
-export type { StrategyExecutor, StrategyMetrics, StrategyThreadState } from './metrics/strategy-metrics';
-export {
-  DEFAULT_QUEUE_CAPACITY,
-  NotificationKind,
-  NotificationQueue,
-  type NotificationQueueOptions,
-  QUEUE_CONTROL,
-} from './queue/notification-queue';
 export { findScannerClass } from './scanner/find-scanner-class';
 export { ScannerManager, type ScannerManagerOptions } from './scanner/scanner-manager';
 export { createSessionContext, type SessionContextOptions } from './scanner/session-context';
@@ -52,7 +31,28 @@ export {
   type SessionSummary,
 } from './session/session';
 export { formatJournalLine, type JournalFormat, SignalJournal } from './session/signal-journal';
-export { StreamSubscription, type StreamSubscriptionOptions } from './subscription/stream-subscription';
+export { DEFAULT_HOST_LOOP, runStrategyHost } from './thread/host/run-strategy-host';
+export { StrategyHost } from './thread/host/strategy-host';
+export type {
+  ControlMessage,
+  HostInit,
+  HostIo,
+  HostLoopOptions,
+  HostMessage,
+  SeriesBinding,
+  StrategyErrorPhase,
+  StrategyErrorReport,
+} from './thread/host-protocol';
+export {
+  DEFAULT_QUEUE_CAPACITY,
+  NotificationKind,
+  NotificationQueue,
+  type NotificationQueueOptions,
+  QUEUE_CONTROL,
+} from './thread/queue/notification-queue';
+export { StreamSubscription, type StreamSubscriptionOptions } from './thread/queue/stream-subscription';
+export { type SignalJson, type StampedSignal, stampSignal, toSignalJson } from './thread/stamped-signal';
+export type { StrategyExecutor, StrategyMetrics, StrategyThreadState } from './thread/strategy-metrics';
 export {
   DEFAULT_STOP_TIMEOUT_MS,
   DEFAULT_TIME_BUDGET_MS,

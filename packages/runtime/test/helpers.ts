@@ -8,8 +8,8 @@ import {
   type LogRecord,
   type SeriesBuffers,
 } from '@strat/core';
-import type { StampedSignal } from '../src/host/stamped-signal';
 import { type ResolvedStrategyModule, resolveStrategyModule } from '../src/loader/resolve-strategy-module';
+import type { StampedSignal } from '../src/thread/stamped-signal';
 import { startWorker } from '../src/thread/start-worker';
 import type { StrategyErrorEvent, StrategyThread } from '../src/thread/strategy-thread';
 

@@ -36,12 +36,12 @@ import {
   TradingCalendar,
 } from '@strat/data';
 import { EventEmitter } from 'eventemitter3';
-import type { StampedSignal } from '../host/stamped-signal';
 import type { AggregateMetrics } from '../manager/aggregate-metrics';
 import { StrategyManager } from '../manager/strategy-manager';
-import type { StrategyExecutor } from '../metrics/strategy-metrics';
 import { ScannerManager } from '../scanner/scanner-manager';
 import { createSessionContext } from '../scanner/session-context';
+import type { StampedSignal } from '../thread/stamped-signal';
+import type { StrategyExecutor } from '../thread/strategy-metrics';
 import type { StrategyErrorEvent } from '../thread/strategy-thread';
 import { findProjectRoot } from './find-project-root';
 import { SignalJournal } from './signal-journal';

@@ -2,7 +2,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import type { SeriesBuffers, StrategyConfig } from '@strat/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeTimeOf, feedOneByOne, fixture, makeSeries, ThreadRecorder } from '../../test/helpers';
-import type { StrategyExecutor } from '../metrics/strategy-metrics';
+import type { StrategyExecutor } from './strategy-metrics';
 import { liveStrategyWorkerCount, StrategyThread } from './strategy-thread';
 
 const threads: StrategyThread[] = [];

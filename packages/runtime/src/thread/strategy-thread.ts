@@ -16,6 +16,9 @@ import {
   type Subscription,
 } from '@strat/core';
 import { EventEmitter } from 'eventemitter3';
+import { type ResolvedStrategyModule, strategyModuleUrl } from '../loader/resolve-strategy-module';
+import { DEFAULT_HOST_LOOP } from './host/run-strategy-host';
+import { StrategyHost } from './host/strategy-host';
 import {
   type ControlMessage,
   cloneMessage,
@@ -24,11 +27,11 @@ import {
   type SeriesBinding,
   type StrategyErrorReport,
   type WorkerInit,
-} from '../host/host-protocol';
-import { DEFAULT_HOST_LOOP } from '../host/run-strategy-host';
-import type { StampedSignal } from '../host/stamped-signal';
-import { StrategyHost } from '../host/strategy-host';
-import { type ResolvedStrategyModule, strategyModuleUrl } from '../loader/resolve-strategy-module';
+} from './host-protocol';
+import { QUEUE_CONTROL } from './queue/notification-queue';
+import { StreamSubscription } from './queue/stream-subscription';
+import type { StampedSignal } from './stamped-signal';
+import { defaultWorkerScript, startWorker } from './start-worker';
 import {
   createMetricsBuffer,
   metricsWords,
@@ -36,10 +39,7 @@ import {
   type StrategyExecutor,
   type StrategyMetrics,
   type StrategyThreadState,
-} from '../metrics/strategy-metrics';
-import { QUEUE_CONTROL } from '../queue/notification-queue';
-import { StreamSubscription } from '../subscription/stream-subscription';
-import { defaultWorkerScript, startWorker } from './start-worker';
+} from './strategy-metrics';
 
 /** Default time budget per wait in clock-driven backtests and live (the seed's 100 ms). */
 export const DEFAULT_TIME_BUDGET_MS = 100;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { ConfigError, type LogRecord, parseSessionConfig } from '@strat/core';
 import { FeedError, type FeedGap, type MarketReplayServer, serveFeedFromConfig } from '@strat/data';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StampedSignal } from '../../src/host/stamped-signal';
 import { Session, type SessionFeedEvent, type SessionOptions } from '../../src/session/session';
+import type { StampedSignal } from '../../src/thread/stamped-signal';
 
 const KEY = 'live-test-key';
 const SECRET = 'live-test-secret-9f2c';

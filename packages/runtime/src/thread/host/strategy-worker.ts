@@ -1,7 +1,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { type ControlMessage, cloneMessage, type HostMessage, type WorkerInit } from '../host/host-protocol';
-import { runStrategyHost } from '../host/run-strategy-host';
-import { StrategyHost } from '../host/strategy-host';
+import { type ControlMessage, cloneMessage, type HostMessage, type WorkerInit } from '../host-protocol';
+import { runStrategyHost } from './run-strategy-host';
+import { StrategyHost } from './strategy-host';
 
 // The entry point of a strategy's worker thread (started by StrategyThread; not part of the API).
 async function main(): Promise<void> {

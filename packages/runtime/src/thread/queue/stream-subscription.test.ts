@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NotificationKind, NotificationQueue } from '../queue/notification-queue';
+import { NotificationKind, NotificationQueue } from './notification-queue';
 import { StreamSubscription } from './stream-subscription';
 
 /** A consumer on this thread: takes published entries and commits them, as a strategy host does. */

@@ -16,10 +16,8 @@ import {
   StrategyLoadError,
   type Subscription,
 } from '@strat/core';
-import { findStrategyClass } from '../loader/find-strategy-class';
-import { importStrategyModule } from '../loader/import-strategy-module';
-import { METRIC_SLOT, metricsWords } from '../metrics/strategy-metrics';
-import { NotificationKind, NotificationQueue, QUEUE_CONTROL } from '../queue/notification-queue';
+import { findStrategyClass } from '../../loader/find-strategy-class';
+import { importStrategyModule } from '../../loader/import-strategy-module';
 import type {
   HostInit,
   HostIo,
@@ -27,8 +25,10 @@ import type {
   SeriesBinding,
   StrategyErrorPhase,
   StrategyErrorReport,
-} from './host-protocol';
-import { type StampedSignal, stampSignal, toSignalJson } from './stamped-signal';
+} from '../host-protocol';
+import { NotificationKind, NotificationQueue, QUEUE_CONTROL } from '../queue/notification-queue';
+import { type StampedSignal, stampSignal, toSignalJson } from '../stamped-signal';
+import { METRIC_SLOT, metricsWords } from '../strategy-metrics';
 
 interface SeriesSlot {
   readonly symbol: string;
