@@ -17,16 +17,16 @@ import {
 } from '@strat/core';
 import { EventEmitter } from 'eventemitter3';
 import { type ResolvedStrategyModule, strategyModuleUrl } from '../loader/resolve-strategy-module';
+import { cloneMessage } from './clone-message';
 import { DEFAULT_HOST_LOOP } from './host/run-strategy-host';
 import { StrategyHost } from './host/strategy-host';
-import {
-  type ControlMessage,
-  cloneMessage,
-  type HostInit,
-  type HostMessage,
-  type SeriesBinding,
-  type StrategyErrorReport,
-  type WorkerInit,
+import type {
+  ControlMessage,
+  HostInit,
+  HostMessage,
+  SeriesBinding,
+  StrategyErrorReport,
+  WorkerInit,
 } from './host-protocol';
 import { QUEUE_CONTROL } from './queue/notification-queue';
 import { StreamSubscription } from './queue/stream-subscription';

@@ -1,5 +1,6 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { type ControlMessage, cloneMessage, type HostMessage, type WorkerInit } from '../host-protocol';
+import { cloneMessage } from '../clone-message';
+import type { ControlMessage, HostMessage, WorkerInit } from '../host-protocol';
 import { runStrategyHost } from './run-strategy-host';
 import { StrategyHost } from './strategy-host';
 
