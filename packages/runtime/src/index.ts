@@ -53,14 +53,16 @@ export {
 export { StreamSubscription, type StreamSubscriptionOptions } from './thread/queue/stream-subscription';
 export { type SignalJson, type StampedSignal, stampSignal, toSignalJson } from './thread/stamped-signal';
 export type { StrategyExecutor, StrategyMetrics, StrategyThreadState } from './thread/strategy-metrics';
+export { StrategyThread } from './thread/strategy-thread';
+export type {
+  StrategyErrorEvent,
+  StrategyExitEvent,
+  StrategyThreadEvents,
+} from './thread/strategy-thread-events';
 export {
   DEFAULT_STOP_TIMEOUT_MS,
   DEFAULT_TIME_BUDGET_MS,
   DEFAULT_WAIT_SPIN_MICROS,
-  liveStrategyWorkerCount,
-  type StrategyErrorEvent,
-  type StrategyExitEvent,
-  StrategyThread,
-  type StrategyThreadEvents,
   type StrategyThreadOptions,
-} from './thread/strategy-thread';
+} from './thread/strategy-thread-options';
+export { liveStrategyWorkerCount } from './thread/worker-executor';

@@ -11,7 +11,8 @@ import {
 import { type ResolvedStrategyModule, resolveStrategyModule } from '../src/loader/resolve-strategy-module';
 import type { StampedSignal } from '../src/thread/stamped-signal';
 import { startWorker } from '../src/thread/start-worker';
-import type { StrategyErrorEvent, StrategyThread } from '../src/thread/strategy-thread';
+import type { StrategyThread } from '../src/thread/strategy-thread';
+import type { StrategyErrorEvent } from '../src/thread/strategy-thread-events';
 
 /** Absolute path of test/fixtures/ (with a trailing slash). */
 export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));

@@ -14,7 +14,9 @@ import { resolveStrategyModule } from '../loader/resolve-strategy-module';
 import type { SeriesBinding } from '../thread/host-protocol';
 import type { StampedSignal } from '../thread/stamped-signal';
 import type { StrategyExecutor, StrategyMetrics } from '../thread/strategy-metrics';
-import { DEFAULT_TIME_BUDGET_MS, type StrategyErrorEvent, StrategyThread } from '../thread/strategy-thread';
+import { StrategyThread } from '../thread/strategy-thread';
+import type { StrategyErrorEvent } from '../thread/strategy-thread-events';
+import { DEFAULT_TIME_BUDGET_MS } from '../thread/strategy-thread-options';
 import { type AggregateMetrics, aggregateMetrics } from './aggregate-metrics';
 
 /** Options of {@link StrategyManager}. */

@@ -42,7 +42,7 @@ import { ScannerManager } from '../scanner/scanner-manager';
 import { createSessionContext } from '../scanner/session-context';
 import type { StampedSignal } from '../thread/stamped-signal';
 import type { StrategyExecutor } from '../thread/strategy-metrics';
-import type { StrategyErrorEvent } from '../thread/strategy-thread';
+import type { StrategyErrorEvent } from '../thread/strategy-thread-events';
 import { findProjectRoot } from './find-project-root';
 import { SignalJournal } from './signal-journal';
 

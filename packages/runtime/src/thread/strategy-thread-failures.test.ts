@@ -3,7 +3,8 @@ import type { SeriesBuffers, StrategyConfig } from '@strat/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeTimeOf, feedOneByOne, fixture, makeSeries, ThreadRecorder } from '../../test/helpers';
 import type { StrategyExecutor } from './strategy-metrics';
-import { liveStrategyWorkerCount, StrategyThread } from './strategy-thread';
+import { StrategyThread } from './strategy-thread';
+import { liveStrategyWorkerCount } from './worker-executor';
 
 const threads: StrategyThread[] = [];
 

@@ -4,7 +4,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeTimeOf, feedOneByOne, fixture, makeSeries, ThreadRecorder } from '../../test/helpers';
 import type { StampedSignal } from './stamped-signal';
 import type { StrategyExecutor } from './strategy-metrics';
-import { liveStrategyWorkerCount, StrategyThread } from './strategy-thread';
+import { StrategyThread } from './strategy-thread';
+import { liveStrategyWorkerCount } from './worker-executor';
 
 const threads: StrategyThread[] = [];
 
