@@ -4,19 +4,6 @@ export {
   type SessionConfigCheck,
   type SessionConfigCheckOptions,
 } from './config-check/check-session-config';
-export type {
-  ControlMessage,
-  HostInit,
-  HostIo,
-  HostLoopOptions,
-  HostMessage,
-  SeriesBinding,
-  StrategyErrorPhase,
-  StrategyErrorReport,
-} from './host/host-protocol';
-export { DEFAULT_HOST_LOOP, runStrategyHost } from './host/run-strategy-host';
-export { type SignalJson, type StampedSignal, stampSignal, toSignalJson } from './host/stamped-signal';
-export { StrategyHost } from './host/strategy-host';
 export {
   expectedStrategyClassNames,
   type FindStrategyClassOptions,
@@ -37,14 +24,6 @@ export {
   type StrategyManagerEvents,
   type StrategyManagerOptions,
 } from './manager/strategy-manager';
-export type { StrategyExecutor, StrategyMetrics, StrategyThreadState } from './metrics/strategy-metrics';
-export {
-  DEFAULT_QUEUE_CAPACITY,
-  NotificationKind,
-  NotificationQueue,
-  type NotificationQueueOptions,
-  QUEUE_CONTROL,
-} from './queue/notification-queue';
 export { findScannerClass } from './scanner/find-scanner-class';
 export { ScannerManager, type ScannerManagerOptions } from './scanner/scanner-manager';
 export { createSessionContext, type SessionContextOptions } from './scanner/session-context';
@@ -60,15 +39,38 @@ export type {
   SessionSummary,
 } from './session/session-types';
 export { formatJournalLine, type JournalFormat, SignalJournal } from './session/signal-journal';
-export { StreamSubscription, type StreamSubscriptionOptions } from './subscription/stream-subscription';
+export { DEFAULT_HOST_LOOP, runStrategyHost } from './thread/host/run-strategy-host';
+export { StrategyHost } from './thread/host/strategy-host';
+export type {
+  ControlMessage,
+  HostInit,
+  HostIo,
+  HostLoopOptions,
+  HostMessage,
+  SeriesBinding,
+  StrategyErrorPhase,
+  StrategyErrorReport,
+} from './thread/host-protocol';
+export {
+  DEFAULT_QUEUE_CAPACITY,
+  NotificationKind,
+  NotificationQueue,
+  type NotificationQueueOptions,
+  QUEUE_CONTROL,
+} from './thread/queue/notification-queue';
+export { StreamSubscription, type StreamSubscriptionOptions } from './thread/queue/stream-subscription';
+export { type SignalJson, type StampedSignal, stampSignal, toSignalJson } from './thread/stamped-signal';
+export type { StrategyExecutor, StrategyMetrics, StrategyThreadState } from './thread/strategy-metrics';
+export { StrategyThread } from './thread/strategy-thread';
+export type {
+  StrategyErrorEvent,
+  StrategyExitEvent,
+  StrategyThreadEvents,
+} from './thread/strategy-thread-events';
 export {
   DEFAULT_STOP_TIMEOUT_MS,
   DEFAULT_TIME_BUDGET_MS,
   DEFAULT_WAIT_SPIN_MICROS,
-  liveStrategyWorkerCount,
-  type StrategyErrorEvent,
-  type StrategyExitEvent,
-  StrategyThread,
-  type StrategyThreadEvents,
   type StrategyThreadOptions,
-} from './thread/strategy-thread';
+} from './thread/strategy-thread-options';
+export { liveStrategyWorkerCount } from './thread/worker-executor';

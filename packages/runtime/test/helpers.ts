@@ -8,10 +8,11 @@ import {
   type LogRecord,
   type SeriesBuffers,
 } from '@strat/core';
-import type { StampedSignal } from '../src/host/stamped-signal';
 import { type ResolvedStrategyModule, resolveStrategyModule } from '../src/loader/resolve-strategy-module';
+import type { StampedSignal } from '../src/thread/stamped-signal';
 import { startWorker } from '../src/thread/start-worker';
-import type { StrategyErrorEvent, StrategyThread } from '../src/thread/strategy-thread';
+import type { StrategyThread } from '../src/thread/strategy-thread';
+import type { StrategyErrorEvent } from '../src/thread/strategy-thread-events';
 
 /** Absolute path of test/fixtures/ (with a trailing slash). */
 export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));

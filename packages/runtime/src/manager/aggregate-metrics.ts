@@ -1,4 +1,4 @@
-import type { StrategyMetrics } from '../metrics/strategy-metrics';
+import type { StrategyMetrics } from '../thread/strategy-metrics';
 
 /** Session-wide strategy metrics. */
 export interface AggregateMetrics {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { appendBar, type LogRecord } from '@strat/core';
 import { SessionData } from '@strat/data';
 import { describe, expect, it } from 'vitest';
-import type { StampedSignal } from '../host/stamped-signal';
+import type { StampedSignal } from '../thread/stamped-signal';
 import { StrategyManager } from './strategy-manager';
 
 const fixtures = fileURLToPath(new URL('../../test/session-fixtures/', import.meta.url));

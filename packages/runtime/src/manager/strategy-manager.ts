@@ -10,13 +10,15 @@ import {
 } from '@strat/core';
 import type { SessionData } from '@strat/data';
 import { EventEmitter } from 'eventemitter3';
-import type { SeriesBinding } from '../host/host-protocol';
-import type { StampedSignal } from '../host/stamped-signal';
 import { moduleBaseName } from '../loader/find-strategy-class';
 import { resolveStrategyModule } from '../loader/resolve-strategy-module';
-import type { StrategyExecutor, StrategyMetrics } from '../metrics/strategy-metrics';
 import { SignalSequencer } from '../sequencer/signal-sequencer';
-import { DEFAULT_TIME_BUDGET_MS, type StrategyErrorEvent, StrategyThread } from '../thread/strategy-thread';
+import type { SeriesBinding } from '../thread/host-protocol';
+import type { StampedSignal } from '../thread/stamped-signal';
+import type { StrategyExecutor, StrategyMetrics } from '../thread/strategy-metrics';
+import { StrategyThread } from '../thread/strategy-thread';
+import type { StrategyErrorEvent } from '../thread/strategy-thread-events';
+import { DEFAULT_TIME_BUDGET_MS } from '../thread/strategy-thread-options';
 import { type AggregateMetrics, aggregateMetrics } from './aggregate-metrics';
 
 /** Options of {@link StrategyManager}. */

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import type { StampedSignal } from '../host/stamped-signal';
+import type { StampedSignal } from '../thread/stamped-signal';
 
 /** Events of a {@link SignalSequencer}. */
 export interface SignalSequencerEvents {

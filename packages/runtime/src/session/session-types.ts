@@ -8,10 +8,10 @@ import type {
   SeriesQualityRecord,
   SourceReport,
 } from '@strat/data';
-import type { StampedSignal } from '../host/stamped-signal';
 import type { AggregateMetrics } from '../manager/aggregate-metrics';
-import type { StrategyExecutor } from '../metrics/strategy-metrics';
-import type { StrategyErrorEvent } from '../thread/strategy-thread';
+import type { StampedSignal } from '../thread/stamped-signal';
+import type { StrategyExecutor } from '../thread/strategy-metrics';
+import type { StrategyErrorEvent } from '../thread/strategy-thread-events';
 
 /** Options of `Session`. */
 export interface SessionOptions {

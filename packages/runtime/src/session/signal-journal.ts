@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import type { StampedSignal } from '../host/stamped-signal';
+import type { StampedSignal } from '../thread/stamped-signal';
 
 /** Journal formats: JSON lines (default) or CSV. */
 export type JournalFormat = 'jsonl' | 'csv';

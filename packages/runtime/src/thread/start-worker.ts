@@ -6,14 +6,14 @@ import { StratError } from '@strat/core';
 import { findInstalledPackage, resolvePackageEntry } from '../loader/package-entry';
 
 /**
- * The strategy worker script next to this module: `strategy-worker.js` / `.cjs` in the built
- * package, the TypeScript source when running from sources (tests).
+ * The strategy worker script: `strategy-worker.js` / `.cjs` next to the bundle in the built
+ * package, `host/strategy-worker.ts` when running from sources (tests).
  */
 export function defaultWorkerScript(): URL {
   const here = import.meta.url;
   const candidates = here.endsWith('.cjs')
     ? ['./strategy-worker.cjs', './strategy-worker.js']
-    : ['./strategy-worker.js', '../worker/strategy-worker.ts'];
+    : ['./strategy-worker.js', './host/strategy-worker.ts'];
   for (const candidate of candidates) {
     const url = new URL(candidate, here);
     if (existsSync(fileURLToPath(url))) return url;

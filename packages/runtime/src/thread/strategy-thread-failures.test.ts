@@ -2,8 +2,9 @@ import type { ResourceLimits } from 'node:worker_threads';
 import type { SeriesBuffers, StrategyConfig } from '@strat/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeTimeOf, feedOneByOne, fixture, makeSeries, ThreadRecorder } from '../../test/helpers';
-import type { StrategyExecutor } from '../metrics/strategy-metrics';
-import { liveStrategyWorkerCount, StrategyThread } from './strategy-thread';
+import type { StrategyExecutor } from './strategy-metrics';
+import { StrategyThread } from './strategy-thread';
+import { liveStrategyWorkerCount } from './worker-executor';
 
 const threads: StrategyThread[] = [];
 

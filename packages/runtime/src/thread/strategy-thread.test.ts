@@ -2,9 +2,10 @@ import type { SeriesBuffers, StrategyConfig } from '@strat/core';
 import { StrategyLoadError } from '@strat/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeTimeOf, feedOneByOne, fixture, makeSeries, ThreadRecorder } from '../../test/helpers';
-import type { StampedSignal } from '../host/stamped-signal';
-import type { StrategyExecutor } from '../metrics/strategy-metrics';
-import { liveStrategyWorkerCount, StrategyThread } from './strategy-thread';
+import type { StampedSignal } from './stamped-signal';
+import type { StrategyExecutor } from './strategy-metrics';
+import { StrategyThread } from './strategy-thread';
+import { liveStrategyWorkerCount } from './worker-executor';
 
 const threads: StrategyThread[] = [];
 

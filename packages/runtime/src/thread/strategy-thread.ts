@@ -1,34 +1,9 @@
-import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import {
-  MessageChannel,
-  type MessagePort,
-  type ResourceLimits,
-  type Worker,
-  type WorkerOptions,
-} from 'node:worker_threads';
-import {
-  type LogLevel,
-  type LogRecord,
-  type SessionMode,
-  type StrategyConfig,
-  StrategyLoadError,
-  type Subscription,
-} from '@strat/core';
+import { StrategyLoadError, type Subscription } from '@strat/core';
 import { EventEmitter } from 'eventemitter3';
-import {
-  type ControlMessage,
-  cloneMessage,
-  type HostInit,
-  type HostMessage,
-  type SeriesBinding,
-  type StrategyErrorReport,
-  type WorkerInit,
-} from '../host/host-protocol';
-import { DEFAULT_HOST_LOOP } from '../host/run-strategy-host';
-import type { StampedSignal } from '../host/stamped-signal';
-import { StrategyHost } from '../host/strategy-host';
-import { type ResolvedStrategyModule, strategyModuleUrl } from '../loader/resolve-strategy-module';
+import type { ControlMessage, HostMessage, SeriesBinding } from './host-protocol';
+import { InlineExecutor } from './inline-executor';
+import { NotificationQueue } from './queue/notification-queue';
+import { StreamSubscription } from './queue/stream-subscription';
 import {
   createMetricsBuffer,
   metricsWords,
@@ -36,105 +11,16 @@ import {
   type StrategyExecutor,
   type StrategyMetrics,
   type StrategyThreadState,
-} from '../metrics/strategy-metrics';
-import { QUEUE_CONTROL } from '../queue/notification-queue';
-import { StreamSubscription } from '../subscription/stream-subscription';
-import { defaultWorkerScript, startWorker } from './start-worker';
-
-/** Default time budget per wait in clock-driven backtests and live (the seed's 100 ms). */
-export const DEFAULT_TIME_BUDGET_MS = 100;
-/** Default time `stop()` grants a strategy to tear down before its worker is terminated. */
-export const DEFAULT_STOP_TIMEOUT_MS = 5000;
-/** Default time the session side polls for a strategy to finish a batch before sleeping. */
-export const DEFAULT_WAIT_SPIN_MICROS = 10;
-// After `stopped`, a worker normally exits on its own at once; this is only a safety net.
-const EXIT_GRACE_MS = 1000;
-
-/** Options of {@link StrategyThread}. */
-export interface StrategyThreadOptions {
-  /** The strategy's name, unique in the session (used in logs, metrics and stamped signals). */
-  name: string;
-  /** The module path as written in the config (for messages). */
-  module: string;
-  /** Where the module is, from `resolveStrategyModule`. */
-  resolved: ResolvedStrategyModule;
-  /** The strategy's `config` from the session config (default `{}`). */
-  config?: StrategyConfig;
-  /** `worker` (default): its own thread. `inline`: the session's thread, for debugging. */
-  executor?: StrategyExecutor;
-  /** Default `backtest`. */
-  mode?: SessionMode;
-  /** 0 (default) in a backtest means data-driven: waits have no time limit. */
-  speedMultiplier?: number;
-  /** Time limit of a wait when not data-driven (default 100 ms). */
-  timeBudgetMs?: number;
-  /** The strategy's current time before its first bar, epoch ms (default: the session start, else 0; wall time live). */
-  startTime?: number;
-  /** The series the strategy may read; more can be added with {@link StrategyThread.addSeries}. */
-  series?: readonly SeriesBinding[];
-  /** The session's symbols (default: those of `series`). */
-  symbols?: readonly string[];
-  /** Notification ring capacity (default 65,536 entries; more wait in an overflow list). */
-  queueCapacity?: number;
-  /** Lowest level of the strategy's log records forwarded as `log` events (default `info`). */
-  logLevel?: LogLevel;
-  /** Worker: poll this long for the next batch before sleeping (default 20 µs). */
-  spinMicros?: number;
-  /** Worker: the session side polls this long for a small batch to finish before sleeping in `waitUntilReady` (default 10 µs; no polling while strategy workers fill every core). */
-  waitSpinMicros?: number;
-  /** Worker: then block this long before an event-loop-friendly sleep (default 2 ms). */
-  parkMs?: number;
-  /** Worker: memory limits (a strategy exceeding them crashes alone). */
-  resourceLimits?: ResourceLimits;
-  /** Worker: the worker script (default: the built `strategy-worker.js`, or the TypeScript source in development). */
-  workerScript?: string | URL;
-}
-
-/** An error from a strategy: thrown by a hook (`fatal: false`, the strategy goes on) or its end (`fatal: true`). */
-export interface StrategyErrorEvent extends StrategyErrorReport {
-  strategy: string;
-  fatal: boolean;
-}
-
-/** Emitted once when a strategy has ended, whatever the reason. */
-export interface StrategyExitEvent {
-  strategy: string;
-  state: StrategyThreadState;
-  /** The worker's exit code (undefined inline). */
-  code: number | undefined;
-}
-
-/** Events of a {@link StrategyThread}. */
-export interface StrategyThreadEvents {
-  /** A batch of stamped signals, in order. */
-  signal: (signals: StampedSignal[]) => void;
-  /** A hook threw, or the strategy ended abnormally. */
-  error: (event: StrategyErrorEvent) => void;
-  /** A log record of the strategy (filtered by `logLevel` in its thread). */
-  log: (record: LogRecord) => void;
-  /** The strategy's subscriptions after `onSymbolAdded`. */
-  subscriptions: (subscriptions: readonly Subscription[], symbol: string) => void;
-  /** The strategy has ended (stopped, failed to start, or crashed). */
-  exit: (event: StrategyExitEvent) => void;
-}
-
-interface InlineRun {
-  host: StrategyHost;
-  inbox: ControlMessage[];
-  started: boolean;
-  scheduled: boolean;
-  running: boolean;
-  finished: boolean;
-}
-
-// Strategy worker threads running in this process (read by every worker: see HostLoopOptions.spinGate).
-const liveWorkers = new Int32Array(new SharedArrayBuffer(4));
-const CORES = availableParallelism();
-
-/** Strategy worker threads started by this copy of @strat/runtime that have not exited yet (0 after a clean stop). */
-export function liveStrategyWorkerCount(): number {
-  return Atomics.load(liveWorkers, 0);
-}
+} from './strategy-metrics';
+import type { StrategyErrorEvent, StrategyThreadEvents } from './strategy-thread-events';
+import {
+  createHostInit,
+  DEFAULT_STOP_TIMEOUT_MS,
+  DEFAULT_TIME_BUDGET_MS,
+  type StrategyThreadOptions,
+} from './strategy-thread-options';
+import type { ExecutorSink, ThreadExecutor } from './thread-executor';
+import { WorkerExecutor } from './worker-executor';
 
 function delay(ms: number): { promise: Promise<void>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
@@ -177,14 +63,11 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
   readonly dataDriven: boolean;
   /** The queue and wait logic between the session and this strategy. */
   readonly subscription: StreamSubscription;
-  readonly #options: StrategyThreadOptions;
   readonly #metrics: Float64Array;
-  readonly #init: HostInit;
+  /** Runs the strategy's host: in its worker thread, or on this one. */
+  readonly #runner: ThreadExecutor;
   #state: StrategyThreadState = 'starting';
   #subscriptions: readonly Subscription[] = [];
-  #worker: Worker | undefined;
-  #controlPort: MessagePort | undefined;
-  #inline: InlineRun | undefined;
   #startPromise: Promise<readonly Subscription[]> | undefined;
   #settleStart: ((error: Error | undefined) => void) | undefined;
   readonly #pendingSymbolAdds: Array<(subscriptions: readonly Subscription[]) => void> = [];
@@ -192,7 +75,6 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
   readonly #endedPromise: Promise<void>;
   #resolveEnded!: () => void;
   #stopPromise: Promise<void> | undefined;
-  #terminating = false;
   #errorCount = 0;
   /** Messages received from the strategy's side (a wrapping count, like the queue's POSTED word). */
   #messagesReceived = 0;
@@ -200,36 +82,31 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
 
   constructor(options: StrategyThreadOptions) {
     super();
-    this.#options = options;
     this.name = options.name;
     this.module = options.module;
     this.executor = options.executor ?? 'worker';
-    const mode = options.mode ?? 'backtest';
-    const speedMultiplier = options.speedMultiplier ?? 0;
     this.timeBudgetMs = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
-    this.dataDriven = mode === 'backtest' && speedMultiplier === 0;
-    this.subscription = new StreamSubscription({
-      ...(options.queueCapacity === undefined ? {} : { capacity: options.queueCapacity }),
-      // A worker's waits spin here first (see #spinUntilCommitted), only while cores are to spare.
-      ...(this.executor === 'inline' ? { onReady: () => this.#kickInline() } : {}),
-    });
+    this.dataDriven = (options.mode ?? 'backtest') === 'backtest' && (options.speedMultiplier ?? 0) === 0;
+    const queue = NotificationQueue.create(
+      options.queueCapacity === undefined ? {} : { capacity: options.queueCapacity },
+    );
     const metricsBuffer = createMetricsBuffer();
     this.#metrics = metricsWords(metricsBuffer);
-    const series = [...(options.series ?? [])];
-    this.#init = {
-      name: options.name,
-      module: options.module,
-      moduleUrl: strategyModuleUrl(options.resolved),
-      config: structuredClone(options.config ?? {}),
-      mode,
-      speedMultiplier,
-      startTime: options.startTime ?? (mode === 'live' ? Date.now() : 0),
-      logLevel: options.logLevel ?? 'info',
-      queueBuffer: this.subscription.queue.buffer,
-      metricsBuffer,
-      series,
-      symbols: [...(options.symbols ?? new Set(series.map((s) => s.symbol)))],
+    const init = createHostInit(options, queue.buffer, metricsBuffer);
+    const sink: ExecutorSink = {
+      message: (message) => this.#onMessage(message),
+      crash: (reason, stack) => this.#crash(reason, stack),
+      end: (code, terminated) => this.#end(code, terminated),
     };
+    if (this.executor === 'inline') {
+      const inline = new InlineExecutor(init, sink);
+      this.#runner = inline;
+      this.subscription = new StreamSubscription({ queue, onReady: () => inline.wake() });
+    } else {
+      // A worker's waits spin in its executor first (see WorkerExecutor.spinUntilCommitted), only while cores are to spare.
+      this.#runner = new WorkerExecutor(init, options, sink);
+      this.subscription = new StreamSubscription({ queue });
+    }
     this.#endedPromise = new Promise((resolve) => {
       this.#resolveEnded = resolve;
     });
@@ -260,13 +137,12 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
       };
     });
     try {
-      if (this.executor === 'inline') this.#startInline();
-      else this.#startWorker();
+      this.#runner.start();
     } catch (error) {
       this.#state = 'failed';
       const reason = `its thread could not start: ${error instanceof Error ? error.message : String(error)}`;
       this.#settleStart?.(new StrategyLoadError(this.module, reason, { cause: error }));
-      this.#end(undefined);
+      this.#end(undefined, false);
     }
     return this.#startPromise;
   }
@@ -312,7 +188,7 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
   waitUntilReady(timeoutMs?: number): Promise<boolean> {
     const limit = timeoutMs ?? (this.dataDriven ? undefined : this.timeBudgetMs);
     const queue = this.subscription.queue;
-    if (queue.unpublished === 0) this.#spinUntilCommitted(queue.writeCursor);
+    if (queue.unpublished === 0) this.#runner.spinUntilCommitted(queue, queue.writeCursor);
     return this.subscription.waitUntilReady(limit === Number.POSITIVE_INFINITY ? undefined : limit);
   }
 
@@ -340,7 +216,7 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     const subscription = this.subscription;
     const isClosed = (): boolean => subscription.closed;
     if (isClosed()) return;
-    this.#spinUntilCommitted(cursor);
+    this.#runner.spinUntilCommitted(subscription.queue, cursor);
     await subscription.queue.waitForCommit(cursor, Number.POSITIVE_INFINITY, isClosed);
     // The strategy posts a batch's signals before it commits past it: counting what was posted by now
     // covers them (and maybe a few later ones, already on their way).
@@ -360,24 +236,6 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     const queue = subscription.queue;
     if (((queue.readCursor - cursor) | 0) < 0) return false;
     return ((queue.postedCount() - this.#messagesReceived) | 0) <= 0;
-  }
-
-  /**
-   * A worker often finishes a small batch within microseconds, far sooner than an event-loop round
-   * trip: poll for it briefly. Only while there are more cores than strategy workers: otherwise
-   * the poll takes the very core a worker needs (and polls run one thread after another).
-   */
-  #spinUntilCommitted(cursor: number): void {
-    if (this.executor === 'inline' || Atomics.load(liveWorkers, 0) >= CORES) return;
-    const micros = this.#options.waitSpinMicros ?? DEFAULT_WAIT_SPIN_MICROS;
-    if (micros <= 0) return;
-    const control = this.subscription.queue.control;
-    const until = performance.now() + micros / 1000;
-    do {
-      for (let i = 0; i < 64; i++) {
-        if (((Atomics.load(control, QUEUE_CONTROL.READ) - cursor) | 0) >= 0) return;
-      }
-    } while (performance.now() < until);
   }
 
   /** The strategy's metrics, read from shared memory (no round trip to its thread). */
@@ -404,7 +262,7 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
   async #stop(timeoutMs: number): Promise<void> {
     if (this.#startPromise === undefined) {
       this.#state = 'stopped';
-      this.#end(undefined);
+      this.#end(undefined, false);
       return;
     }
     if (this.#ended) return;
@@ -415,146 +273,14 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     timer.cancel();
     if (this.#ended) return;
     this.#reportFatal('stop', `did not stop within ${timeoutMs} ms; terminated (its teardown did not run)`);
-    if (this.#worker !== undefined) {
-      this.#terminating = true;
-      await this.#worker.terminate();
-    } else {
-      // Inline: nothing can be interrupted; stop waiting for it.
-      this.#state = 'stopped';
-      this.#end(undefined);
-    }
+    await this.#runner.terminate();
     await this.#endedPromise;
   }
-
-  // ---- worker -----------------------------------------------------------------------------
-
-  #startWorker(): void {
-    const script =
-      this.#options.workerScript === undefined
-        ? defaultWorkerScript()
-        : this.#options.workerScript instanceof URL
-          ? this.#options.workerScript
-          : pathToFileURL(this.#options.workerScript);
-    const { port1, port2 } = new MessageChannel();
-    this.#controlPort = port1;
-    const workerData: WorkerInit = {
-      ...this.#init,
-      controlPort: port2,
-      loop: {
-        spinMicros: this.#options.spinMicros ?? DEFAULT_HOST_LOOP.spinMicros,
-        parkMs: this.#options.parkMs ?? DEFAULT_HOST_LOOP.parkMs,
-        spinGate: liveWorkers.buffer as SharedArrayBuffer,
-        cores: CORES,
-      },
-    };
-    const options: WorkerOptions = { workerData, transferList: [port2] };
-    if (this.#options.resourceLimits !== undefined) options.resourceLimits = this.#options.resourceLimits;
-    const worker = startWorker(script, options);
-    Atomics.add(liveWorkers, 0, 1);
-    this.#worker = worker;
-    worker.on('message', (message: HostMessage) => this.#onMessage(message));
-    worker.on('error', (error) => this.#onWorkerError(error));
-    worker.on('exit', (code) => this.#onWorkerExit(code));
-  }
-
-  #onWorkerError(error: Error): void {
-    if (this.#state === 'stopped' || this.#state === 'failed') return;
-    this.#crash(`its worker died: ${error.message}`, error.stack);
-  }
-
-  #onWorkerExit(code: number): void {
-    Atomics.sub(liveWorkers, 0, 1);
-    this.#controlPort?.close();
-    if (this.#terminating) {
-      this.#state = 'stopped';
-    } else if (this.#state === 'starting' || this.#state === 'running') {
-      this.#crash(`its worker exited unexpectedly with code ${code}`);
-    }
-    this.#end(code);
-  }
-
-  // ---- inline -----------------------------------------------------------------------------
-
-  #startInline(): void {
-    const inbox: ControlMessage[] = [];
-    const host = new StrategyHost(this.#init, {
-      // Cloned and delivered asynchronously, exactly as a worker's messages are.
-      post: (message) => {
-        const copy = cloneMessage(message);
-        queueMicrotask(() => this.#onMessage(copy));
-      },
-      receiveControl: () => inbox.shift(),
-    });
-    const run: InlineRun = { host, inbox, started: false, scheduled: false, running: false, finished: false };
-    this.#inline = run;
-    void (async () => {
-      try {
-        if (await host.start()) {
-          run.started = true;
-          this.#kickInline();
-          return;
-        }
-        await host.teardown();
-        this.#finishInline();
-      } catch (error) {
-        this.#crashInline(error);
-      }
-    })();
-  }
-
-  #kickInline(): void {
-    const run = this.#inline;
-    if (run === undefined || !run.started || run.scheduled || run.running || run.finished) return;
-    run.scheduled = true;
-    setImmediate(() => void this.#drainInline(run));
-  }
-
-  async #drainInline(run: InlineRun): Promise<void> {
-    run.scheduled = false;
-    run.running = true;
-    try {
-      while (run.host.hasEntries() && !run.host.stopRequested) {
-        const pending = run.host.processAvailable();
-        if (pending !== undefined) await pending;
-      }
-      run.host.flushMetrics();
-      if (run.host.stopRequested) {
-        await run.host.teardown();
-        this.#finishInline();
-      }
-    } catch (error) {
-      this.#crashInline(error);
-    } finally {
-      run.running = false;
-    }
-    if (!run.finished && run.host.hasEntries()) this.#kickInline();
-  }
-
-  #finishInline(): void {
-    const run = this.#inline;
-    if (run === undefined || run.finished) return;
-    run.finished = true;
-    // After the host's last messages (queued as microtasks), like a worker's exit after its messages.
-    queueMicrotask(() => this.#end(undefined));
-  }
-
-  #crashInline(error: unknown): void {
-    const run = this.#inline;
-    if (run !== undefined) run.finished = true;
-    const message = error instanceof Error ? error.message : String(error);
-    this.#crash(`the runtime failed: ${message}`, error instanceof Error ? error.stack : undefined);
-    this.#end(undefined);
-  }
-
-  // ---- both -------------------------------------------------------------------------------
 
   #sendControl(message: ControlMessage): void {
     if (this.#ended || this.subscription.closed) return;
     // The payload goes first; the queue entry that announces it follows, in order with the bars.
-    if (this.#inline !== undefined) this.#inline.inbox.push(message);
-    else if (this.#controlPort !== undefined) this.#controlPort.postMessage(message);
-    else return;
-    this.subscription.notifyMessage();
+    if (this.#runner.sendControl(message)) this.subscription.notifyMessage();
   }
 
   #onMessage(message: HostMessage): void {
@@ -586,10 +312,7 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
           break;
         case 'stopped':
           if (this.#state === 'running' || this.#state === 'starting') this.#state = 'stopped';
-          if (this.#worker !== undefined) {
-            const worker = this.#worker;
-            setTimeout(() => void worker.terminate(), EXIT_GRACE_MS).unref();
-          }
+          this.#runner.hostStopped();
           break;
       }
     } finally {
@@ -634,7 +357,9 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     for (const wake of waiters) wake();
   }
 
-  #end(code: number | undefined): void {
+  /** The strategy has ended; `terminated` when stop() had to end it (it counts as stopped then). */
+  #end(code: number | undefined, terminated: boolean): void {
+    if (terminated) this.#state = 'stopped';
     if (this.#ended) return;
     this.#ended = true;
     this.subscription.close();

@@ -5,9 +5,9 @@ import { ConfigError, type LogRecord, parseSessionConfig } from '@strat/core';
 import { FeedError, type FeedGap } from '@strat/data';
 import { type MarketReplayServer, serveFeedFromConfig } from '@strat/data/replay';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StampedSignal } from '../../src/host/stamped-signal';
 import { Session } from '../../src/session/session';
 import type { SessionFeedEvent, SessionOptions } from '../../src/session/session-types';
+import type { StampedSignal } from '../../src/thread/stamped-signal';
 
 const KEY = 'live-test-key';
 const SECRET = 'live-test-secret-9f2c';

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { defaultLiveConfig, parseSessionConfig, parseSessionConfigText } from '@strat/core';
 import { serveFeedFromConfig } from '@strat/data/replay';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { StampedSignal } from '../../src/host/stamped-signal';
 import { Session } from '../../src/session/session';
+import type { StampedSignal } from '../../src/thread/stamped-signal';
 
 const configsDir = fileURLToPath(new URL('../../../../session_configs/', import.meta.url));
 const configFiles = readdirSync(configsDir).filter((f) => f.endsWith('.json'));

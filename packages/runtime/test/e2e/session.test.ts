@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, parseSessionConfig, StrategyLoadError } from '@strat/core';
 import { describe, expect, it } from 'vitest';
-import type { StampedSignal } from '../../src/host/stamped-signal';
-import type { StrategyExecutor } from '../../src/metrics/strategy-metrics';
 import { Session } from '../../src/session/session';
 import type { SessionOptions } from '../../src/session/session-types';
+import type { StampedSignal } from '../../src/thread/stamped-signal';
+import type { StrategyExecutor } from '../../src/thread/strategy-metrics';
 
 const fixtures = fileURLToPath(new URL('../session-fixtures/', import.meta.url));
 const repoConfigs = fileURLToPath(new URL('../../../../session_configs/', import.meta.url));

@@ -1,5 +1,5 @@
-import { NotificationKind, NotificationQueue } from '../queue/notification-queue';
-import { MAX_TIMER_MS } from '../queue/wait-async';
+import { NotificationKind, NotificationQueue } from './notification-queue';
+import { MAX_TIMER_MS } from './wait-async';
 
 /** Options of {@link StreamSubscription}. */
 export interface StreamSubscriptionOptions {

@@ -1,4 +1,4 @@
-import type { HostLoopOptions } from './host-protocol';
+import type { HostLoopOptions } from '../host-protocol';
 import type { StrategyHost } from './strategy-host';
 
 /** Default wait loop: poll 20 µs, then block up to 2 ms, then sleep without blocking the event loop. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { NotificationKind, NotificationQueue } from '../queue/notification-queue';
+import { describe, expect, it, vi } from 'vitest';
+import { NotificationKind, NotificationQueue, QUEUE_CONTROL } from './notification-queue';
 import { StreamSubscription } from './stream-subscription';
 
 /** A consumer on this thread: takes published entries and commits them, as a strategy host does. */
@@ -35,8 +35,15 @@ class ManualConsumer {
   }
 }
 
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The queue position a producer-side waiter sleeps for, or undefined when none sleeps. */
+function sleepingFor(queue: NotificationQueue): number | undefined {
+  const control = queue.control;
+  return Atomics.load(control, QUEUE_CONTROL.WAITING) === 0
+    ? undefined
+    : Atomics.load(control, QUEUE_CONTROL.WAIT_TARGET);
+}
 
 describe('StreamSubscription', () => {
   it('data-driven: waits without limit until the strategy has processed everything', async () => {
@@ -47,10 +54,15 @@ describe('StreamSubscription', () => {
     const ready = subscription.waitUntilReady().then((value) => {
       resolved = value;
     });
-    await tick(20);
+    // Marker: a timed wait for the same five entries runs out, so time has passed with none processed.
+    expect(await subscription.queue.waitForCommit(5, 20)).toBe(false);
     expect(resolved).toBe(false);
+    // Marker: the commit of the first two entries wakes a wait for them, and with it the wait for all
+    // five, which must check again and go back to sleep for the five.
+    const firstTwo = subscription.queue.waitForCommit(2);
     consumer.take(2);
-    await tick(5);
+    expect(await firstTwo).toBe(true);
+    await vi.waitFor(() => expect(sleepingFor(subscription.queue)).toBe(5), { timeout: 10_000 });
     expect(resolved).toBe(false);
     consumer.take();
     await ready;
@@ -71,8 +83,10 @@ describe('StreamSubscription', () => {
     subscription.notify(1, 1, 120_000);
     subscription.signalReady();
     expect(subscription.backlog).toBe(2);
-    setTimeout(() => consumer.take(), 5);
-    expect(await subscription.waitUntilReady(1000)).toBe(true);
+    // The strategy catches up while the wait sleeps (it is asleep as soon as the call returns).
+    const caughtUp = subscription.waitUntilReady(1000);
+    consumer.take();
+    expect(await caughtUp).toBe(true);
     expect(subscription.overrunCount).toBe(1);
     expect(subscription.backlog).toBe(0);
     expect(consumer.seen.map((entry) => entry[2])).toEqual([0, 1]);
@@ -94,14 +108,18 @@ describe('StreamSubscription', () => {
     const waiting = subscription.waitUntilReady().then(() => {
       ready = true;
     });
-    await tick(5);
+    // Marker: a timed wait for the same messages runs out (an overrun), so time has passed without them.
+    expect(await subscription.waitUntilReady(5)).toBe(false);
     expect(ready).toBe(false);
     subscription.acknowledgeMessage();
-    await tick(5);
+    // Marker: the acknowledgement woke the untimed wait at once; a timed wait started after it still runs out.
+    expect(await subscription.waitUntilReady(5)).toBe(false);
     expect(ready).toBe(false);
     subscription.acknowledgeMessage();
     await waiting;
     expect(ready).toBe(true);
+    expect(subscription.overrunCount).toBe(2);
+    subscription.reset();
     // A timed wait whose messages never arrive is an overrun too.
     subscription.notify(0, 1, 2);
     consumer.queue.markPosted();

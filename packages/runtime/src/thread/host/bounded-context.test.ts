@@ -1,8 +1,8 @@
 import type { Interval } from '@strat/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeTimeOf, fixture, makeSeries, ThreadRecorder } from '../../test/helpers';
-import type { StrategyExecutor } from '../metrics/strategy-metrics';
-import { StrategyThread } from '../thread/strategy-thread';
+import { closeTimeOf, fixture, makeSeries, ThreadRecorder } from '../../../test/helpers';
+import type { StrategyExecutor } from '../strategy-metrics';
+import { StrategyThread } from '../strategy-thread';
 
 const threads: StrategyThread[] = [];
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { startTypeScriptWorker } from '../../test/helpers';
+import { startTypeScriptWorker } from '../../../test/helpers';
 import { NotificationKind, NotificationQueue, QUEUE_CONTROL } from './notification-queue';
 
 type Op = { op: 'push'; count: number } | { op: 'publish' } | { op: 'consume'; count: number };
@@ -132,7 +132,7 @@ describe('NotificationQueue', () => {
     const total = 200_000;
     const queue = NotificationQueue.create({ capacity: 1024 });
     const worker = startTypeScriptWorker(
-      new URL('../../test/fixtures/queue-consumer.worker.ts', import.meta.url),
+      new URL('../../../test/fixtures/queue-consumer.worker.ts', import.meta.url),
       {
         workerData: { buffer: queue.buffer, total, chunk: 300 },
       },

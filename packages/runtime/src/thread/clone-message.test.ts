@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cloneMessage, type HostMessage } from './host-protocol';
+import { cloneMessage } from './clone-message';
+import type { HostMessage } from './host-protocol';
 import type { StampedSignal } from './stamped-signal';
 
 const signal = (metadata: Record<string, unknown>): StampedSignal =>

@@ -1,7 +1,8 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { type ControlMessage, cloneMessage, type HostMessage, type WorkerInit } from '../host/host-protocol';
-import { runStrategyHost } from '../host/run-strategy-host';
-import { StrategyHost } from '../host/strategy-host';
+import { cloneMessage } from '../clone-message';
+import type { ControlMessage, HostMessage, WorkerInit } from '../host-protocol';
+import { runStrategyHost } from './run-strategy-host';
+import { StrategyHost } from './strategy-host';
 
 // The entry point of a strategy's worker thread (started by StrategyThread; not part of the API).
 async function main(): Promise<void> {

@@ -1,0 +1,88 @@
+import {
+  type BaseStrategy,
+  isInterval,
+  type Logger,
+  type StrategyContext,
+  StrategyLoadError,
+  type Subscription,
+} from '@strat/core';
+import { findStrategyClass } from '../../loader/find-strategy-class';
+import { importStrategyModule } from '../../loader/import-strategy-module';
+import type { HostInit } from '../host-protocol';
+import { errorMessage } from './error-reporter';
+
+/** A strategy constructed from its module, before `setup`. */
+export interface ConstructedStrategy {
+  strategy: BaseStrategy;
+  /** The name the class is exported under. */
+  exportName: string;
+}
+
+/**
+ * Imports the strategy's module, picks the class and constructs it with `(name, config)`, giving
+ * it `logger`.
+ * @throws StrategyLoadError naming the module and the reason
+ */
+export async function constructStrategy(init: HostInit, logger: Logger): Promise<ConstructedStrategy> {
+  const { module, name, config } = init;
+  const namespace = await importStrategyModule(init.moduleUrl, module);
+  const { strategyClass, exportName } = findStrategyClass(namespace, module, {
+    onWarning: (message) => logger.warn(message),
+  });
+  let strategy: BaseStrategy;
+  try {
+    strategy = new strategyClass(name, config);
+  } catch (error) {
+    throw new StrategyLoadError(module, `constructing ${exportName} failed: ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+  strategy.logger = logger;
+  return { strategy, exportName };
+}
+
+/**
+ * Runs the strategy's `setup` and asks its subscriptions.
+ * @throws StrategyLoadError when `setup` throws or returns false, or `getSubscriptions` fails
+ */
+export async function setUpStrategy(
+  strategy: BaseStrategy,
+  context: StrategyContext,
+  module: string,
+): Promise<Subscription[]> {
+  let accepted: boolean;
+  try {
+    accepted = await strategy.setup(context);
+  } catch (error) {
+    throw new StrategyLoadError(module, `setup failed: ${errorMessage(error)}`, { cause: error });
+  }
+  if (accepted === false) throw new StrategyLoadError(module, 'setup returned false');
+  try {
+    return normalizeSubscriptions(strategy.getSubscriptions());
+  } catch (error) {
+    throw new StrategyLoadError(module, `getSubscriptions failed: ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Why loading `module` failed, without the "Cannot load strategy module" prefix the session side adds. */
+export function loadFailureReason(error: unknown, module: string): string {
+  return StrategyLoadError.isInstance(error) && error.module === module ? error.reason : errorMessage(error);
+}
+
+/** Checks `getSubscriptions()`'s result and copies it into plain cloneable pairs. */
+export function normalizeSubscriptions(value: unknown): Subscription[] {
+  if (!Array.isArray(value)) {
+    throw new TypeError('getSubscriptions must return an array of [symbol, interval] pairs');
+  }
+  return value.map((entry: unknown, i) => {
+    const [symbol, interval] = Array.isArray(entry) ? (entry as unknown[]) : [];
+    if (typeof symbol !== 'string' || symbol === '' || !isInterval(interval)) {
+      throw new TypeError(
+        `getSubscriptions()[${i}] must be a [symbol, interval] pair such as ['AAPL', '1m'], got ${JSON.stringify(entry)}`,
+      );
+    }
+    return [symbol, interval] as const;
+  });
+}

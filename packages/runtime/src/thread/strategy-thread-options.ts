@@ -1,0 +1,76 @@
+import type { ResourceLimits } from 'node:worker_threads';
+import type { LogLevel, SessionMode, StrategyConfig } from '@strat/core';
+import { type ResolvedStrategyModule, strategyModuleUrl } from '../loader/resolve-strategy-module';
+import type { HostInit, SeriesBinding } from './host-protocol';
+import type { StrategyExecutor } from './strategy-metrics';
+
+/** Default time budget per wait in clock-driven backtests and live (the seed's 100 ms). */
+export const DEFAULT_TIME_BUDGET_MS = 100;
+/** Default time `stop()` grants a strategy to tear down before its worker is terminated. */
+export const DEFAULT_STOP_TIMEOUT_MS = 5000;
+/** Default time the session side polls for a strategy to finish a batch before sleeping. */
+export const DEFAULT_WAIT_SPIN_MICROS = 10;
+
+/** Options of {@link StrategyThread}. */
+export interface StrategyThreadOptions {
+  /** The strategy's name, unique in the session (used in logs, metrics and stamped signals). */
+  name: string;
+  /** The module path as written in the config (for messages). */
+  module: string;
+  /** Where the module is, from `resolveStrategyModule`. */
+  resolved: ResolvedStrategyModule;
+  /** The strategy's `config` from the session config (default `{}`). */
+  config?: StrategyConfig;
+  /** `worker` (default): its own thread. `inline`: the session's thread, for debugging. */
+  executor?: StrategyExecutor;
+  /** Default `backtest`. */
+  mode?: SessionMode;
+  /** 0 (default) in a backtest means data-driven: waits have no time limit. */
+  speedMultiplier?: number;
+  /** Time limit of a wait when not data-driven (default 100 ms). */
+  timeBudgetMs?: number;
+  /** The strategy's current time before its first bar, epoch ms (default: the session start, else 0; wall time live). */
+  startTime?: number;
+  /** The series the strategy may read; more can be added with {@link StrategyThread.addSeries}. */
+  series?: readonly SeriesBinding[];
+  /** The session's symbols (default: those of `series`). */
+  symbols?: readonly string[];
+  /** Notification ring capacity (default 65,536 entries; more wait in an overflow list). */
+  queueCapacity?: number;
+  /** Lowest level of the strategy's log records forwarded as `log` events (default `info`). */
+  logLevel?: LogLevel;
+  /** Worker: poll this long for the next batch before sleeping (default 20 µs). */
+  spinMicros?: number;
+  /** Worker: the session side polls this long for a small batch to finish before sleeping in `waitUntilReady` (default 10 µs; no polling while strategy workers fill every core). */
+  waitSpinMicros?: number;
+  /** Worker: then block this long before an event-loop-friendly sleep (default 2 ms). */
+  parkMs?: number;
+  /** Worker: memory limits (a strategy exceeding them crashes alone). */
+  resourceLimits?: ResourceLimits;
+  /** Worker: the worker script (default: the built `strategy-worker.js`, or the TypeScript source in development). */
+  workerScript?: string | URL;
+}
+
+/** What the strategy's host is started with, from the thread's options and its shared buffers. */
+export function createHostInit(
+  options: StrategyThreadOptions,
+  queueBuffer: SharedArrayBuffer,
+  metricsBuffer: SharedArrayBuffer,
+): HostInit {
+  const mode = options.mode ?? 'backtest';
+  const series = [...(options.series ?? [])];
+  return {
+    name: options.name,
+    module: options.module,
+    moduleUrl: strategyModuleUrl(options.resolved),
+    config: structuredClone(options.config ?? {}),
+    mode,
+    speedMultiplier: options.speedMultiplier ?? 0,
+    startTime: options.startTime ?? (mode === 'live' ? Date.now() : 0),
+    logLevel: options.logLevel ?? 'info',
+    queueBuffer,
+    metricsBuffer,
+    series,
+    symbols: [...(options.symbols ?? new Set(series.map((s) => s.symbol)))],
+  };
+}
