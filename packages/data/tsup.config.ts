@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // `replay` is the development market-data server (strat feed serve, tests): its own subpath.
-  entry: { index: 'src/index.ts', replay: 'src/replay/index.ts' },
+  // `replay`: the development market-data server (strat feed serve, tests); `internal`: what the
+  // runtime shares with this package, documented as unstable.
+  entry: { index: 'src/index.ts', replay: 'src/replay/index.ts', internal: 'src/internal.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -2,7 +2,7 @@
 // W2: 100 symbols x one month of 1-minute bars (1m + 5m), five worker strategies (SMA cross on 1m
 // and on 5m, RSI, VWAP, channel breakout), each on every symbol. Strategy notifications per second.
 // The same run gives W4's store figures: bytes per stored bar and the RSS after W2.
-import { publishedCount } from '@strat/core';
+import { publishedCount } from '@strat/core/internal';
 import { loadEvents } from '../../baseline/naive-bars.mjs';
 import { runNaivePipeline } from '../../baseline/naive-pipeline.mjs';
 import { collectGarbage } from '../measurement.mjs';
@@ -39,7 +39,7 @@ export async function measureW2(size) {
   let slots = 0;
   let held = 0;
   for (const key of store.keys()) {
-    const series = /** @type {import('@strat/core').SeriesBuffers} */ (
+    const series = /** @type {import('@strat/core/internal').SeriesBuffers} */ (
       store.getSeries(key.symbol, key.interval)
     );
     slots += series.capacity;

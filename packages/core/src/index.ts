@@ -1,20 +1,7 @@
 export type { Bar } from './bars/bar';
 export type { BarSeries, Column } from './bars/bar-series';
 export { type BarInput, barSeriesFromBars } from './bars/bar-series-from-bars';
-export { ColumnarBarSeries } from './bars/columnar-bar-series';
-export {
-  appendBar,
-  BAR_FLAG_FILLED,
-  BYTES_PER_BAR,
-  createSeriesBuffers,
-  DEFAULT_SERIES_WINDOW,
-  openSeriesBuffers,
-  publishedCount,
-  readQuality,
-  SERIES_HEADER,
-  type SeriesBufferOptions,
-  type SeriesBuffers,
-} from './bars/series-buffers';
+export { DEFAULT_SERIES_WINDOW } from './bars/series-buffers';
 export {
   CALENDAR_PRESETS,
   type CalendarConfig,
@@ -26,10 +13,12 @@ export {
 export {
   type CsvDataConfig,
   type CsvFileConfig,
+  csvDataConfigSchema,
   csvFileConfigSchema,
   type DataConfig,
   dataConfigSchema,
   type GeneratorDataConfig,
+  generatorDataConfigSchema,
 } from './config/data-config';
 export { sessionConfigJsonSchema } from './config/json-schema';
 export {

@@ -19,15 +19,9 @@ export {
   zonedWallTimeToUtc,
 } from './calendar/zoned-time';
 export { createLiveClock, FeedClock, type LiveClock, LiveWallClock } from './clock/live-clock';
-export { Pacer } from './clock/pacer';
 export { SimulatedClock } from './clock/simulated-clock';
 export type { TimeManager } from './clock/time-manager';
 export type { BarConsumer } from './processor/bar-consumer';
-export {
-  createSessionProcessor,
-  type SessionProcessor,
-  type SessionProcessorOptions,
-} from './processor/create-session-processor';
 export {
   type AddSymbolOptions,
   DataProcessor,
@@ -38,12 +32,8 @@ export {
   type ProcessorSummary,
   type ReplayProcessorOptions,
 } from './processor/data-processor';
-export {
-  mergeQualityReports,
-  type SeriesQualityRecord,
-  type SessionQualityReport,
-} from './quality/quality-report';
-export { type QualityListener, SeriesQuality } from './quality/series-quality';
+export type { SeriesQualityRecord, SessionQualityReport } from './quality/quality-report';
+export type { QualityListener } from './quality/series-quality';
 export { BarChunkBuilder } from './sources/bar-chunk-builder';
 export {
   type BarChunk,
@@ -53,7 +43,6 @@ export {
   type SourceProblem,
   type SourceReport,
 } from './sources/bar-source';
-export { baseStream, baseStreamIssue, checkDataConfig } from './sources/check-data-config';
 export { type CreateBarSourceOptions, createBarSource } from './sources/create-bar-source';
 export { type BadRowPolicy, CsvBarSource, type CsvBarSourceOptions } from './sources/csv/csv-bar-source';
 export type {
@@ -73,7 +62,7 @@ export type {
   FeedStateChange,
   FeedStats,
 } from './sources/feeds/bar-feed';
-export { type BarFeedContext, createBarFeed, feedBarInterval } from './sources/feeds/create-bar-feed';
+export { type BarFeedContext, createBarFeed } from './sources/feeds/create-bar-feed';
 export { FeedError, type FeedErrorCode } from './sources/feeds/feed-error';
 export {
   FEED_ENV,

@@ -28,7 +28,7 @@ export interface PerSymbolDefaults {
  *
  * Config keys are read in this order, which is the order of the problems in the error line:
  * `follow_added_symbols`, `symbols`, `interval`, the keys of `readSettings`, `min_quality`, those of
- * `checkSettings`. Internal to the examples.
+ * `checkSettings`. Build your own per-symbol strategy on it: the example strategies show how.
  */
 export abstract class PerSymbolStrategy<TConfig extends StrategyConfig> extends BaseStrategy<TConfig> {
   /** Defaults of the common keys (the strategy's `..._DEFAULTS`). */

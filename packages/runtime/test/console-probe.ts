@@ -1,5 +1,5 @@
 // Run as a child process by worker-stdout.test.ts: one worker strategy that console.logs per bar.
-import { appendBar, createSeriesBuffers } from '@strat/core';
+import { appendBar, createSeriesBuffers } from '@strat/core/internal';
 import { resolveStrategyModule } from '../src/loader/resolve-strategy-module';
 import { StrategyThread } from '../src/thread/strategy-thread';
 

@@ -1,13 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Worker, WorkerOptions } from 'node:worker_threads';
-import {
-  appendBar,
-  createSeriesBuffers,
-  type Interval,
-  intervalToMs,
-  type LogRecord,
-  type SeriesBuffers,
-} from '@strat/core';
+import { type Interval, intervalToMs, type LogRecord } from '@strat/core';
+import { appendBar, createSeriesBuffers, type SeriesBuffers } from '@strat/core/internal';
 import { type ResolvedStrategyModule, resolveStrategyModule } from '../src/loader/resolve-strategy-module';
 import type { StampedSignal } from '../src/thread/stamped-signal';
 import { startWorker } from '../src/thread/start-worker';

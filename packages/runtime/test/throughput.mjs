@@ -2,7 +2,7 @@
 // pushed, handed over, and waited for (data-driven), so batch 1 measures the handshake itself.
 // Usage: pnpm --filter @strat/runtime build && node test/throughput.mjs [total=1000000] [worker|inline] [strategies=1]
 import { fileURLToPath } from 'node:url';
-import { appendBar, createSeriesBuffers } from '@strat/core';
+import { appendBar, createSeriesBuffers } from '@strat/core/internal';
 import { resolveStrategyModule, StrategyThread } from '../dist/index.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);

@@ -1,4 +1,5 @@
-import type { Interval, SeriesBuffers } from '@strat/core';
+import type { Interval } from '@strat/core';
+import type { SeriesBuffers } from '@strat/core/internal';
 import type { SeriesQuality } from '../quality/series-quality';
 
 /**

@@ -1,4 +1,5 @@
-import { type Bar, type Interval, intervalToMs, readQuality } from '@strat/core';
+import { type Bar, type Interval, intervalToMs } from '@strat/core';
+import { readQuality } from '@strat/core/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SessionData } from '../store/session-data';

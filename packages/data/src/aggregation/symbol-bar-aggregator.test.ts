@@ -1,4 +1,5 @@
-import { type Bar, ConfigError, type Interval, readQuality, StratError } from '@strat/core';
+import { type Bar, ConfigError, type Interval, StratError } from '@strat/core';
+import { readQuality } from '@strat/core/internal';
 import { describe, expect, it } from 'vitest';
 import { SessionData } from '../store/session-data';
 import { type GapFillOptions, SymbolBarAggregator } from './symbol-bar-aggregator';

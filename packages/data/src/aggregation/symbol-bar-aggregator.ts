@@ -1,13 +1,5 @@
-import {
-  appendBar,
-  BAR_FLAG_FILLED,
-  ConfigError,
-  type ConfigIssue,
-  type Interval,
-  intervalToMs,
-  type SeriesBuffers,
-  StratError,
-} from '@strat/core';
+import { ConfigError, type ConfigIssue, type Interval, intervalToMs, StratError } from '@strat/core';
+import { appendBar, BAR_FLAG_FILLED, type SeriesBuffers } from '@strat/core/internal';
 import type { SeriesQualityRecord, SessionQualityReport } from '../quality/quality-report';
 import { type QualityListener, SeriesQuality } from '../quality/series-quality';
 import type { SessionData } from '../store/session-data';

@@ -1,4 +1,4 @@
-import { createSeriesBuffers, readQuality, SERIES_HEADER } from '@strat/core';
+import { createSeriesBuffers, readQuality, SERIES_HEADER } from '@strat/core/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SeriesQuality } from './series-quality';

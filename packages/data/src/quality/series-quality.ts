@@ -1,4 +1,5 @@
-import { type Interval, SERIES_HEADER, type SeriesBuffers } from '@strat/core';
+import type { Interval } from '@strat/core';
+import { SERIES_HEADER, type SeriesBuffers } from '@strat/core/internal';
 import type { SeriesQualityRecord } from './quality-report';
 
 /** Called when the integer-rounded quality percent of a series changes; `quality` is the exact percent (0-100). */

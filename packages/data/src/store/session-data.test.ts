@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { appendBar, type Bar, BYTES_PER_BAR, readQuality, SERIES_HEADER, StratError } from '@strat/core';
+import { type Bar, StratError } from '@strat/core';
+import { appendBar, BYTES_PER_BAR, readQuality, SERIES_HEADER } from '@strat/core/internal';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SeriesEntry, type SeriesHandle, SessionData } from './session-data';
 

@@ -1,12 +1,10 @@
+import { DEFAULT_SERIES_WINDOW, type Interval, StratError } from '@strat/core';
 import {
   ColumnarBarSeries,
   createSeriesBuffers,
-  DEFAULT_SERIES_WINDOW,
-  type Interval,
   openSeriesBuffers,
   type SeriesBuffers,
-  StratError,
-} from '@strat/core';
+} from '@strat/core/internal';
 
 /** Identifies one series of the store: a symbol at one interval. */
 export interface SeriesKey {

@@ -18,7 +18,8 @@ export interface NumberBounds {
 /**
  * Reads the plain JSON config of a strategy or scanner, applying defaults and collecting every
  * problem (with the key it concerns) instead of stopping at the first one, so a user fixes the
- * config in one go. Internal to the examples: `setup` turns the problems into one log line.
+ * config in one go. `PerSymbolStrategy` hands one to a strategy's `readSettings`; its `setup` turns the
+ * problems into one log line.
  */
 export class ConfigReader {
   /** Every problem found so far, in reading order. */

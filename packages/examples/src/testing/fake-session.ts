@@ -1,18 +1,15 @@
 import {
-  appendBar,
-  BAR_FLAG_FILLED,
   type BarInput,
   type BarSeries,
   type BaseStrategy,
-  ColumnarBarSeries,
   createLogger,
-  createSeriesBuffers,
   type Interval,
   type LogRecord,
   type Signal,
   StratError,
   type StrategyContext,
 } from '@strat/core';
+import { appendBar, BAR_FLAG_FILLED, ColumnarBarSeries, createSeriesBuffers } from '@strat/core/internal';
 
 interface FakeSeries {
   view: BarSeries;

@@ -6,13 +6,8 @@ import {
   StratError,
   StrategyLoadError,
 } from '@strat/core';
-import {
-  checkDataConfig,
-  FEED_ENV,
-  resolveLiveFeedSettings,
-  SessionData,
-  TradingCalendar,
-} from '@strat/data';
+import { FEED_ENV, resolveLiveFeedSettings, SessionData, TradingCalendar } from '@strat/data';
+import { checkDataConfig } from '@strat/data/internal';
 import { findStrategyClass } from '../loader/find-strategy-class';
 import { importStrategyModule } from '../loader/import-strategy-module';
 import { resolveStrategyModule, strategyModuleUrl } from '../loader/resolve-strategy-module';

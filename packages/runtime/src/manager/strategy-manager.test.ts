@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { appendBar, type LogRecord } from '@strat/core';
+import type { LogRecord } from '@strat/core';
+import { appendBar } from '@strat/core/internal';
 import { SessionData } from '@strat/data';
 import { describe, expect, it } from 'vitest';
 import type { StampedSignal } from '../thread/stamped-signal';

@@ -279,6 +279,20 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
   }
 
   /**
+   * The end of a run: hands over what is queued and waits until every strategy has handled all of
+   * it (data-driven: without a time limit; clock-driven and live: each strategy's time budget),
+   * releasing every signal. Stopping the strategies afterwards then loses nothing to a stop timeout.
+   */
+  async drain(time: number): Promise<void> {
+    if (!this.dataDriven) {
+      await this.waitForStrategies(time);
+      return;
+    }
+    for (const t of this.#threads) t.signalReady();
+    await this.#waitForAll();
+  }
+
+  /**
    * Tells every strategy a symbol joined: each runs `onSymbolAdded` (in order with its bars) and
    * reports its subscriptions again; the map is rebuilt.
    */

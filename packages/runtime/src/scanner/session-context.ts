@@ -1,11 +1,5 @@
-import {
-  type BarSeries,
-  type Interval,
-  type Logger,
-  readQuality,
-  type SessionMode,
-  type StrategyContext,
-} from '@strat/core';
+import type { BarSeries, Interval, Logger, SessionMode, StrategyContext } from '@strat/core';
+import { readQuality } from '@strat/core/internal';
 import type { SessionData, TimeManager } from '@strat/data';
 
 /** Options of {@link createSessionContext}. */

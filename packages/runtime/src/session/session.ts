@@ -13,7 +13,6 @@ import {
 import {
   type BarConsumer,
   type BarSource,
-  createSessionProcessor,
   type DataProcessor,
   type ProcessorProgress,
   type ProcessorSummary,
@@ -21,6 +20,7 @@ import {
   type TimeManager,
   TradingCalendar,
 } from '@strat/data';
+import { createSessionProcessor } from '@strat/data/internal';
 import { EventEmitter } from 'eventemitter3';
 import { assertSessionConfig } from '../config-check/check-session-config';
 import type { AggregateMetrics } from '../manager/aggregate-metrics';
@@ -65,8 +65,8 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly calendar: TradingCalendar;
   /** The session's time: simulated in backtests, the wall or feed clock live. */
   readonly clock: TimeManager;
-  readonly strategies: StrategyManager;
-  readonly scanners: ScannerManager;
+  readonly #strategies: StrategyManager;
+  readonly #scanners: ScannerManager;
   /** Backtests: the historical source replayed (live: undefined; bars come from the feed). */
   readonly source: BarSource | undefined;
   /** The data processor: where bars come from, how they are paced, what the strategies are told. */
@@ -153,7 +153,7 @@ export class Session extends EventEmitter<SessionEvents> {
     const roots = options.roots ?? [findProjectRoot(configDir)];
     this.#configDir = configDir;
     this.#roots = roots;
-    this.strategies = new StrategyManager({
+    this.#strategies = new StrategyManager({
       store: this.store,
       mode: config.mode,
       speedMultiplier: this.speedMultiplier,
@@ -165,21 +165,21 @@ export class Session extends EventEmitter<SessionEvents> {
       logLevel: options.logLevel,
       allowAbsoluteModules: options.allowAbsoluteModules,
     });
-    this.scanners = new ScannerManager({
+    this.#scanners = new ScannerManager({
       roots,
       configDir,
       allowAbsoluteModules: options.allowAbsoluteModules,
       logLevel: options.logLevel,
       logSink: (r) => this.#log(r),
     });
-    this.strategies.on('signal', (signals) => {
+    this.#strategies.on('signal', (signals) => {
       this.#signalCount += signals.length;
       this.#journal?.write(signals);
       this.emit('signal', signals);
     });
-    this.strategies.on('strategyError', (e) => this.emit('strategyError', e));
-    this.strategies.on('log', (r) => this.#log(r));
-    this.strategies.on('overrun', (e) => this.emit('overrun', e));
+    this.#strategies.on('strategyError', (e) => this.emit('strategyError', e));
+    this.#strategies.on('log', (r) => this.#log(r));
+    this.#strategies.on('overrun', (e) => this.emit('overrun', e));
   }
 
   /** Where the session is. */
@@ -212,14 +212,14 @@ export class Session extends EventEmitter<SessionEvents> {
   /** Stops (if running) and lets go of every resource. */
   async shutdown(): Promise<void> {
     if (this.#runPromise !== undefined) await this.stop().catch(() => undefined);
-    await this.strategies.shutdown(this.#o.stopTimeoutMs);
+    await this.#strategies.shutdown(this.#o.stopTimeoutMs);
     await this.processor.close();
     this.#journal?.close();
   }
 
   /** Aggregated strategy metrics now. */
   getMetrics(): AggregateMetrics {
-    return this.strategies.getMetrics();
+    return this.#strategies.getMetrics();
   }
 
   /**
@@ -233,7 +233,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#symbolsAdded.push(symbol);
     for (const interval of this.config.session_data_config.streams) this.store.ensureSeries(symbol, interval);
     this.processor.addSymbol(symbol);
-    await this.strategies.notifySymbolAdded(symbol);
+    await this.#strategies.notifySymbolAdded(symbol);
     this.emit('symbolAdded', { symbol, time: this.clock.now() });
     return true;
   }
@@ -258,9 +258,9 @@ export class Session extends EventEmitter<SessionEvents> {
         process.off('SIGTERM', onSignal);
       }
       this.#state = 'stopping';
-      await this.strategies.stopStrategies(this.#o.stopTimeoutMs);
+      await this.#strategies.stopStrategies(this.#o.stopTimeoutMs);
       await this.processor.close();
-      if (this.#scanCtx !== undefined) await this.scanners.shutdown(this.#scanCtx);
+      if (this.#scanCtx !== undefined) await this.#scanners.shutdown(this.#scanCtx);
       this.#journal?.close();
     }
     const stopped = this.#stopRequested || summary?.stopped === true;
@@ -300,7 +300,9 @@ export class Session extends EventEmitter<SessionEvents> {
     await this.#open();
     if (this.#stopRequested) processor.stop();
     const summary = await processor.run();
-    await this.#afterSteps(processor.progress().time, false);
+    // A finished run waits for every strategy to handle every bar; a stopped one only for the batches in hand.
+    if (summary.stopped) await this.#afterSteps(processor.progress().time, false);
+    else await this.#strategies.drain(processor.progress().time);
     return summary;
   }
 
@@ -328,20 +330,20 @@ export class Session extends EventEmitter<SessionEvents> {
       logger,
       symbols: () => this.#symbols,
     });
-    await this.scanners.initialize(sdc.scanners, this.#scanCtx, startTime);
-    const watched = this.scanners.universe().filter((s) => !this.#symbols.includes(s));
+    await this.#scanners.initialize(sdc.scanners, this.#scanCtx, startTime);
+    const watched = this.#scanners.universe().filter((s) => !this.#symbols.includes(s));
     for (const symbol of watched) this.processor.addSymbol(symbol);
     // Series exist before strategies start, so every strategy can read every series from setup on.
     for (const symbol of [...this.#symbols, ...watched])
       for (const interval of sdc.streams) this.store.ensureSeries(symbol, interval);
     if (this.#o.journalPath !== undefined) this.#journal = new SignalJournal(this.#o.journalPath);
-    await this.strategies.initialize(sdc.strategies);
+    await this.#strategies.initialize(sdc.strategies);
     if (this.#stopRequested) throw new SessionStopped();
     // A strategy subscribed to a series nobody streams would never hear of a bar: a run without signals, not a success.
-    const unstreamed = this.strategies.unstreamedSubscriptions();
+    const unstreamed = this.#strategies.unstreamedSubscriptions();
     if (unstreamed.length > 0) throw new ConfigError(unstreamed, { summary: 'The session cannot run' });
-    this.#batchSteps = this.strategies.batchStepsLimit(this.#o.batchSteps ?? 256);
-    this.strategies.startStrategies();
+    this.#batchSteps = this.#strategies.batchStepsLimit(this.#o.batchSteps ?? 256);
+    this.#strategies.startStrategies();
     this.#state = 'running';
   }
 
@@ -350,17 +352,17 @@ export class Session extends EventEmitter<SessionEvents> {
     let steps = 0;
     return {
       onBar: (symbol, interval, index, closeTime) => {
-        this.strategies.notifyStrategies(symbol, interval, index, closeTime);
+        this.#strategies.notifyStrategies(symbol, interval, index, closeTime);
         if (this.listenerCount('bar') > 0) this.emit('bar', { symbol, interval, index, time: closeTime });
       },
       onQuality: (symbol, interval, quality) => {
-        this.strategies.notifyQuality(symbol, interval, quality);
+        this.#strategies.notifyQuality(symbol, interval, quality);
         this.emit('quality', { symbol, interval, quality });
       },
       onStep: (time) => {
-        const scanDue = this.scanners.isDue(time);
+        const scanDue = this.#scanners.isDue(time);
         steps++;
-        if (this.strategies.dataDriven && steps < this.#batchSteps && !scanDue) return undefined;
+        if (this.#strategies.dataDriven && steps < this.#batchSteps && !scanDue) return undefined;
         steps = 0;
         return this.#afterSteps(time, scanDue);
       },
@@ -370,9 +372,9 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Hands queued notifications to the strategies, waits (mode-aware), runs due scanners. */
   async #afterSteps(time: number, scanDue: boolean): Promise<void> {
-    await this.strategies.waitForStrategies(time);
+    await this.#strategies.waitForStrategies(time);
     if (scanDue && this.#scanCtx !== undefined) {
-      const found = await this.scanners.runDue(time, this.#scanCtx);
+      const found = await this.#scanners.runDue(time, this.#scanCtx);
       for (const symbol of found) await this.addSymbol(symbol);
     }
   }

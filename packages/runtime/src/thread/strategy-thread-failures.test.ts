@@ -1,5 +1,6 @@
 import type { ResourceLimits } from 'node:worker_threads';
-import type { SeriesBuffers, StrategyConfig } from '@strat/core';
+import type { StrategyConfig } from '@strat/core';
+import type { SeriesBuffers } from '@strat/core/internal';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeTimeOf, feedOneByOne, fixture, makeSeries, ThreadRecorder } from '../../test/helpers';
 import type { StrategyExecutor } from './strategy-metrics';

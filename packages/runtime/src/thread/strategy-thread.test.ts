@@ -1,5 +1,6 @@
-import type { SeriesBuffers, StrategyConfig } from '@strat/core';
+import type { StrategyConfig } from '@strat/core';
 import { StrategyLoadError } from '@strat/core';
+import type { SeriesBuffers } from '@strat/core/internal';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeTimeOf, feedOneByOne, fixture, makeSeries, ThreadRecorder } from '../../test/helpers';
 import type { StampedSignal } from './stamped-signal';

@@ -1,15 +1,17 @@
 import {
   type BarSeries,
-  ColumnarBarSeries,
   type Interval,
   intervalToMs,
   type Logger,
-  openSeriesBuffers,
-  publishedCount,
-  type SeriesBuffers,
   StratError,
   type StrategyContext,
 } from '@strat/core';
+import {
+  ColumnarBarSeries,
+  openSeriesBuffers,
+  publishedCount,
+  type SeriesBuffers,
+} from '@strat/core/internal';
 import type { HostInit, SeriesBinding } from '../host-protocol';
 
 /** One series a strategy may read, with the view it is shown. */

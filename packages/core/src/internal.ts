@@ -1,0 +1,21 @@
+/**
+ * `@strat/core/internal`: what @strat's own packages share and users must not rely on. Nothing
+ * here follows semver: it changes whenever the store's memory layout does.
+ *
+ * The series layout: one columnar ring per (symbol, interval) on a SharedArrayBuffer, written by
+ * `@strat/data`'s store and read in place by `@strat/runtime`'s strategy threads.
+ * @packageDocumentation
+ */
+export { ColumnarBarSeries } from './bars/columnar-bar-series';
+export {
+  appendBar,
+  BAR_FLAG_FILLED,
+  BYTES_PER_BAR,
+  createSeriesBuffers,
+  openSeriesBuffers,
+  publishedCount,
+  readQuality,
+  SERIES_HEADER,
+  type SeriesBufferOptions,
+  type SeriesBuffers,
+} from './bars/series-buffers';
