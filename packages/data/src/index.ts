@@ -21,17 +21,18 @@ export {
 export { createLiveClock, FeedClock, type LiveClock, LiveWallClock } from './clock/live-clock';
 export { SimulatedClock } from './clock/simulated-clock';
 export type { TimeManager } from './clock/time-manager';
+export { readSessionConfigFile, readSessionConfigText } from './config-file/read-session-config';
 export type { BarConsumer } from './processor/bar-consumer';
-export {
-  type AddSymbolOptions,
-  DataProcessor,
-  type DataProcessorBaseOptions,
-  type DataProcessorOptions,
-  type LiveProcessorOptions,
-  type ProcessorProgress,
-  type ProcessorSummary,
-  type ReplayProcessorOptions,
-} from './processor/data-processor';
+export { DataProcessor } from './processor/data-processor';
+export type {
+  AddSymbolOptions,
+  DataProcessorBaseOptions,
+  DataProcessorOptions,
+  LiveProcessorOptions,
+  ProcessorProgress,
+  ProcessorSummary,
+  ReplayProcessorOptions,
+} from './processor/data-processor-options';
 export type { SeriesQualityRecord, SessionQualityReport } from './quality/quality-report';
 export type { QualityListener } from './quality/series-quality';
 export { BarChunkBuilder } from './sources/bar-chunk-builder';

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parseSessionConfig, parseSessionConfigText, type SessionConfig, StratError } from '@strat/core';
+import { parseSessionConfig, parseSessionConfigText, type SessionConfig } from '@strat/core';
+import { readSessionConfigText } from '@strat/data';
 import { UsageError } from '../usage-error';
 
 /**
@@ -14,20 +14,6 @@ export interface SessionConfigOverrides {
   from?: string;
   /** `backtest_config.end_date` (live: `live_config.end_date`). */
   to?: string;
-}
-
-/** Reads a config file's text. @throws StratError `CONFIG_UNREADABLE` naming the file and the reason */
-export function readConfigText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new StratError('CONFIG_UNREADABLE', `Cannot read session config ${path}: ${reason}`, {
-      cause: error,
-    });
-  }
 }
 
 function describeOverrides(overrides: SessionConfigOverrides): string {
@@ -46,7 +32,7 @@ function describeOverrides(overrides: SessionConfigOverrides): string {
  * @throws ConfigError (file as written, or after the overrides), StratError when the file cannot be read
  */
 export function loadSessionConfig(path: string, overrides: SessionConfigOverrides = {}): SessionConfig {
-  const text = readConfigText(path);
+  const text = readSessionConfigText(path);
   const config = parseSessionConfigText(text, { file: path });
   const flags = describeOverrides(overrides);
   if (flags === '') return config;

@@ -1,14 +1,7 @@
 import { dirname, resolve } from 'node:path';
-import {
-  ConfigError,
-  type ConfigIssue,
-  parseSessionConfigText,
-  type SessionConfig,
-  StratError,
-} from '@strat/core';
-import { FEED_ENV, redactUrl, TradingCalendar } from '@strat/data';
+import { ConfigError, type ConfigIssue, type SessionConfig, StratError } from '@strat/core';
+import { FEED_ENV, readSessionConfigFile, redactUrl, TradingCalendar } from '@strat/data';
 import { checkSessionConfig } from '@strat/runtime';
-import { readConfigText } from '../run/session-config-loader';
 
 /** What `strat validate` found in one config file. */
 export interface ConfigValidation {
@@ -70,7 +63,7 @@ export async function validateSessionConfig(file: string): Promise<ConfigValidat
   });
   let config: SessionConfig;
   try {
-    config = parseSessionConfigText(readConfigText(file), { file });
+    config = readSessionConfigFile(file);
   } catch (error) {
     if (!StratError.isInstance(error)) throw error;
     return result(ConfigError.isInstance(error) ? error.issues : [{ path: '', message: error.message }]);

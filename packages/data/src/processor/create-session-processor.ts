@@ -9,7 +9,8 @@ import { createBarFeed } from '../sources/feeds/create-bar-feed';
 import { resolveLiveFeedSettings } from '../sources/feeds/feed-settings';
 import type { SessionData } from '../store/session-data';
 import type { BarConsumer } from './bar-consumer';
-import { DataProcessor, type DataProcessorBaseOptions } from './data-processor';
+import { DataProcessor } from './data-processor';
+import type { DataProcessorBaseOptions } from './data-processor-options';
 
 /** What {@link createSessionProcessor} needs besides the config. */
 export interface SessionProcessorOptions

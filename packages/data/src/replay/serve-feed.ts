@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { ConfigError, csvFileConfigSchema, parseSessionConfigText, StratError } from '@strat/core';
+import { ConfigError, csvFileConfigSchema, parseSessionConfigText } from '@strat/core';
 import { TradingCalendar } from '../calendar/trading-calendar';
+import { readSessionConfigText } from '../config-file/read-session-config';
 import type { BarSource } from '../sources/bar-source';
 import { createBarSource } from '../sources/create-bar-source';
 import { CsvBarSource } from '../sources/csv/csv-bar-source';
@@ -90,19 +90,7 @@ interface ReplayPlan {
 }
 
 function planConfig(file: string, options: ServeFeedOptions): ReplayPlan {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new StratError(
-      'CONFIG_UNREADABLE',
-      `Cannot read session config ${options.path}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  const config = parseSessionConfigText(text, { file: options.path });
+  const config = parseSessionConfigText(readSessionConfigText(file), { file: options.path });
   const calendar = TradingCalendar.fromConfig(config.session_data_config.calendar);
   const from = options.from ?? config.backtest_config?.start_date;
   const to = options.to ?? config.backtest_config?.end_date ?? from;

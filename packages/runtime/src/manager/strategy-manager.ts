@@ -20,6 +20,7 @@ import { StrategyThread } from '../thread/strategy-thread';
 import type { StrategyErrorEvent } from '../thread/strategy-thread-events';
 import { DEFAULT_TIME_BUDGET_MS } from '../thread/strategy-thread-options';
 import { type AggregateMetrics, aggregateMetrics } from './aggregate-metrics';
+import { BatchPipeline } from './batch-pipeline';
 
 /** Options of {@link StrategyManager}. */
 export interface StrategyManagerOptions {
@@ -65,16 +66,6 @@ interface Route {
   threads: StrategyThread[];
 }
 
-/** A data-driven batch the strategies may still be working on while the next ones are produced. */
-interface BatchInFlight {
-  /** Time steps in the batch. */
-  steps: number;
-  /** Close time of its last step: every signal of the batch is stamped at or before it. */
-  time: number;
-  /** Per thread (same order as the threads), the queue position after the batch. */
-  cursors: number[];
-}
-
 /**
  * Loads the session's strategies (each in its own thread), keeps the subscription map
  * (symbol, interval) -> strategies, routes bar and quality notifications, waits for the strategies
@@ -95,17 +86,10 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
   /** Time steps notified since the last hand-over (a step = a distinct close time). */
   #stepsQueued = 0;
   #lastNotifiedTime = Number.NaN;
-  /** Data-driven batches handed over and not yet known to be done, oldest first. */
-  readonly #inFlight: BatchInFlight[] = [];
-  #stepsInFlight = 0;
-  #largestBatchSteps = 0;
-  /**
-   * How many steps the store may run ahead of a strategy without changing what it sees: half the
-   * smallest ring guard (the strategy's view keeps the other half as margin).
-   */
-  #maxLeadSteps = Number.POSITIVE_INFINITY;
   /** Orders the strategies' signals; they are held there until released. */
   readonly #sequencer = new SignalSequencer();
+  /** Data-driven hand-overs, pipelined. */
+  readonly #pipeline = new BatchPipeline(this.#threads, this.#sequencer);
 
   constructor(options: StrategyManagerOptions) {
     super();
@@ -264,7 +248,9 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     const threads = this.#threads;
     for (const t of threads) t.signalReady();
     if (this.dataDriven) {
-      await this.#waitPipelined(time);
+      const steps = this.#stepsQueued;
+      this.#stepsQueued = 0;
+      await this.#pipeline.handedOver(steps, time);
       return;
     }
     const results = await Promise.all(threads.map((t) => t.waitUntilReady()));
@@ -289,7 +275,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
       return;
     }
     for (const t of this.#threads) t.signalReady();
-    await this.#waitForAll();
+    await this.#pipeline.waitForAll();
   }
 
   /**
@@ -337,7 +323,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     this.#stopped = true;
     this.#started = false;
     await Promise.all(this.#threads.map((t) => t.stop(timeoutMs)));
-    this.#clearInFlight();
+    this.#pipeline.clear();
   }
 
   /** Stops the strategies and lets go of the store. */
@@ -346,70 +332,6 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     this.#unsubscribeStore?.();
     this.#unsubscribeStore = undefined;
     this.removeAllListeners();
-  }
-
-  async #waitPipelined(time: number): Promise<void> {
-    const threads = this.#threads;
-    const steps = this.#stepsQueued;
-    this.#stepsQueued = 0;
-    const cursors: number[] = [];
-    for (const thread of threads) {
-      const cursor = thread.handedOverCursor();
-      if (cursor === undefined) {
-        await this.#waitForAll();
-        return;
-      }
-      cursors.push(cursor);
-    }
-    const inFlight = this.#inFlight;
-    inFlight.push({ steps, time, cursors });
-    this.#stepsInFlight += steps;
-    if (steps > this.#largestBatchSteps) this.#largestBatchSteps = steps;
-    // Go on producing while the next batch still keeps every strategy within the ring guard and
-    // leaves room in its queue; else wait for the oldest batches.
-    while (inFlight.length > 0 && this.#mustWaitForOldest()) {
-      const oldest = inFlight[0] as BatchInFlight;
-      await Promise.all(threads.map((t, i) => t.waitUntilProcessed(oldest.cursors[i] as number)));
-      this.#completeOldest();
-    }
-    while (inFlight.length > 0 && this.#oldestIsDone()) this.#completeOldest();
-  }
-
-  #mustWaitForOldest(): boolean {
-    if (this.#stepsInFlight + this.#largestBatchSteps > this.#maxLeadSteps) return true;
-    const threads = this.#threads;
-    for (let i = 0; i < threads.length; i++) {
-      const queue = (threads[i] as StrategyThread).subscription.queue;
-      if (queue.size() > queue.capacity >> 1) return true;
-    }
-    return false;
-  }
-
-  #oldestIsDone(): boolean {
-    const oldest = this.#inFlight[0] as BatchInFlight;
-    const threads = this.#threads;
-    for (let i = 0; i < threads.length; i++) {
-      if (!(threads[i] as StrategyThread).hasProcessed(oldest.cursors[i] as number)) return false;
-    }
-    return true;
-  }
-
-  #completeOldest(): void {
-    const oldest = this.#inFlight.shift() as BatchInFlight;
-    this.#stepsInFlight -= oldest.steps;
-    this.#sequencer.release(oldest.time);
-  }
-
-  /** Waits until every strategy has handled everything handed over, then releases every held signal. */
-  async #waitForAll(): Promise<void> {
-    await Promise.all(this.#threads.map((t) => t.waitUntilReady()));
-    this.#clearInFlight();
-  }
-
-  #clearInFlight(): void {
-    this.#inFlight.length = 0;
-    this.#stepsInFlight = 0;
-    this.#sequencer.release(Number.POSITIVE_INFINITY);
   }
 
   #bindSeries(symbol: string, interval: Interval): SeriesBinding {
@@ -422,9 +344,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     if (existing !== undefined) return this.#series[existing] as SeriesBinding;
     const handle = this.#o.store.handle(symbol, interval);
     const buffers = this.#o.store.getSeries(symbol, interval);
-    if (buffers !== undefined) {
-      this.#maxLeadSteps = Math.min(this.#maxLeadSteps, (buffers.capacity - buffers.window) >> 1);
-    }
+    if (buffers !== undefined) this.#pipeline.limitLead(buffers.capacity, buffers.window);
     const binding: SeriesBinding = { seriesId: this.#series.length, symbol, interval, buffer: handle.buffer };
     byInterval.set(interval, binding.seriesId);
     this.#series.push(binding);

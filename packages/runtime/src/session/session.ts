@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   ConfigError,
   createLogger,
   type LogRecord,
   type LogSink,
-  parseSessionConfigText,
   type SessionConfig,
-  StratError,
   type StrategyContext,
 } from '@strat/core';
 import {
@@ -16,6 +13,7 @@ import {
   type DataProcessor,
   type ProcessorProgress,
   type ProcessorSummary,
+  readSessionConfigFile,
   SessionData,
   type TimeManager,
   TradingCalendar,
@@ -91,21 +89,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Reads, validates and builds a session from a config file. @throws ConfigError naming the file and JSON paths */
   static fromFile(path: string, options: SessionOptions = {}): Session {
-    const file = resolve(path);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new StratError(
-        'CONFIG_UNREADABLE',
-        `Cannot read session config ${path}: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    const config = parseSessionConfigText(text, { file: path });
-    return new Session(config, { configDir: dirname(file), ...options });
+    return new Session(readSessionConfigFile(path), { configDir: dirname(resolve(path)), ...options });
   }
 
   /** @throws ConfigError for a live session without a feed URL, key or secret (config or environment) */
@@ -342,7 +326,10 @@ export class Session extends EventEmitter<SessionEvents> {
     // A strategy subscribed to a series nobody streams would never hear of a bar: a run without signals, not a success.
     const unstreamed = this.#strategies.unstreamedSubscriptions();
     if (unstreamed.length > 0) throw new ConfigError(unstreamed, { summary: 'The session cannot run' });
-    this.#batchSteps = this.#strategies.batchStepsLimit(this.#o.batchSteps ?? 256);
+    // Clock-driven and live sessions hand over every step; data-driven ones batch them.
+    this.#batchSteps = this.#strategies.dataDriven
+      ? this.#strategies.batchStepsLimit(this.#o.batchSteps ?? 256)
+      : 1;
     this.#strategies.startStrategies();
     this.#state = 'running';
   }
@@ -362,7 +349,7 @@ export class Session extends EventEmitter<SessionEvents> {
       onStep: (time) => {
         const scanDue = this.#scanners.isDue(time);
         steps++;
-        if (this.#strategies.dataDriven && steps < this.#batchSteps && !scanDue) return undefined;
+        if (steps < this.#batchSteps && !scanDue) return undefined;
         steps = 0;
         return this.#afterSteps(time, scanDue);
       },

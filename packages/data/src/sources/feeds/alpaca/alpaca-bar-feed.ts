@@ -6,6 +6,7 @@ import { FeedError } from '../feed-error';
 import { OutageTracker } from '../outage-tracker';
 import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, reconnectDelay } from '../reconnect-backoff';
 import { redactText, redactUrl } from '../redact';
+import { StaleWatchdog } from '../stale-watchdog';
 import { feedErrorFromServer } from './alpaca-errors';
 import { type ClientMessage, decodeBar, parseFrame } from './alpaca-protocol';
 
@@ -62,9 +63,7 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
   readonly #key: string;
   readonly #secret: string;
   readonly #connectTimeoutMs: number;
-  readonly #staleAfterMs: number;
   readonly #policy: ReconnectPolicy;
-  readonly #isSessionOpen: () => boolean;
   readonly #random: () => number;
   #state: FeedState = 'idle';
   #ws: WebSocket | undefined;
@@ -73,12 +72,10 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
   #confirmed: string[] = [];
   #pending: PendingReply[] = [];
   #speed: number | undefined;
-  #lastMessageAt = 0;
-  #watchFrom = 0;
   readonly #outages: OutageTracker;
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #watchdog: ReturnType<typeof setInterval> | undefined;
+  readonly #watchdog: StaleWatchdog;
   #firstConnect: { resolve: () => void; reject: (error: FeedError) => void } | undefined;
   #closeReason: FeedError | undefined;
   #connectionError: FeedError | undefined;
@@ -98,9 +95,13 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
     this.#key = options.key;
     this.#secret = options.secret;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    this.#staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    this.#watchdog = new StaleWatchdog(
+      options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+      () => this.#state === 'streaming',
+      options.isSessionOpen ?? (() => true),
+      (silentMs) => this.#stale(silentMs),
+    );
     this.#policy = { ...DEFAULT_RECONNECT_POLICY, ...options.reconnect };
-    this.#isSessionOpen = options.isSessionOpen ?? (() => true);
     this.#outages = new OutageTracker(options.barMs ?? 60_000, options.isTradingMinute ?? (() => true));
     this.#random = options.random ?? Math.random;
   }
@@ -143,11 +144,7 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
     }
     return new Promise<void>((resolve, reject) => {
       this.#firstConnect = { resolve, reject };
-      this.#watchdog = setInterval(
-        () => this.#checkStale(),
-        Math.max(10, Math.min(1000, this.#staleAfterMs / 4)),
-      );
-      this.#watchdog.unref?.();
+      this.#watchdog.start();
       this.#open();
     });
   }
@@ -213,7 +210,7 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
       ws.terminate();
     }, this.#connectTimeoutMs);
     ws.on('open', () => {
-      this.#lastMessageAt = Date.now();
+      this.#watchdog.heard();
       this.#setState('authenticating');
       this.#send({ action: 'auth', key: this.#key, secret: this.#secret });
     });
@@ -238,7 +235,7 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
   }
 
   #onFrame(text: string): void {
-    this.#lastMessageAt = Date.now();
+    this.#watchdog.heard();
     this.#stats.messages++;
     const messages = parseFrame(text);
     if (messages === undefined) {
@@ -301,7 +298,7 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
     clearTimeout(this.#connectTimer);
     const reconnected = this.#attempt > 0;
     this.#attempt = 0;
-    this.#lastMessageAt = Date.now();
+    this.#watchdog.heard();
     this.#setState('streaming', reconnected ? { reason: 'reconnected' } : {});
     const first = this.#firstConnect;
     this.#firstConnect = undefined;
@@ -380,15 +377,7 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
     }, delayMs);
   }
 
-  #checkStale(): void {
-    const now = Date.now();
-    if (this.#state !== 'streaming' || this.#staleAfterMs <= 0) return;
-    if (!this.#isSessionOpen()) {
-      this.#watchFrom = now;
-      return;
-    }
-    const silentMs = now - Math.max(this.#lastMessageAt, this.#watchFrom);
-    if (silentMs < this.#staleAfterMs) return;
+  #stale(silentMs: number): void {
     this.#stats.staleEvents++;
     this.emit('stale', { silentMs });
     this.#connectionError = new FeedError(
@@ -407,7 +396,7 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
     if (this.#state === 'closed') return;
     clearTimeout(this.#connectTimer);
     clearTimeout(this.#reconnectTimer);
-    clearInterval(this.#watchdog);
+    this.#watchdog.stop();
     this.#closeReason = error;
     const ws = this.#ws;
     this.#ws = undefined;
