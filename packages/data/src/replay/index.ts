@@ -7,9 +7,6 @@ export {
   type WireBar,
 } from '../sources/feeds/alpaca/alpaca-protocol';
 export type { FeedBar } from '../sources/feeds/bar-feed';
-export {
-  MarketReplayServer,
-  type MarketReplayServerEvents,
-  type MarketReplayServerOptions,
-} from './market-replay-server';
+export { MarketReplayServer } from './market-replay-server';
+export type { MarketReplayServerEvents, MarketReplayServerOptions } from './market-replay-server-options';
 export { type ServeFeedOptions, serveFeedFromConfig, startReplayServer } from './serve-feed';

@@ -3,62 +3,16 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { DataError, type Interval, intervalToMs, StratError } from '@strat/core';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { TradingCalendar, TradingSession } from '../calendar/trading-calendar';
-import type { BarChunk, BarSource } from '../sources/bar-source';
+import type { TradingSession } from '../calendar/trading-calendar';
+import type { BarSource } from '../sources/bar-source';
 import {
   encodeBar,
   SERVER_ERROR_TEXT,
   type ServerMessage,
   type WireBar,
 } from '../sources/feeds/alpaca/alpaca-protocol';
-
-/** Options of {@link MarketReplayServer}. */
-export interface MarketReplayServerOptions {
-  /** Where the bars come from (the generator, CSV files: see `createBarSource`). */
-  source: BarSource;
-  /** Session hours: the replay runs through each session and jumps over the time between them. */
-  calendar: TradingCalendar;
-  /** First and last replayed date, `YYYY-MM-DD`, inclusive. */
-  startDate: string;
-  endDate: string;
-  /** Replay ms per wall ms: 60 plays an hour in a minute. */
-  speed: number;
-  /** Credentials a client must send. */
-  key: string;
-  secret: string;
-  /** Port to listen on (default 0: any free port; see {@link MarketReplayServer.port}). */
-  port?: number;
-  /** Address to bind (default 127.0.0.1: the replayer is a local tool). */
-  host?: string;
-  /** Most bars per frame; a minute of many symbols is split over several frames (default 4). */
-  maxBarsPerMessage?: number;
-  /** A client must authenticate within this many ms (default 10 000, as the real service). */
-  authTimeoutMs?: number;
-  /** Most authenticated connections at once (406 beyond); 0 = no limit (default). */
-  maxConnections?: number;
-  /** Most bar symbols per connection (405 beyond); 0 = no limit (default). */
-  maxSymbols?: number;
-  /** `subscribe` (default): the replay clock starts at the first subscription; `listen`: at once. */
-  startOn?: 'subscribe' | 'listen';
-}
-
-/** Events of {@link MarketReplayServer}. */
-export interface MarketReplayServerEvents {
-  /** The replay clock started at the first session's open. */
-  started: [];
-  /** A client authenticated. */
-  authenticated: [event: { connection: number }];
-  /** A client's bar subscription changed (its full set). */
-  subscribed: [event: { connection: number; symbols: string[] }];
-  /** A replayed session began (its bars start flowing). */
-  session: [session: TradingSession];
-  /** Every bar of the range was sent; connections stay open and silent. */
-  finished: [];
-  /** A client went away. */
-  disconnected: [event: { connection: number }];
-  /** Something went wrong reading bars (clients got a 500 error). */
-  problem: [error: Error];
-}
+import type { MarketReplayServerEvents, MarketReplayServerOptions } from './market-replay-server-options';
+import { ReplayTape } from './replay-tape';
 
 interface Client {
   id: number;
@@ -68,13 +22,6 @@ interface Client {
   silent: boolean;
   authTimer: ReturnType<typeof setTimeout> | undefined;
   outbox: WireBar[];
-}
-
-interface Cursor {
-  iterator: AsyncIterator<BarChunk>;
-  chunk: BarChunk | undefined;
-  pos: number;
-  done: boolean;
 }
 
 const SLOW_CLIENT_BYTES = 16 * 1024 * 1024;
@@ -96,7 +43,7 @@ export class MarketReplayServer extends EventEmitter<MarketReplayServerEvents> {
   readonly #baseMs: number;
   readonly #batch: number;
   readonly #clients = new Set<Client>();
-  readonly #cursors = new Map<string, Cursor>();
+  readonly #tape: ReplayTape;
   readonly #unknown = new Set<string>();
   #wss: WebSocketServer | undefined;
   #nextId = 1;
@@ -132,6 +79,7 @@ export class MarketReplayServer extends EventEmitter<MarketReplayServerEvents> {
       );
     }
     this.#baseMs = intervalToMs(options.source.interval as Interval);
+    this.#tape = new ReplayTape(options.source);
     this.#batch = Math.max(1, Math.floor(options.maxBarsPerMessage ?? 4));
     this.#nextSlot = (this.#sessions[0] as TradingSession).open;
   }
@@ -249,7 +197,7 @@ export class MarketReplayServer extends EventEmitter<MarketReplayServerEvents> {
       clearTimeout(c.authTimer);
       c.ws.terminate();
     }
-    for (const cursor of this.#cursors.values()) await cursor.iterator.return?.();
+    await this.#tape.close();
     const wss = this.#wss;
     if (wss !== undefined) await new Promise<void>((resolve) => wss.close(() => resolve()));
   }
@@ -356,21 +304,19 @@ export class MarketReplayServer extends EventEmitter<MarketReplayServerEvents> {
   }
 
   #ensureCursor(symbol: string): void {
-    if (this.#cursors.has(symbol) || this.#unknown.has(symbol)) return;
-    const known = this.#o.source.symbols;
-    if (known !== undefined && !known.includes(symbol)) {
+    if (this.#tape.playing(symbol) || this.#unknown.has(symbol)) return;
+    if (!this.#tape.has(symbol)) {
       this.#unknown.add(symbol);
       this.emit(
         'problem',
         new DataError(
-          `a client subscribed ${symbol}, which the source does not have (it has: ${known.join(', ')})`,
+          `a client subscribed ${symbol}, which the source does not have (it has: ${this.#o.source.symbols?.join(', ')})`,
         ),
       );
       return;
     }
     const last = this.#sessions[this.#sessions.length - 1] as TradingSession;
-    const iterator = this.#o.source.read(symbol, this.#nextSlot, last.close)[Symbol.asyncIterator]();
-    this.#cursors.set(symbol, { iterator, chunk: undefined, pos: 0, done: false });
+    this.#tape.add(symbol, this.#nextSlot, last.close);
   }
 
   #startReplay(): void {
@@ -434,48 +380,16 @@ export class MarketReplayServer extends EventEmitter<MarketReplayServerEvents> {
     this.#schedule((dueAt - this.replayTime()) / this.#o.speed);
   }
 
+  /** Queues the bars starting at `time` for every client subscribed to their symbol. */
   async #collectSlot(time: number): Promise<void> {
-    for (const [symbol, cursor] of this.#cursors) {
-      const i = await this.#barIndexAt(cursor, time);
-      const chunk = cursor.chunk;
-      if (i < 0 || chunk === undefined) continue;
+    await this.#tape.barsAt(time, (bar) => {
       let wire: WireBar | undefined;
       for (const c of this.#clients) {
-        if (!c.authenticated || c.silent || !c.symbols.has(symbol)) continue;
-        wire ??= encodeBar({
-          symbol,
-          time,
-          open: chunk.open[i] as number,
-          high: chunk.high[i] as number,
-          low: chunk.low[i] as number,
-          close: chunk.close[i] as number,
-          volume: chunk.volume[i] as number,
-        });
+        if (!c.authenticated || c.silent || !c.symbols.has(bar.symbol)) continue;
+        wire ??= encodeBar(bar);
         c.outbox.push(wire);
       }
-    }
-  }
-
-  /** The index in `cursor.chunk` of the bar starting at `time` (moving past older ones), or -1. */
-  async #barIndexAt(cursor: Cursor, time: number): Promise<number> {
-    for (;;) {
-      if (cursor.chunk === undefined || cursor.pos >= cursor.chunk.length) {
-        if (cursor.done) return -1;
-        const next = await cursor.iterator.next();
-        if (next.done) {
-          cursor.done = true;
-          cursor.chunk = undefined;
-          return -1;
-        }
-        cursor.chunk = next.value;
-        cursor.pos = 0;
-        continue;
-      }
-      const t = cursor.chunk.time[cursor.pos] as number;
-      if (t > time) return -1;
-      const index = cursor.pos++;
-      if (t === time) return index;
-    }
+    });
   }
 
   #flush(): void {

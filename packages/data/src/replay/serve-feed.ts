@@ -6,7 +6,8 @@ import type { BarSource } from '../sources/bar-source';
 import { createBarSource } from '../sources/create-bar-source';
 import { CsvBarSource } from '../sources/csv/csv-bar-source';
 import { FEED_ENV } from '../sources/feeds/feed-settings';
-import { MarketReplayServer, type MarketReplayServerOptions } from './market-replay-server';
+import { MarketReplayServer } from './market-replay-server';
+import type { MarketReplayServerOptions } from './market-replay-server-options';
 
 /** Creates a {@link MarketReplayServer} and starts listening; resolves once bound. */
 export async function startReplayServer(options: MarketReplayServerOptions): Promise<MarketReplayServer> {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { TradingCalendar } from '../../../calendar/trading-calendar';
-import { MarketReplayServer, type MarketReplayServerOptions } from '../../../replay/market-replay-server';
+import { MarketReplayServer } from '../../../replay/market-replay-server';
+import type { MarketReplayServerOptions } from '../../../replay/market-replay-server-options';
 import { GeneratorBarSource } from '../../generator/generator-bar-source';
 import type { FeedBar, FeedGap, FeedStateChange } from '../bar-feed';
 import { FeedError } from '../feed-error';
