@@ -362,8 +362,11 @@ export class DataProcessor {
 
   /** Joins symbols added since the last step: each catches up silently (history), then streams. */
   async #joinPending(): Promise<void> {
-    for (const { symbol, warmupBars } of this.#pending.splice(0)) {
+    for (let next = this.#pending[0]; next !== undefined; next = this.#pending[0]) {
+      const { symbol, warmupBars } = next;
+      // The lane exists before the pending entry goes: `symbols` never misses a joining symbol.
       const lane = this.#assembler.addLane(symbol, true);
+      this.#pending.shift();
       const at = this.#joinPoint(warmupBars);
       await this.#input.join(lane, at);
       const session = at.session;
