@@ -320,12 +320,13 @@ export class Session extends EventEmitter<SessionEvents> {
     // Series exist before strategies start, so every strategy can read every series from setup on.
     for (const symbol of [...this.#symbols, ...watched])
       for (const interval of sdc.streams) this.store.ensureSeries(symbol, interval);
-    if (this.#o.journalPath !== undefined) this.#journal = new SignalJournal(this.#o.journalPath);
     await this.#strategies.initialize(sdc.strategies);
     if (this.#stopRequested) throw new SessionStopped();
     // A strategy subscribed to a series nobody streams would never hear of a bar: a run without signals, not a success.
     const unstreamed = this.#strategies.unstreamedSubscriptions();
     if (unstreamed.length > 0) throw new ConfigError(unstreamed, { summary: 'The session cannot run' });
+    // Opened only once every strategy started: a run that fails to start leaves an existing journal as it was.
+    if (this.#o.journalPath !== undefined) this.#journal = new SignalJournal(this.#o.journalPath);
     // Clock-driven and live sessions hand over every step; data-driven ones batch them.
     this.#batchSteps = this.#strategies.dataDriven
       ? this.#strategies.batchStepsLimit(this.#o.batchSteps ?? 256)
