@@ -17,6 +17,7 @@ import {
   parseSymbolOption,
   parseSymbolsOption,
 } from './option-parsers';
+import { collect } from './run/module-policy';
 import { runCommand } from './run/run-command';
 import { newStrategyCommand } from './scaffold/new-strategy-command';
 import { validateCommand } from './validate/validate-command';
@@ -26,6 +27,19 @@ function examples(...lines: string[]): string {
 }
 
 const verboseOption = () => new Option('--verbose', 'show stack traces with errors');
+const strategyRootOption = () =>
+  new Option(
+    '--strategy-root <dir>',
+    "another folder strategy and scanner files may load from, besides the project's strategies/ (repeatable)",
+  ).argParser(collect);
+const allowPackageOption = () =>
+  new Option(
+    '--allow-package <name>',
+    'another package (or @scope/*) strategies may come from, besides @strat/examples (repeatable)',
+  ).argParser(collect);
+const MODULE_RULES =
+  "\nStrategies and scanners load only from the project's strategies/ folder (and --strategy-root folders)\n" +
+  'and from allowed packages (@strat/examples, and --allow-package ones): a config never decides what code runs.\n';
 
 /**
  * The `strat` command line (commander). Each action hands its exit code to `setExitCode`; errors
@@ -91,6 +105,8 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         .default('info'),
     )
     .option('-q, --quiet', 'no progress output')
+    .addOption(strategyRootOption())
+    .addOption(allowPackageOption())
     .addOption(verboseOption())
     .addHelpText(
       'after',
@@ -104,7 +120,8 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         '\nCtrl-C stops cleanly: strategies tear down, the journal is complete up to the last bar, the partial\nsummary prints, and the exit code is 130.\n' +
         '\nLive sessions (mode "live") follow the feed of live_config (URL, key and secret also from STRAT_FEED_URL,\n' +
         'STRAT_FEED_KEY, STRAT_FEED_SECRET) until live_config.end_date or Ctrl-C; progress shows bars so far and the\n' +
-        "feed's state, and reconnects and missed minutes (gaps) are logged on stderr.\n",
+        "feed's state, and reconnects and missed minutes (gaps) are logged on stderr.\n" +
+        MODULE_RULES,
     )
     .action(
       async (
@@ -120,6 +137,8 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
           logLevel: LogLevel;
           quiet?: boolean;
           verbose?: boolean;
+          strategyRoot?: string[];
+          allowPackage?: string[];
         },
       ) => {
         setExitCode(await runCommand(configPath, options));
@@ -131,17 +150,26 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     .description('check session configs without running them; print every problem with its JSON path')
     .argument('<session_config...>', 'session config files')
     .option('--json', 'print the results as JSON')
+    .addOption(strategyRootOption())
+    .addOption(allowPackageOption())
     .addOption(verboseOption())
     .addHelpText(
       'after',
       examples('strat validate session_configs/demo.json', 'strat validate session_configs/*.json --json') +
-        '\nChecks the schema, the calendar and dates, that every strategy and scanner module resolves and\n' +
-        'exports its class (importing runs the module), and that CSV files are readable with their column\n' +
-        'mapping. Exit code 2 when any file has a problem.\n',
+        '\nThe check strat run makes before its first bar: the schema, the calendar and dates, the data (CSV\n' +
+        'files readable with their mapping), and every strategy and scanner: its module loads (importing runs\n' +
+        'it), exports its class, and each strategy is set up without bars and subscribes only to streamed\n' +
+        'series. Exit code 2 when any file has a problem.\n' +
+        MODULE_RULES,
     )
-    .action(async (files: string[], options: { json?: boolean }) => {
-      setExitCode(await validateCommand(files, options));
-    });
+    .action(
+      async (
+        files: string[],
+        options: { json?: boolean; strategyRoot?: string[]; allowPackage?: string[] },
+      ) => {
+        setExitCode(await validateCommand(files, options));
+      },
+    );
 
   const data = program
     .command('data')

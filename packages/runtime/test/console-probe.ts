@@ -8,7 +8,11 @@ const series = createSeriesBuffers({ window: 16 });
 const thread = new StrategyThread({
   name: 'console',
   module: './console_strategy.ts',
-  resolved: resolveStrategyModule('./console_strategy.ts', { roots: [fixtures], fromDir: fixtures }),
+  resolved: resolveStrategyModule('./console_strategy.ts', {
+    roots: [fixtures],
+    fromDir: fixtures,
+    strategyRoots: [fixtures],
+  }),
   series: [{ seriesId: 0, symbol: 'AAPL', interval: '1m', buffer: series.buffer as SharedArrayBuffer }],
 });
 await thread.start();

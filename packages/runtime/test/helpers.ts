@@ -14,7 +14,14 @@ export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url)
 /** A fixture strategy module, resolved as a session would resolve `./<name>.ts` next to its config. */
 export function fixture(name: string): { module: string; resolved: ResolvedStrategyModule } {
   const module = `./${name}.ts`;
-  return { module, resolved: resolveStrategyModule(module, { roots: [fixturesDir], fromDir: fixturesDir }) };
+  return {
+    module,
+    resolved: resolveStrategyModule(module, {
+      roots: [fixturesDir],
+      fromDir: fixturesDir,
+      strategyRoots: [fixturesDir],
+    }),
+  };
 }
 
 /** A shared series of `count` bars from `start`, closes from `price(i)`. */

@@ -9,7 +9,11 @@ const total = Number(process.argv[2] ?? 1_000_000);
 const executor = process.argv[3] ?? 'worker';
 const strategies = Number(process.argv[4] ?? 1);
 const here = fileURLToPath(new URL('.', import.meta.url));
-const resolved = resolveStrategyModule('./fixtures/empty_strategy.ts', { roots: [here], fromDir: here });
+const resolved = resolveStrategyModule('./fixtures/empty_strategy.ts', {
+  roots: [here],
+  fromDir: here,
+  strategyRoots: [here],
+});
 
 async function run(batch) {
   const series = createSeriesBuffers({ window: 4096 });

@@ -6,11 +6,12 @@ import { colorsFor } from '../terminal/colors';
 import { formatError } from '../terminal/error-report';
 import { createLogSink } from '../terminal/log-sink';
 import { ProgressReporter } from '../terminal/progress-reporter';
+import { type ModulePolicyOptions, modulePolicy } from './module-policy';
 import { loadSessionConfig, type SessionConfigOverrides } from './session-config-loader';
 import { liveRunFacts, renderRunSummary } from './summary-table';
 
 /** Options of `strat run`. */
-export interface RunCommandOptions extends SessionConfigOverrides {
+export interface RunCommandOptions extends SessionConfigOverrides, ModulePolicyOptions {
   /** Signal journal file (`.jsonl`, or `.csv` by extension). */
   out?: string;
   /** Print the summary as one JSON document on stdout, and nothing else there. */
@@ -59,6 +60,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     executor: options.executor,
     logLevel: options.logLevel ?? 'info',
     logSink,
+    ...modulePolicy(configPath, options),
   });
   let endSummary: SessionSummary | undefined;
   session.on('end', (summary) => {

@@ -1,9 +1,10 @@
 import { ExitCode, type ExitCodeValue } from '../exit-codes';
+import { type ModulePolicyOptions, modulePolicy } from '../run/module-policy';
 import { colorsFor } from '../terminal/colors';
 import { type ConfigValidation, validateSessionConfig } from './validate-session-config';
 
 /** Options of `strat validate`. */
-export interface ValidateCommandOptions {
+export interface ValidateCommandOptions extends ModulePolicyOptions {
   /** Print the results as JSON on stdout. */
   json?: boolean;
 }
@@ -40,7 +41,7 @@ export async function validateCommand(
   const results: ConfigValidation[] = [];
   const colors = colorsFor(process.stdout);
   for (const file of files) {
-    const result = await validateSessionConfig(file);
+    const result = await validateSessionConfig(file, modulePolicy(file, options));
     results.push(result);
     if (!options.json) process.stdout.write(formatValidation(result, colors));
   }

@@ -53,7 +53,10 @@ function describe(config: SessionConfig, sessions: number): string {
  * streamed series. Live configs: 1m base stream, and the feed URL and credentials available from
  * the config or the environment (warnings). Every problem is reported, each with its JSON path.
  */
-export async function validateSessionConfig(file: string): Promise<ConfigValidation> {
+export async function validateSessionConfig(
+  file: string,
+  policy: { strategyRoots?: string[]; allowedPackages?: string[] } = {},
+): Promise<ConfigValidation> {
   const warnings: ConfigIssue[] = [];
   const result = (problems: ConfigIssue[], description?: string): ConfigValidation => ({
     file,
@@ -72,6 +75,7 @@ export async function validateSessionConfig(file: string): Promise<ConfigValidat
     configDir: dirname(resolve(file)),
     modules: 'start',
     liveSettings: 'warning',
+    ...policy,
   });
   warnings.push(...check.warnings);
   if (check.problems.length > 0) return result(check.problems);

@@ -87,6 +87,25 @@ describe('strat validate', () => {
     expect(run.stderr).toContain('rsi_strategy subscribes to TSLA 15m, which the session does not stream');
   });
 
+  it('loads modules only from strategies/ and allowed packages: a config cannot pick other project code', async () => {
+    const config = (module: string) =>
+      writeConfig(`rogue-${module.replaceAll(/[^a-z]/g, '')}.json`, {
+        ...validBase,
+        session_data_config: { ...validBase.session_data_config, strategies: [{ module }] },
+      });
+    for (const module of ['apps.cli.dist.cli', 'node_modules.vitest.dist.cli', './no_class.ts']) {
+      const result = await runStrat(['validate', config(module)]);
+      expect(result.code, result.stdout).toBe(2);
+      expect(result.stdout).toMatch(/lies outside the strategy roots/);
+    }
+    const pkg = await runStrat(['validate', config('vitest')]);
+    expect(pkg.code).toBe(2);
+    expect(pkg.stdout).toContain('package "vitest" is not on the allowed list (@strat/examples)');
+    const run = await runStrat(['run', config('apps.cli.dist.cli'), '-q']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/lies outside the strategy roots/);
+  });
+
   it('checks live configs: a 1m base stream is a problem, feed credentials missing or in the file are warnings', async () => {
     const live = {
       mode: 'live',
@@ -177,7 +196,8 @@ describe('strat validate', () => {
     ],
   ])('reports %s with its JSON path and exits 2', async (what, content, path, message) => {
     const file = writeConfig(`${what.replaceAll(' ', '-')}.json`, content);
-    const result = await runStrat(['validate', file]);
+    // The scratch folder holds the module without a class: it may load from there.
+    const result = await runStrat(['validate', file, '--strategy-root', scratch.dir]);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stdout).toContain(`FAIL ${file}: 1 problem\n`);
     expect(result.stdout).toContain(`  - ${path}: `);

@@ -93,8 +93,9 @@ export async function prepareSessionRequest(
   const resolved = resolveSessionRequest(body, policy);
   await assertSessionConfig(resolved.config, {
     configDir: resolved.configDir,
+    // The runtime's defaults are the service's fixed rule: files only under the project's
+    // strategies/, packages only from the allowed list (@strat/examples).
     roots: [policy.projectRoot],
-    confineToRoots: true,
   });
   return resolved;
 }

@@ -14,7 +14,7 @@ const backtest = (sdc: Record<string, unknown>, extra: Record<string, unknown> =
     ...extra,
   });
 
-const at = { configDir: fixturesDir, roots: [fixturesDir] };
+const at = { configDir: fixturesDir, roots: [fixturesDir], strategyRoots: [fixturesDir] };
 
 describe('checkSessionConfig', () => {
   it('finds every data problem at once, each at its JSON path, in the words the processor uses', async () => {

@@ -25,8 +25,10 @@ export interface SessionConfigCheckOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Accept absolute module paths (never for configs from the network). */
   allowAbsoluteModules?: boolean;
-  /** Resolve module files only inside the roots (configs from the network). */
-  confineToRoots?: boolean;
+  /** Folders strategy and scanner files may lie in (default: `<root>/strategies` of each root). */
+  strategyRoots?: readonly string[];
+  /** Packages strategies and scanners may come from (default: `@strat/examples`). */
+  allowedPackages?: readonly string[];
   /**
    * How far to check the strategies and scanners: `none` (a session loads them itself right after,
    * failing with a StrategyLoadError), `resolve` (the module file is there), `import` (it loads and
@@ -167,7 +169,8 @@ async function checkModules(
         roots,
         fromDir: options.configDir,
         allowAbsolute: options.allowAbsoluteModules ?? false,
-        confineToRoots: options.confineToRoots ?? false,
+        strategyRoots: options.strategyRoots,
+        allowedPackages: options.allowedPackages,
       });
       if (depth === 'resolve') continue;
       const namespace = await importStrategyModule(strategyModuleUrl(resolved), entry.module);
@@ -203,6 +206,8 @@ async function checkStart(
     executorOverride: 'inline',
     logLevel: 'error',
     allowAbsoluteModules: options.allowAbsoluteModules,
+    strategyRoots: options.strategyRoots,
+    allowedPackages: options.allowedPackages,
   });
   manager.on('log', (record: LogRecord) => {
     if (record.level === 'error')

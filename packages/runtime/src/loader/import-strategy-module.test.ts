@@ -13,7 +13,11 @@ describe('importing TypeScript strategies', () => {
     const thread = new StrategyThread({
       name: 'cjs',
       module,
-      resolved: resolveStrategyModule(module, { roots: [cjsProject], fromDir: cjsProject }),
+      resolved: resolveStrategyModule(module, {
+        roots: [cjsProject],
+        fromDir: cjsProject,
+        strategyRoots: [cjsProject],
+      }),
       executor: 'worker',
     });
     try {

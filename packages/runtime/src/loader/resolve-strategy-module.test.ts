@@ -1,10 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StrategyLoadError } from '@strat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveStrategyModule, strategyModuleUrl } from './resolve-strategy-module';
+import {
+  DEFAULT_ALLOWED_PACKAGES,
+  isAllowedPackage,
+  resolveStrategyModule,
+  strategyModuleUrl,
+} from './resolve-strategy-module';
 
 let project: string;
 let outside: string;
@@ -81,12 +86,13 @@ describe('resolveStrategyModule', () => {
 
   it('resolves relative paths against the config folder, with or without extension', () => {
     const fromDir = join(project, 'session_configs');
-    expect(resolveStrategyModule('./local/my_strategy.mts', { roots: [project], fromDir }).path).toBe(
-      join(fromDir, 'local/my_strategy.mts'),
-    );
-    expect(resolveStrategyModule('./local/my_strategy', { roots: [project], fromDir }).path).toBe(
-      join(fromDir, 'local/my_strategy.mts'),
-    );
+    const strategyRoots = [fromDir];
+    expect(
+      resolveStrategyModule('./local/my_strategy.mts', { roots: [project], fromDir, strategyRoots }).path,
+    ).toBe(join(fromDir, 'local/my_strategy.mts'));
+    expect(
+      resolveStrategyModule('./local/my_strategy', { roots: [project], fromDir, strategyRoots }).path,
+    ).toBe(join(fromDir, 'local/my_strategy.mts'));
     expect(
       resolveStrategyModule('../strategies/examples/simple_ma_cross', { roots: [project], fromDir }).path,
     ).toBe(join(project, 'strategies/examples/simple_ma_cross.ts'));
@@ -95,23 +101,23 @@ describe('resolveStrategyModule', () => {
     ).toMatch(/needs the folder of the config file/);
   });
 
-  it('resolves package specifiers through exports with import conditions (subpaths and patterns too)', () => {
-    const roots = [join(project, 'strategies')];
-    expect(resolveStrategyModule('fake-strats', { roots })).toEqual({
+  it('resolves allowed package specifiers through exports with import conditions (subpaths and patterns too)', () => {
+    const options = { roots: [join(project, 'strategies')], allowedPackages: ['fake-strats', '@scope/*'] };
+    expect(resolveStrategyModule('fake-strats', options)).toEqual({
       kind: 'package',
       specifier: 'fake-strats',
       path: join(project, 'node_modules/fake-strats/esm/index.js'),
     });
-    expect(resolveStrategyModule('fake-strats/rsi', { roots }).path).toBe(
+    expect(resolveStrategyModule('fake-strats/rsi', options).path).toBe(
       join(project, 'node_modules/fake-strats/esm/rsi.js'),
     );
-    expect(resolveStrategyModule('fake-strats/lib/vwap', { roots }).path).toBe(
+    expect(resolveStrategyModule('fake-strats/lib/vwap', options).path).toBe(
       join(project, 'node_modules/fake-strats/lib/vwap.js'),
     );
-    expect(resolveStrategyModule('@scope/plain', { roots }).path).toBe(
+    expect(resolveStrategyModule('@scope/plain', options).path).toBe(
       join(project, 'node_modules/@scope/plain/main.js'),
     );
-    expect(resolveStrategyModule('@scope/plain/extra', { roots }).path).toBe(
+    expect(resolveStrategyModule('@scope/plain/extra', options).path).toBe(
       join(project, 'node_modules/@scope/plain/extra.js'),
     );
   });
@@ -121,7 +127,9 @@ describe('resolveStrategyModule', () => {
       /package "@nope\/strategies" is not installed/,
     );
     expect(
-      loadError(() => resolveStrategyModule('fake-strats/secret', { roots: [project] })).message,
+      loadError(() =>
+        resolveStrategyModule('fake-strats/secret', { roots: [project], allowedPackages: ['fake-strats'] }),
+      ).message,
     ).toMatch(/does not export "\.\/secret"/);
   });
 
@@ -148,19 +156,46 @@ describe('resolveStrategyModule', () => {
     ).toMatch(/must not contain "\." or "\.\." segments/);
   });
 
-  it('with confineToRoots, refuses files outside every root', () => {
+  it('loads files only from the strategy roots: no other file of the project, nothing outside, no symlink out', () => {
+    write(join(project, 'apps/cli/dist/cli.js'), 'process.exit(2);\n');
+    write(join(project, 'node_modules/vitest/dist/cli.js'), 'export {};\n');
+    for (const spec of ['apps.cli.dist.cli', 'node_modules.vitest.dist.cli']) {
+      expect(loadError(() => resolveStrategyModule(spec, { roots: [project] })).message).toMatch(
+        /lies outside the strategy roots/,
+      );
+    }
     const fromDir = join(project, 'session_configs');
     const pathOutside = `../${join('..', outside.split('/').pop() as string)}/evil.ts`;
-    expect(resolveStrategyModule(pathOutside, { roots: [project], fromDir }).path).toBe(
-      join(outside, 'evil.ts'),
+    expect(
+      loadError(() => resolveStrategyModule(pathOutside, { roots: [project], fromDir })).message,
+    ).toMatch(/evil\.ts lies outside the strategy roots \(.*strategies\)/);
+    // A file next to the config but outside strategies/ is refused too.
+    expect(
+      loadError(() => resolveStrategyModule('./local/my_strategy', { roots: [project], fromDir })).message,
+    ).toMatch(/my_strategy\.mts lies outside the strategy roots/);
+    symlinkSync(join(outside, 'evil.ts'), join(project, 'strategies/examples/linked.ts'));
+    expect(
+      loadError(() => resolveStrategyModule('strategies.examples.linked', { roots: [project] })).message,
+    ).toMatch(/lies outside the strategy roots/);
+    // A root of its own is allowed explicitly (strat run --strategy-root).
+    expect(
+      resolveStrategyModule(pathOutside, { roots: [project], fromDir, strategyRoots: [outside] }).path,
+    ).toBe(join(outside, 'evil.ts'));
+  });
+
+  it('loads packages only from the allowed list (default @strat/examples); a scope pattern allows a scope', () => {
+    const refused = loadError(() => resolveStrategyModule('fake-strats/rsi', { roots: [project] }));
+    expect(refused.message).toMatch(/package "fake-strats" is not on the allowed list \(@strat\/examples\)/);
+    expect(loadError(() => resolveStrategyModule('@scope/plain', { roots: [project] })).message).toMatch(
+      /not on the allowed list/,
     );
     expect(
-      loadError(() => resolveStrategyModule(pathOutside, { roots: [project], fromDir, confineToRoots: true }))
-        .message,
-    ).toMatch(/outside the project's strategy roots/);
-    expect(
-      resolveStrategyModule('./local/my_strategy', { roots: [project], fromDir, confineToRoots: true }).kind,
-    ).toBe('file');
+      resolveStrategyModule('@scope/plain', { roots: [project], allowedPackages: ['@scope/*'] }).kind,
+    ).toBe('package');
+    expect(isAllowedPackage('@strat/examples')).toBe(true);
+    expect(isAllowedPackage('@strat/examples-evil')).toBe(false);
+    expect(isAllowedPackage('@stratx/a', ['@strat/*'])).toBe(false);
+    expect(DEFAULT_ALLOWED_PACKAGES).toEqual(['@strat/examples']);
   });
 
   it('gives a file URL to import', () => {

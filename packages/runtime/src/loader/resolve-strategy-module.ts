@@ -27,10 +27,39 @@ export interface ResolveStrategyModuleOptions {
   roots: readonly string[];
   /** The folder relative paths (`./x.ts`) are resolved against: the config file's folder. */
   fromDir?: string;
-  /** Accept absolute paths and `file:` URLs (default false: a config must not name code outside the project). */
+  /** Accept absolute paths and `file:` URLs (default false); the file must still lie in a strategy root. */
   allowAbsolute?: boolean;
-  /** Refuse files (not packages) that lie outside every root, e.g. `../../elsewhere/x.ts` (default false). */
-  confineToRoots?: boolean;
+  /**
+   * The folders a module file may lie in, symlinks resolved (default: `<root>/strategies` of each
+   * root). A path that names any other file of the project (`apps.cli.dist.cli`,
+   * `node_modules.vitest.dist.cli`, `../x.ts`) is refused: a config never decides what code runs.
+   */
+  strategyRoots?: readonly string[];
+  /**
+   * The packages a module may come from: names (`@strat/examples`, its subpaths too) or whole
+   * scopes (`@acme/*`). Default {@link DEFAULT_ALLOWED_PACKAGES}.
+   */
+  allowedPackages?: readonly string[];
+}
+
+/** The packages strategies may come from unless told otherwise: the example strategies. */
+export const DEFAULT_ALLOWED_PACKAGES: readonly string[] = ['@strat/examples'];
+
+/** The strategy roots of {@link ResolveStrategyModuleOptions} after defaults: `<root>/strategies` of each root. */
+export function strategyRootsOf(
+  options: Pick<ResolveStrategyModuleOptions, 'roots' | 'strategyRoots'>,
+): string[] {
+  return [...(options.strategyRoots ?? options.roots.map((root) => join(resolve(root), 'strategies')))];
+}
+
+/** True when package `name` is on the allow-list (a name, or a scope `@scope/*`). */
+export function isAllowedPackage(
+  name: string,
+  allowed: readonly string[] = DEFAULT_ALLOWED_PACKAGES,
+): boolean {
+  return allowed.some(
+    (entry) => entry === name || (entry.endsWith('/*') && name.startsWith(entry.slice(0, -1))),
+  );
 }
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cts', '.cjs'] as const;
@@ -62,19 +91,27 @@ function describeCandidates(base: string): string {
   return KNOWN_EXTENSION.test(base) ? base : `${base}${EXTENSION_LIST}`;
 }
 
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
 function confine(
   spec: string,
   path: string,
   options: ResolveStrategyModuleOptions,
 ): ResolvedStrategyModule & { kind: 'file' } {
-  if (options.confineToRoots === true) {
-    const real = realpathSync(path);
-    if (!options.roots.some((root) => isInside(real, realpathSync(root)))) {
-      throw new StrategyLoadError(
-        spec,
-        `${path} lies outside the project's strategy roots (${options.roots.join(', ')})`,
-      );
-    }
+  const real = realpathSync(path);
+  const roots = strategyRootsOf(options);
+  if (!roots.some((root) => isInside(real, realOrSelf(root)))) {
+    throw new StrategyLoadError(
+      spec,
+      `${path} lies outside the strategy roots (${roots.join(', ')}): strategies and scanners load only ` +
+        'from there and from allowed packages (strat run --strategy-root DIR adds a root)',
+    );
   }
   return { kind: 'file', path };
 }
@@ -84,6 +121,16 @@ function resolvePackage(
   options: ResolveStrategyModuleOptions,
 ): ResolvedStrategyModule | undefined {
   const { name, subpath } = splitPackageSpecifier(spec);
+  const allowed = options.allowedPackages ?? DEFAULT_ALLOWED_PACKAGES;
+  if (!isAllowedPackage(name, allowed)) {
+    const installed = options.roots.some((root) => findInstalledPackage(name, root) !== undefined);
+    if (!installed) return undefined;
+    throw new StrategyLoadError(
+      spec,
+      `package "${name}" is not on the allowed list (${allowed.join(', ')}): ` +
+        'strat run --allow-package NAME allows one',
+    );
+  }
   for (const root of options.roots) {
     const pkg = findInstalledPackage(name, root);
     if (pkg === undefined) continue;
@@ -106,9 +153,11 @@ function resolvePackage(
  *   package of that name is tried last, for names such as `lodash.merge`);
  * - relative, `./x.ts` or `../y/z` (extension optional): against `fromDir`;
  * - a package specifier, `@strat/examples/rsi`: from the `node_modules` folders of each root
- *   upwards, through the package's `exports` as Node's ESM loader reads them;
+ *   upwards, through the package's `exports` as Node's ESM loader reads them, when the package is
+ *   on `allowedPackages`;
  * - absolute paths and `file:` URLs only with `allowAbsolute: true`.
- * @throws StrategyLoadError saying what was looked for and where.
+ * A file must lie in one of the strategy roots (`<root>/strategies` by default), symlinks resolved.
+ * @throws StrategyLoadError saying what was looked for and where, or why it is refused.
  */
 export function resolveStrategyModule(
   spec: string,

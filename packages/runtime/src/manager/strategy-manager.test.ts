@@ -18,6 +18,7 @@ describe.each(['worker', 'inline'] as const)('StrategyManager, data-driven (%s)'
     const manager = new StrategyManager({
       store,
       roots: [fixtures],
+      strategyRoots: [fixtures],
       configDir: fixtures,
       executorOverride: executor,
     });

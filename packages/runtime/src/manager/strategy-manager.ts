@@ -45,6 +45,10 @@ export interface StrategyManagerOptions {
   startTime?: number;
   /** Allow absolute module paths (never for paths that came from a network request). */
   allowAbsoluteModules?: boolean;
+  /** Folders strategy files may lie in (default: `<root>/strategies` of each root). */
+  strategyRoots?: readonly string[];
+  /** Packages strategies may come from (default: `@strat/examples`). */
+  allowedPackages?: readonly string[];
 }
 
 /** Events of {@link StrategyManager}. */
@@ -129,6 +133,8 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
             roots: this.#o.roots,
             fromDir: this.#o.configDir,
             allowAbsolute: this.#o.allowAbsoluteModules ?? false,
+            strategyRoots: this.#o.strategyRoots,
+            allowedPackages: this.#o.allowedPackages,
           });
         } catch (error) {
           throw withPath(error, i);

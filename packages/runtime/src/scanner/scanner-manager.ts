@@ -18,6 +18,10 @@ export interface ScannerManagerOptions {
   roots: readonly string[];
   configDir?: string;
   allowAbsoluteModules?: boolean;
+  /** Folders scanner files may lie in (default: `<root>/strategies` of each root). */
+  strategyRoots?: readonly string[];
+  /** Packages scanners may come from (default: `@strat/examples`). */
+  allowedPackages?: readonly string[];
   logLevel?: LogLevel;
   /** Where scanner log records go. */
   logSink?: LogSink;
@@ -55,6 +59,8 @@ export class ScannerManager {
         roots: this.#o.roots,
         fromDir: this.#o.configDir,
         allowAbsolute: this.#o.allowAbsoluteModules ?? false,
+        strategyRoots: this.#o.strategyRoots,
+        allowedPackages: this.#o.allowedPackages,
       });
       const exports = await importStrategyModule(strategyModuleUrl(resolved), entry.module);
       const name = entry.name ?? moduleBaseName(entry.module);

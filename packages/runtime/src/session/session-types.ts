@@ -27,8 +27,15 @@ export interface SessionOptions {
   logSink?: LogSink;
   /** Writes the signal journal here (`.jsonl`, or `.csv` by extension). */
   journalPath?: string;
-  /** Allow absolute strategy module paths (never for configs that came over the network). */
+  /** Allow absolute strategy module paths (never for configs that came over the network); they must still lie in a strategy root. */
   allowAbsoluteModules?: boolean;
+  /**
+   * Folders strategy and scanner files may lie in (default: `strategies/` of each project root). A
+   * config naming a file anywhere else is refused before anything runs.
+   */
+  strategyRoots?: readonly string[];
+  /** Packages strategies and scanners may come from: names or `@scope/*` (default: `@strat/examples`). */
+  allowedPackages?: readonly string[];
   /** Data-driven: time steps handed to the strategies per handshake (default 256, capped by the ring guard). */
   batchSteps?: number;
   /** Stop cleanly on SIGINT / SIGTERM (the CLI sets it). */

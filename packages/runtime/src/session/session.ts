@@ -148,11 +148,15 @@ export class Session extends EventEmitter<SessionEvents> {
       defaultTimeBudgetMs: sdc.streaming.time_budget_ms,
       logLevel: options.logLevel,
       allowAbsoluteModules: options.allowAbsoluteModules,
+      strategyRoots: options.strategyRoots,
+      allowedPackages: options.allowedPackages,
     });
     this.#scanners = new ScannerManager({
       roots,
       configDir,
       allowAbsoluteModules: options.allowAbsoluteModules,
+      strategyRoots: options.strategyRoots,
+      allowedPackages: options.allowedPackages,
       logLevel: options.logLevel,
       logSink: (r) => this.#log(r),
     });
@@ -267,6 +271,8 @@ export class Session extends EventEmitter<SessionEvents> {
       roots: this.#roots,
       env: this.#o.env,
       allowAbsoluteModules: this.#o.allowAbsoluteModules,
+      strategyRoots: this.#o.strategyRoots,
+      allowedPackages: this.#o.allowedPackages,
       // Loading the strategies is the deepest module check: it follows in #prepare.
       modules: 'none',
     });

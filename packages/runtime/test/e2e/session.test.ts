@@ -48,7 +48,13 @@ function config(o: {
 }
 
 async function run(cfg: ReturnType<typeof config>, options: SessionOptions = {}) {
-  const session = new Session(cfg, { configDir: fixtures, logLevel: 'warn', logSink: () => {}, ...options });
+  const session = new Session(cfg, {
+    configDir: fixtures,
+    strategyRoots: [fixtures],
+    logLevel: 'warn',
+    logSink: () => {},
+    ...options,
+  });
   const signals: StampedSignal[] = [];
   session.on('signal', (batch) => signals.push(...batch));
   const summary = await session.start();
@@ -207,7 +213,7 @@ describe('Session (data-driven)', () => {
         streams: ['1m'],
         strategies: [{ name: 'wide', config: { subscriptions: [['AAPL', '5m']] } }],
       }),
-      { configDir: fixtures, logSink: () => {} },
+      { configDir: fixtures, strategyRoots: [fixtures], logSink: () => {} },
     );
     const bars: unknown[] = [];
     session.on('bar', (bar) => bars.push(bar));
@@ -259,7 +265,7 @@ describe('Session (clock-driven)', () => {
         { name: 'quick', time_budget_ms: 20, config: { subscriptions: [['AAPL', '1m']], every_bar: true } },
       ],
     });
-    const session = new Session(cfg, { configDir: fixtures, logSink: () => {} });
+    const session = new Session(cfg, { configDir: fixtures, strategyRoots: [fixtures], logSink: () => {} });
     const overruns: string[] = [];
     let maxBacklog = 0;
     session.on('overrun', (e) => {
