@@ -273,7 +273,13 @@ export class DataProcessor {
         waited = true;
         continue;
       }
-      if (!this.#inSession && !(await this.#enterSessionOf(t))) return;
+      if (!this.#inSession && !(await this.#enterSessionOf(t))) {
+        // Past the last session: the run is over once the clock says so, never because of one bar.
+        const end = this.#schedule.endTime;
+        if (input.complete(end, end)) return;
+        this.#barsOutside += await input.skip(t);
+        continue;
+      }
       if (!input.complete(t, t + this.#baseMs)) {
         await input.wait(t + this.#baseMs);
         waited = true;

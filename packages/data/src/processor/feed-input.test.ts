@@ -2,11 +2,13 @@ import type { Interval } from '@strat/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { TradingCalendar } from '../calendar/trading-calendar';
-import { FeedClock } from '../clock/live-clock';
+import { FeedClock, LiveWallClock } from '../clock/live-clock';
 import { MarketReplayServer } from '../replay/market-replay-server';
 import { AlpacaBarFeed } from '../sources/feeds/alpaca/alpaca-bar-feed';
 import { encodeBar } from '../sources/feeds/alpaca/alpaca-protocol';
 import type { FeedBar } from '../sources/feeds/bar-feed';
+import { tradingBarsOf } from '../sources/feeds/create-bar-feed';
+import { OutageTracker } from '../sources/feeds/outage-tracker';
 import { GeneratorBarSource } from '../sources/generator/generator-bar-source';
 import { SessionData } from '../store/session-data';
 import type { BarConsumer } from './bar-consumer';
@@ -142,6 +144,8 @@ async function scriptedServer() {
     url: `ws://127.0.0.1:${port}`,
     connected,
     send: (...bars: FeedBar[]) => client?.send(JSON.stringify(bars.map(encodeBar))),
+    /** Sends messages as they are, valid or not. */
+    sendRaw: (...messages: Record<string, unknown>[]) => client?.send(JSON.stringify(messages)),
   };
 }
 
@@ -261,5 +265,114 @@ describe('DataProcessor on a feed: time steps', () => {
     );
     processor.stop();
     await run;
+  });
+});
+
+describe('DataProcessor on a feed: hostile bars', () => {
+  it('skips and counts bad bars (a 1e308 price, a far-future or year-275760 time), logs each kind once, and runs on', async () => {
+    const server = await scriptedServer();
+    const consumer = recorder();
+    const problems: string[] = [];
+    const processor = new DataProcessor({
+      store: new SessionData(),
+      calendar,
+      feed: new AlpacaBarFeed({ url: server.url, key: 'k', secret: 's' }),
+      clock: new FeedClock(60),
+      symbols: ['AAPL'],
+      streams: ['1m'],
+      consumer,
+      endDate: '2024-01-03',
+      stepGraceMs: 3_600_000,
+      minWallGraceMs: 60_000,
+      onProblem: (m) => problems.push(m),
+    });
+    const run = processor.run();
+    await server.connected;
+    server.send(bar('AAPL', 0));
+    await vi.waitFor(() => expect(consumer.steps).toEqual([OPEN + MINUTE]), { timeout: 5000 });
+    const wire = encodeBar(bar('AAPL', 1));
+    server.sendRaw(
+      { ...wire, o: 1e308, h: 1e308 },
+      { ...wire, c: 1e308, h: 1e308 },
+      { ...wire, t: '+275760-09-13T00:00:00Z' },
+      { ...encodeBar(bar('AAPL', 60 * 24 * 30)) }, // 30 days ahead of the feed clock, past the end date
+      { ...wire },
+    );
+    await vi.waitFor(() => expect(processor.report().rowsRead).toBe(5), { timeout: 5000 });
+    server.send(bar('AAPL', 2));
+    await vi.waitFor(() => expect(consumer.steps).toEqual([OPEN + MINUTE, OPEN + 2 * MINUTE]), {
+      timeout: 5000,
+    });
+    expect(consumer.bars).toEqual([`AAPL 1m 0 ${OPEN + MINUTE}`, `AAPL 1m 1 ${OPEN + 2 * MINUTE}`]);
+    // Two 1e308 bars, one kind: told once; the far-future bar once; the year-275760 one is the feed's own problem.
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /bar AAPL at 2024-01-02T14:31:00.000Z: price 1e\+308 is not a finite price .*counted, not logged$/,
+      ),
+      expect.stringMatching(
+        /bar AAPL at 2024-02-01T14:30:00.000Z closes \d+ minutes after the session clock/,
+      ),
+    ]);
+    expect(processor.report().rowsSkipped).toBe(3);
+    processor.stop();
+    const summary = await run;
+    expect(summary).toMatchObject({ stopped: true, barsDone: 2 });
+  });
+
+  it('does not end a live session because of one bar dated days ahead of the wall clock', async () => {
+    const server = await scriptedServer();
+    const consumer = recorder();
+    // The wall clock reads 90 s after the open, as on the day itself.
+    const wall = new LiveWallClock(() => OPEN + 90_000);
+    const processor = new DataProcessor({
+      store: new SessionData(),
+      calendar,
+      feed: new AlpacaBarFeed({ url: server.url, key: 'k', secret: 's' }),
+      clock: wall,
+      symbols: ['AAPL'],
+      streams: ['1m'],
+      consumer,
+      endDate: '2024-01-02',
+      stepGraceMs: 3_600_000,
+      minWallGraceMs: 60_000,
+    });
+    let ended = false;
+    const run = processor.run().then((s) => {
+      ended = true;
+      return s;
+    });
+    await server.connected;
+    server.send(bar('AAPL', 0));
+    await vi.waitFor(() => expect(consumer.steps).toEqual([OPEN + MINUTE]), { timeout: 5000 });
+    // 2024-01-04: after the end date's session, and days ahead of the clock.
+    server.send(bar('AAPL', 2 * 24 * 60));
+    await vi.waitFor(() => expect(processor.report().rowsRead).toBe(2), { timeout: 5000 });
+    server.send(bar('AAPL', 1));
+    await vi.waitFor(() => expect(consumer.steps).toContain(OPEN + 2 * MINUTE), { timeout: 5000 });
+    expect(ended).toBe(false);
+    processor.stop();
+    expect(await run).toMatchObject({ stopped: true });
+  });
+});
+
+describe('OutageTracker', () => {
+  it('reports a gap as one range counted session by session, bounded however far away the next bar is', () => {
+    const tracker = new OutageTracker(MINUTE, tradingBarsOf(calendar, MINUTE));
+    tracker.barsArrived([bar('AAPL', 10), bar('MSFT', 8)]);
+    tracker.connectionLost(['AAPL', 'MSFT']);
+    // Bars resume the next day at 10:00 New York time (30 minutes after the open).
+    const resumed = Date.UTC(2024, 0, 3, 15, 0);
+    const gaps = tracker.barsArrived([{ ...bar('AAPL', 0), time: resumed }]);
+    expect(gaps).toEqual([
+      { symbol: 'AAPL', from: OPEN + 11 * MINUTE, to: resumed - MINUTE, missed: 390 - 11 + 30 },
+      { symbol: 'MSFT', from: OPEN + 10 * MINUTE, to: resumed - MINUTE, missed: 390 - 10 + 30 },
+    ]);
+    // A bar from far in the future (had it got past decoding) costs a bounded count, not a loop per minute.
+    tracker.connectionLost(['AAPL']);
+    const started = performance.now();
+    const far = tracker.barsArrived([{ ...bar('AAPL', 0), time: Date.UTC(2199, 0, 1) }]);
+    expect(far).toHaveLength(1);
+    expect(far[0]?.missed).toBeLessThan(31 * 24 * 60);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { LiveClock } from '../clock/live-clock';
 import type { SourceReport } from '../sources/bar-source';
 import type { BarFeed, FeedBar } from '../sources/feeds/bar-feed';
+import { feedBarProblem } from '../sources/feeds/check-feed-bar';
 import type { FeedError } from '../sources/feeds/feed-error';
 import { SourceReportRecorder } from '../sources/source-report-recorder';
 import type { BarInput } from './bar-input';
@@ -20,9 +21,18 @@ export interface FeedInputOptions {
   minWallGraceMs?: number;
   /** Feed clock without a configured speed: adopt the speed a replay server announces on connect. */
   useAnnouncedSpeed?: boolean;
-  /** A bar that could not be used (late, for an unknown symbol, misaligned) or a refused subscription. */
+  /**
+   * A bar that could not be used (late, out of order, for an unknown symbol, misaligned, bad values,
+   * a time far from the session clock) or a refused subscription: told once per kind of problem;
+   * every skipped bar is counted in `report()`.
+   */
   onProblem?: (message: string) => void;
 }
+
+/** On the wall clock a bar may close at most this far ahead of the system time (clock skew). */
+const WALL_CLOCK_AHEAD_MS = 5 * 60_000;
+/** On the feed clock, this far ahead of the feed's time (a replay jumps over nights, weekends and holidays). */
+const FEED_CLOCK_AHEAD_MS = 7 * 86_400_000;
 
 interface FeedLane {
   readonly lane: Lane;
@@ -55,6 +65,7 @@ export class FeedInput implements BarInput {
   #opening: Promise<void> | undefined;
   #sealed = Number.NEGATIVE_INFINITY;
   #lastArrivalWall = 0;
+  readonly #toldKinds = new Set<string>();
   #taken = 0;
   #late = 0;
   #ended = false;
@@ -214,37 +225,63 @@ export class FeedInput implements BarInput {
   }
 
   #onBars(bars: FeedBar[]): void {
-    const base = this.#baseMs;
     let queued = false;
     for (const bar of bars) {
       this.#report.rowsRead++;
-      const s = this.#bySymbol.get(bar.symbol);
-      if (s === undefined) {
-        this.#skipBar(`a bar of ${bar.symbol}, which the session does not stream`);
-        continue;
-      }
-      if (bar.time % base !== 0) {
-        this.#skipBar(`bar ${bar.symbol} at ${iso(bar.time)} does not start on a whole minute`);
-        continue;
-      }
-      if (bar.time <= s.lastReceived || bar.time < this.#sealed) {
-        this.#late++;
-        this.#skipBar(
-          bar.time <= s.lastReceived
-            ? `bar ${bar.symbol} at ${iso(bar.time)} repeats or precedes an earlier bar (dropped)`
-            : `bar ${bar.symbol} at ${iso(bar.time)} arrived after its minute was handed over (late, dropped)`,
-        );
-        continue;
-      }
+      const s = this.#usableLane(bar);
+      if (s === undefined) continue;
       s.queue.push(bar);
       s.lastReceived = bar.time;
-      this.#clock.observeBar(bar.time + base);
+      this.#clock.observeBar(bar.time + this.#baseMs);
       queued = true;
     }
     if (!queued) return;
     this.#lastArrivalWall = Date.now();
     this.#resolveFirstBar();
     this.#wakeUp();
+  }
+
+  /** The lane a bar goes to, or undefined when it cannot be used (then it is counted and told). */
+  #usableLane(bar: FeedBar): FeedLane | undefined {
+    const s = this.#bySymbol.get(bar.symbol);
+    if (s === undefined) {
+      this.#skipBar('symbol', `a bar of ${bar.symbol.slice(0, 40)}, which the session does not stream`);
+      return undefined;
+    }
+    const bad = feedBarProblem(bar);
+    if (bad !== undefined) {
+      this.#skipBar(bad.kind, `${bad.message} (skipped)`);
+      return undefined;
+    }
+    if (bar.time % this.#baseMs !== 0) {
+      this.#skipBar('aligned', `bar ${bar.symbol} at ${iso(bar.time)} does not start on a whole minute`);
+      return undefined;
+    }
+    const ahead = this.#clock.started ? bar.time + this.#baseMs - this.#clock.now() : 0;
+    const limit = this.#clock.source === 'feed' ? FEED_CLOCK_AHEAD_MS : WALL_CLOCK_AHEAD_MS;
+    if (ahead > limit) {
+      this.#skipBar(
+        'future',
+        `bar ${bar.symbol} at ${iso(bar.time)} closes ${Math.round(ahead / 60_000)} minutes after the session clock (skipped)`,
+      );
+      return undefined;
+    }
+    if (bar.time <= s.lastReceived || bar.time < this.#sealed) {
+      this.#late++;
+      if (bar.time <= s.lastReceived) {
+        this.#skipBar(
+          'order',
+          `bar ${bar.symbol} at ${iso(bar.time)} repeats or precedes an earlier bar (dropped)`,
+        );
+      } else {
+        this.#skipBar(
+          'late',
+          `bar ${bar.symbol} at ${iso(bar.time)} arrived after its minute was handed over (late, dropped)`,
+        );
+      }
+      return undefined;
+    }
+    return s;
   }
 
   #timeUp(time: number): boolean {
@@ -270,9 +307,11 @@ export class FeedInput implements BarInput {
     }
   }
 
-  #skipBar(message: string): void {
+  #skipBar(kind: string, message: string): void {
     this.#report.recordSkip({ message });
-    this.#o.onProblem?.(message);
+    if (this.#toldKinds.has(kind)) return;
+    this.#toldKinds.add(kind);
+    this.#o.onProblem?.(`${message}; further bars skipped for this reason are counted, not logged`);
   }
 
   #wakeUp(): void {

@@ -53,9 +53,9 @@ export class FeedReporter {
     feed.on('gap', (gap) => {
       this.#sinks.gap(gap);
       logger.warn(
-        `${gap.symbol}: ${gap.minutes.length} minute bar(s) missed while the feed was down ` +
+        `${gap.symbol}: ${gap.missed} minute bar(s) missed while the feed was down ` +
           `(${new Date(gap.from).toISOString()} to ${new Date(gap.to).toISOString()})`,
-        { symbol: gap.symbol, minutes: gap.minutes.length },
+        { symbol: gap.symbol, minutes: gap.missed },
       );
     });
     feed.on('problem', (problem) => this.problem(problem.message));

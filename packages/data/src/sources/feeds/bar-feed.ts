@@ -43,17 +43,17 @@ export interface FeedStateChange {
 }
 
 /**
- * Bars of one symbol that were not received while the connection was down. A minute without
- * trades has no bar either, so some of the minutes may have been quiet ones.
+ * Bars of one symbol that were not received while the connection was down, as one range: a minute
+ * without trades has no bar either, so some of them may have been quiet ones.
  */
 export interface FeedGap {
   symbol: string;
-  /** First missed bar start, epoch ms. */
+  /** First missed bar start in trading hours, epoch ms. */
   from: number;
-  /** Last missed bar start, epoch ms. */
+  /** Last missed bar start in trading hours, epoch ms. */
   to: number;
-  /** Every missed bar start in trading hours, ascending. */
-  minutes: number[];
+  /** Bar starts in trading hours from `from` to `to`, both included. */
+  missed: number;
 }
 
 /** Counters of a feed connection's life. */

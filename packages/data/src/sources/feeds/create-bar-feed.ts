@@ -4,6 +4,7 @@ import type { LiveClock } from '../../clock/live-clock';
 import { AlpacaBarFeed } from './alpaca/alpaca-bar-feed';
 import type { BarFeed } from './bar-feed';
 import type { LiveFeedSettings } from './feed-settings';
+import type { TradingBarCounter } from './outage-tracker';
 
 /** What a feed needs to know of the session it serves. */
 export interface BarFeedContext {
@@ -32,10 +33,30 @@ const FEED_VENDORS: Readonly<Record<FeedProvider, FeedVendor>> = {
         staleAfterMs: settings.staleAfterMs,
         reconnect: settings.reconnect,
         isSessionOpen: () => !clock.started || calendar.sessionAt(clock.now()) !== undefined,
-        isTradingMinute: (time) => calendar.sessionAt(time) !== undefined,
+        countTradingBars: tradingBarsOf(calendar, 60_000),
       }),
   },
 };
+
+/** Counts bar starts of `barMs` in the calendar's sessions within [from, to), session by session. */
+export function tradingBarsOf(calendar: TradingCalendar, barMs: number): TradingBarCounter {
+  return (from, to) => {
+    let count = 0;
+    let first = Number.NaN;
+    let last = Number.NaN;
+    for (const session of calendar.sessionsBetween(from, to)) {
+      const lo = Math.max(from, session.open);
+      const hi = Math.min(to, session.close);
+      const start = session.open + Math.ceil((lo - session.open) / barMs) * barMs;
+      if (start >= hi) continue;
+      const n = Math.ceil((hi - start) / barMs);
+      if (count === 0) first = start;
+      count += n;
+      last = start + (n - 1) * barMs;
+    }
+    return count === 0 ? undefined : { count, first, last };
+  };
+}
 
 /** The interval of the bars `provider`'s feed sends (before any feed is made). */
 export function feedBarInterval(provider: FeedProvider): Interval {

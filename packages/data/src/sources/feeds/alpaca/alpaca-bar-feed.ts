@@ -3,7 +3,7 @@ import { EventEmitter } from 'eventemitter3';
 import WebSocket from 'ws';
 import type { BarFeed, BarFeedEvents, FeedBar, FeedState, FeedStats } from '../bar-feed';
 import { FeedError } from '../feed-error';
-import { OutageTracker } from '../outage-tracker';
+import { OutageTracker, type TradingBarCounter } from '../outage-tracker';
 import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, reconnectDelay } from '../reconnect-backoff';
 import { redactText, redactUrl } from '../redact';
 import { StaleWatchdog } from '../stale-watchdog';
@@ -24,8 +24,8 @@ export interface AlpacaBarFeedOptions {
   reconnect?: Partial<ReconnectPolicy>;
   /** Whether the market is open now; the watchdog only counts silence then (default: always open). */
   isSessionOpen?: () => boolean;
-  /** Whether a bar starting at `time` lies in trading hours; gap minutes are filtered by it (default: all). */
-  isTradingMinute?: (time: number) => boolean;
+  /** Counts bar starts in trading hours in a range: gap reports cover trading hours only (default: every bar). */
+  countTradingBars?: TradingBarCounter;
   /** Bar length of the feed, ms (default one minute). */
   barMs?: number;
   /** Random numbers in [0, 1) for the backoff jitter (replaceable in tests). */
@@ -102,7 +102,7 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
       (silentMs) => this.#stale(silentMs),
     );
     this.#policy = { ...DEFAULT_RECONNECT_POLICY, ...options.reconnect };
-    this.#outages = new OutageTracker(options.barMs ?? 60_000, options.isTradingMinute ?? (() => true));
+    this.#outages = new OutageTracker(options.barMs ?? 60_000, options.countTradingBars);
     this.#random = options.random ?? Math.random;
   }
 
@@ -329,7 +329,7 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
   #onBars(bars: FeedBar[]): void {
     for (const gap of this.#outages.barsArrived(bars)) {
       this.#stats.gaps++;
-      this.#stats.missedMinutes += gap.minutes.length;
+      this.#stats.missedMinutes += gap.missed;
       this.emit('gap', gap);
     }
     this.#stats.bars += bars.length;

@@ -3,6 +3,7 @@
  * what the server answers. Every server frame is a JSON array of messages.
  */
 import type { FeedBar } from '../bar-feed';
+import { LATEST_FEED_TIME } from '../check-feed-bar';
 
 /** A bar on the wire: `{"T":"b","S","o","h","l","c","v","t","n","vw"}`, `t` an RFC 3339 start time. */
 export interface WireBar {
@@ -72,15 +73,16 @@ const isFiniteNumber = (value: unknown): value is number =>
 export function decodeBar(message: Record<string, unknown>): FeedBar | string {
   const { S, o, h, l, c, v, t, n, vw } = message;
   if (typeof S !== 'string' || S === '') return 'a bar without a symbol (S)';
+  const name = clipText(S);
   if (!(isFiniteNumber(o) && isFiniteNumber(h) && isFiniteNumber(l) && isFiniteNumber(c))) {
-    return `bar ${S}: open, high, low and close (o, h, l, c) must be numbers`;
+    return `bar ${name}: open, high, low and close (o, h, l, c) must be numbers`;
   }
-  if (!isFiniteNumber(v) || v < 0) return `bar ${S}: volume (v) must be a number >= 0`;
+  if (!isFiniteNumber(v) || v < 0) return `bar ${name}: volume (v) must be a number >= 0`;
   const time = typeof t === 'string' ? Date.parse(t) : Number.NaN;
-  if (!Number.isFinite(time))
-    return `bar ${S}: start time (t) must be an RFC 3339 time, got ${JSON.stringify(t)}`;
+  if (!(Number.isFinite(time) && time >= 0 && time < LATEST_FEED_TIME))
+    return `bar ${name}: start time (t) must be an RFC 3339 time between 1970 and 2200, got ${clipText(JSON.stringify(t))}`;
   if (h < l || o > h || o < l || c > h || c < l)
-    return `bar ${S} at ${t}: high/low do not contain open and close`;
+    return `bar ${name} at ${t}: high/low do not contain open and close`;
   const bar: FeedBar = { symbol: S, time, open: o, high: h, low: l, close: c, volume: v };
   if (isFiniteNumber(n)) bar.tradeCount = n;
   if (isFiniteNumber(vw)) bar.vwap = vw;
@@ -99,4 +101,8 @@ export function parseFrame(text: string): Record<string, unknown>[] | undefined 
   return items.every((m) => typeof m === 'object' && m !== null && !Array.isArray(m))
     ? (items as Record<string, unknown>[])
     : undefined;
+}
+
+function clipText(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
