@@ -1,7 +1,11 @@
-import { type Interval, intervalToMs } from '@strat/core';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { csvFileConfigSchema, type Interval, intervalToMs } from '@strat/core';
 import { describe, expect, it } from 'vitest';
 import { TradingCalendar } from '../calendar/trading-calendar';
 import type { BarChunk, BarSource, SourceReport } from '../sources/bar-source';
+import { CsvBarSource } from '../sources/csv/csv-bar-source';
 import { GeneratorBarSource } from '../sources/generator/generator-bar-source';
 import { SessionData } from '../store/session-data';
 import type { BarConsumer } from './bar-consumer';
@@ -264,6 +268,31 @@ describe('DataProcessor', () => {
     const summary = await processor.run();
     expect(summary.stopped).toBe(true);
     expect(summary.barsDone).toBeLessThan(300);
+  });
+
+  it("counts a file's rows before the first open and after the last close of its dates as outside", async () => {
+    const calendar = TradingCalendar.usEquities();
+    const dir = mkdtempSync(join(tmpdir(), 'strat-outside-'));
+    const rows = ['09:00', '09:29', '09:30', '09:31', '15:59', '16:00', '16:30'].map(
+      (time) => `2024-01-02T${time}:00-05:00,1,1,1,1,1`,
+    );
+    writeFileSync(join(dir, 'x.csv'), ['timestamp,open,high,low,close,volume', ...rows].join('\n'));
+    const csv = new CsvBarSource({
+      files: [csvFileConfigSchema.parse({ path: 'x.csv', symbol: 'X' })],
+      calendar,
+      baseDir: dir,
+    });
+    const s = await new DataProcessor({
+      store: new SessionData(),
+      source: csv,
+      calendar,
+      symbols: ['X'],
+      streams: ['1m'],
+      startDate: '2024-01-02',
+      endDate: '2024-01-02',
+    }).run();
+    expect(s.barsDone).toBe(3);
+    expect(s.barsOutsideSessions).toBe(4);
   });
 
   it('skips and counts bars outside the calendar sessions', async () => {

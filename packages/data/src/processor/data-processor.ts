@@ -84,7 +84,7 @@ export class DataProcessor {
       this.#requireBaseInterval({ source: options.source.description }, options.source.interval);
       this.#schedule = new SessionSchedule(options.calendar, options);
       this.#pacing = new ReplayPacing(options.clock ?? new SimulatedClock(), options.speedMultiplier ?? 0);
-      this.#input = new HistoricalInput(options.source, this.#baseMs, this.#schedule.endTime);
+      this.#input = new HistoricalInput(options.source, this.#baseMs, this.#schedule.dayRange.to);
     }
     this.#assembler = new StepAssembler({
       store: options.store,
@@ -261,7 +261,10 @@ export class DataProcessor {
           continue;
         }
         await this.#endSession(s);
-        if (this.#schedule.isLast(s)) return;
+        if (this.#schedule.isLast(s)) {
+          await this.#countRestOutside();
+          return;
+        }
         continue;
       }
       if (t === Number.POSITIVE_INFINITY) {
@@ -323,6 +326,14 @@ export class DataProcessor {
     const pace = this.#pacing.reach(closeTime);
     if (pace !== undefined) return pace.then(() => this.#assembler.deliver(closeTime));
     return this.#assembler.deliver(closeTime);
+  }
+
+  /** Counts what the input still holds after the last session (a replay's rows after the close) as outside. */
+  async #countRestOutside(): Promise<void> {
+    const input = this.#input;
+    for (let t = input.earliest(); t !== Number.POSITIVE_INFINITY; t = input.earliest()) {
+      this.#barsOutside += await input.skip(t);
+    }
   }
 
   /**
@@ -388,7 +399,8 @@ export class DataProcessor {
   #joinPoint(warmupBars: number): JoinPoint {
     const delivered = this.#assembler.lastDelivered;
     return {
-      time: Number.isFinite(delivered) ? delivered : (this.#schedule.first?.open ?? delivered),
+      // Before the first step a replay joins at the start of its first date: rows before the open count as outside.
+      time: Number.isFinite(delivered) ? delivered : Math.max(this.#schedule.dayRange.from, delivered),
       session: this.#session,
       inSession: this.#inSession,
       warmupBars,

@@ -30,7 +30,7 @@ export class HistoricalInput implements BarInput {
   /**
    * @param source where the bars come from
    * @param baseMs the base interval, ms
-   * @param endTime bars start before this (the close of the range's last session)
+   * @param endTime bars start before this (the end of the range's last date)
    */
   constructor(source: BarSource, baseMs: number, endTime: number) {
     this.#source = source;

@@ -1,4 +1,5 @@
 import type { TradingCalendar, TradingSession } from '../calendar/trading-calendar';
+import { zonedTimeToUtc } from '../calendar/zoned-time';
 
 // Looking ahead this far always finds the next session of any calendar (the longest closures are days).
 const LOOKAHEAD_MS = 21 * 86_400_000;
@@ -13,6 +14,12 @@ export class SessionSchedule {
   readonly #fixed: readonly TradingSession[] | undefined;
   /** Close of the last session in range, +Infinity when open-ended. */
   readonly endTime: number;
+  /**
+   * A fixed range's whole dates in the calendar's time zone, [midnight of the first date, midnight
+   * after the last): bars before the first open or after the last close of those dates are read,
+   * and counted as outside the sessions. Open-ended: (-Infinity, +Infinity).
+   */
+  readonly dayRange: { from: number; to: number };
 
   /**
    * @param range `startDate` and `endDate` (`YYYY-MM-DD`, inclusive): a fixed range; only
@@ -21,9 +28,15 @@ export class SessionSchedule {
   constructor(calendar: TradingCalendar, range: { startDate?: string; endDate?: string }) {
     this.#calendar = calendar;
     if (range.startDate !== undefined) {
-      this.#fixed = calendar.sessions(range.startDate, range.endDate ?? range.startDate);
+      const endDate = range.endDate ?? range.startDate;
+      this.#fixed = calendar.sessions(range.startDate, endDate);
       this.endTime = this.#fixed.at(-1)?.close ?? Number.NEGATIVE_INFINITY;
+      this.dayRange = {
+        from: zonedTimeToUtc(range.startDate, '00:00', calendar.timezone),
+        to: zonedTimeToUtc(endDate, '24:00', calendar.timezone),
+      };
     } else {
+      this.dayRange = { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
       this.endTime =
         range.endDate === undefined ? Number.POSITIVE_INFINITY : calendar.hoursOn(range.endDate).close;
     }
