@@ -209,7 +209,9 @@ describe('strat data inspect on the repository CSV', () => {
     const file = join('session_configs', 'data', 'acme-1m-end-labelled.csv');
     const asStart = await runStrat(['data', 'inspect', file]);
     expect(asStart.code, asStart.stderr).toBe(0);
-    expect(asStart.stdout).toContain('outside   1 bar outside session hours');
+    // Read by start, both days' 16:00 rows fall after the close: the last one too (it used to go uncounted).
+    expect(asStart.stdout).toContain('outside   2 bars outside session hours');
+    expect(asStart.stdout).toContain('rows      777 (777 bars)');
     expect(asStart.stdout).toContain('the rows may be labelled by bar end (try --time-label end)');
     const asEnd = await runStrat(['data', 'inspect', file, '--time-label', 'end', '--json']);
     const report = JSON.parse(asEnd.stdout) as CsvInspection;
