@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Sums vitest's JSON reports (every workspace package's test-results.json) and the release smoke
-// test's smoke-results.json into one closing line: "N passed, N failed".
+// test's smoke-results.json into one closing line: "N passed, N failed". Prints each package's line
+// coverage (coverage/coverage-summary.json); a library package (packages/*) under 90 % counts as a
+// failure.
 // Extra failures (steps that failed before tests could run) come as the first argument.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +12,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 let passed = 0;
 let failed = Number(process.argv[2] ?? 0);
 const rows = [];
+const MIN_LINE_COVERAGE = 90;
 
 for (const group of ['packages', 'apps', '.']) {
   const base = join(root, group);
@@ -24,8 +27,17 @@ for (const group of ['packages', 'apps', '.']) {
     ).length;
     passed += report.numPassedTests ?? 0;
     failed += (report.numFailedTests ?? 0) + brokenFiles;
+    let coverage = '';
+    const summaryFile = join(base, dir, 'coverage', 'coverage-summary.json');
+    if (existsSync(summaryFile)) {
+      const lines = JSON.parse(readFileSync(summaryFile, 'utf8')).total.lines.pct;
+      const held = group === 'packages';
+      const low = held && lines < MIN_LINE_COVERAGE;
+      if (low) failed++;
+      coverage = `; lines covered ${lines}%${low ? ` (under ${MIN_LINE_COVERAGE}%: counted as a failure)` : held ? '' : ' (reported)'}`;
+    }
     rows.push(
-      `${join(group, dir)}: ${report.numPassedTests ?? 0} passed, ${(report.numFailedTests ?? 0) + brokenFiles} failed`,
+      `${join(group, dir)}: ${report.numPassedTests ?? 0} passed, ${(report.numFailedTests ?? 0) + brokenFiles} failed${coverage}`,
     );
   }
 }

@@ -1,15 +1,15 @@
 import { defineConfig } from 'vitest/config';
+import { coverageOptions, sharedTestOptions } from '../../vitest.shared';
 
 export default defineConfig({
   test: {
+    ...sharedTestOptions,
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-    passWithNoTests: true,
     // The end-to-end suites spawn the built CLI: build it first when it is missing or older than src/.
     globalSetup: ['test/build-cli.ts'],
-    // CI runs several packages' suites at once on two cores: allow slow start-up of child processes.
-    testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Reported, not held: the end-to-end suites run the CLI in child processes, which in-process
+    // coverage cannot see.
+    coverage: coverageOptions(),
   },
 });

@@ -1,12 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { coverageOptions, sharedTestOptions } from '../../vitest.shared';
 
 export default defineConfig({
   test: {
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-    passWithNoTests: true,
-    // CI runs several packages' suites at once on two cores: allow slow property tests and worker start-up.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    ...sharedTestOptions,
+    // The worker entry runs only in strategy worker threads, which this process's coverage cannot see.
+    coverage: coverageOptions({ lines: 90, exclude: ['src/thread/host/strategy-worker.ts'] }),
   },
 });
