@@ -4,9 +4,25 @@ import { describeNotification, NotificationWatchdog } from './notification-watch
 import { NotificationKind, NotificationQueue } from './queue/notification-queue';
 import { createMetricsBuffer, METRIC_SLOT, metricsWords } from './strategy-metrics';
 
-function busy(words: Float64Array, position: number, since: number): void {
-  words[METRIC_SLOT.BUSY_AT] = position;
-  words[METRIC_SLOT.BUSY_SINCE] = since;
+/** A strategy's shared words and queue, as its thread writes them. */
+function strategySide(): {
+  words: Float64Array;
+  queue: NotificationQueue;
+  begin: (position: number, since?: number) => void;
+  finish: (position: number) => void;
+} {
+  const words = metricsWords(createMetricsBuffer());
+  const queue = NotificationQueue.create({ capacity: 1024 });
+  return {
+    words,
+    queue,
+    begin: (position, since = monotonicNow()) => {
+      words[METRIC_SLOT.BUSY_AT] = position;
+      words[METRIC_SLOT.BUSY_SINCE] = since;
+    },
+    // A notification is over once the read cursor is past it.
+    finish: (position) => queue.commit(position + 1),
+  };
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -19,51 +35,59 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 
 describe('NotificationWatchdog', () => {
   it('reports a notification that runs past the limit while the session waits, once', async () => {
-    const words = metricsWords(createMetricsBuffer());
+    const side = strategySide();
     const stuck: Array<[number, number]> = [];
-    const watchdog = new NotificationWatchdog(words, 40, (position, since) => stuck.push([position, since]));
+    const watchdog = new NotificationWatchdog(side.words, side.queue, 40, (position, since) =>
+      stuck.push([position, since]),
+    );
     const since = monotonicNow();
-    busy(words, 7, since);
+    side.begin(7, since);
     const wait = deferred();
     const watched = watchdog.watch(wait.promise);
     await vi.waitFor(() => expect(stuck).toEqual([[7, since]]), { timeout: 5000, interval: 5 });
     wait.resolve();
     await watched;
     // Disposed after reporting: later waits are not watched.
-    const again = deferred();
-    const watchedAgain = watchdog.watch(again.promise);
-    busy(words, 8, monotonicNow() - 1000);
-    again.resolve();
-    await watchedAgain;
+    side.begin(8, monotonicNow() - 1000);
+    await watchdog.watch(Promise.resolve());
     expect(stuck).toEqual([[7, since]]);
   });
 
   it('reports at once a wait that begins on a notification already past the limit', () => {
-    const words = metricsWords(createMetricsBuffer());
+    const side = strategySide();
     const stuck: number[] = [];
-    const watchdog = new NotificationWatchdog(words, 1000, (position) => stuck.push(position));
-    busy(words, 3, monotonicNow() - 1500);
+    const watchdog = new NotificationWatchdog(side.words, side.queue, 1000, (position) =>
+      stuck.push(position),
+    );
+    side.begin(3, monotonicNow() - 1500);
     void watchdog.watch(new Promise(() => {}));
     expect(stuck).toEqual([3]);
   });
 
-  it('leaves a strategy alone whose notifications each stay within the limit, and when nobody waits', async () => {
-    const words = metricsWords(createMetricsBuffer());
+  it('leaves a strategy alone whose notifications each stay within the limit, or that is idle, or when nobody waits', async () => {
+    const side = strategySide();
     const stuck: number[] = [];
-    const watchdog = new NotificationWatchdog(words, 300, (position) => stuck.push(position));
+    const watchdog = new NotificationWatchdog(side.words, side.queue, 300, (position) =>
+      stuck.push(position),
+    );
     // Short notifications (about 5 ms) one after another during a wait longer than the limit.
     const wait = deferred();
     const watched = watchdog.watch(wait.promise);
     const began = monotonicNow();
-    for (let position = 0; monotonicNow() - began < 2 * watchdog.limitMs; position++) {
-      busy(words, position, monotonicNow());
+    let position = 0;
+    for (; monotonicNow() - began < 2 * watchdog.limitMs; position++) {
+      side.begin(position);
       await new Promise((resolve) => setTimeout(resolve, 5));
-      words[METRIC_SLOT.BUSY_SINCE] = 0;
+      side.finish(position);
     }
+    // Idle: its last notification began long ago, and is over.
+    side.begin(position, monotonicNow() - 1000);
+    side.finish(position);
+    await new Promise((resolve) => setTimeout(resolve, 2 * watchdog.limitMs));
     wait.resolve();
     await watched;
     // A long notification while nobody waits is not the session's business.
-    busy(words, 99, monotonicNow() - 1000);
+    side.begin(position + 1, monotonicNow() - 1000);
     await new Promise((resolve) => setTimeout(resolve, 2 * watchdog.limitMs));
     expect(stuck).toEqual([]);
     watchdog.dispose();

@@ -9,8 +9,9 @@ export type StuckNotificationHandler = (position: number, since: number) => void
 
 /**
  * The session side's guard against a strategy stuck in one notification. The strategy's thread
- * writes when the notification in progress began into the shared metrics words (two stores per
- * notification, no message); while the session waits for the strategy without a time limit
+ * writes when each notification begins, and its queue position, into the shared metrics words (two
+ * stores per notification, no message); the notification is over once the queue's read cursor has
+ * moved past that position. While the session waits for the strategy without a time limit
  * ({@link watch}), this reads them and calls `onStuck` once a notification has run past `limitMs`.
  *
  * At most one timer per strategy, due when the notification in progress would reach the limit (a
@@ -21,13 +22,24 @@ export class NotificationWatchdog {
   /** The longest a notification may run, in ms. */
   readonly limitMs: number;
   readonly #words: Float64Array;
+  readonly #queue: NotificationQueue;
   readonly #onStuck: StuckNotificationHandler;
   #waits = 0;
   #timer: NodeJS.Timeout | undefined;
   #done = false;
 
-  constructor(words: Float64Array, limitMs: number, onStuck: StuckNotificationHandler) {
+  /**
+   * @param words the strategy's shared metrics words
+   * @param queue its notification queue (the read cursor says which notifications are over)
+   */
+  constructor(
+    words: Float64Array,
+    queue: NotificationQueue,
+    limitMs: number,
+    onStuck: StuckNotificationHandler,
+  ) {
     this.#words = words;
+    this.#queue = queue;
     this.limitMs = limitMs;
     this.#onStuck = onStuck;
   }
@@ -55,13 +67,14 @@ export class NotificationWatchdog {
     const words = this.#words;
     const since = words[METRIC_SLOT.BUSY_SINCE] as number;
     const position = words[METRIC_SLOT.BUSY_AT] as number;
+    const running = since !== 0 && ((this.#queue.readCursor - position) | 0) <= 0;
     const now = monotonicNow();
-    if (since !== 0 && now - since >= this.limitMs) {
+    if (running && now - since >= this.limitMs) {
       this.dispose();
       this.#onStuck(position, since);
       return;
     }
-    const due = since === 0 ? this.limitMs : since + this.limitMs - now;
+    const due = running ? since + this.limitMs - now : this.limitMs;
     this.#timer = setTimeout(this.#check, Math.min(Math.max(1, Math.ceil(due)), MAX_TIMER_MS));
     // A wait that needs the process alive keeps it alive itself.
     this.#timer.unref();

@@ -44,11 +44,14 @@ export const METRIC_SLOT = {
   MAX_US: 4,
   P99_US: 5,
   /**
-   * When the notification being handled began ({@link monotonicNow} ms, the same clock in every
-   * thread); 0 between notifications. The session side's watchdog reads it.
+   * When the notification begun last began ({@link monotonicNow} ms, the same clock in every
+   * thread; 0 before the first). The session side's watchdog reads it.
    */
   BUSY_SINCE: 6,
-  /** The queue position of the notification being handled (valid while BUSY_SINCE is not 0). */
+  /**
+   * The queue position of the notification begun last: it is still running while the queue's read
+   * cursor has not moved past it.
+   */
   BUSY_AT: 7,
 } as const;
 

@@ -102,6 +102,7 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     this.#metrics = metricsWords(metricsBuffer);
     this.#watchdog = new NotificationWatchdog(
       this.#metrics,
+      queue,
       options.notificationLimitMs ?? DEFAULT_NOTIFICATION_LIMIT_MS,
       (position) => this.#timeOut(position),
     );

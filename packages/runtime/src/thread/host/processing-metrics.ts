@@ -26,17 +26,13 @@ export class ProcessingMetrics {
 
   /**
    * The notification at queue `position` begins, at `startedMs` (this thread's `performance.now()`):
-   * two plain stores, read by the session side's watchdog.
+   * two plain stores, read by the session side's watchdog. Its end needs no store: the queue's read
+   * cursor moving past `position` (the commit after it) says it.
    */
   beginNotification(position: number, startedMs: number): void {
     const m = this.#words;
     m[METRIC_SLOT.BUSY_AT] = position;
     m[METRIC_SLOT.BUSY_SINCE] = this.#clockOrigin + startedMs;
-  }
-
-  /** The notification begun last is over. */
-  endNotification(): void {
-    this.#words[METRIC_SLOT.BUSY_SINCE] = 0;
   }
 
   /** Counts one handled bar notification whose `onBars` took `micros`. */

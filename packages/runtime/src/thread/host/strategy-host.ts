@@ -194,21 +194,11 @@ export class StrategyHost {
         );
       case NotificationKind.QUALITY:
         this.#metrics.beginNotification(position, performance.now());
-        return this.#endNotificationAfter(
-          this.#handleQuality(q.seriesIds[slot] as number, q.values[slot] as number),
-        );
+        return this.#handleQuality(q.seriesIds[slot] as number, q.values[slot] as number);
       default:
         this.#metrics.beginNotification(position, performance.now());
-        return this.#endNotificationAfter(this.#handleMessage());
+        return this.#handleMessage();
     }
-  }
-
-  #endNotificationAfter(pending: Promise<void> | undefined): Promise<void> | undefined {
-    if (pending === undefined) {
-      this.#metrics.endNotification();
-      return undefined;
-    }
-    return pending.finally(() => this.#metrics.endNotification());
   }
 
   /** True when the session side sleeps until the queue reaches `position` or less: commit now, not later. */
@@ -278,7 +268,6 @@ export class StrategyHost {
 
   #finishBar(started: number, result: unknown, error: unknown): void {
     this.#metrics.recordBar((performance.now() - started) * 1000);
-    this.#metrics.endNotification();
     if (error !== undefined) this.#errors.report('onBars', error);
     else if (result !== undefined && result !== null) this.#collectSignals(result);
     this.#bounds.leaveBar();
