@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { ConfigError, DataError, StratError, StrategyLoadError } from '@strat/core';
 import { FeedError } from '@strat/data';
+import type { SessionSummary, StrategyThreadState } from '@strat/runtime';
 import { describe, expect, it } from 'vitest';
-import { ExitCode, exitCodeFor } from './exit-codes';
+import { ExitCode, exitCodeFor, exitCodeForSummary } from './exit-codes';
 import { UsageError } from './usage-error';
 
 describe('exitCodeFor', () => {
@@ -27,5 +28,17 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(new cjs.DataError('bad row', { file: 'a.csv', line: 3 }))).toBe(ExitCode.USAGE);
     expect(exitCodeFor(new cjs.StratError('FEED_AUTH_FAILED', 'refused'))).toBe(ExitCode.USAGE);
     expect(exitCodeFor(new cjs.StratError('WORKER_SCRIPT_MISSING', 'boom'))).toBe(ExitCode.RUNTIME_FAILURE);
+  });
+});
+
+describe('exitCodeForSummary', () => {
+  const withStates = (...states: StrategyThreadState[]) =>
+    ({ metrics: { per_strategy: states.map((state) => ({ state })) } }) as unknown as SessionSummary;
+
+  it('gives 1 when a strategy crashed or timed out, whatever the others did, else 0', () => {
+    expect(exitCodeForSummary(withStates('stopped', 'stopped'))).toBe(ExitCode.OK);
+    expect(exitCodeForSummary(withStates())).toBe(ExitCode.OK);
+    expect(exitCodeForSummary(withStates('stopped', 'timed_out'))).toBe(ExitCode.RUNTIME_FAILURE);
+    expect(exitCodeForSummary(withStates('crashed', 'stopped'))).toBe(ExitCode.RUNTIME_FAILURE);
   });
 });

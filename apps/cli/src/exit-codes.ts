@@ -1,15 +1,19 @@
 import { ConfigError, DataError, StratError, type StratErrorCode, StrategyLoadError } from '@strat/core';
+import type { SessionSummary } from '@strat/runtime';
 import { UsageError } from './usage-error';
 
 /** The exit codes of `strat`. */
 export const ExitCode = {
   /** Everything went as asked. */
   OK: 0,
-  /** The session or command failed while running. */
+  /**
+   * The session or command failed while running; also a run that went on to its end without a
+   * strategy that crashed or timed out (a run with a dead strategy is never a success).
+   */
   RUNTIME_FAILURE: 1,
   /** A bad command line, config, strategy module or data file: fix the input and run again. */
   USAGE: 2,
-  /** Stopped by Ctrl-C (SIGINT). */
+  /** Stopped by Ctrl-C (SIGINT), whatever happened to the strategies. */
   INTERRUPTED: 130,
   /** Stopped by SIGTERM. */
   TERMINATED: 143,
@@ -40,4 +44,13 @@ export function exitCodeFor(error: unknown): ExitCodeValue {
     return ExitCode.USAGE;
   }
   return ExitCode.RUNTIME_FAILURE;
+}
+
+/**
+ * The exit code of a run that was not stopped by a signal and did not fail: 1 when some strategy
+ * crashed or timed out (the session went on without it), else 0.
+ */
+export function exitCodeForSummary(summary: SessionSummary): ExitCodeValue {
+  const dead = summary.metrics.per_strategy.some((m) => m.state === 'crashed' || m.state === 'timed_out');
+  return dead ? ExitCode.RUNTIME_FAILURE : ExitCode.OK;
 }

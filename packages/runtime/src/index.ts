@@ -21,4 +21,8 @@ export type { StrategyErrorPhase, StrategyErrorReport } from './thread/host-prot
 export type { SignalJson, StampedSignal } from './thread/stamped-signal';
 export type { StrategyExecutor, StrategyMetrics, StrategyThreadState } from './thread/strategy-metrics';
 export type { StrategyErrorEvent } from './thread/strategy-thread-events';
-export { DEFAULT_STOP_TIMEOUT_MS, DEFAULT_TIME_BUDGET_MS } from './thread/strategy-thread-options';
+export {
+  DEFAULT_NOTIFICATION_LIMIT_MS,
+  DEFAULT_STOP_TIMEOUT_MS,
+  DEFAULT_TIME_BUDGET_MS,
+} from './thread/strategy-thread-options';

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { LogLevel } from '@strat/core';
 import { Session, type SessionSummary, type StrategyExecutor } from '@strat/runtime';
-import { ExitCode, type ExitCodeValue, exitCodeFor } from '../exit-codes';
+import { ExitCode, type ExitCodeValue, exitCodeFor, exitCodeForSummary } from '../exit-codes';
 import { colorsFor } from '../terminal/colors';
 import { formatError } from '../terminal/error-report';
 import { createLogSink } from '../terminal/log-sink';
@@ -117,5 +117,6 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     stderr.write(`${formatError(failure, errColors, options.verbose)}\n`);
     return exitCodeFor(failure);
   }
-  return stopSignal === undefined ? ExitCode.OK : STOP_SIGNALS[stopSignal];
+  if (stopSignal !== undefined) return STOP_SIGNALS[stopSignal];
+  return summary === undefined ? ExitCode.OK : exitCodeForSummary(summary);
 }

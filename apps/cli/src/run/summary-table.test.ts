@@ -1,7 +1,7 @@
 import type { SessionSummary } from '@strat/runtime';
 import { describe, expect, it } from 'vitest';
 import { colorsFor } from '../terminal/colors';
-import { formatMicros, formatWallTime, renderRunSummary } from './summary-table';
+import { deadStrategiesNote, formatMicros, formatWallTime, renderRunSummary } from './summary-table';
 
 const plain = colorsFor({ isTTY: false }, {});
 
@@ -93,6 +93,37 @@ describe('renderRunSummary', () => {
   it('describes a live session without a backtest pace', () => {
     const text = renderRunSummary(summary({ mode: 'live', startDate: '', endDate: '' }), plain);
     expect(text.split('\n')[0]).toBe('Session completed: live');
+  });
+
+  it('never reports a run with a dead strategy as a plain success', () => {
+    const base = summary();
+    const strategy = base.metrics.per_strategy[0] as SessionSummary['metrics']['per_strategy'][number];
+    const withStates = (
+      states: SessionSummary['metrics']['per_strategy'][number]['state'][],
+      state = base.state,
+    ) =>
+      summary({
+        state,
+        metrics: {
+          ...base.metrics,
+          per_strategy: states.map((s, i) => ({ ...strategy, strategy: `s${i}`, state: s })),
+        },
+      });
+    const timedOut = renderRunSummary(withStates(['timed_out', 'stopped']), plain);
+    expect(timedOut.split('\n')[0]).toBe(
+      'Session completed, 1 strategy timed out: backtest 2024-01-02 to 2024-01-26, data-driven',
+    );
+    expect(timedOut).toMatch(/│ s0 \(timed out\) │ worker +│/);
+    expect(timedOut).toMatch(/│ s1 +│ worker +│/);
+    const interrupted = renderRunSummary(withStates(['crashed', 'stopped'], 'stopped'), plain, true);
+    expect(interrupted.split('\n')[0]).toBe(
+      'Session interrupted: backtest 2024-01-02 to 2024-01-26, data-driven (partial results); 1 strategy crashed',
+    );
+    expect(interrupted).toMatch(/│ s0 \(crashed\) │/);
+    expect(deadStrategiesNote(withStates(['crashed', 'timed_out', 'crashed', 'stopped']))).toBe(
+      '2 strategies crashed, 1 timed out',
+    );
+    expect(deadStrategiesNote(withStates(['stopped', 'stopped']))).toBeUndefined();
   });
 
   it('formats times', () => {

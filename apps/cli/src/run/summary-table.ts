@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { SessionSummary } from '@strat/runtime';
+import type { SessionSummary, StrategyThreadState } from '@strat/runtime';
 import Table from 'cli-table3';
 import type { Colors } from '../terminal/colors';
 
@@ -60,6 +60,31 @@ export function liveRunFacts(summary: SessionSummary): LiveRunFacts | undefined 
   };
 }
 
+/** How the summary names a strategy's end when it was not a normal one. */
+const STATE_LABELS: Partial<Record<StrategyThreadState, string>> = {
+  crashed: 'crashed',
+  timed_out: 'timed out',
+  failed: 'failed to start',
+};
+
+/**
+ * Strategies that died during the run, by how (`1 strategy timed out`, `2 strategies crashed, 1 timed
+ * out`), or undefined when none did: such a run exits with code 1 however it ended.
+ */
+export function deadStrategiesNote(summary: SessionSummary): string | undefined {
+  const counts = new Map<string, number>();
+  for (const m of summary.metrics.per_strategy) {
+    if (m.state !== 'crashed' && m.state !== 'timed_out') continue;
+    const label = STATE_LABELS[m.state] as string;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  if (counts.size === 0) return undefined;
+  const parts = [...counts].map(([label, n], i) =>
+    i === 0 ? `${plural(n, 'strategy', 'strategies')} ${label}` : `${n} ${label}`,
+  );
+  return parts.join(', ');
+}
+
 function stateLine(
   summary: SessionSummary,
   colors: Colors,
@@ -71,11 +96,17 @@ function stateLine(
   const livePace =
     live === undefined ? '' : live.clock === 'feed' ? `, feed clock at ${live.speed}x` : ', wall clock';
   const range = summary.mode === 'live' ? `live${dates}${livePace}` : `${summary.mode}${dates}, ${pace}`;
+  const dead = deadStrategiesNote(summary);
   switch (summary.state) {
     case 'completed':
+      // A green run with a dead strategy would be the worst report of all.
+      if (dead !== undefined) return `${colors.red(colors.bold(`Session completed, ${dead}`))}: ${range}`;
       return `${colors.green(colors.bold('Session completed'))}: ${range}`;
     case 'stopped':
-      return `${colors.yellow(colors.bold(interrupted ? 'Session interrupted' : 'Session stopped'))}: ${range} (partial results)`;
+      return (
+        `${colors.yellow(colors.bold(interrupted ? 'Session interrupted' : 'Session stopped'))}: ${range} (partial results)` +
+        (dead === undefined ? '' : colors.red(`; ${dead}`))
+      );
     default:
       return `${colors.red(colors.bold(`Session ${summary.state}`))}: ${range}`;
   }
@@ -92,7 +123,7 @@ export function renderStrategyTable(summary: SessionSummary, colors: Colors): st
     t.push([
       m.state === 'stopped' || m.state === 'running'
         ? m.strategy
-        : `${m.strategy} ${colors.red(`(${m.state})`)}`,
+        : `${m.strategy} ${colors.red(`(${STATE_LABELS[m.state] ?? m.state})`)}`,
       m.executor,
       integer.format(m.notifications_processed),
       integer.format(m.signals_generated),

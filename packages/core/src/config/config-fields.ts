@@ -110,6 +110,12 @@ export const executorSchema = z.enum(['worker', 'inline']);
 /** A per-notification time budget in milliseconds (clock-driven and live runs). */
 export const timeBudgetSchema = z.number().gt(0);
 
+/** Default of `streaming.notification_limit_ms`: how long one notification may run before its strategy is ended. */
+export const DEFAULT_NOTIFICATION_LIMIT_MS = 30_000;
+
+/** The longest time, in milliseconds, a strategy may spend on one notification while the session waits for it. */
+export const notificationLimitSchema = z.number().gt(0);
+
 /** A free-form object handed to a strategy or scanner as its config. */
 export const freeFormConfigSchema = z.record(z.string(), z.unknown());
 

@@ -75,7 +75,7 @@ describe('parseSessionConfig defaults', () => {
       session_data_config: {
         symbols: ['AAPL'],
         streams: ['1m'],
-        streaming: { window: 4096, executor: 'worker', time_budget_ms: 100 },
+        streaming: { window: 4096, executor: 'worker', time_budget_ms: 100, notification_limit_ms: 30_000 },
         historical: { enabled: false, warmup_bars: 0 },
         gap_filler: { enabled: false, max_gap_bars: 60 },
         indicators: [],
@@ -116,7 +116,7 @@ describe('parseSessionConfig defaults', () => {
       session_data_config: {
         symbols: ['AAPL', 'BRK.B', 'ES:CME'],
         streams: ['1m', '5m', '15m', '1h', '1d'],
-        streaming: { window: 16, executor: 'inline', time_budget_ms: 2.5 },
+        streaming: { window: 16, executor: 'inline', time_budget_ms: 2.5, notification_limit_ms: 250 },
         historical: { enabled: true, warmup_bars: 200 },
         gap_filler: { enabled: true, max_gap_bars: 1 },
         indicators: ['sma', { name: 'rsi', params: { period: 14 } }],
@@ -137,6 +137,7 @@ describe('parseSessionConfig defaults', () => {
             name: 'x',
             executor: 'inline',
             time_budget_ms: 5,
+            notification_limit_ms: 1000,
             config: { k: 1 },
           },
         ],
@@ -398,6 +399,12 @@ describe('parseSessionConfig problems', () => {
       /^expected more than 0, got 0$/,
     ],
     [
+      'a zero notification limit',
+      { streaming: { notification_limit_ms: 0 } },
+      'session_data_config.streaming.notification_limit_ms',
+      /^expected more than 0, got 0$/,
+    ],
+    [
       'a negative warm-up',
       { historical: { warmup_bars: -5 } },
       'session_data_config.historical.warmup_bars',
@@ -497,6 +504,12 @@ describe('parseSessionConfig problems', () => {
       'a negative strategy budget',
       { strategies: [{ module: 'a.b', time_budget_ms: -1 }] },
       'session_data_config.strategies[0].time_budget_ms',
+      /more than 0/,
+    ],
+    [
+      'a negative strategy notification limit',
+      { strategies: [{ module: 'a.b', notification_limit_ms: -5 }] },
+      'session_data_config.strategies[0].notification_limit_ms',
       /more than 0/,
     ],
     [

@@ -3,10 +3,12 @@ import { DEFAULT_SERIES_WINDOW } from '../bars/series-buffers';
 import { isInterval, parseInterval } from '../time/interval';
 import { calendarConfigSchema } from './calendar-config';
 import {
+  DEFAULT_NOTIFICATION_LIMIT_MS,
   evenWithInvalidItems,
   executorSchema,
   freeFormConfigSchema,
   intervalSchema,
+  notificationLimitSchema,
   reportDuplicates,
   symbolSchema,
   timeBudgetSchema,
@@ -27,6 +29,14 @@ const streamingConfigSchema = z.strictObject({
   time_budget_ms: timeBudgetSchema
     .default(100)
     .meta({ description: 'Default time budget per notification in clock-driven and live runs.' }),
+  notification_limit_ms: notificationLimitSchema.default(DEFAULT_NOTIFICATION_LIMIT_MS).meta({
+    description:
+      'Default limit on one notification (one call of onBars or another hook) while the session waits for the ' +
+      'strategy without a time budget: every wait of a data-driven backtest, and onSymbolAdded in every mode. ' +
+      'A strategy still in the same notification past it is terminated and marked timed_out (its teardown does ' +
+      'not run); the session goes on with the others. An inline strategy stuck in a synchronous loop cannot be ' +
+      'interrupted (it blocks the session thread); one awaiting a promise that never settles can.',
+  }),
 });
 
 const historicalConfigSchema = z

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { executorSchema, freeFormConfigSchema, modulePathSchema, timeBudgetSchema } from './config-fields';
+import {
+  executorSchema,
+  freeFormConfigSchema,
+  modulePathSchema,
+  notificationLimitSchema,
+  timeBudgetSchema,
+} from './config-fields';
 
 /** One entry of `session_data_config.strategies`: which strategy module to run and its config. */
 export const strategyEntrySchema = z.strictObject({
@@ -13,6 +19,11 @@ export const strategyEntrySchema = z.strictObject({
     .meta({ description: 'worker (own thread) or inline; default: session_data_config.streaming.executor.' }),
   time_budget_ms: timeBudgetSchema.optional().meta({
     description: 'Per-notification time budget; default: session_data_config.streaming.time_budget_ms.',
+  }),
+  notification_limit_ms: notificationLimitSchema.optional().meta({
+    description:
+      'Limit on one notification before the strategy is terminated (timed_out); default: ' +
+      'session_data_config.streaming.notification_limit_ms.',
   }),
   config: freeFormConfigSchema
     .default({})

@@ -1,5 +1,6 @@
 import type { SignalSequencer } from '../sequencer/signal-sequencer';
 import type { StrategyThread } from '../thread/strategy-thread';
+import type { WaitInterruption } from './wait-interruption';
 
 /** A data-driven batch the strategies may still be working on while the next ones are produced. */
 interface BatchInFlight {
@@ -18,10 +19,15 @@ interface BatchInFlight {
  * at most half full. A batch is complete once every strategy has processed it and its signals have
  * arrived: then the sequencer releases the signals stamped at or before its last step, so their
  * order stays deterministic however the batches overlap.
+ *
+ * Once a stop is asked ({@link WaitInterruption}), nothing waits any more and nothing more is
+ * released here: the strategies finish what they hold as they stop, and {@link clear} then
+ * releases every signal at once, still in order.
  */
 export class BatchPipeline {
   readonly #threads: readonly StrategyThread[];
   readonly #sequencer: SignalSequencer;
+  readonly #interruption: WaitInterruption;
   /** Batches handed over and not yet known to be done, oldest first. */
   readonly #inFlight: BatchInFlight[] = [];
   #stepsInFlight = 0;
@@ -32,10 +38,18 @@ export class BatchPipeline {
    */
   #maxLeadSteps = Number.POSITIVE_INFINITY;
 
-  /** @param threads the manager's threads (read live: strategies added later count) */
-  constructor(threads: readonly StrategyThread[], sequencer: SignalSequencer) {
+  /**
+   * @param threads the manager's threads (read live: strategies added later count)
+   * @param interruption once interrupted, waits give up (a stop was asked)
+   */
+  constructor(
+    threads: readonly StrategyThread[],
+    sequencer: SignalSequencer,
+    interruption: WaitInterruption,
+  ) {
     this.#threads = threads;
     this.#sequencer = sequencer;
+    this.#interruption = interruption;
   }
 
   /** A series with this ring (capacity, window) can be read: the lead is kept within half its guard. */
@@ -48,6 +62,7 @@ export class BatchPipeline {
    * batches as far as needed (for everything when a strategy's notifications overflow its ring).
    */
   async handedOver(steps: number, time: number): Promise<void> {
+    if (this.#interruption.interrupted) return;
     const threads = this.#threads;
     const cursors: number[] = [];
     for (const thread of threads) {
@@ -66,15 +81,19 @@ export class BatchPipeline {
     // leaves room in its queue; else wait for the oldest batches.
     while (inFlight.length > 0 && this.#mustWaitForOldest()) {
       const oldest = inFlight[0] as BatchInFlight;
-      await Promise.all(threads.map((t, i) => t.waitUntilProcessed(oldest.cursors[i] as number)));
+      const waits = threads.map((t, i) => t.waitUntilProcessed(oldest.cursors[i] as number));
+      if (!(await this.#interruption.race(Promise.all(waits)))) return;
       this.#completeOldest();
     }
     while (inFlight.length > 0 && this.#oldestIsDone()) this.#completeOldest();
   }
 
-  /** Waits until every strategy has handled everything handed over, then releases every held signal. */
+  /**
+   * Waits until every strategy has handled everything handed over, then releases every held
+   * signal (gives up, releasing nothing, when interrupted).
+   */
   async waitForAll(): Promise<void> {
-    await Promise.all(this.#threads.map((t) => t.waitUntilReady()));
+    if (!(await this.#interruption.race(Promise.all(this.#threads.map((t) => t.waitUntilReady()))))) return;
     this.clear();
   }
 
@@ -89,7 +108,10 @@ export class BatchPipeline {
     if (this.#stepsInFlight + this.#largestBatchSteps > this.#maxLeadSteps) return true;
     const threads = this.#threads;
     for (let i = 0; i < threads.length; i++) {
-      const queue = (threads[i] as StrategyThread).subscription.queue;
+      const subscription = (threads[i] as StrategyThread).subscription;
+      // An ended strategy's queue keeps what it never processed: it holds nobody up.
+      if (subscription.closed) continue;
+      const queue = subscription.queue;
       if (queue.size() > queue.capacity >> 1) return true;
     }
     return false;

@@ -18,9 +18,10 @@ import type { StampedSignal } from '../thread/stamped-signal';
 import type { StrategyExecutor, StrategyMetrics } from '../thread/strategy-metrics';
 import { StrategyThread } from '../thread/strategy-thread';
 import type { StrategyErrorEvent } from '../thread/strategy-thread-events';
-import { DEFAULT_TIME_BUDGET_MS } from '../thread/strategy-thread-options';
+import { DEFAULT_NOTIFICATION_LIMIT_MS, DEFAULT_TIME_BUDGET_MS } from '../thread/strategy-thread-options';
 import { type AggregateMetrics, aggregateMetrics } from './aggregate-metrics';
 import { BatchPipeline } from './batch-pipeline';
+import { WaitInterruption } from './wait-interruption';
 
 /** Options of {@link StrategyManager}. */
 export interface StrategyManagerOptions {
@@ -39,6 +40,8 @@ export interface StrategyManagerOptions {
   executorOverride?: StrategyExecutor;
   /** Time budget per wait when an entry names none (the config's `streaming.time_budget_ms`). */
   defaultTimeBudgetMs?: number;
+  /** Notification limit when an entry names none (the config's `streaming.notification_limit_ms`, default 30,000). */
+  defaultNotificationLimitMs?: number;
   /** Lowest level of strategy log records forwarded as `log` events. */
   logLevel?: LogLevel;
   /** The strategies' current time before their first bar. */
@@ -92,8 +95,10 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
   #lastNotifiedTime = Number.NaN;
   /** Orders the strategies' signals; they are held there until released. */
   readonly #sequencer = new SignalSequencer();
+  /** Makes every wait for the strategies give up once a stop is asked. */
+  readonly #interruption = new WaitInterruption();
   /** Data-driven hand-overs, pipelined. */
-  readonly #pipeline = new BatchPipeline(this.#threads, this.#sequencer);
+  readonly #pipeline = new BatchPipeline(this.#threads, this.#sequencer, this.#interruption);
 
   constructor(options: StrategyManagerOptions) {
     super();
@@ -114,7 +119,8 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
   /**
    * Loads and sets up every enabled strategy in parallel. A module that is missing, has no strategy
    * class, or whose setup returns false stops the whole initialisation with a StrategyLoadError
-   * naming the module and the reason (strategies already started are stopped first).
+   * naming the module and the reason (strategies already started are stopped first). Returns
+   * without waiting further once {@link interruptWaits} is called (stop the strategies then).
    */
   async initialize(entries: readonly StrategyEntry[]): Promise<void> {
     const store = this.#o.store;
@@ -149,6 +155,8 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
         mode: this.#o.mode ?? 'backtest',
         speedMultiplier: this.#o.speedMultiplier ?? 0,
         timeBudgetMs: entry.time_budget_ms ?? this.#o.defaultTimeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+        notificationLimitMs:
+          entry.notification_limit_ms ?? this.#o.defaultNotificationLimitMs ?? DEFAULT_NOTIFICATION_LIMIT_MS,
         startTime: this.#o.startTime,
         series: [...this.#series],
         symbols: store.symbols(),
@@ -162,7 +170,9 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
       this.#entryIndex.push(i);
     }
     this.#sequencer.setStrategyOrder(this.#threads.map((t) => t.name));
-    const results = await Promise.allSettled(this.#threads.map((t) => t.start()));
+    const starting = Promise.allSettled(this.#threads.map((t) => t.start()));
+    if (!(await this.#interruption.race(starting))) return;
+    const results = await starting;
     const failed = results.findIndex((r) => r.status === 'rejected');
     if (failed >= 0) {
       const failure = results[failed] as PromiseRejectedResult;
@@ -245,7 +255,9 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
    * every strategy within half the store's ring guard (so what it sees never changes) and its
    * queue at most half full. `signal` events carry only the signals of completed batches, so their
    * order stays deterministic. When notifications overflow a strategy's ring, it waits for
-   * everything.
+   * everything. These waits have no time limit: a strategy stuck in one notification past its
+   * notification limit is ended (`timed_out`) and the others go on; they give up once
+   * {@link interruptWaits} is called.
    *
    * Clock-driven and live: at most each strategy's time budget; a strategy that misses it is
    * counted as an overrun (its backlog stays queued, nothing is dropped).
@@ -272,8 +284,10 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
 
   /**
    * The end of a run: hands over what is queued and waits until every strategy has handled all of
-   * it (data-driven: without a time limit; clock-driven and live: each strategy's time budget),
-   * releasing every signal. Stopping the strategies afterwards then loses nothing to a stop timeout.
+   * it (data-driven: without a time limit, but a strategy stuck in one notification past its
+   * notification limit is ended; clock-driven and live: each strategy's time budget), releasing
+   * every signal. Stopping the strategies afterwards then loses nothing to a stop timeout. Gives up
+   * once {@link interruptWaits} is called.
    */
   async drain(time: number): Promise<void> {
     if (!this.dataDriven) {
@@ -289,7 +303,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
    * reports its subscriptions again; the map is rebuilt.
    */
   async notifySymbolAdded(symbol: string): Promise<void> {
-    await Promise.all(this.#threads.map((t) => t.notifySymbolAdded(symbol)));
+    await this.#interruption.race(Promise.all(this.#threads.map((t) => t.notifySymbolAdded(symbol))));
     this.#rebuildRoutes();
     if (!this.dataDriven) this.#sequencer.release(Number.POSITIVE_INFINITY);
   }
@@ -323,11 +337,25 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     return aggregateMetrics(this.getStrategyMetrics(), subscriptions);
   }
 
-  /** Stops every strategy (each runs teardown; a stuck one is terminated after `timeoutMs`). */
+  /**
+   * A stop was asked: every pending and later wait for the strategies gives up at once (the batch
+   * pipeline, the drain, `onSymbolAdded` answers, start-up). Signals of batches not yet complete stay
+   * held until {@link stopStrategies}, which lets each strategy finish what it was handed first.
+   */
+  interruptWaits(): void {
+    this.#interruption.interrupt();
+  }
+
+  /**
+   * Stops every strategy: each handles what it was handed, runs teardown and ends; one that has not
+   * ended after `timeoutMs` (stuck) is terminated and marked `timed_out`. Then every held signal is
+   * released, in order. Waits still pending give up first ({@link interruptWaits}).
+   */
   async stopStrategies(timeoutMs?: number): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#started = false;
+    this.interruptWaits();
     await Promise.all(this.#threads.map((t) => t.stop(timeoutMs)));
     this.#pipeline.clear();
   }

@@ -40,7 +40,11 @@ export interface SessionOptions {
   batchSteps?: number;
   /** Stop cleanly on SIGINT / SIGTERM (the CLI sets it). */
   handleSignals?: boolean;
-  /** Time each strategy gets to tear down before its thread is ended (default 5000 ms). */
+  /**
+   * Time each strategy gets, once the session stops, to finish what it was handed and tear down
+   * (default 5000 ms); one that has not ended by then is terminated and marked `timed_out`. A stop
+   * (`stop()`, SIGINT, SIGTERM) therefore ends a run within about this time, even with a strategy stuck.
+   */
   stopTimeoutMs?: number;
   /** Live: where `STRAT_FEED_URL`, `STRAT_FEED_KEY` and `STRAT_FEED_SECRET` are read (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;

@@ -146,6 +146,7 @@ export class Session extends EventEmitter<SessionEvents> {
       defaultExecutor: sdc.streaming.executor,
       executorOverride: options.executor,
       defaultTimeBudgetMs: sdc.streaming.time_budget_ms,
+      defaultNotificationLimitMs: sdc.streaming.notification_limit_ms,
       logLevel: options.logLevel,
       allowAbsoluteModules: options.allowAbsoluteModules,
       strategyRoots: options.strategyRoots,
@@ -190,9 +191,15 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.#runPromise;
   }
 
-  /** Asks the session to stop after the current time step; resolves with the summary. */
+  /**
+   * Asks the session to stop after the current time step; resolves with the summary. Waits for the
+   * strategies give up at once; each then gets the stop timeout to finish what it was handed and
+   * tear down, and one that does not (stuck) is terminated and marked `timed_out`. So a stop ends a
+   * run within about the stop timeout, with every signal of what the healthy strategies completed.
+   */
   stop(): Promise<SessionSummary> {
     this.#stopRequested = true;
+    this.#strategies.interruptWaits();
     this.processor.stop();
     return this.#runPromise ?? this.start();
   }

@@ -16,7 +16,11 @@ export interface SeriesBinding {
   readonly buffer: SharedArrayBuffer;
 }
 
-/** Which hook (or which part of the runtime) an error came from. */
+/**
+ * Which hook (or which part of the runtime) an error came from. The strategy's end: `crash` (its
+ * thread died), `timeout` (a notification ran past its limit; it was terminated), `stop` (it did not
+ * stop within the stop timeout; it was terminated).
+ */
 export type StrategyErrorPhase =
   | 'load'
   | 'setup'
@@ -27,6 +31,7 @@ export type StrategyErrorPhase =
   | 'teardown'
   | 'runtime'
   | 'crash'
+  | 'timeout'
   | 'stop';
 
 /** An error reported by a strategy's thread. */

@@ -18,6 +18,7 @@ export class InlineExecutor implements ThreadExecutor {
   #scheduled = false;
   #running = false;
   #finished = false;
+  #terminated = false;
 
   constructor(init: HostInit, sink: ExecutorSink) {
     this.#init = init;
@@ -28,6 +29,8 @@ export class InlineExecutor implements ThreadExecutor {
     const sink = this.#sink;
     const host = new StrategyHost(this.#init, {
       post: (message) => {
+        // A terminated strategy whose awaited promise settles after all is not heard from again.
+        if (this.#terminated) return;
         const copy = cloneMessage(message);
         queueMicrotask(() => sink.message(copy));
       },
@@ -57,7 +60,11 @@ export class InlineExecutor implements ThreadExecutor {
   hostStopped(): void {}
 
   async terminate(): Promise<void> {
-    // Nothing on this thread can be interrupted: stop waiting for it.
+    // Nothing on this thread can be interrupted: stop waiting for it, and should the promise it
+    // awaits settle after all, let nothing more of it run.
+    this.#terminated = true;
+    this.#finished = true;
+    this.#host?.abandon();
     this.#sink.end(undefined, true);
   }
 
@@ -71,7 +78,7 @@ export class InlineExecutor implements ThreadExecutor {
       await host.teardown();
       this.#finish();
     } catch (error) {
-      this.#crash(error);
+      if (!this.#terminated) this.#crash(error);
     }
   }
 
@@ -89,7 +96,7 @@ export class InlineExecutor implements ThreadExecutor {
         this.#finish();
       }
     } catch (error) {
-      this.#crash(error);
+      if (!this.#terminated) this.#crash(error);
     } finally {
       this.#running = false;
     }

@@ -1,5 +1,12 @@
-/** Where a strategy is in its life. */
-export type StrategyThreadState = 'starting' | 'running' | 'stopped' | 'failed' | 'crashed';
+import type { monotonicNow } from './monotonic-clock';
+
+/**
+ * Where a strategy is in its life. `failed`: it did not start (load or setup). `crashed`: its thread
+ * died under it. `timed_out`: it was terminated because one notification ran past its
+ * `notification_limit_ms`, or because it did not stop within the stop timeout (its teardown did not
+ * run). `stopped`: it ended normally, teardown included.
+ */
+export type StrategyThreadState = 'starting' | 'running' | 'stopped' | 'failed' | 'crashed' | 'timed_out';
 
 /** Where a strategy runs: its own worker thread, or the session's thread (for debugging). */
 export type StrategyExecutor = 'worker' | 'inline';
@@ -36,6 +43,16 @@ export const METRIC_SLOT = {
   TOTAL_US: 3,
   MAX_US: 4,
   P99_US: 5,
+  /**
+   * When the notification begun last began ({@link monotonicNow} ms, the same clock in every
+   * thread; 0 before the first). The session side's watchdog reads it.
+   */
+  BUSY_SINCE: 6,
+  /**
+   * The queue position of the notification begun last: it is still running while the queue's read
+   * cursor has not moved past it.
+   */
+  BUSY_AT: 7,
 } as const;
 
 const METRIC_SLOTS = 8;

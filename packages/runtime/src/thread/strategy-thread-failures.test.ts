@@ -95,13 +95,14 @@ describe('a strategy that hangs', () => {
     expect(stuckMetrics.queue_size).toBe(3);
 
     await stuck.stop(300);
-    expect(stuck.state).toBe('stopped');
+    // Terminated, not stopped: a dead strategy must not look like a healthy one.
+    expect(stuck.state).toBe('timed_out');
     expect(recorder.errors.at(-1)).toMatchObject({
       phase: 'stop',
       fatal: true,
       message: 'did not stop within 300 ms; terminated (its teardown did not run)',
     });
-    expect(recorder.exits).toEqual(['stopped']);
+    expect(recorder.exits).toEqual(['timed_out']);
     // Its waits no longer stall anyone.
     expect(await stuck.waitUntilReady()).toBe(true);
 

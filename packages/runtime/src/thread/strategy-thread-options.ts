@@ -8,6 +8,8 @@ import type { StrategyExecutor } from './strategy-metrics';
 export const DEFAULT_TIME_BUDGET_MS = 100;
 /** Default time `stop()` grants a strategy to tear down before its worker is terminated. */
 export const DEFAULT_STOP_TIMEOUT_MS = 5000;
+/** Default longest time one notification may run while the session waits for it without a limit (30 s). */
+export const DEFAULT_NOTIFICATION_LIMIT_MS = 30_000;
 /** Default time the session side polls for a strategy to finish a batch before sleeping. */
 export const DEFAULT_WAIT_SPIN_MICROS = 10;
 
@@ -29,6 +31,12 @@ export interface StrategyThreadOptions {
   speedMultiplier?: number;
   /** Time limit of a wait when not data-driven (default 100 ms). */
   timeBudgetMs?: number;
+  /**
+   * While the session waits for the strategy without a time limit (data-driven waits,
+   * `notifySymbolAdded`), one notification may run this long (default 30,000 ms); past it the
+   * strategy is terminated and marked `timed_out`.
+   */
+  notificationLimitMs?: number;
   /** The strategy's current time before its first bar, epoch ms (default: the session start, else 0; wall time live). */
   startTime?: number;
   /** The series the strategy may read; more can be added with {@link StrategyThread.addSeries}. */

@@ -1,7 +1,8 @@
-import { StrategyLoadError, type Subscription } from '@strat/core';
+import { type Interval, StrategyLoadError, type Subscription } from '@strat/core';
 import { EventEmitter } from 'eventemitter3';
 import type { ControlMessage, HostMessage, SeriesBinding } from './host-protocol';
 import { InlineExecutor } from './inline-executor';
+import { describeNotification, NotificationWatchdog } from './notification-watchdog';
 import { NotificationQueue } from './queue/notification-queue';
 import { StreamSubscription } from './queue/stream-subscription';
 import {
@@ -15,6 +16,7 @@ import {
 import type { StrategyErrorEvent, StrategyThreadEvents } from './strategy-thread-events';
 import {
   createHostInit,
+  DEFAULT_NOTIFICATION_LIMIT_MS,
   DEFAULT_STOP_TIMEOUT_MS,
   DEFAULT_TIME_BUDGET_MS,
   type StrategyThreadOptions,
@@ -39,7 +41,9 @@ function delay(ms: number): { promise: Promise<void>; cancel: () => void } {
  * backtests, at most the time budget otherwise, counting an overrun when late). Signals arrive as
  * `signal` events, stamped. Metrics are read from shared memory (`getMetrics`), without a round
  * trip. A strategy that throws goes on; one whose worker dies is marked `crashed` and its waits
- * resolve at once; `stop()` terminates one that does not end in time.
+ * resolve at once. While the session waits for it without a time limit, one notification may run
+ * at most `notificationLimitMs`: past it the strategy is terminated and marked `timed_out` (its
+ * waits resolve at once); `stop()` terminates one that does not end in time, `timed_out` too.
  *
  * @example
  * ```ts
@@ -64,6 +68,10 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
   /** The queue and wait logic between the session and this strategy. */
   readonly subscription: StreamSubscription;
   readonly #metrics: Float64Array;
+  /** Ends the strategy when one notification runs past its limit while the session waits for it. */
+  readonly #watchdog: NotificationWatchdog;
+  /** The series the strategy can read, by id (to name the bar it got stuck on). */
+  readonly #series = new Map<number, { symbol: string; interval: Interval }>();
   /** Runs the strategy's host: in its worker thread, or on this one. */
   readonly #runner: ThreadExecutor;
   #state: StrategyThreadState = 'starting';
@@ -92,6 +100,13 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     );
     const metricsBuffer = createMetricsBuffer();
     this.#metrics = metricsWords(metricsBuffer);
+    this.#watchdog = new NotificationWatchdog(
+      this.#metrics,
+      queue,
+      options.notificationLimitMs ?? DEFAULT_NOTIFICATION_LIMIT_MS,
+      (position) => this.#timeOut(position),
+    );
+    for (const binding of options.series ?? []) this.#series.set(binding.seriesId, binding);
     const init = createHostInit(options, queue.buffer, metricsBuffer);
     const sink: ExecutorSink = {
       message: (message) => this.#onMessage(message),
@@ -149,6 +164,7 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
 
   /** Makes one more series readable; notifications for it may follow right away (order is kept). */
   addSeries(series: SeriesBinding): void {
+    this.#series.set(series.seriesId, series);
     this.#sendControl({ type: 'addSeries', series });
   }
 
@@ -165,14 +181,14 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
   /**
    * Tells the strategy a symbol joined the session (in order with the bars): it runs
    * `onSymbolAdded`, then reports its subscriptions again. Resolves with them (the current ones if
-   * the strategy has ended).
+   * the strategy has ended). The wait has no time limit: the notification limit guards it.
    */
   notifySymbolAdded(symbol: string): Promise<readonly Subscription[]> {
     if (this.#ended) return Promise.resolve(this.#subscriptions);
     const result = new Promise<readonly Subscription[]>((resolve) => this.#pendingSymbolAdds.push(resolve));
     this.#sendControl({ type: 'symbolAdded', symbol });
     this.signalReady();
-    return result;
+    return this.#watchdog.watch(result);
   }
 
   /** Hands the notifications queued since the last call to the strategy, as one batch. */
@@ -182,14 +198,17 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
 
   /**
    * Resolves true once the strategy has handled everything queued so far and its signals have
-   * been emitted. Default limit: none when data-driven, else the time budget (false on expiry,
-   * counted as an overrun). Resolves true at once for an ended strategy.
+   * been emitted. Default limit: none when data-driven (the notification limit guards the wait),
+   * else the time budget (false on expiry, counted as an overrun). Resolves true at once for an
+   * ended strategy.
    */
   waitUntilReady(timeoutMs?: number): Promise<boolean> {
     const limit = timeoutMs ?? (this.dataDriven ? undefined : this.timeBudgetMs);
     const queue = this.subscription.queue;
     if (queue.unpublished === 0) this.#runner.spinUntilCommitted(queue, queue.writeCursor);
-    return this.subscription.waitUntilReady(limit === Number.POSITIVE_INFINITY ? undefined : limit);
+    if (limit !== undefined && limit !== Number.POSITIVE_INFINITY)
+      return this.subscription.waitUntilReady(limit);
+    return this.#watchdog.watch(this.subscription.waitUntilReady());
   }
 
   /**
@@ -209,10 +228,14 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
    * Resolves once the strategy has processed the queue up to `cursor` (from
    * {@link handedOverCursor}) and every message it posted by then (its signals) has arrived. Unlike
    * {@link waitUntilReady} it does not wait for notifications handed over later, so the strategy can
-   * go on with those while the session produces more. No time limit; resolves at once for an ended
-   * strategy.
+   * go on with those while the session produces more. No time limit (the notification limit guards
+   * the wait); resolves at once for an ended strategy.
    */
-  async waitUntilProcessed(cursor: number): Promise<void> {
+  waitUntilProcessed(cursor: number): Promise<void> {
+    return this.#watchdog.watch(this.#waitUntilProcessed(cursor));
+  }
+
+  async #waitUntilProcessed(cursor: number): Promise<void> {
     const subscription = this.subscription;
     const isClosed = (): boolean => subscription.closed;
     if (isClosed()) return;
@@ -266,6 +289,11 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
       return;
     }
     if (this.#ended) return;
+    if (this.#state === 'timed_out') {
+      // Being terminated already.
+      await this.#endedPromise;
+      return;
+    }
     this.#sendControl({ type: 'stop' });
     this.signalReady();
     const timer = delay(timeoutMs);
@@ -322,8 +350,30 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     }
   }
 
+  /** The notification at queue `position` ran past the limit: the strategy is terminated. */
+  #timeOut(position: number): void {
+    if (this.#ended || (this.#state !== 'running' && this.#state !== 'starting')) return;
+    this.#state = 'timed_out';
+    const stuck = describeNotification(this.subscription.queue, position, this.#series);
+    this.subscription.close();
+    this.#wakeMessageWaiters();
+    this.#reportFatal(
+      'timeout',
+      `${stuck.what} ran past the notification limit of ${this.#watchdog.limitMs} ms; terminated (its teardown did not run)`,
+      undefined,
+      stuck,
+    );
+    void this.#runner.terminate();
+  }
+
   #crash(message: string, stack?: string): void {
-    if (this.#state === 'crashed' || this.#state === 'stopped' || this.#state === 'failed') return;
+    if (
+      this.#state === 'crashed' ||
+      this.#state === 'stopped' ||
+      this.#state === 'failed' ||
+      this.#state === 'timed_out'
+    )
+      return;
     const duringStart = this.#state === 'starting';
     this.#state = 'crashed';
     this.subscription.close();
@@ -332,7 +382,12 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     if (duringStart) this.#settleStart?.(new StrategyLoadError(this.module, message));
   }
 
-  #reportFatal(phase: 'crash' | 'stop', message: string, stack?: string): void {
+  #reportFatal(
+    phase: 'crash' | 'timeout' | 'stop',
+    message: string,
+    stack?: string,
+    where?: { symbol?: string; interval?: Interval; time?: number },
+  ): void {
     const event: StrategyErrorEvent = {
       strategy: this.name,
       fatal: true,
@@ -341,10 +396,13 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
       errorCount: this.#errorCount,
     };
     if (stack !== undefined) event.stack = stack;
+    if (where?.symbol !== undefined) event.symbol = where.symbol;
+    if (where?.interval !== undefined) event.interval = where.interval;
+    if (where?.time !== undefined) event.time = where.time;
     this.emit('log', {
       level: 'error',
       name: this.name,
-      message: `strategy ${phase === 'crash' ? 'crashed' : 'stopped'}: ${message}`,
+      message: `strategy ${phase === 'crash' ? 'crashed' : 'timed out'}: ${message}`,
       fields: undefined,
     });
     this.emit('error', event);
@@ -357,11 +415,12 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     for (const wake of waiters) wake();
   }
 
-  /** The strategy has ended; `terminated` when stop() had to end it (it counts as stopped then). */
+  /** The strategy has ended; `terminated` when it had to be ended (it counts as timed out then). */
   #end(code: number | undefined, terminated: boolean): void {
-    if (terminated) this.#state = 'stopped';
+    if (terminated) this.#state = 'timed_out';
     if (this.#ended) return;
     this.#ended = true;
+    this.#watchdog.dispose();
     this.subscription.close();
     this.#wakeMessageWaiters();
     if (this.#state === 'starting' || this.#state === 'running') this.#state = 'stopped';

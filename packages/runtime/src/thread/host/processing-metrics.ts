@@ -1,4 +1,5 @@
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import { MONOTONIC_ORIGIN_MS } from '../monotonic-clock';
 import { METRIC_SLOT, metricsWords } from '../strategy-metrics';
 
 // The p99 is refreshed at least this often while busy (in bars, or in ms), and when idle at most
@@ -15,11 +16,23 @@ const P99_IDLE_REFRESH_MS = 10;
 export class ProcessingMetrics {
   readonly #words: Float64Array;
   readonly #histogram: RecordableHistogram = createHistogram();
+  readonly #clockOrigin = MONOTONIC_ORIGIN_MS;
   #p99At = 0;
   #p99Time = 0;
 
   constructor(buffer: SharedArrayBuffer) {
     this.#words = metricsWords(buffer);
+  }
+
+  /**
+   * The notification at queue `position` begins, at `startedMs` (this thread's `performance.now()`):
+   * two plain stores, read by the session side's watchdog. Its end needs no store: the queue's read
+   * cursor moving past `position` (the commit after it) says it.
+   */
+  beginNotification(position: number, startedMs: number): void {
+    const m = this.#words;
+    m[METRIC_SLOT.BUSY_AT] = position;
+    m[METRIC_SLOT.BUSY_SINCE] = this.#clockOrigin + startedMs;
   }
 
   /** Counts one handled bar notification whose `onBars` took `micros`. */

@@ -1,4 +1,5 @@
 import type { HostLoopOptions } from '../host-protocol';
+import { MAX_TIMER_MS } from '../queue/wait-async';
 import type { StrategyHost } from './strategy-host';
 
 /** Default wait loop: poll 20 µs, then block up to 2 ms, then sleep without blocking the event loop. */
@@ -11,6 +12,23 @@ const IDLE_RECHECK_MS = 1000;
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+function keepAlive(): void {}
+
+/**
+ * Awaits a hook's promise keeping the thread's event loop alive meanwhile: a promise nothing can
+ * settle (a strategy awaiting for ever) would otherwise let the worker exit as if it had crashed,
+ * where it is stuck (the session's notification limit then ends it, `timed_out`). One timer per
+ * batch that has async hooks, not per bar.
+ */
+async function awaitKeepingAlive(pending: Promise<void>): Promise<void> {
+  const timer = setTimeout(keepAlive, MAX_TIMER_MS);
+  try {
+    await pending;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -33,7 +51,7 @@ export async function runStrategyHost(
     let lastYield = performance.now();
     while (!host.stopRequested) {
       const pending = host.processAvailable();
-      if (pending !== undefined) await pending;
+      if (pending !== undefined) await awaitKeepingAlive(pending);
       if (host.stopRequested) break;
       if (performance.now() - lastYield >= YIELD_EVERY_MS) {
         await yieldToEventLoop();

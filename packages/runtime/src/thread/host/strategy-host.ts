@@ -106,7 +106,7 @@ export class StrategyHost {
     let position = this.#position;
     let sinceCommit = 0;
     while (position !== end && !this.#stopRequested) {
-      const pending = this.#dispatch(position & this.queue.mask);
+      const pending = this.#dispatch(position);
       position = (position + 1) | 0;
       if (pending !== undefined) return this.#continueAfter(pending, position, end);
       if (
@@ -134,6 +134,15 @@ export class StrategyHost {
     this.#metrics.flush();
   }
 
+  /**
+   * The strategy was terminated where its thread cannot be (inline): it processes nothing more, and
+   * its teardown does not run (as in a terminated worker).
+   */
+  abandon(): void {
+    this.#stopRequested = true;
+    this.#tornDown = true;
+  }
+
   /** Runs the strategy's `teardown` (once; also after errors and after a failed start), then posts `stopped`. */
   async teardown(): Promise<void> {
     if (this.#tornDown) return;
@@ -157,7 +166,7 @@ export class StrategyHost {
     let position = from;
     let sinceCommit = 0;
     while (position !== end && !this.#stopRequested) {
-      const next = this.#dispatch(position & this.queue.mask);
+      const next = this.#dispatch(position);
       position = (position + 1) | 0;
       if (next !== undefined) await next;
       if (
@@ -171,18 +180,23 @@ export class StrategyHost {
     this.#commit(position);
   }
 
-  #dispatch(slot: number): Promise<void> | undefined {
+  /** Handles the entry at queue `position`; a hook's run is recorded as the notification in progress. */
+  #dispatch(position: number): Promise<void> | undefined {
     const q = this.queue;
+    const slot = position & q.mask;
     switch (q.kinds[slot]) {
       case NotificationKind.BAR:
         return this.#handleBar(
+          position,
           q.seriesIds[slot] as number,
           q.indices[slot] as number,
           q.values[slot] as number,
         );
       case NotificationKind.QUALITY:
+        this.#metrics.beginNotification(position, performance.now());
         return this.#handleQuality(q.seriesIds[slot] as number, q.values[slot] as number);
       default:
+        this.#metrics.beginNotification(position, performance.now());
         return this.#handleMessage();
     }
   }
@@ -219,7 +233,12 @@ export class StrategyHost {
 
   // ---- notifications ------------------------------------------------------------------------
 
-  #handleBar(seriesId: number, index: number, closeTime: number): Promise<void> | undefined {
+  #handleBar(
+    position: number,
+    seriesId: number,
+    index: number,
+    closeTime: number,
+  ): Promise<void> | undefined {
     const bounds = this.#bounds;
     const slot = bounds.slotOf(seriesId);
     const strategy = this.#strategy;
@@ -229,6 +248,7 @@ export class StrategyHost {
     }
     bounds.enterBar(slot, index, closeTime);
     const started = performance.now();
+    this.#metrics.beginNotification(position, started);
     let result: unknown;
     try {
       result = strategy.onBars(slot.symbol, slot.interval);
