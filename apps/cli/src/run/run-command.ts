@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import type { LogLevel } from '@strat/core';
 import { Session, type SessionSummary, type StrategyExecutor } from '@strat/runtime';
 import { ExitCode, type ExitCodeValue, exitCodeFor } from '../exit-codes';
+import { prepareOutputFolder } from '../output-folder';
 import { colorsFor } from '../terminal/colors';
 import { formatError } from '../terminal/error-report';
 import { createLogSink } from '../terminal/log-sink';
@@ -37,6 +38,8 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   const errColors = colorsFor(stderr);
   let session: Session | undefined;
   const config = loadSessionConfig(configPath, options);
+  // The journal itself is opened only once every strategy started: a run that fails to start leaves it as it was.
+  if (options.out !== undefined) prepareOutputFolder(`--out ${options.out}`, dirname(resolve(options.out)));
   const isLive = config.mode === 'live';
   let feedState = 'connecting';
   const progress = new ProgressReporter({
