@@ -7,6 +7,7 @@ import { colorsFor } from '../terminal/colors';
 import { formatError } from '../terminal/error-report';
 import { createLogSink } from '../terminal/log-sink';
 import { ProgressReporter } from '../terminal/progress-reporter';
+import { guardProcessExit } from './exit-guard';
 import { loadSessionConfig, type SessionConfigOverrides } from './session-config-loader';
 import { liveRunFacts, renderRunSummary } from './summary-table';
 
@@ -72,11 +73,16 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     feedState = event.state === 'reconnecting' ? `reconnecting (attempt ${event.attempt})` : event.state;
   });
 
+  // An inline strategy runs on this thread: its process.exit would end the run without a word.
+  const exitGuard = guardProcessExit((message) => {
+    progress.clearLine();
+    stderr.write(`${errColors.red(errColors.bold('error:'))} ${message}\n`);
+  }, ExitCode.RUNTIME_FAILURE);
   let stopSignal: keyof typeof STOP_SIGNALS | undefined;
   const onStopSignal = (signal: keyof typeof STOP_SIGNALS) => {
     if (stopSignal !== undefined) {
       // Asked twice: the journal is written synchronously per batch, so quitting now loses nothing written.
-      process.exit(STOP_SIGNALS[signal]);
+      exitGuard.exitNow(STOP_SIGNALS[signal]);
     }
     stopSignal = signal;
     progress.clearLine();
@@ -102,6 +108,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     await session.shutdown().catch(() => undefined);
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onTerminate);
+    exitGuard.release();
   }
 
   const summary = endSummary;

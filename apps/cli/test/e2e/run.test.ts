@@ -253,6 +253,42 @@ describe('strat run exit codes', () => {
     expect(result.stderr).toContain('broken at import');
     expect(readFileSync(journal).equals(before)).toBe(true);
   });
+
+  it('1 when an inline strategy calls process.exit, naming where the call came from', async () => {
+    const strategy = join(scratch.dir, 'exiting_strategy.ts');
+    writeFileSync(
+      strategy,
+      [
+        "import { BaseStrategy, type Signal, type Subscription } from '@strat/core';",
+        'export class ExitingStrategy extends BaseStrategy {',
+        "  getSubscriptions(): Subscription[] { return [['AAPL', '1m']]; }",
+        '  onBars(): Signal[] { process.exit(7); }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const config = join(scratch.dir, 'exiting.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        mode: 'backtest',
+        backtest_config: { start_date: '2024-01-02', end_date: '2024-01-02' },
+        session_data_config: {
+          symbols: ['AAPL'],
+          streams: ['1m'],
+          streaming: { executor: 'inline' },
+          strategies: [{ module: './exiting_strategy.ts' }],
+        },
+      }),
+    );
+    const result = await runStrat(['run', config, '--quiet']);
+    // It used to end with code 7 and nothing on stderr.
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(
+      `error: process.exit(7) was called during the run, at ExitingStrategy.onBars (${strategy}:4:`,
+    );
+    expect(result.stderr).toContain('A strategy must not end the process');
+  });
 });
 
 describe('strat help and version', () => {
