@@ -15,8 +15,9 @@ import { BENCH_DIR } from './session-configs.mjs';
  */
 
 /**
- * Runs a session to its end. Strategy errors and warnings go to stderr; a session that fails or
- * whose strategies threw rejects (a benchmark of broken runs measures nothing).
+ * Runs a session to its end. Strategy errors and warnings go to stderr; a session that fails, whose
+ * strategies threw, or one of whose strategies did not end stopped (a worker that crashed or exited
+ * under it) rejects: a benchmark of broken runs measures nothing.
  * @param {import('@strat/core').SessionConfig} config
  * @param {object} [options]
  * @param {'worker' | 'inline'} [options.executor]
@@ -44,6 +45,12 @@ export async function runSession(config, options = {}) {
   await session.shutdown();
   if (summary.state !== 'completed') {
     throw new Error(`the session ended ${summary.state}${summary.error ? `: ${summary.error}` : ''}`);
+  }
+  const lost = summary.metrics.per_strategy.filter((m) => m.state !== 'stopped');
+  if (lost.length > 0) {
+    throw new Error(
+      `strategies ended ${lost.map((m) => `${m.state} (${m.strategy})`).join(', ')}: the run is not a valid measurement`,
+    );
   }
   if (summary.metrics.total_errors > 0) {
     throw new Error(

@@ -6,6 +6,7 @@ export {
 } from './config-check/check-session-config';
 export { expectedStrategyClassNames, moduleBaseName } from './loader/find-strategy-class';
 export type { AggregateMetrics } from './manager/aggregate-metrics';
+export { createOutputFolder } from './session/create-output-folder';
 export { findProjectRoot } from './session/find-project-root';
 export { Session } from './session/session';
 export type {

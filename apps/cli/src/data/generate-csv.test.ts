@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CalendarPreset, Interval } from '@strat/core';
@@ -98,6 +98,32 @@ describe('generateCsvFiles', () => {
     await expect(generateCsvFiles({ ...options, from: '2024-01-06', to: '2024-01-07' })).rejects.toThrow(
       'no us_equities trading sessions from 2024-01-06 to 2024-01-07',
     );
+  });
+
+  it('refuses, at once and naming it, an output folder that cannot be created', async () => {
+    const blocker = join(dir, 'blocker');
+    writeFileSync(blocker, '');
+    const options = {
+      symbols: ['AAA'],
+      from: '2024-01-02',
+      to: '2024-01-02',
+      interval: '1m' as Interval,
+      outDir: join(blocker, 'data'),
+      seed: 1,
+      missingBarRate: 0,
+      calendar: 'us_equities' as CalendarPreset,
+    };
+    const refused = await generateCsvFiles(options).catch((error: unknown) => error);
+    expect(UsageError.isInstance(refused)).toBe(true);
+    expect((refused as Error).message).toBe(
+      `--out ${join(blocker, 'data')}: Cannot create the folder ${join(blocker, 'data')}: ${blocker} is not a folder`,
+    );
+    if (existsSync('/proc/self')) {
+      // mkdirSync(..., { recursive: true }) used to spin here for ever.
+      await expect(generateCsvFiles({ ...options, outDir: '/proc/nope/data' })).rejects.toThrow(
+        /^--out \/proc\/nope\/data: Cannot create the folder \/proc\/nope\/data \(at \/proc\/nope\): ENOENT/,
+      );
+    }
   });
 
   it('keeps file names safe', () => {

@@ -1,7 +1,8 @@
-import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CalendarPreset, Interval } from '@strat/core';
 import { GeneratorBarSource, TradingCalendar } from '@strat/data';
+import { prepareOutputFolder } from '../output-folder';
 import { UsageError } from '../usage-error';
 
 /** Options of {@link generateCsvFiles}: `strat data generate`'s flags. */
@@ -45,6 +46,13 @@ export function csvFileName(symbol: string, interval: Interval): string {
   return `${symbol.replace(/[^A-Za-z0-9._-]/g, '_')}-${interval}.csv`;
 }
 
+/** `writeSync` may write fewer bytes than asked: write the rest until none is left. */
+function writeFully(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
 /**
  * Writes one CSV per symbol with the bars the embedded generator makes for the same seed, calendar
  * and interval: `timestamp,open,high,low,close,volume`, times ISO UTC labelling the bar's start.
@@ -78,7 +86,7 @@ export async function generateCsvFiles(options: GenerateCsvOptions): Promise<Gen
       `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; pass --force to replace`,
     );
   }
-  mkdirSync(options.outDir, { recursive: true });
+  prepareOutputFolder(`--out ${options.outDir}`, options.outDir);
 
   const written: GeneratedCsvFile[] = [];
   for (const { symbol, path } of targets) {
@@ -87,7 +95,7 @@ export async function generateCsvFiles(options: GenerateCsvOptions): Promise<Gen
     let firstTime: number | undefined;
     let lastTime: number | undefined;
     try {
-      writeSync(fd, `${GENERATED_CSV_HEADER}\n`);
+      writeFully(fd, `${GENERATED_CSV_HEADER}\n`);
       for await (const chunk of source.read(symbol, first.open, last.close)) {
         let text = '';
         for (let i = 0; i < chunk.length; i++) {
@@ -98,7 +106,7 @@ export async function generateCsvFiles(options: GenerateCsvOptions): Promise<Gen
           lastTime = chunk.time[chunk.length - 1];
         }
         bars += chunk.length;
-        writeSync(fd, text);
+        writeFully(fd, text);
       }
     } finally {
       closeSync(fd);

@@ -2,10 +2,12 @@ import { dirname, resolve } from 'node:path';
 import type { LogLevel } from '@strat/core';
 import { Session, type SessionSummary, type StrategyExecutor } from '@strat/runtime';
 import { ExitCode, type ExitCodeValue, exitCodeFor, exitCodeForSummary } from '../exit-codes';
+import { prepareOutputFolder } from '../output-folder';
 import { colorsFor } from '../terminal/colors';
 import { formatError } from '../terminal/error-report';
 import { createLogSink } from '../terminal/log-sink';
 import { ProgressReporter } from '../terminal/progress-reporter';
+import { guardProcessExit } from './exit-guard';
 import { type ModulePolicyOptions, modulePolicy } from './module-policy';
 import { loadSessionConfig, type SessionConfigOverrides } from './session-config-loader';
 import { liveRunFacts, renderRunSummary } from './summary-table';
@@ -38,6 +40,8 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   const errColors = colorsFor(stderr);
   let session: Session | undefined;
   const config = loadSessionConfig(configPath, options);
+  // The journal itself is opened only once every strategy started: a run that fails to start leaves it as it was.
+  if (options.out !== undefined) prepareOutputFolder(`--out ${options.out}`, dirname(resolve(options.out)));
   const isLive = config.mode === 'live';
   let feedState = 'connecting';
   const progress = new ProgressReporter({
@@ -71,11 +75,16 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     feedState = event.state === 'reconnecting' ? `reconnecting (attempt ${event.attempt})` : event.state;
   });
 
+  // An inline strategy runs on this thread: its process.exit would end the run without a word.
+  const exitGuard = guardProcessExit((message) => {
+    progress.clearLine();
+    stderr.write(`${errColors.red(errColors.bold('error:'))} ${message}\n`);
+  }, ExitCode.RUNTIME_FAILURE);
   let stopSignal: keyof typeof STOP_SIGNALS | undefined;
   const onStopSignal = (signal: keyof typeof STOP_SIGNALS) => {
     if (stopSignal !== undefined) {
       // Asked twice: the journal is written synchronously per batch, so quitting now loses nothing written.
-      process.exit(STOP_SIGNALS[signal]);
+      exitGuard.exitNow(STOP_SIGNALS[signal]);
     }
     stopSignal = signal;
     progress.clearLine();
@@ -101,6 +110,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     await session.shutdown().catch(() => undefined);
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onTerminate);
+    exitGuard.release();
   }
 
   const summary = endSummary;

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionSummary } from '@strat/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,17 +185,109 @@ describe('strat run exit codes', () => {
   });
 
   it('1 for a failure that is not the input, such as a journal that cannot be written', async () => {
+    // The journal's folder exists, but the journal itself is a folder: opening it fails once the run started.
+    const folder = join(scratch.dir, 'a-folder');
+    mkdirSync(folder);
+    const result = await runStrat(['run', join(configsDir, 'test_single_strategy.json'), '--out', folder]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/^error: Error: EISDIR/);
+    expect(result.stderr).toContain('--verbose');
+  });
+
+  it('2 for a journal folder that cannot be created, checked before the run (it used to hang under /proc)', async () => {
     const blocker = join(scratch.dir, 'a-file');
     writeFileSync(blocker, '');
-    const result = await runStrat([
-      'run',
-      join(configsDir, 'test_single_strategy.json'),
-      '--out',
-      join(blocker, 'j.jsonl'),
-    ]);
+    const config = join(configsDir, 'test_single_strategy.json');
+    const result = await runStrat(['run', config, '--out', join(blocker, 'j.jsonl')]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toBe(
+      `error: --out ${join(blocker, 'j.jsonl')}: Cannot create the folder ${blocker}: ${blocker} is not a folder\n`,
+    );
+    expect(result.stdout).toBe('');
+    if (existsSync('/proc/self')) {
+      const proc = await runStrat(['run', config, '--out', '/proc/nope/x.jsonl']);
+      expect(proc.code, proc.stderr).toBe(2);
+      expect(proc.stderr).toMatch(
+        /^error: --out \/proc\/nope\/x\.jsonl: Cannot create the folder \/proc\/nope: ENOENT/,
+      );
+    }
+  });
+
+  it.runIf(existsSync('/dev/zero'))(
+    '2 for a config larger than 1 MiB, such as /dev/zero, naming the limit',
+    async () => {
+      const result = await runStrat(['run', '/dev/zero']);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toBe(
+        'error: Cannot read session config /dev/zero: it is larger than 1 MiB, the limit for a session config\n',
+      );
+    },
+  );
+
+  it('leaves an existing journal byte for byte as it was when the run fails at module import', async () => {
+    writeFileSync(
+      join(scratch.dir, 'import_throws.ts'),
+      "throw new Error('broken at import');\nexport class ImportThrowsStrategy {}\n",
+    );
+    const config = join(scratch.dir, 'import-throws.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        mode: 'backtest',
+        backtest_config: { start_date: '2024-01-02', end_date: '2024-01-02' },
+        session_data_config: {
+          symbols: ['AAPL'],
+          streams: ['1m'],
+          strategies: [
+            { module: 'strategies.examples.simple_ma_cross', config: { symbols: ['AAPL'], interval: '1m' } },
+            { module: './import_throws.ts' },
+          ],
+        },
+      }),
+    );
+    const journal = join(scratch.dir, 'kept.jsonl');
+    const before = Buffer.from('{"seq":1,"note":"an earlier run\'s journal"}\n\u00e9\n');
+    writeFileSync(journal, before);
+    const result = await runStrat(['run', config, '--out', journal]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('broken at import');
+    expect(readFileSync(journal).equals(before)).toBe(true);
+  });
+
+  it('1 when an inline strategy calls process.exit, naming where the call came from', async () => {
+    const strategy = join(scratch.dir, 'exiting_strategy.ts');
+    writeFileSync(
+      strategy,
+      [
+        "import { BaseStrategy, type Signal, type Subscription } from '@strat/core';",
+        'export class ExitingStrategy extends BaseStrategy {',
+        "  getSubscriptions(): Subscription[] { return [['AAPL', '1m']]; }",
+        '  onBars(): Signal[] { process.exit(7); }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const config = join(scratch.dir, 'exiting.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        mode: 'backtest',
+        backtest_config: { start_date: '2024-01-02', end_date: '2024-01-02' },
+        session_data_config: {
+          symbols: ['AAPL'],
+          streams: ['1m'],
+          streaming: { executor: 'inline' },
+          strategies: [{ module: './exiting_strategy.ts' }],
+        },
+      }),
+    );
+    const result = await runStrat(['run', config, '--quiet']);
+    // It used to end with code 7 and nothing on stderr.
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stderr).toMatch(/^error: Error: E(EXIST|NOTDIR)/);
-    expect(result.stderr).toContain('--verbose');
+    expect(result.stderr).toContain(
+      `error: process.exit(7) was called during the run, at ExitingStrategy.onBars (${strategy}:4:`,
+    );
+    expect(result.stderr).toContain('A strategy must not end the process');
   });
 });
 

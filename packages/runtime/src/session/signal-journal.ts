@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import type { StampedSignal } from '../thread/stamped-signal';
+import { createOutputFolder } from './create-output-folder';
 
 /** Journal formats: JSON lines (default) or CSV. */
 export type JournalFormat = 'jsonl' | 'csv';
@@ -45,6 +46,13 @@ export function formatJournalLine(s: StampedSignal, format: JournalFormat): stri
   return `${CSV_COLUMNS.map((c) => csvField(row[c])).join(',')}\n`;
 }
 
+/** `writeSync` may write fewer bytes than asked (a signal, a full disk): write the rest until none is left. */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
 /**
  * Writes stamped signals to a file as they are flushed, synchronously, so the file is complete up
  * to the last flushed batch whatever happens next (Ctrl-C, a crash elsewhere).
@@ -55,13 +63,17 @@ export class SignalJournal {
   #fd: number | undefined;
   #count = 0;
 
-  /** Opens (truncates) the file; the format follows the extension (`.csv`, else JSON lines). */
+  /**
+   * Opens (truncates) the file, creating its folder first; the format follows the extension
+   * (`.csv`, else JSON lines).
+   * @throws Error when the folder cannot be created (see {@link createOutputFolder}) or the file cannot be opened
+   */
   constructor(path: string, format?: JournalFormat) {
     this.path = path;
     this.format = format ?? (extname(path).toLowerCase() === '.csv' ? 'csv' : 'jsonl');
-    mkdirSync(dirname(path), { recursive: true });
+    createOutputFolder(dirname(path));
     this.#fd = openSync(path, 'w');
-    if (this.format === 'csv') writeSync(this.#fd, `${CSV_COLUMNS.join(',')}\n`);
+    if (this.format === 'csv') writeAll(this.#fd, `${CSV_COLUMNS.join(',')}\n`);
   }
 
   /** Signals written so far. */
@@ -74,7 +86,7 @@ export class SignalJournal {
     if (this.#fd === undefined || signals.length === 0) return;
     let text = '';
     for (const s of signals) text += formatJournalLine(s, this.format);
-    writeSync(this.#fd, text);
+    writeAll(this.#fd, text);
     this.#count += signals.length;
   }
 

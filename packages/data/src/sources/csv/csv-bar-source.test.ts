@@ -384,6 +384,48 @@ describe('CsvBarSource: row validation', () => {
   });
 });
 
+describe('CsvBarSource: long values in messages', () => {
+  const big = 'x'.repeat(1_000_000);
+  const clipped = `${'x'.repeat(80)}…`;
+  const header = 'timestamp,open,high,low,close,volume\n';
+
+  it('quotes at most 80 characters of a bad field, whatever its length', async () => {
+    const path = await tempCsv('big-open.csv', `${header}2024-01-02T14:30:00Z,${big},1,1,1,1\n`);
+    const error = await errorOf(readBars(source([{ path, symbol: 'X' }], { calendar: utc }), 'X'));
+    expect(error).toBeInstanceOf(DataError);
+    expect(error.message).toBe(`${path}:2: open "${clipped}" is not a finite number`);
+    const stamp = await tempCsv('big-stamp.csv', `${header}${big},1,1,1,1,1\n`);
+    const csv = source([{ path: stamp, symbol: 'X' }], { calendar: utc, onBadRow: 'skip' });
+    await readBars(csv, 'X');
+    expect(csv.report().problems).toEqual([
+      {
+        file: stamp,
+        line: 2,
+        message: `timestamp "${clipped}" is not an ISO 8601 date-time such as 2024-03-08T09:30:00 or 2024-03-08T14:30:00Z`,
+      },
+    ]);
+  });
+
+  it('clips the values the CSV parser quotes, and long or many column names', async () => {
+    const quote = await tempCsv(
+      'big-quote.csv',
+      `${header}2024-01-02T14:30:00Z,1,1,1,1,1\n2024-01-02T14:31:00Z,${big}"a",1,1,1,1\n`,
+    );
+    const error = await errorOf(readBars(source([{ path: quote, symbol: 'X' }], { calendar: utc }), 'X'));
+    expect(error).toBeInstanceOf(DataError);
+    expect(error.message).toBe(
+      `${quote}:3: cannot parse CSV: Invalid Opening Quote: a quote is found on field 1 at line 3, value is "${clipped}"`,
+    );
+    const names = [big, ...Array.from({ length: 40 }, (_, i) => `c${i}`)];
+    const wide = await tempCsv('wide-header.csv', `${names.join(',')}\n`);
+    const columns = await errorOf(readBars(source([{ path: wide, symbol: 'X' }], { calendar: utc }), 'X'));
+    expect(columns.message).toBe(
+      `${wide}:1: no time column: expected a "timestamp", "datetime" or "date" column, or map columns.timestamp or ` +
+        `columns.date; the columns found are: ${clipped}, ${names.slice(1, 30).join(', ')} and 11 more`,
+    );
+  });
+});
+
 describe('CsvBarSource: setup errors', () => {
   it('reports a missing file before any bar, and in preflight', async () => {
     const csv = source([

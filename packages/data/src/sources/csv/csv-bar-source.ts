@@ -8,6 +8,7 @@ import { assertTimeZone } from '../../calendar/zoned-time';
 import { BarChunkBuilder } from '../bar-chunk-builder';
 import type { BarChunk, BarSource, SourceReport } from '../bar-source';
 import { SourceReportRecorder } from '../source-report-recorder';
+import { clipQuotedValues } from './clip-value';
 import { type CsvColumnIndexes, checkCsvColumnMapping, resolveCsvColumns } from './csv-columns';
 import type { CsvFileSpec } from './csv-file-spec';
 import { CsvLineTrackingParser, type CsvParsedItem } from './csv-line-tracking-parser';
@@ -235,7 +236,7 @@ export class CsvBarSource implements BarSource {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
       return new DataError(
-        `cannot parse CSV: ${error.message}`,
+        `cannot parse CSV: ${clipQuotedValues(error.message)}`,
         { file: file.label, line },
         { cause: error },
       );
@@ -269,7 +270,7 @@ export class CsvBarSource implements BarSource {
     this.recorder.recordSkip({
       file: file.label,
       line: (error as CsvError & { lines?: number }).lines,
-      message: `cannot parse CSV: ${error.message}`,
+      message: `cannot parse CSV: ${clipQuotedValues(error.message)}`,
     });
   }
 

@@ -1,4 +1,5 @@
 import { type ConfigIssue, DataError, type DataErrorLocation } from '@strat/core';
+import { clipValue, listValues } from './clip-value';
 import type { CsvColumnMapping, CsvColumnRef } from './csv-file-spec';
 
 /** The 0-based column of each field in a CSV file; -1 where the file has none. */
@@ -81,7 +82,7 @@ export function resolveCsvColumns(
   location: DataErrorLocation,
 ): CsvColumnIndexes {
   const names = header?.map((name) => name.trim().toLowerCase());
-  const found = (): string => (header === undefined ? '' : `; the columns found are: ${header.join(', ')}`);
+  const found = (): string => (header === undefined ? '' : `; the columns found are: ${listValues(header)}`);
   const byName = (name: string): number => names?.indexOf(name.trim().toLowerCase()) ?? -1;
   const resolve = (field: keyof CsvColumnMapping, ref: CsvColumnRef): number => {
     if (typeof ref === 'number') {
@@ -97,7 +98,7 @@ export function resolveCsvColumns(
     if (index < 0) {
       const hint =
         mapping[field] === undefined ? ` (map columns.${field} to the right header name or index)` : '';
-      throw new DataError(`no column named "${ref}" for ${field}${hint}${found()}`, location);
+      throw new DataError(`no column named "${clipValue(ref)}" for ${field}${hint}${found()}`, location);
     }
     return index;
   };

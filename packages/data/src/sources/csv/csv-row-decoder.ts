@@ -1,5 +1,6 @@
 import { DAY_MS, formatCivilDate } from '../../calendar/civil-date';
 import type { TradingCalendar } from '../../calendar/trading-calendar';
+import { clipValue } from './clip-value';
 import type { CsvColumnIndexes } from './csv-columns';
 import { parsePlainDecimal } from './csv-decimal';
 import type { CsvDateFormat, CsvTimestampFormat } from './csv-file-spec';
@@ -89,7 +90,7 @@ export class CsvRowDecoder {
     const fast = parsePlainDecimal(text, 0, text.length);
     if (!Number.isNaN(fast)) return fast;
     const value = Number(text);
-    if (!Number.isFinite(value)) this.problem ??= `${field} "${text}" is not a finite number`;
+    if (!Number.isFinite(value)) this.problem ??= `${field} "${clipValue(text)}" is not a finite number`;
     return value;
   }
 
@@ -104,13 +105,13 @@ export class CsvRowDecoder {
     if (format !== 'iso') {
       const value = Number(text);
       if (!Number.isFinite(value)) {
-        this.problem = `timestamp "${text}" is not a number of ${format === 'epoch_s' ? 'seconds' : 'milliseconds'} since 1970`;
+        this.problem = `timestamp "${clipValue(text)}" is not a number of ${format === 'epoch_s' ? 'seconds' : 'milliseconds'} since 1970`;
         return Number.NaN;
       }
       return this.labelled(format === 'epoch_s' ? Math.round(value * 1000) : Math.round(value));
     }
     if (!this.iso.parse(text)) {
-      this.problem = `timestamp "${text}" is not an ISO 8601 date-time such as 2024-03-08T09:30:00 or 2024-03-08T14:30:00Z`;
+      this.problem = `timestamp "${clipValue(text)}" is not an ISO 8601 date-time such as 2024-03-08T09:30:00 or 2024-03-08T14:30:00Z`;
       return Number.NaN;
     }
     if (!this.iso.hasTimeOfDay) return this.dateOnly(this.iso.day, text);
@@ -124,7 +125,7 @@ export class CsvRowDecoder {
     if (dateText === undefined) return Number.NaN;
     const day = parseCsvDate(dateText, dateFormat);
     if (day === undefined) {
-      this.problem = `date "${dateText}" is not a real date written ${dateFormat}`;
+      this.problem = `date "${clipValue(dateText)}" is not a real date written ${dateFormat}`;
       return Number.NaN;
     }
     if (columns.time < 0) return this.dateOnly(day, dateText);
@@ -132,7 +133,7 @@ export class CsvRowDecoder {
     if (timeText === undefined) return Number.NaN;
     const timeOfDay = parseCsvTimeOfDay(timeText);
     if (timeOfDay === undefined) {
-      this.problem = `time "${timeText}" is not a time of day written HH:MM or HH:MM:SS`;
+      this.problem = `time "${clipValue(timeText)}" is not a time of day written HH:MM or HH:MM:SS`;
       return Number.NaN;
     }
     return this.labelled(this.zone.toUtc(day * DAY_MS + timeOfDay));
@@ -141,7 +142,7 @@ export class CsvRowDecoder {
   /** Daily and longer bars given by date alone start at the calendar's open that day (the label setting does not apply). */
   private dateOnly(day: number, text: string): number {
     if (this.options.intervalMs < DAY_MS) {
-      this.problem = `"${text}" has no time of day, which only daily or longer bars may leave out`;
+      this.problem = `"${clipValue(text)}" has no time of day, which only daily or longer bars may leave out`;
       return Number.NaN;
     }
     return this.options.calendar.hoursOn(formatCivilDate(day)).open;

@@ -19,6 +19,12 @@ const atomicsWaitAsync = (
  * alive while it waits: a pending `waitAsync` alone does not, so a thread with nothing else to do
  * would exit (or a worker would end) in the middle of a wait. Resolves on a notify, a changed
  * value or the timeout; the caller re-checks the condition it waits for.
+ *
+ * The keep-alive is an interval held until the wait settles, never a timer due when the wait
+ * times out: V8 times a `waitAsync` out with a task on an unreferenced timer of its own, started
+ * when the event loop next turns, so under load it can fire milliseconds after a timer set here
+ * for the same moment. A keep-alive that had already fired then left nothing to hold the loop and
+ * an idle worker ended with code 0 in the middle of a session ("exited unexpectedly").
  */
 export async function waitAsyncKeepingAlive(
   array: Int32Array,
@@ -30,10 +36,10 @@ export async function waitAsyncKeepingAlive(
   const delay = finite ? Math.max(0, Math.min(timeoutMs, MAX_TIMER_MS)) : MAX_TIMER_MS;
   const result = atomicsWaitAsync(array, index, value, delay);
   if (!result.async) return;
-  const timer = setTimeout(keepAlive, delay + 1);
+  const timer = setInterval(keepAlive, MAX_TIMER_MS);
   try {
     await result.value;
   } finally {
-    clearTimeout(timer);
+    clearInterval(timer);
   }
 }
