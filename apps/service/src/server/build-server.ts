@@ -62,6 +62,13 @@ export const DEFAULT_BODY_LIMIT = 256 * 1024;
 export const MIN_TOKEN_LENGTH = 16;
 
 function checkAccessOptions(host: string, token: string | undefined): void {
+  // A client sends the token in a header, which cannot carry white space around or in it: such a token could never match.
+  if (token !== undefined && /\s/.test(token)) {
+    throw new StratError(
+      'OPTION_INVALID',
+      'STRAT_API_TOKEN must not contain spaces or other white space (try: openssl rand -hex 24)',
+    );
+  }
   if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
     throw new StratError(
       'TOKEN_TOO_SHORT',
@@ -83,7 +90,7 @@ function checkAccessOptions(host: string, token: string | undefined): void {
  * and OpenAPI routes. The caller listens (`app.listen({ host, port })`) on the `host` given here.
  * Closing the app stops running sessions, ends event streams and closes the database.
  * @throws StratError `TOKEN_REQUIRED` for a non-loopback host without a token, `TOKEN_TOO_SHORT`,
- *   `DATA_DIR_IN_USE` when another service holds the database
+ *   `OPTION_INVALID` for a token with white space, `DATA_DIR_IN_USE` when another service holds the database
  */
 export async function buildServer(options: ServiceOptions): Promise<FastifyInstance> {
   const host = options.host ?? DEFAULT_HOST;
