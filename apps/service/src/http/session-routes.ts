@@ -55,6 +55,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServiceContext)
       const resolved = await prepareSessionRequest(body, {
         projectRoot: ctx.projectRoot,
         trustedFeedUrls: ctx.trustedFeedUrls,
+        feedEnv: ctx.feedEnv,
       });
       const id = ctx.sessions.start(resolved);
       return reply.code(201).header('location', `/sessions/${id}`).send({ id, state: 'created' });

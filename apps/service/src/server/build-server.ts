@@ -17,6 +17,7 @@ import type { ServiceContext } from '../http/service-context';
 import { registerSessionRoutes } from '../http/session-routes';
 import { registerSystemRoutes } from '../http/system-routes';
 import { createServiceMetrics } from '../metrics/service-metrics';
+import { readServiceFeedEnv } from '../sessions/session-feed-env';
 import { SessionRegistry } from '../sessions/session-registry';
 import { ServiceDatabase } from '../store/service-database';
 import { isLoopbackHost } from './loopback';
@@ -52,6 +53,12 @@ export interface ServiceOptions {
    * ones (default: `STRAT_FEED_URL` when set).
    */
   trustedFeedUrls?: readonly string[];
+  /**
+   * Where the service's own feed and its credentials are read: `STRAT_FEED_URL`, `STRAT_FEED_KEY`,
+   * `STRAT_FEED_SECRET` (default `process.env`). The credentials go only to sessions whose feed is
+   * that URL's origin (or that name no feed_url).
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The default address: this machine only. */
@@ -97,6 +104,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
   const token = options.apiToken === '' ? undefined : options.apiToken;
   checkAccessOptions(host, token);
   const projectRoot = resolve(options.projectRoot ?? findProjectRoot(process.cwd()));
+  const feedEnv = readServiceFeedEnv(options.env ?? process.env);
   const db = new ServiceDatabase(resolve(options.dataDir));
 
   const app = Fastify({
@@ -126,7 +134,8 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
       sessions,
       projectRoot,
       trustedFeedUrls:
-        options.trustedFeedUrls ?? (process.env.STRAT_FEED_URL ? [process.env.STRAT_FEED_URL] : []),
+        options.trustedFeedUrls ?? (feedEnv.STRAT_FEED_URL === undefined ? [] : [feedEnv.STRAT_FEED_URL]),
+      feedEnv,
       streams: new Set(),
       maxEventStreams: options.maxEventStreams ?? 64,
       heartbeatMs: options.heartbeatMs ?? 15_000,

@@ -174,6 +174,8 @@ export class SessionRegistry {
         logLevel: this.#o.sessionLogLevel,
         logSink: (record: LogRecord) => logSessionRecord(logger, id, record),
         stopTimeoutMs: this.#o.stopTimeoutMs,
+        // The service's feed credentials only for its own feed (see sessionFeedEnv).
+        env: request.feedEnv,
       });
     } catch (error) {
       // A ConfigError (a live session without feed credentials, ...) keeps its issues: the handler answers 400.
