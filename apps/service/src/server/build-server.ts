@@ -18,6 +18,7 @@ import { registerSessionRoutes } from '../http/session-routes';
 import { registerSystemRoutes } from '../http/system-routes';
 import { createServiceMetrics } from '../metrics/service-metrics';
 import { readServiceFeedEnv } from '../sessions/session-feed-env';
+import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../sessions/session-limits';
 import { SessionRegistry } from '../sessions/session-registry';
 import { ServiceDatabase } from '../store/service-database';
 import { isLoopbackHost } from './loopback';
@@ -59,6 +60,8 @@ export interface ServiceOptions {
    * that URL's origin (or that name no feed_url).
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The most work one session may ask for; each limit left out keeps its default ({@link DEFAULT_SESSION_LIMITS}). */
+  limits?: Partial<SessionLimits>;
 }
 
 /** The default address: this machine only. */
@@ -128,6 +131,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
       sessionLogLevel: options.sessionLogLevel ?? 'warn',
       metricsIntervalMs: options.metricsIntervalMs ?? 1000,
       stopTimeoutMs: options.stopTimeoutMs,
+      limits: { ...DEFAULT_SESSION_LIMITS, ...options.limits },
     });
     const ctx: ServiceContext = {
       db,

@@ -8,6 +8,7 @@ import { ServiceError } from '../errors/service-error';
 import { redactSecrets } from '../store/redact-secrets';
 import type { ServiceDatabase, StoredSession, StoredSessionState } from '../store/service-database';
 import { SessionEventHub } from './session-event-hub';
+import { DEFAULT_SESSION_LIMITS, type SessionLimits, tooLarge } from './session-limits';
 import type { ResolvedSessionRequest } from './session-request';
 
 /** Where a replay or feed is: the newest `progress` of the session. */
@@ -54,6 +55,8 @@ export interface SessionRegistryOptions {
   metricsIntervalMs: number;
   /** Time each strategy gets to tear down on stop (ms). */
   stopTimeoutMs?: number;
+  /** The most work one session may ask for (default {@link DEFAULT_SESSION_LIMITS}). */
+  limits?: SessionLimits;
 }
 
 /** Events the service forwards from a session as they are; `gap` and `feed` come from live sessions. */
@@ -112,6 +115,11 @@ export class SessionRegistry {
     let n = 0;
     for (const t of this.#tracked.values()) if (!t.ended) n++;
     return n;
+  }
+
+  /** The limits every session is held to. */
+  get limits(): SessionLimits {
+    return this.#o.limits ?? DEFAULT_SESSION_LIMITS;
   }
 
   /**
@@ -330,7 +338,8 @@ export class SessionRegistry {
 
   /**
    * Adds a symbol to a running session. Resolves with false when the session trades it already.
-   * @throws ServiceError 404 for an unknown session, 409 when it is not running
+   * @throws ServiceError 404 for an unknown session, 409 when it is not running, 422 when the
+   *   session streams as many symbols as a session may
    */
   async addSymbol(id: string, symbol: string): Promise<boolean> {
     const tracked = this.#requireRunning(id);
@@ -341,6 +350,15 @@ export class SessionRegistry {
         'SESSION_NOT_RUNNING',
         `Session ${id} is ${session?.state ?? tracked.state}; symbols can be added while it is running`,
       );
+    }
+    const { maxSymbols } = this.limits;
+    if (!session.symbols.includes(symbol) && session.symbols.length >= maxSymbols) {
+      throw tooLarge([
+        {
+          path: 'body.symbol',
+          message: `the session streams ${session.symbols.length} symbols: the service's limit is ${maxSymbols} (--max-symbols, STRAT_MAX_SYMBOLS)`,
+        },
+      ]);
     }
     const added = await session.addSymbol(symbol);
     tracked.symbols = [...session.symbols];

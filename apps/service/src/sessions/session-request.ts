@@ -11,6 +11,7 @@ import { assertSessionConfig } from '@strat/runtime';
 import { ServiceError } from '../errors/service-error';
 import { isLoopbackHost } from '../server/loopback';
 import { type ServiceFeedEnv, sessionFeedEnv } from './session-feed-env';
+import { assertSessionLimits, DEFAULT_SESSION_LIMITS, type SessionLimits } from './session-limits';
 
 /** The folder of the project that holds the named session configs. */
 export const SESSION_CONFIGS_FOLDER = 'session_configs';
@@ -33,6 +34,8 @@ export interface SessionRequestPolicy {
    * `STRAT_FEED_SECRET`); default none. They go only to sessions that follow that feed.
    */
   feedEnv?: ServiceFeedEnv;
+  /** The most work one session may ask for (default {@link DEFAULT_SESSION_LIMITS}). */
+  limits?: SessionLimits;
 }
 
 /** A validated request to start a session. */
@@ -56,11 +59,11 @@ export interface ResolvedSessionRequest {
  *   by a relative path inside `session_configs/` without `..`, and a live feed only on a loopback
  *   host or at the origin of a trusted feed URL.
  *
- * Either way the service's feed credentials go only to the service's own feed (a config naming
- * another one brings its own).
+ * Either way the session must stay within the service's limits, and the service's feed
+ * credentials go only to the service's own feed (a config naming another one brings its own).
  *
  * @throws ConfigError (400) listing every JSON path; ServiceError 403 `PATH_FORBIDDEN`, 404
- *   `CONFIG_NOT_FOUND`.
+ *   `CONFIG_NOT_FOUND`, 422 past a limit.
  */
 export function resolveSessionRequest(
   body: { config?: unknown; name?: string },
@@ -91,11 +94,12 @@ export function resolveSessionRequest(
   return { ...withinPolicy(config, policy), name: null, configDir };
 }
 
-/** The feed credentials, for named and posted configs alike. */
+/** The limits and the feed credentials, for named and posted configs alike. */
 function withinPolicy(
   config: SessionConfig,
   policy: SessionRequestPolicy,
 ): { config: SessionConfig; feedEnv: ServiceFeedEnv } {
+  assertSessionLimits(config, policy.limits ?? DEFAULT_SESSION_LIMITS);
   return { config, feedEnv: sessionFeedEnv(config, policy.feedEnv ?? {}) };
 }
 
