@@ -27,7 +27,9 @@ const TAGS = ['sessions'];
 function createDescription(limits: SessionLimits): string {
   const n = (value: number) => value.toLocaleString('en-US');
   return (
-    'A config that is valid but asks for more than this service allows is answered 422, naming every limit passed with its JSON path and ' +
+    'Each session runs in a process of its own and its strategies in worker threads there ' +
+    '(a config asking for the inline executor gets worker threads too). A config that is valid but asks ' +
+    'for more than this service allows is answered 422, naming every limit passed with its JSON path and ' +
     `setting. Limits here: ${n(limits.maxSymbols)} symbols with the scanners' universes (--max-symbols), ` +
     `${n(limits.maxStreams)} streams (--max-streams), a streaming.window of ${n(limits.maxWindow)} (--max-window), ` +
     `${n(limits.maxBarsHeld)} bars held = symbols x streams x window (--max-bars-held), ` +
@@ -76,7 +78,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServiceContext)
         feedEnv: ctx.feedEnv,
         limits: ctx.sessions.limits,
       });
-      const id = ctx.sessions.start(resolved);
+      const id = await ctx.sessions.start(resolved);
       return reply.code(201).header('location', `/sessions/${id}`).send({ id, state: 'created' });
     },
   );

@@ -62,6 +62,8 @@ export interface ServiceOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** The most work one session may ask for; each limit left out keeps its default ({@link DEFAULT_SESSION_LIMITS}). */
   limits?: Partial<SessionLimits>;
+  /** The script session processes run (default: `session-process.js` of this package's build). */
+  sessionProcessScript?: URL;
 }
 
 /** The default address: this machine only. */
@@ -132,6 +134,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
       metricsIntervalMs: options.metricsIntervalMs ?? 1000,
       stopTimeoutMs: options.stopTimeoutMs,
       limits: { ...DEFAULT_SESSION_LIMITS, ...options.limits },
+      sessionProcessScript: options.sessionProcessScript,
     });
     const ctx: ServiceContext = {
       db,

@@ -105,3 +105,20 @@ describe('the limits of one session', () => {
     expect(body.paths['/sessions/{id}/symbols'].post.responses).toHaveProperty('422');
   });
 });
+
+describe('the limit of running sessions', () => {
+  it('counts a session still starting its process: of two requests at once, one gets 429', async () => {
+    const single = await startTestService({ sessionLogLevel: 'silent', maxRunningSessions: 1 });
+    try {
+      const body = { config: sessionConfig({ speed: 30 }) };
+      const answers = await Promise.all([
+        request(`${single.url}/sessions`, { body }),
+        request(`${single.url}/sessions`, { body }),
+      ]);
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 429]);
+      expect(answers.find((a) => a.status === 429)?.body.code).toBe('SESSION_LIMIT');
+    } finally {
+      await single.close();
+    }
+  });
+});
