@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import type { ServiceFeedEnv } from '../sessions/session-feed-env';
 import type { SessionRegistry } from '../sessions/session-registry';
 import type { ServiceDatabase } from '../store/service-database';
 import type { SessionEventStream } from './session-event-stream';
@@ -11,6 +12,8 @@ export interface ServiceContext {
   projectRoot: string;
   /** Feed URLs an inline config may name besides loopback ones. */
   trustedFeedUrls: readonly string[];
+  /** The service's own feed and its credentials, given only to sessions that follow that feed. */
+  feedEnv: ServiceFeedEnv;
   /** The open SSE streams (ended when the service closes). */
   streams: Set<SessionEventStream>;
   /** Most SSE streams open at once. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import type { SessionLimits } from '../sessions/session-limits';
 import { unknownSession } from '../sessions/session-registry';
 import { prepareSessionRequest } from '../sessions/session-request';
 import {
@@ -22,6 +23,23 @@ import type { ServiceContext } from './service-context';
 
 const TAGS = ['sessions'];
 
+/** What the OpenAPI document says about where sessions run and how large they may be. */
+function createDescription(limits: SessionLimits): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  return (
+    'Each session runs in a process of its own and its strategies in worker threads there ' +
+    '(a config asking for the inline executor gets worker threads too). A config that is valid but asks ' +
+    'for more than this service allows is answered 422, naming every limit passed with its JSON path and ' +
+    `setting. Limits here: ${n(limits.maxSymbols)} symbols with the scanners' universes (--max-symbols), ` +
+    `${n(limits.maxStreams)} streams (--max-streams), a streaming.window of ${n(limits.maxWindow)} (--max-window), ` +
+    `${n(limits.maxBarsHeld)} bars held = symbols x streams x window (--max-bars-held), ` +
+    `${n(limits.maxBacktestDays)} calendar days of backtest (--max-backtest-days), ` +
+    `${n(limits.maxStrategies)} enabled strategies (--max-strategies). A live config whose feed_url is not ` +
+    "the service's own feed (STRAT_FEED_URL) must carry live_config.key and secret: the service sends its " +
+    'credentials to its own feed only.'
+  );
+}
+
 /** `POST /sessions`, `GET /sessions`, `GET /sessions/:id`, stop, symbols and the signal history. */
 export function registerSessionRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -32,11 +50,13 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServiceContext)
       schema: {
         tags: TAGS,
         summary: 'Start a session from a config object or a file in session_configs/',
+        description: createDescription(ctx.sessions.limits),
         body: createSessionBodySchema,
         response: {
           201: createdSessionSchema,
           404: errorSchema,
           413: errorSchema,
+          422: errorSchema,
           429: errorSchema,
           ...commonErrors,
         },
@@ -55,8 +75,10 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServiceContext)
       const resolved = await prepareSessionRequest(body, {
         projectRoot: ctx.projectRoot,
         trustedFeedUrls: ctx.trustedFeedUrls,
+        feedEnv: ctx.feedEnv,
+        limits: ctx.sessions.limits,
       });
-      const id = ctx.sessions.start(resolved);
+      const id = await ctx.sessions.start(resolved);
       return reply.code(201).header('location', `/sessions/${id}`).send({ id, state: 'created' });
     },
   );
@@ -115,9 +137,17 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServiceContext)
       schema: {
         tags: TAGS,
         summary: 'Add a symbol to a running session (its bars stream from the next time step)',
+        description:
+          'Answers 422 when the session streams as many symbols as the service allows (--max-symbols).',
         params: sessionParamsSchema,
         body: addSymbolBodySchema,
-        response: { 200: addedSymbolSchema, 404: errorSchema, 409: errorSchema, ...commonErrors },
+        response: {
+          200: addedSymbolSchema,
+          404: errorSchema,
+          409: errorSchema,
+          422: errorSchema,
+          ...commonErrors,
+        },
       },
     },
     async (request) => {

@@ -17,6 +17,8 @@ import type { ServiceContext } from '../http/service-context';
 import { registerSessionRoutes } from '../http/session-routes';
 import { registerSystemRoutes } from '../http/system-routes';
 import { createServiceMetrics } from '../metrics/service-metrics';
+import { readServiceFeedEnv } from '../sessions/session-feed-env';
+import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../sessions/session-limits';
 import { SessionRegistry } from '../sessions/session-registry';
 import { ServiceDatabase } from '../store/service-database';
 import { isLoopbackHost } from './loopback';
@@ -52,6 +54,16 @@ export interface ServiceOptions {
    * ones (default: `STRAT_FEED_URL` when set).
    */
   trustedFeedUrls?: readonly string[];
+  /**
+   * Where the service's own feed and its credentials are read: `STRAT_FEED_URL`, `STRAT_FEED_KEY`,
+   * `STRAT_FEED_SECRET` (default `process.env`). The credentials go only to sessions whose feed is
+   * that URL's origin (or that name no feed_url).
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The most work one session may ask for; each limit left out keeps its default ({@link DEFAULT_SESSION_LIMITS}). */
+  limits?: Partial<SessionLimits>;
+  /** The script session processes run (default: `session-process.js` of this package's build). */
+  sessionProcessScript?: URL;
 }
 
 /** The default address: this machine only. */
@@ -62,6 +74,13 @@ export const DEFAULT_BODY_LIMIT = 256 * 1024;
 export const MIN_TOKEN_LENGTH = 16;
 
 function checkAccessOptions(host: string, token: string | undefined): void {
+  // A client sends the token in a header, which cannot carry white space around or in it: such a token could never match.
+  if (token !== undefined && /\s/.test(token)) {
+    throw new StratError(
+      'OPTION_INVALID',
+      'STRAT_API_TOKEN must not contain spaces or other white space (try: openssl rand -hex 24)',
+    );
+  }
   if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
     throw new StratError(
       'TOKEN_TOO_SHORT',
@@ -83,13 +102,14 @@ function checkAccessOptions(host: string, token: string | undefined): void {
  * and OpenAPI routes. The caller listens (`app.listen({ host, port })`) on the `host` given here.
  * Closing the app stops running sessions, ends event streams and closes the database.
  * @throws StratError `TOKEN_REQUIRED` for a non-loopback host without a token, `TOKEN_TOO_SHORT`,
- *   `DATA_DIR_IN_USE` when another service holds the database
+ *   `OPTION_INVALID` for a token with white space, `DATA_DIR_IN_USE` when another service holds the database
  */
 export async function buildServer(options: ServiceOptions): Promise<FastifyInstance> {
   const host = options.host ?? DEFAULT_HOST;
   const token = options.apiToken === '' ? undefined : options.apiToken;
   checkAccessOptions(host, token);
   const projectRoot = resolve(options.projectRoot ?? findProjectRoot(process.cwd()));
+  const feedEnv = readServiceFeedEnv(options.env ?? process.env);
   const db = new ServiceDatabase(resolve(options.dataDir));
 
   const app = Fastify({
@@ -113,13 +133,16 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
       sessionLogLevel: options.sessionLogLevel ?? 'warn',
       metricsIntervalMs: options.metricsIntervalMs ?? 1000,
       stopTimeoutMs: options.stopTimeoutMs,
+      limits: { ...DEFAULT_SESSION_LIMITS, ...options.limits },
+      sessionProcessScript: options.sessionProcessScript,
     });
     const ctx: ServiceContext = {
       db,
       sessions,
       projectRoot,
       trustedFeedUrls:
-        options.trustedFeedUrls ?? (process.env.STRAT_FEED_URL ? [process.env.STRAT_FEED_URL] : []),
+        options.trustedFeedUrls ?? (feedEnv.STRAT_FEED_URL === undefined ? [] : [feedEnv.STRAT_FEED_URL]),
+      feedEnv,
       streams: new Set(),
       maxEventStreams: options.maxEventStreams ?? 64,
       heartbeatMs: options.heartbeatMs ?? 15_000,

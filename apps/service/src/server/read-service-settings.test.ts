@@ -34,6 +34,35 @@ describe('readServiceSettings', () => {
     });
   });
 
+  it('reads the limits of one session from flags and the environment (flags win)', () => {
+    expect(readServiceSettings([], {})?.options.limits).toEqual({});
+    const env = { STRAT_MAX_SYMBOLS: '2000', STRAT_MAX_STREAMS: '3', STRAT_MAX_BACKTEST_DAYS: '' };
+    expect(
+      readServiceSettings(
+        [
+          '--max-symbols',
+          '50',
+          '--max-window',
+          '5000',
+          '--max-bars-held',
+          '1000000',
+          '--max-strategies',
+          '5',
+        ],
+        env,
+      )?.options.limits,
+    ).toEqual({ maxSymbols: 50, maxStreams: 3, maxWindow: 5000, maxBarsHeld: 1_000_000, maxStrategies: 5 });
+    expect(readServiceSettings(['--max-backtest-days', '365'], {})?.options.limits).toEqual({
+      maxBacktestDays: 365,
+    });
+    expect(() => readServiceSettings(['--max-symbols', '0'], {})).toThrow(
+      /max-symbols must be a whole number from 1/,
+    );
+    expect(() => readServiceSettings([], { STRAT_MAX_WINDOW: 'lots' })).toThrow(
+      /max-window must be a whole number/,
+    );
+  });
+
   it('names a bad option', () => {
     expect(() => readServiceSettings(['--port', 'eighty'], {})).toThrow(
       /port must be a whole number from 0 to 65535/,

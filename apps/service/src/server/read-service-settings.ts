@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
 import { type LogLevel, StratError } from '@strat/core';
+import {
+  DEFAULT_SESSION_LIMITS,
+  SESSION_LIMIT_SETTINGS,
+  type SessionLimits,
+} from '../sessions/session-limits';
 import { DEFAULT_HOST, type ServiceOptions } from './build-server';
 
 /** Where and how the service runs, read from flags and the environment. */
@@ -28,8 +33,21 @@ Options (flags win over the environment):
   --max-sessions <number>   STRAT_MAX_SESSIONS   sessions running at once (default 4)
   --log-level <level>       STRAT_LOG_LEVEL      trace, debug, info, warn, error, silent (default info)
                             STRAT_API_TOKEN      bearer token; required when --host is not loopback
+                            STRAT_FEED_URL       the service's own live feed; STRAT_FEED_KEY and
+                                                 STRAT_FEED_SECRET are sent to it and nowhere else
   --verbose                                      print stack traces of start-up errors
-  --help`;
+  --help
+
+Limits of one session (a request past one is answered 422):
+  --max-symbols <n>         STRAT_MAX_SYMBOLS        symbols, with scanner universes (default ${DEFAULT_SESSION_LIMITS.maxSymbols})
+  --max-streams <n>         STRAT_MAX_STREAMS        streams (default ${DEFAULT_SESSION_LIMITS.maxStreams})
+  --max-window <n>          STRAT_MAX_WINDOW         streaming.window (default ${DEFAULT_SESSION_LIMITS.maxWindow})
+  --max-bars-held <n>       STRAT_MAX_BARS_HELD      symbols x streams x window (default ${DEFAULT_SESSION_LIMITS.maxBarsHeld})
+  --max-backtest-days <n>   STRAT_MAX_BACKTEST_DAYS  calendar days of a backtest (default ${DEFAULT_SESSION_LIMITS.maxBacktestDays})
+  --max-strategies <n>      STRAT_MAX_STRATEGIES     enabled strategies (default ${DEFAULT_SESSION_LIMITS.maxStrategies})`;
+
+/** The largest value a limit may be set to. */
+const MAX_LIMIT = 1_000_000_000;
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
@@ -65,6 +83,12 @@ export function readServiceSettings(
         'project-root': { type: 'string' },
         'max-sessions': { type: 'string' },
         'log-level': { type: 'string' },
+        ...Object.fromEntries(
+          Object.values(SESSION_LIMIT_SETTINGS).map((setting) => [
+            setting.flag.slice(2),
+            { type: 'string' as const },
+          ]),
+        ),
         verbose: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -89,6 +113,14 @@ export function readServiceSettings(
       `log level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`,
     );
   }
+  const limits: Partial<SessionLimits> = {};
+  for (const [limit, setting] of Object.entries(SESSION_LIMIT_SETTINGS) as [
+    keyof SessionLimits,
+    { flag: string; env: string },
+  ][]) {
+    const text = pick(setting.flag.slice(2), setting.env);
+    if (text !== undefined) limits[limit] = integer(setting.flag.slice(2), text, 1, MAX_LIMIT);
+  }
   const sessionLogLevel: LogLevel =
     logLevel === 'trace' ? 'debug' : logLevel === 'fatal' ? 'error' : (logLevel as LogLevel);
   return {
@@ -103,6 +135,7 @@ export function readServiceSettings(
       apiToken: env.STRAT_API_TOKEN === '' ? undefined : env.STRAT_API_TOKEN,
       maxRunningSessions: maxText === undefined ? undefined : integer('max-sessions', maxText, 1, 256),
       sessionLogLevel: sessionLogLevel === 'info' ? 'warn' : sessionLogLevel,
+      limits,
     },
   };
 }

@@ -1,22 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { LogLevel, LogRecord, SessionConfig } from '@strat/core';
-import { ConfigError, StratError } from '@strat/core';
 import type { AggregateMetrics, SessionSummary } from '@strat/runtime';
-import { Session } from '@strat/runtime';
 import type { FastifyBaseLogger } from 'fastify';
 import { ServiceError } from '../errors/service-error';
 import { redactSecrets } from '../store/redact-secrets';
 import type { ServiceDatabase, StoredSession, StoredSessionState } from '../store/service-database';
+import { SessionProcess } from './process/session-process';
+import type { SessionEnd, SessionProgress } from './process/session-process-protocol';
 import { SessionEventHub } from './session-event-hub';
+import { DEFAULT_SESSION_LIMITS, type SessionLimits, tooLarge } from './session-limits';
 import type { ResolvedSessionRequest } from './session-request';
 
-/** Where a replay or feed is: the newest `progress` of the session. */
-export interface SessionProgress {
-  barsDone: number;
-  barsTotal: number;
-  time: number;
-  sessionDate: string;
-}
+export type { SessionProgress } from './process/session-process-protocol';
 
 /** A session as the API shows it. */
 export interface SessionView {
@@ -54,11 +49,15 @@ export interface SessionRegistryOptions {
   metricsIntervalMs: number;
   /** Time each strategy gets to tear down on stop (ms). */
   stopTimeoutMs?: number;
+  /** The most work one session may ask for (default {@link DEFAULT_SESSION_LIMITS}). */
+  limits?: SessionLimits;
+  /** The script session processes run (default: `session-process.js` of the build). */
+  sessionProcessScript?: URL;
 }
 
-/** Events the service forwards from a session as they are; `gap` and `feed` come from live sessions. */
-const FORWARDED_EVENTS = ['overrun', 'quality', 'gap', 'feed', 'strategyError', 'symbolAdded'] as const;
 const STATE_POLL_MS = 200;
+/** How often a session's process reports its state, metrics and progress (ms). */
+const STATUS_INTERVAL_MS = 100;
 /** Ended sessions whose final metrics stay in memory for `/metrics`. */
 const RECENT_ENDED = 32;
 
@@ -66,7 +65,8 @@ interface TrackedSession {
   readonly id: string;
   readonly createdAt: number;
   readonly hub: SessionEventHub;
-  session: Session | undefined;
+  /** The session's process; undefined once the session has ended. */
+  process: SessionProcess | undefined;
   state: StoredSessionState;
   lastSeq: number;
   progress: SessionProgress | null;
@@ -76,7 +76,9 @@ interface TrackedSession {
   persistError: string | undefined;
   timer: NodeJS.Timeout | undefined;
   lastMetricsAt: number;
-  done: Promise<void>;
+  /** Settles when the session has ended. */
+  readonly done: Promise<void>;
+  readonly resolveDone: () => void;
 }
 
 /** A session listed for `/metrics`: its id, state and newest strategy metrics. */
@@ -91,11 +93,19 @@ export interface SessionMetricsEntry {
  * committed before anyone hears of it) and state transitions, forwards their events to the hubs
  * the SSE streams listen to, stops them and adds symbols. Mode-agnostic: it hands the config to
  * `Session` and forwards what the session emits.
+ *
+ * Each session runs in a child process of its own ({@link SessionProcess}), its strategies in
+ * worker threads there: the service's process only stores and serves, nothing a request names
+ * runs in it, a session that crashes or exits ends alone (`failed`, with the reason), and the
+ * memory of a session goes back to the system when it ends.
  */
 export class SessionRegistry {
   readonly #o: SessionRegistryOptions;
   readonly #tracked = new Map<string, TrackedSession>();
   readonly #recentEnded: string[] = [];
+  /** Processes of ended sessions still letting go of their resources. */
+  readonly #closing = new Set<Promise<void>>();
+  #closed = false;
   #signalsPersisted = 0;
 
   constructor(options: SessionRegistryOptions) {
@@ -114,13 +124,19 @@ export class SessionRegistry {
     return n;
   }
 
+  /** The limits every session is held to. */
+  get limits(): SessionLimits {
+    return this.#o.limits ?? DEFAULT_SESSION_LIMITS;
+  }
+
   /**
-   * Builds and starts a session; returns its id at once (the session loads its strategies in the
-   * background; a load error shows as state `failed`).
+   * Builds a session in a process of its own and starts it; resolves with its id once it is
+   * built (it loads its strategies in the background; a load error shows as state `failed`).
    * @throws ServiceError 429 when the limit of running sessions is reached, 400 when the session
    *   cannot be built from the config
    */
-  start(request: ResolvedSessionRequest): string {
+  async start(request: ResolvedSessionRequest): Promise<string> {
+    // A session counts from here, while its process starts, so that requests at once cannot pass the limit.
     if (this.runningCount >= this.#o.maxRunningSessions) {
       throw new ServiceError(
         429,
@@ -128,106 +144,114 @@ export class SessionRegistry {
         `${this.#o.maxRunningSessions} sessions are running already; stop one or wait for one to end`,
       );
     }
-    const id = randomUUID();
-    const session = this.#createSession(id, request);
+    const tracked = this.#track(randomUUID());
+    try {
+      tracked.process = await SessionProcess.open({
+        script: this.#o.sessionProcessScript,
+        init: {
+          config: request.config,
+          configDir: request.configDir,
+          projectRoot: this.#o.projectRoot,
+          logLevel: this.#o.sessionLogLevel,
+          stopTimeoutMs: this.#o.stopTimeoutMs,
+          feedEnv: request.feedEnv,
+          statusIntervalMs: STATUS_INTERVAL_MS,
+        },
+        listener: {
+          signals: (bodies) => this.#persist(tracked, bodies),
+          event: (name, data) => {
+            if (name === 'symbolAdded' && tracked.process !== undefined)
+              tracked.symbols = [...tracked.process.status.symbols];
+            tracked.hub.publish({ kind: 'event', name, data });
+          },
+          log: (record) => logSessionRecord(this.#o.logger, tracked.id, record),
+          end: (end) => this.#finish(tracked, end),
+        },
+      });
+      // The service began to close meanwhile: this session never starts.
+      if (this.#closed) throw new Error('the service is closing');
+      this.#o.db.insertSession({
+        id: tracked.id,
+        name: request.name,
+        mode: request.config.mode,
+        config: JSON.stringify(redactSecrets(request.config)),
+        createdAt: tracked.createdAt,
+      });
+    } catch (error) {
+      this.#tracked.delete(tracked.id);
+      tracked.ended = true;
+      tracked.resolveDone();
+      void tracked.process?.close();
+      throw error;
+    }
+    const child = tracked.process;
+    tracked.symbols = [...child.status.symbols];
+    tracked.timer = setInterval(() => this.#tick(tracked), STATE_POLL_MS);
+    tracked.timer.unref();
+    child.start();
+    this.#o.logger.info(
+      { sessionId: tracked.id, name: request.name, mode: request.config.mode, pid: child.pid },
+      'session started',
+    );
+    return tracked.id;
+  }
+
+  /** Registers a session about to start (it counts as running from now on). */
+  #track(id: string): TrackedSession {
+    let resolveDone = () => {};
+    const done = new Promise<void>((resolve) => {
+      resolveDone = resolve;
+    });
     const tracked: TrackedSession = {
       id,
       createdAt: Date.now(),
       hub: new SessionEventHub(),
-      session,
+      process: undefined,
       state: 'created',
       lastSeq: 0,
       progress: null,
       metrics: null,
-      symbols: [...session.symbols],
+      symbols: [],
       ended: false,
       persistError: undefined,
       timer: undefined,
       lastMetricsAt: 0,
-      done: Promise.resolve(),
+      done,
+      resolveDone,
     };
-    this.#o.db.insertSession({
-      id,
-      name: request.name,
-      mode: request.config.mode,
-      config: JSON.stringify(redactSecrets(request.config)),
-      createdAt: tracked.createdAt,
-    });
     this.#tracked.set(id, tracked);
-    this.#wire(tracked, session);
-    tracked.timer = setInterval(() => this.#tick(tracked), STATE_POLL_MS);
-    tracked.timer.unref();
-    tracked.done = session.start().then(
-      (summary) => this.#finish(tracked, summary, undefined),
-      (error: unknown) => this.#finish(tracked, undefined, error),
-    );
-    this.#o.logger.info({ sessionId: id, name: request.name, mode: request.config.mode }, 'session started');
-    return id;
+    return tracked;
   }
 
-  #createSession(id: string, request: ResolvedSessionRequest): Session {
-    const logger = this.#o.logger;
+  #persist(tracked: TrackedSession, bodies: string[]): void {
+    if (tracked.persistError !== undefined) return;
     try {
-      return new Session(request.config, {
-        configDir: request.configDir,
-        roots: [this.#o.projectRoot],
-        logLevel: this.#o.sessionLogLevel,
-        logSink: (record: LogRecord) => logSessionRecord(logger, id, record),
-        stopTimeoutMs: this.#o.stopTimeoutMs,
-      });
+      this.#o.db.appendSignals(tracked.id, tracked.lastSeq + 1, bodies);
     } catch (error) {
-      // A ConfigError (a live session without feed credentials, ...) keeps its issues: the handler answers 400.
-      if (ServiceError.isInstance(error) || ConfigError.isInstance(error)) throw error;
-      if (StratError.isInstance(error)) {
-        throw new ServiceError(400, error.code, error.message, { cause: error });
-      }
-      throw error;
+      // A signal that cannot be stored is never sent: the session ends as failed instead.
+      tracked.persistError = `cannot store signals: ${(error as Error).message}`;
+      this.#o.logger.error(
+        { sessionId: tracked.id, err: error },
+        'cannot store signals; stopping the session',
+      );
+      tracked.process?.stop();
+      return;
     }
-  }
-
-  #wire(tracked: TrackedSession, session: Session): void {
-    const { hub, id } = tracked;
-    session.on('signal', (batch) => {
-      if (tracked.persistError !== undefined) return;
-      const bodies = batch.map((signal) => JSON.stringify(signal));
-      try {
-        this.#o.db.appendSignals(id, tracked.lastSeq + 1, bodies);
-      } catch (error) {
-        // A signal that cannot be stored is never sent: the session ends as failed instead.
-        tracked.persistError = `cannot store signals: ${(error as Error).message}`;
-        this.#o.logger.error({ sessionId: id, err: error }, 'cannot store signals; stopping the session');
-        void session.stop().catch(() => undefined);
-        return;
-      }
-      tracked.lastSeq += bodies.length;
-      this.#signalsPersisted += bodies.length;
-      hub.publish({ kind: 'signals', lastSeq: tracked.lastSeq });
-    });
-    session.on('progress', (progress) => {
-      tracked.progress = { ...progress };
-    });
-    session.on('metrics', (metrics) => {
-      tracked.metrics = metrics;
-    });
-    const loose = session as unknown as { on(name: string, listener: (payload: unknown) => void): unknown };
-    for (const name of FORWARDED_EVENTS) {
-      loose.on(name, (payload) => {
-        if (name === 'symbolAdded') tracked.symbols = [...session.symbols];
-        hub.publish({ kind: 'event', name, data: payload });
-      });
-    }
+    tracked.lastSeq += bodies.length;
+    this.#signalsPersisted += bodies.length;
+    tracked.hub.publish({ kind: 'signals', lastSeq: tracked.lastSeq });
   }
 
   #tick(tracked: TrackedSession): void {
-    const session = tracked.session;
-    if (session === undefined || tracked.ended) return;
-    this.#noteState(tracked, session.state);
+    const child = tracked.process;
+    if (child === undefined || tracked.ended) return;
+    const status = child.status;
+    this.#noteState(tracked, status.state);
     const now = performance.now();
     if (now - tracked.lastMetricsAt < this.#o.metricsIntervalMs) return;
     tracked.lastMetricsAt = now;
-    tracked.metrics = session.getMetrics();
-    const processorProgress = session.processor?.progress();
-    if (processorProgress !== undefined) tracked.progress = { ...processorProgress };
+    tracked.metrics = status.metrics;
+    if (status.progress !== null) tracked.progress = { ...status.progress };
     const data = { metrics: tracked.metrics, progress: tracked.progress };
     tracked.hub.publish({ kind: 'event', name: 'metrics', data });
     try {
@@ -244,22 +268,19 @@ export class SessionRegistry {
     tracked.hub.publish({ kind: 'event', name: 'state', data: { state, time: Date.now() } });
   }
 
-  #finish(tracked: TrackedSession, summary: SessionSummary | undefined, error: unknown): void {
+  #finish(tracked: TrackedSession, end: SessionEnd): void {
     if (tracked.ended) return;
     if (tracked.timer !== undefined) clearInterval(tracked.timer);
-    const session = tracked.session;
-    const message =
-      tracked.persistError ??
-      summary?.error ??
-      (error === undefined ? null : error instanceof Error ? error.message : String(error));
+    const { summary, error, status } = end;
+    const child = tracked.process;
+    const message = tracked.persistError ?? summary?.error ?? error ?? null;
     const state: StoredSessionState =
       tracked.persistError !== undefined || error !== undefined ? 'failed' : (summary?.state ?? 'failed');
     if (summary !== undefined) tracked.metrics = summary.metrics;
-    else if (session !== undefined) tracked.metrics = session.getMetrics();
-    if (session !== undefined) {
-      tracked.symbols = [...session.symbols];
-      const progress = session.processor?.progress();
-      if (progress !== undefined) tracked.progress = { ...progress };
+    else if (status !== null) tracked.metrics = status.metrics;
+    if (status !== null) {
+      tracked.symbols = [...status.symbols];
+      if (status.progress !== null) tracked.progress = { ...status.progress };
     }
     const endedAt = Date.now();
     try {
@@ -274,17 +295,20 @@ export class SessionRegistry {
       this.#o.logger.error({ sessionId: tracked.id, err: dbError }, 'cannot record the end of a session');
     }
     tracked.ended = true;
-    tracked.session = undefined;
+    tracked.process = undefined;
     tracked.hub.publish({
       kind: 'end',
       data: { state, error: message, signals: tracked.lastSeq, endedAt: new Date(endedAt).toISOString() },
     });
     this.#o.logger.info({ sessionId: tracked.id, state, signals: tracked.lastSeq }, 'session ended');
-    if (session !== undefined) {
-      session.shutdown().catch((e: unknown) => {
+    if (child !== undefined) {
+      const closing = child.close().catch((e: unknown) => {
         this.#o.logger.warn({ sessionId: tracked.id, err: e }, 'session shutdown failed');
       });
+      this.#closing.add(closing);
+      void closing.then(() => this.#closing.delete(closing));
     }
+    tracked.resolveDone();
     this.#recentEnded.push(tracked.id);
     while (this.#recentEnded.length > RECENT_ENDED) {
       const old = this.#recentEnded.shift();
@@ -322,27 +346,39 @@ export class SessionRegistry {
    */
   async stop(id: string): Promise<void> {
     const tracked = this.#requireRunning(id);
-    tracked.session?.stop().catch(() => undefined);
+    tracked.process?.stop();
     await tracked.done;
   }
 
   /**
    * Adds a symbol to a running session. Resolves with false when the session trades it already.
-   * @throws ServiceError 404 for an unknown session, 409 when it is not running
+   * @throws ServiceError 404 for an unknown session, 409 when it is not running, 422 when the
+   *   session streams as many symbols as a session may
    */
   async addSymbol(id: string, symbol: string): Promise<boolean> {
     const tracked = this.#requireRunning(id);
-    const session = tracked.session;
-    if (session === undefined || session.state !== 'running') {
-      throw new ServiceError(
-        409,
-        'SESSION_NOT_RUNNING',
-        `Session ${id} is ${session?.state ?? tracked.state}; symbols can be added while it is running`,
-      );
+    const child = tracked.process;
+    // The session's process decides whether it is running: the status here may be a moment old.
+    if (child === undefined) throw notRunning(id, tracked.state);
+    const { maxSymbols } = this.limits;
+    if (!tracked.symbols.includes(symbol) && tracked.symbols.length >= maxSymbols) {
+      throw tooLarge([
+        {
+          path: 'body.symbol',
+          message: `the session streams ${tracked.symbols.length} symbols: the service's limit is ${maxSymbols} (--max-symbols, STRAT_MAX_SYMBOLS)`,
+        },
+      ]);
     }
-    const added = await session.addSymbol(symbol);
-    tracked.symbols = [...session.symbols];
-    return added;
+    try {
+      const { added, symbols } = await child.addSymbol(symbol);
+      tracked.symbols = [...symbols];
+      return added;
+    } catch (error) {
+      if (ServiceError.isInstance(error) && error.code === 'SESSION_NOT_RUNNING') {
+        throw notRunning(id, child.status.state);
+      }
+      throw error;
+    }
   }
 
   #requireRunning(id: string): TrackedSession {
@@ -377,8 +413,8 @@ export class SessionRegistry {
       progress?: SessionProgress | null;
     } | null;
     const metrics =
-      tracked?.session?.getMetrics() ?? tracked?.metrics ?? summary?.metrics ?? snapshot?.metrics ?? null;
-    const live = tracked?.session?.processor?.progress();
+      tracked?.process?.status.metrics ?? tracked?.metrics ?? summary?.metrics ?? snapshot?.metrics ?? null;
+    const live = tracked?.process?.status.progress ?? undefined;
     const progress = live ?? tracked?.progress ?? snapshot?.progress ?? null;
     const config = JSON.parse(stored.config) as SessionConfig;
     return {
@@ -403,18 +439,28 @@ export class SessionRegistry {
   metricsEntries(): SessionMetricsEntry[] {
     const out: SessionMetricsEntry[] = [];
     for (const tracked of this.#tracked.values()) {
-      const metrics = tracked.session?.getMetrics() ?? tracked.metrics;
+      const metrics = tracked.process?.status.metrics ?? tracked.metrics;
       if (metrics !== null) out.push({ id: tracked.id, state: tracked.state, metrics });
     }
     return out;
   }
 
-  /** Stops every running session (state `stopped`) and waits for them to end. */
+  /** Stops every running session (state `stopped`), waits for them to end and their workers to exit. */
   async close(): Promise<void> {
+    this.#closed = true;
     const running = [...this.#tracked.values()].filter((t) => !t.ended);
-    for (const tracked of running) tracked.session?.stop().catch(() => undefined);
+    for (const tracked of running) tracked.process?.stop();
     await Promise.all(running.map((t) => t.done));
+    await Promise.all([...this.#closing]);
   }
+}
+
+function notRunning(id: string, state: string): ServiceError {
+  return new ServiceError(
+    409,
+    'SESSION_NOT_RUNNING',
+    `Session ${id} is ${state}; symbols can be added while it is running`,
+  );
 }
 
 function parseOrNull(text: string | null): unknown {

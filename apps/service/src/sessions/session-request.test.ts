@@ -161,11 +161,12 @@ describe('resolveSessionRequest', () => {
   });
 
   it('lets an inline config name a feed only on a loopback host or at a trusted origin', () => {
+    // A feed other than the service's own needs credentials of its own (see the feed credential tests).
     const live = (feed_url: string) => ({
       ...config(),
       mode: 'live',
       backtest_config: undefined,
-      live_config: { feed_url },
+      live_config: { feed_url, key: 'k', secret: 's' },
     });
     for (const url of [
       'ws://127.0.0.1:8765',

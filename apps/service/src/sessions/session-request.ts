@@ -10,6 +10,8 @@ import {
 import { assertSessionConfig } from '@strat/runtime';
 import { ServiceError } from '../errors/service-error';
 import { isLoopbackHost } from '../server/loopback';
+import { type ServiceFeedEnv, sessionFeedEnv } from './session-feed-env';
+import { assertSessionLimits, DEFAULT_SESSION_LIMITS, type SessionLimits } from './session-limits';
 
 /** The folder of the project that holds the named session configs. */
 export const SESSION_CONFIGS_FOLDER = 'session_configs';
@@ -27,6 +29,13 @@ export interface SessionRequestPolicy {
    * be sent to a server a request picked.
    */
   trustedFeedUrls: readonly string[];
+  /**
+   * The service's own feed and its credentials (`STRAT_FEED_URL`, `STRAT_FEED_KEY`,
+   * `STRAT_FEED_SECRET`); default none. They go only to sessions that follow that feed.
+   */
+  feedEnv?: ServiceFeedEnv;
+  /** The most work one session may ask for (default {@link DEFAULT_SESSION_LIMITS}). */
+  limits?: SessionLimits;
 }
 
 /** A validated request to start a session. */
@@ -36,6 +45,8 @@ export interface ResolvedSessionRequest {
   name: string | null;
   /** The folder relative CSV paths and modules resolve against. */
   configDir: string;
+  /** Where the session reads its feed URL, key and secret from (`SessionOptions.env`). */
+  feedEnv: ServiceFeedEnv;
 }
 
 /**
@@ -48,8 +59,11 @@ export interface ResolvedSessionRequest {
  *   by a relative path inside `session_configs/` without `..`, and a live feed only on a loopback
  *   host or at the origin of a trusted feed URL.
  *
+ * Either way the session must stay within the service's limits, and the service's feed
+ * credentials go only to the service's own feed (a config naming another one brings its own).
+ *
  * @throws ConfigError (400) listing every JSON path; ServiceError 403 `PATH_FORBIDDEN`, 404
- *   `CONFIG_NOT_FOUND`.
+ *   `CONFIG_NOT_FOUND`, 422 past a limit.
  */
 export function resolveSessionRequest(
   body: { config?: unknown; name?: string },
@@ -59,7 +73,7 @@ export function resolveSessionRequest(
   const configDir = join(projectRoot, SESSION_CONFIGS_FOLDER);
   if (body.name !== undefined) {
     const config = readNamedConfig(body.name, configDir);
-    return { config, name: body.name.replace(/\.json$/, ''), configDir };
+    return { ...withinPolicy(config, policy), name: body.name.replace(/\.json$/, ''), configDir };
   }
   const config = parseSessionConfig(body.config);
   const forbidden = [
@@ -77,7 +91,16 @@ export function resolveSessionRequest(
       { issues: forbidden },
     );
   }
-  return { config, name: null, configDir };
+  return { ...withinPolicy(config, policy), name: null, configDir };
+}
+
+/** The limits and the feed credentials, for named and posted configs alike. */
+function withinPolicy(
+  config: SessionConfig,
+  policy: SessionRequestPolicy,
+): { config: SessionConfig; feedEnv: ServiceFeedEnv } {
+  assertSessionLimits(config, policy.limits ?? DEFAULT_SESSION_LIMITS);
+  return { config, feedEnv: sessionFeedEnv(config, policy.feedEnv ?? {}) };
 }
 
 /**
@@ -96,6 +119,7 @@ export async function prepareSessionRequest(
     // The runtime's defaults are the service's fixed rule: files only under the project's
     // strategies/, packages only from the allowed list (@strat/examples).
     roots: [policy.projectRoot],
+    env: resolved.feedEnv,
   });
   return resolved;
 }

@@ -1,59 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { exited, killServices, MAIN, PACKAGE_DIR, runService } from '../support/service-process';
 import { SseClient } from '../support/sse-client';
-import { makeDataDir, PROJECT_ROOT, request, sessionConfig } from '../support/test-service';
-
-const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MAIN = join(PACKAGE_DIR, 'dist', 'main.js');
-const children = new Set<ChildProcess>();
-
-interface RunningService {
-  child: ChildProcess;
-  url: string;
-}
-
-/** Runs the built service (`node dist/main.js`) on a free port; resolves once it listens. */
-function runService(dataDir: string, env: Record<string, string> = {}): Promise<RunningService> {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: PACKAGE_DIR,
-    env: { ...process.env, PORT: '0', STRAT_DATA_DIR: dataDir, STRAT_PROJECT_ROOT: PROJECT_ROOT, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => {
-      try {
-        const record = JSON.parse(line) as { msg?: string; url?: string };
-        if (record.msg === '@strat/service ready' && record.url !== undefined) {
-          resolve({ child, url: record.url });
-        }
-      } catch {
-        // not a log line
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the service exited with ${code}: ${stderr}`)));
-  });
-}
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  }
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-}
+import { makeDataDir, request, sessionConfig } from '../support/test-service';
 
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  killServices();
 });
 
 describe('the built service as a process', () => {

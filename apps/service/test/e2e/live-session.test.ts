@@ -101,10 +101,15 @@ describe('a live session through the service, against the local replay server', 
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id as string;
     const events = await SseClient.open(`${service.url}/sessions/${id}/events`);
+    // The symbol is added as soon as the feed streams: at 3000x the replayed day lasts about 8 s, and
+    // a busy machine may take seconds to get through the first signals.
+    const streaming = (c: SseClient) =>
+      c.named<{ state: string }>('feed').some((e) => e.data.state === 'streaming');
+    await events.waitFor(streaming, 30_000, 'the feed streaming');
+    const added = await request(`${service.url}/sessions/${id}/symbols`, { body: { symbol: 'NVDA' } });
     await events.waitFor((c) => c.named('signal').length >= 6, 30_000, '6 live signals');
     expect(events.named<{ state: string }>('feed').map((e) => e.data.state)).toContain('streaming');
 
-    const added = await request(`${service.url}/sessions/${id}/symbols`, { body: { symbol: 'NVDA' } });
     expect(added.body).toEqual({ symbol: 'NVDA', added: true, symbols: ['AAPL', 'MSFT', 'NVDA'] });
     await events.waitFor((c) => c.named('symbolAdded').length === 1, 10_000, 'symbolAdded');
     const nvdaSignal = (c: SseClient) =>

@@ -90,6 +90,19 @@ describe('start-up checks', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
+  it('refuses a token of spaces, or with white space in it, which no client could send', async () => {
+    const dataDir = join(tmpdir(), `strat-never-created-spaces-${process.pid}`);
+    for (const apiToken of [' '.repeat(24), `${TOKEN}\n`, `test-token 0123456789`]) {
+      await expect(
+        buildServer({ host: '0.0.0.0', dataDir, projectRoot: PROJECT_ROOT, apiToken }),
+      ).rejects.toMatchObject({
+        code: 'OPTION_INVALID',
+        message: expect.stringMatching(/must not contain spaces/),
+      });
+    }
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   it('refuses a second service on the same data dir', async () => {
     const first = await startTestService();
     await expect(buildServer({ dataDir: first.dataDir, projectRoot: PROJECT_ROOT })).rejects.toMatchObject({
