@@ -248,7 +248,7 @@ describe('strat run exit codes', () => {
     const journal = join(scratch.dir, 'kept.jsonl');
     const before = Buffer.from('{"seq":1,"note":"an earlier run\'s journal"}\n\u00e9\n');
     writeFileSync(journal, before);
-    const result = await runStrat(['run', config, '--out', journal]);
+    const result = await runStrat(['run', config, '--out', journal, '--strategy-root', scratch.dir]);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain('broken at import');
     expect(readFileSync(journal).equals(before)).toBe(true);
@@ -281,7 +281,7 @@ describe('strat run exit codes', () => {
         },
       }),
     );
-    const result = await runStrat(['run', config, '--quiet']);
+    const result = await runStrat(['run', config, '--quiet', '--strategy-root', scratch.dir]);
     // It used to end with code 7 and nothing on stderr.
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain(

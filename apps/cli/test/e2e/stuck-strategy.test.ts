@@ -66,7 +66,15 @@ async function healthyFullJournal(): Promise<Array<Record<string, unknown>>> {
   if (fullJournal === undefined) {
     const { config } = writeConfig('healthy-alone', { how: 'loop', healthyOnly: true });
     const journal = join(scratch.dir, 'healthy-alone.jsonl');
-    const result = await runStrat(['run', config, '--out', journal, '--quiet']);
+    const result = await runStrat([
+      'run',
+      config,
+      '--strategy-root',
+      scratch.dir,
+      '--out',
+      journal,
+      '--quiet',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     fullJournal = parseJournal(readFileSync(journal, 'utf8'));
     expect(fullJournal.length).toBeGreaterThan(100);
@@ -87,7 +95,7 @@ describe('stopping a run while a strategy is stuck', () => {
     async ({ signal, code, how }) => {
       const { config, marker } = writeConfig(`stop-${how}`, { how });
       const journal = join(scratch.dir, `stop-${how}.jsonl`);
-      const run = startStrat(['run', config, '--out', journal, '--json']);
+      const run = startStrat(['run', config, '--strategy-root', scratch.dir, '--out', journal, '--json']);
       // Stuck (the notification limit, 30 s by default, is far off): then the stop alone must end the run.
       await vi.waitFor(() => expect(existsSync(marker)).toBe(true), { timeout: 30_000, interval: 50 });
       run.child.kill(signal);
@@ -117,7 +125,15 @@ describe('a run that goes on without a dead strategy', () => {
   it('exits 1 when a strategy timed out, and says so', async () => {
     const { config } = writeConfig('timed-out', { how: 'loop', notificationLimitMs: 300 });
     const journal = join(scratch.dir, 'timed-out.jsonl');
-    const result = await runStrat(['run', config, '--out', journal, '--quiet']);
+    const result = await runStrat([
+      'run',
+      config,
+      '--strategy-root',
+      scratch.dir,
+      '--out',
+      journal,
+      '--quiet',
+    ]);
 
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(
@@ -135,7 +151,7 @@ describe('a run that goes on without a dead strategy', () => {
 
   it('exits 1 when a strategy crashed', async () => {
     const { config } = writeConfig('crashed', { how: 'crash' });
-    const result = await runStrat(['run', config, '--json']);
+    const result = await runStrat(['run', config, '--strategy-root', scratch.dir, '--json']);
     expect(result.code, result.stderr).toBe(1);
     const summary = JSON.parse(result.stdout) as SessionSummary;
     expect(summary.state).toBe('completed');

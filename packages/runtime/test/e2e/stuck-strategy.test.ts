@@ -83,6 +83,7 @@ function startRun(shape: RunShape, options: SessionOptions = {}): StuckRun {
   const journal = join(scratch, `run-${++runs}.jsonl`);
   const session = new Session(config(shape), {
     configDir: fixtures,
+    strategyRoots: [fixtures],
     logLevel: 'warn',
     logSink: () => {},
     journalPath: journal,
@@ -157,7 +158,7 @@ describe('a strategy stuck in one notification of a data-driven run', () => {
 
   it('is timed out per the notification_limit_ms of its strategy entry', async () => {
     const cfg = config({ how: 'await', window: 256, entryLimitMs: 200 });
-    const session = new Session(cfg, { configDir: fixtures, logSink: () => {} });
+    const session = new Session(cfg, { configDir: fixtures, strategyRoots: [fixtures], logSink: () => {} });
     const errors: StrategyErrorEvent[] = [];
     session.on('strategyError', (event) => errors.push(event));
     const summary = await session.start();
@@ -186,7 +187,7 @@ describe('a strategy stuck in one notification of a data-driven run', () => {
       },
       data_config: { source: 'generator', seed: 5 },
     });
-    const session = new Session(cfg, { configDir: fixtures, logSink: () => {} });
+    const session = new Session(cfg, { configDir: fixtures, strategyRoots: [fixtures], logSink: () => {} });
     const errors: StrategyErrorEvent[] = [];
     session.on('strategyError', (event) => errors.push(event));
     const summary = await session.start();
