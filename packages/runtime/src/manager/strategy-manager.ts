@@ -62,6 +62,8 @@ export interface StrategyManagerEvents {
    * clock-driven and live: after each timed wait, see {@link StrategyManager.waitForStrategies}).
    */
   signal: (signals: StampedSignal[]) => void;
+  /** After every release: every signal stamped at or before `time` has been emitted. */
+  released: (time: number) => void;
   strategyError: (event: StrategyErrorEvent) => void;
   log: (record: LogRecord) => void;
   /** A timed wait ran out for a strategy. */
@@ -104,6 +106,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     super();
     this.#o = options;
     this.#sequencer.on('signal', (signals) => this.emit('signal', signals));
+    this.#sequencer.on('released', (time) => this.emit('released', time));
   }
 
   /** The strategy threads, in config order. */

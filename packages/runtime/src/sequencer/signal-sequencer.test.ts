@@ -96,3 +96,23 @@ describe('SignalSequencer', () => {
     expect(batches).toEqual([['b#1', 'a#1'], ['a#2']]);
   });
 });
+
+describe('SignalSequencer released', () => {
+  it('tells every release, after its signals, even one with nothing to emit', () => {
+    const sequencer = new SignalSequencer();
+    const seen: string[] = [];
+    sequencer.on('signal', (signals) => seen.push(`signals ${signals.map(key).join(' ')}`));
+    sequencer.on('released', (time) => seen.push(`released ${time}`));
+    sequencer.release(60_000);
+    sequencer.add([signal('alpha', 1, 120_000), signal('alpha', 2, 180_000)]);
+    sequencer.release(120_000);
+    sequencer.release(Number.POSITIVE_INFINITY);
+    expect(seen).toEqual([
+      'released 60000',
+      'signals alpha#1',
+      'released 120000',
+      'signals alpha#2',
+      'released Infinity',
+    ]);
+  });
+});

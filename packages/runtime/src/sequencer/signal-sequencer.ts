@@ -5,6 +5,11 @@ import type { StampedSignal } from '../thread/stamped-signal';
 export interface SignalSequencerEvents {
   /** Signals released, in journal order. */
   signal: (signals: StampedSignal[]) => void;
+  /**
+   * Every release, after its `signal` event: every signal stamped at or before `time` has now been
+   * emitted (paper execution may settle every bar up to `time`).
+   */
+  released: (time: number) => void;
 }
 
 /**
@@ -38,6 +43,11 @@ export class SignalSequencer extends EventEmitter<SignalSequencerEvents> {
 
   /** Emits, in journal order, every held signal stamped at or before `time` (+Infinity: all of them). */
   release(time: number): void {
+    this.#emitHeld(time);
+    this.emit('released', time);
+  }
+
+  #emitHeld(time: number): void {
     const held = this.#held;
     if (held.length === 0) return;
     let released: StampedSignal[];

@@ -1,0 +1,93 @@
+import type { Interval } from '@strat/core';
+import { appendBar, createSeriesBuffers } from '@strat/core/internal';
+import { describe, expect, it } from 'vitest';
+import type { StampedSignal } from '../thread/stamped-signal';
+import { type PaperSink, PaperTap } from './paper-tap';
+
+const MIN = 60_000;
+
+function recorder(): { sink: PaperSink; seen: string[] } {
+  const seen: string[] = [];
+  return {
+    seen,
+    sink: {
+      onBar: (symbol, interval, barTime, closeTime, open, _high, _low, close) =>
+        seen.push(`bar ${symbol} ${interval} ${barTime / MIN}-${closeTime / MIN} ${open}/${close}`),
+      endStep: (closeTime) => seen.push(`end ${closeTime / MIN}`),
+      onSignal: (signal) => seen.push(`signal ${signal.strategy}#${signal.seq} @${signal.time / MIN}`),
+    },
+  };
+}
+
+function signal(
+  strategy: string,
+  seq: number,
+  closeMinute: number,
+  interval: Interval = '1m',
+): StampedSignal {
+  return {
+    seq,
+    strategy,
+    time: closeMinute * MIN,
+    barTime: (closeMinute - 1) * MIN,
+    interval,
+    symbol: 'AAPL',
+    action: 'BUY',
+    reason: '',
+    metadata: {},
+  };
+}
+
+describe('PaperTap', () => {
+  it('hands bars, step ends and signals over in bar-time order, whenever the signals are released', () => {
+    const { sink, seen } = recorder();
+    const tap = new PaperTap(sink);
+    const buffers = createSeriesBuffers({ window: 16 });
+    // Three steps published before any release (the processor runs ahead of the strategies).
+    for (let minute = 1; minute <= 3; minute++) {
+      const index = appendBar(buffers, (minute - 1) * MIN, minute, minute + 1, minute - 1, minute + 0.5, 10);
+      tap.bar('AAPL', '1m', buffers, index, minute * MIN);
+      tap.step(minute * MIN);
+    }
+    expect(tap.queued).toBe(6);
+    // Nothing is released up to minute 1 yet: nothing moves.
+    tap.released(0);
+    expect(seen).toEqual([]);
+    // Signals of minutes 1 and 2 released together up to minute 2.
+    tap.signals([signal('a', 1, 1), signal('b', 1, 1), signal('a', 2, 2)]);
+    tap.released(2 * MIN);
+    expect(seen).toEqual([
+      'bar AAPL 1m 0-1 1/1.5',
+      'end 1',
+      'signal a#1 @1',
+      'signal b#1 @1',
+      'bar AAPL 1m 1-2 2/2.5',
+      'end 2',
+      'signal a#2 @2',
+    ]);
+    expect(tap.queued).toBe(2);
+    // The last release settles the rest, signals or not.
+    tap.released(Number.POSITIVE_INFINITY);
+    expect(seen.slice(7)).toEqual(['bar AAPL 1m 2-3 3/3.5', 'end 3']);
+    expect(tap.queued).toBe(0);
+  });
+
+  it('reads each bar when it is published, so a ring that wraps later changes nothing', () => {
+    const { sink, seen } = recorder();
+    const tap = new PaperTap(sink);
+    const buffers = createSeriesBuffers({ window: 16 });
+    const capacity = buffers.capacity;
+    for (let i = 0; i < capacity * 2; i++) {
+      const index = appendBar(buffers, i * MIN, i, i, i, i, 1);
+      tap.bar('MSFT', '1m', buffers, index, (i + 1) * MIN);
+      tap.step((i + 1) * MIN);
+    }
+    tap.released(Number.POSITIVE_INFINITY);
+    const bars = seen.filter((line) => line.startsWith('bar'));
+    expect(bars.length).toBe(capacity * 2);
+    expect(bars[0]).toBe('bar MSFT 1m 0-1 0/0');
+    expect(bars[capacity * 2 - 1]).toBe(
+      `bar MSFT 1m ${capacity * 2 - 1}-${capacity * 2} ${capacity * 2 - 1}/${capacity * 2 - 1}`,
+    );
+  });
+});

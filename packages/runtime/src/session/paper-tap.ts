@@ -1,0 +1,132 @@
+import type { Interval } from '@strat/core';
+import type { SeriesBuffers } from '@strat/core/internal';
+import type { StampedSignal } from '../thread/stamped-signal';
+
+/** What the tap feeds: paper execution's broker (see `execution/paper-broker.ts`). */
+export interface PaperSink {
+  onBar(
+    symbol: string,
+    interval: Interval,
+    barTime: number,
+    closeTime: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+  ): void;
+  endStep(closeTime: number): void;
+  onSignal(signal: StampedSignal): void;
+}
+
+/** Values per queued entry: series (or -1 for the end of a step), bar time, close time, open, high, low, close. */
+const STRIDE = 7;
+
+/**
+ * Feeds paper execution in bar-time order from two streams that run at different paces: the bars
+ * the processor emits (copied here at once, as they are published) and the signals the sequencer
+ * releases later, once every strategy has handled the bars they may come from.
+ *
+ * A bar closing at `t` is handed over only when everything stamped at or before `t` has been
+ * released, so the broker always sees, for one close time: the bars, the end of the step, then the
+ * signals of that time (they were made from those closes). A signal therefore never sees a bar
+ * later than its own, and its order fills at the next bar of its series whatever the batching.
+ * What waits here is bounded by how far the processor runs ahead of the strategies.
+ */
+export class PaperTap {
+  readonly #sink: PaperSink;
+  /** Queued bars and step ends, flat, STRIDE numbers each, from `#head` on. */
+  #queue: number[] = [];
+  #head = 0;
+  readonly #series: Array<{ symbol: string; interval: Interval }> = [];
+  readonly #seriesIds = new Map<string, number>();
+  /** Released signals not handed over yet (their time is after the last bar queued). */
+  #signals: StampedSignal[] = [];
+
+  constructor(sink: PaperSink) {
+    this.#sink = sink;
+  }
+
+  /** A bar the processor published at `index` of `buffers` (read now: the ring moves on). */
+  bar(symbol: string, interval: Interval, buffers: SeriesBuffers, index: number, closeTime: number): void {
+    const key = `${symbol}\u0000${interval}`;
+    let id = this.#seriesIds.get(key);
+    if (id === undefined) {
+      id = this.#series.length;
+      this.#series.push({ symbol, interval });
+      this.#seriesIds.set(key, id);
+    }
+    const slot = index & buffers.mask;
+    this.#queue.push(
+      id,
+      buffers.time[slot] as number,
+      closeTime,
+      buffers.open[slot] as number,
+      buffers.high[slot] as number,
+      buffers.low[slot] as number,
+      buffers.close[slot] as number,
+    );
+  }
+
+  /** Every bar closing at `closeTime` has been published. */
+  step(closeTime: number): void {
+    this.#queue.push(-1, closeTime, closeTime, 0, 0, 0, 0);
+  }
+
+  /** Signals released (journal order); `released` follows with the time they are complete up to. */
+  signals(signals: readonly StampedSignal[]): void {
+    for (const s of signals) this.#signals.push(s);
+  }
+
+  /** Everything stamped at or before `time` has been released: hands over, in time order, what that settles. */
+  released(time: number): void {
+    const q = this.#queue;
+    const sink = this.#sink;
+    const signals = this.#signals;
+    let next = 0;
+    let head = this.#head;
+    while (head < q.length) {
+      const closeTime = q[head + 2] as number;
+      if (closeTime > time) break;
+      // Signals of earlier bars go before this bar; those of this close time after it.
+      while (next < signals.length && (signals[next] as StampedSignal).time < closeTime) {
+        sink.onSignal(signals[next++] as StampedSignal);
+      }
+      const id = q[head] as number;
+      if (id < 0) sink.endStep(closeTime);
+      else {
+        const series = this.#series[id] as { symbol: string; interval: Interval };
+        sink.onBar(
+          series.symbol,
+          series.interval,
+          q[head + 1] as number,
+          closeTime,
+          q[head + 3] as number,
+          q[head + 4] as number,
+          q[head + 5] as number,
+          q[head + 6] as number,
+        );
+      }
+      head += STRIDE;
+    }
+    // The rest of the released signals: stamped at or before `time`, after every bar queued up to it.
+    while (next < signals.length && (signals[next] as StampedSignal).time <= time) {
+      sink.onSignal(signals[next++] as StampedSignal);
+    }
+    this.#signals = next === 0 ? signals : signals.slice(next);
+    // Drop what was handed over once it is most of the array (amortised O(1) per entry).
+    if (head === q.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (head > 4096 && head * 2 > q.length) {
+      this.#queue = q.slice(head);
+      this.#head = 0;
+    } else {
+      this.#head = head;
+    }
+  }
+
+  /** Entries waiting (bars and step ends). */
+  get queued(): number {
+    return (this.#queue.length - this.#head) / STRIDE;
+  }
+}
