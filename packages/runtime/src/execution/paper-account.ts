@@ -82,7 +82,8 @@ export class PaperAccount {
         watching = true;
       }
     }
-    return watching || this.#pending.has(series);
+    // The order waiting on this series (if any) has just filled: only positions keep the account here.
+    return watching;
   }
 
   /** Whether the bars of `series` matter to this account (an order waits there or a position was opened through it). */
