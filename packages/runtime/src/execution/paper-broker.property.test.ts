@@ -448,7 +448,9 @@ describe('PaperBroker against a plain reference', () => {
     fc.assert(
       fc.property(scenarioArbitrary, (scenario) => {
         // Strategy s2 may get signals without having an account (ignored by both).
-        const settings = new Map(scenario.strategies.slice(0, 2).map((s, i) => [`s${i}`, s] as const));
+        const settings = new Map<string, ExecutionSettings>(
+          scenario.strategies.slice(0, 2).map((s, i) => [`s${i}`, s]),
+        );
         const events = eventsOf(scenario);
         const actual = runBroker(settings, events);
         const expected = runReference(settings, events);
@@ -481,7 +483,7 @@ describe('PaperBroker against a plain reference', () => {
     const seen = { fills: 0, trades: 0, unfilled: 0, reversals: 0, reductions: 0, closeFills: 0 };
     fc.assert(
       fc.property(scenarioArbitrary, (scenario) => {
-        const settings = new Map(scenario.strategies.map((s, i) => [`s${i}`, s] as const));
+        const settings = new Map<string, ExecutionSettings>(scenario.strategies.map((s, i) => [`s${i}`, s]));
         const { fills, results } = runBroker(settings, eventsOf(scenario));
         for (const fill of fills) {
           const before = fill.positionAfter - (fill.side === 'buy' ? fill.quantity : -fill.quantity);
