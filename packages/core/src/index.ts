@@ -20,6 +20,16 @@ export {
   type GeneratorDataConfig,
   generatorDataConfigSchema,
 } from './config/data-config';
+export {
+  defaultExecutionConfig,
+  type ExecutionConfig,
+  type ExecutionConfigInput,
+  type ExecutionOverride,
+  executionConfigSchema,
+  executionOverrideSchema,
+  type SizingConfig,
+  sizingConfigSchema,
+} from './config/execution-config';
 export { sessionConfigJsonSchema } from './config/json-schema';
 export {
   defaultLiveConfig,

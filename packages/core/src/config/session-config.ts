@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate, isoDateSchema } from './config-fields';
 import { dataConfigSchema } from './data-config';
+import { executionConfigSchema } from './execution-config';
 import { liveConfigSchema } from './live-config';
 import { sessionDataConfigSchema } from './session-data-config';
 
@@ -45,6 +46,11 @@ export const sessionConfigSchema = z
       description:
         'The real-time feed of a live session (URL, credentials, clock, resilience). Optional: the feed URL, ' +
         'key and secret may come from STRAT_FEED_URL, STRAT_FEED_KEY and STRAT_FEED_SECRET instead.',
+    }),
+    execution: executionConfigSchema.optional().meta({
+      description:
+        'Paper execution: each strategy trades its signals in its own paper account (fills, commissions, ' +
+        'slippage, sizing). Optional: without it (and without strategies[].execution) nothing is traded.',
     }),
   })
   .superRefine(

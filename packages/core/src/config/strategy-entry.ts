@@ -6,6 +6,7 @@ import {
   notificationLimitSchema,
   timeBudgetSchema,
 } from './config-fields';
+import { executionOverrideSchema } from './execution-config';
 
 /** One entry of `session_data_config.strategies`: which strategy module to run and its config. */
 export const strategyEntrySchema = z.strictObject({
@@ -24,6 +25,11 @@ export const strategyEntrySchema = z.strictObject({
     description:
       'Limit on one notification before the strategy is terminated (timed_out); default: ' +
       'session_data_config.streaming.notification_limit_ms.',
+  }),
+  execution: executionOverrideSchema.optional().meta({
+    description:
+      "This strategy's paper execution: fields merged over the session's execution (commission field by " +
+      "field, sizing whole). The strategy is paper-traded when this or the session's execution is present.",
   }),
   config: freeFormConfigSchema
     .default({})

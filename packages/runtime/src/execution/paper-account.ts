@@ -1,0 +1,246 @@
+import type { StampedSignal } from '../thread/stamped-signal';
+import { EquityBuffer } from './equity-buffer';
+import type { ExecutionSettings, Fill, StrategyResult } from './execution-types';
+import type { MarketSeries, MarketSymbol } from './market-book';
+import { OpenPosition } from './open-position';
+import { type OrderSide, orderCommission, sizedUnits, slippedPrice } from './order-math';
+import { TradeBuffer } from './trade-buffer';
+
+/** A market order waiting for the next bar of its series (`fill: "next_open"`). */
+interface PendingOrder {
+  readonly action: 'BUY' | 'SELL' | 'CLOSE';
+  readonly quantity: number | undefined;
+  readonly signalSeq: number;
+  readonly referencePrice: number | undefined;
+}
+
+/** What one account ended with: everything of a {@link StrategyResult} but the stats. */
+export type AccountResult = Omit<StrategyResult, 'stats'> & { commissions: number; notional: number };
+
+/**
+ * The paper account of one strategy: its cash, open positions (one per symbol), pending orders (one
+ * per series), closed trades and equity curve. Fed by {@link PaperBroker}.
+ */
+export class PaperAccount {
+  #cash: number;
+  #commissions = 0;
+  #notional = 0;
+  #unfilled = 0;
+  readonly #positions: OpenPosition[] = [];
+  readonly #pending = new Map<MarketSeries, PendingOrder>();
+  readonly #trades = new TradeBuffer();
+  readonly #equity = new EquityBuffer();
+
+  /**
+   * @param index - the account's place in the broker's order (fills of one bar go in this order)
+   */
+  constructor(
+    readonly strategy: string,
+    readonly settings: ExecutionSettings,
+    readonly index: number,
+    private readonly onFill: ((fill: Fill) => void) | undefined,
+  ) {
+    this.#cash = settings.initialCash;
+  }
+
+  /**
+   * A released `BUY`, `SELL` or `CLOSE` of this strategy for `series` (undefined: a series the broker
+   * has no bar of). `close` fills at once at the series' last close; `next_open` waits for its next
+   * bar, replacing an order already waiting there.
+   */
+  submit(signal: StampedSignal, series: MarketSeries | undefined): void {
+    const order: PendingOrder = {
+      action: signal.action as PendingOrder['action'],
+      quantity: signal.quantity,
+      signalSeq: signal.seq,
+      referencePrice: signal.price,
+    };
+    if (series === undefined || (this.settings.fill === 'close' && series.barCount === 0)) {
+      this.#unfilled++;
+    } else if (this.settings.fill === 'close') {
+      this.#execute(order, series, series.lastClose, series.lastCloseTime);
+    } else {
+      this.#pending.set(series, order);
+    }
+  }
+
+  /**
+   * One bar of a series this account watches: fills the order waiting there at the bar's open,
+   * then widens the excursions of the positions opened through the series.
+   * @returns whether the account still watches the series
+   */
+  onSeriesBar(series: MarketSeries, barTime: number, open: number, high: number, low: number): boolean {
+    const order = this.#pending.get(series);
+    if (order !== undefined) {
+      this.#pending.delete(series);
+      this.#execute(order, series, open, barTime);
+    }
+    let watching = false;
+    for (const position of this.#positions) {
+      if (position.series === series) {
+        position.seeBar(high, low);
+        watching = true;
+      }
+    }
+    // The order waiting on this series (if any) has just filled: only positions keep the account here.
+    return watching;
+  }
+
+  /** Whether the bars of `series` matter to this account (an order waits there or a position was opened through it). */
+  isWatching(series: MarketSeries): boolean {
+    if (this.#pending.has(series)) return true;
+    for (const position of this.#positions) if (position.series === series) return true;
+    return false;
+  }
+
+  /** Marks every position at its symbol's last close and appends one equity row. */
+  recordEquity(time: number): void {
+    let equity = this.#cash;
+    let exposure = 0;
+    for (const position of this.#positions) {
+      const close = position.symbol.lastClose;
+      equity += position.units * close;
+      exposure += position.quantity * close;
+    }
+    this.#equity.push(time, equity, this.#cash, exposure);
+  }
+
+  /** The account at the end of the session; orders still waiting count as unfilled. */
+  finish(): AccountResult {
+    this.#unfilled += this.#pending.size;
+    this.#pending.clear();
+    const openPositions: Record<string, number> = {};
+    for (const position of this.#positions) openPositions[position.symbol.name] = position.units;
+    return {
+      strategy: this.strategy,
+      settings: this.settings,
+      trades: this.#trades.columns(),
+      equity: this.#equity.columns(),
+      unfilled: this.#unfilled,
+      openPositions,
+      commissions: this.#commissions,
+      notional: this.#notional,
+    };
+  }
+
+  #execute(order: PendingOrder, series: MarketSeries, marketPrice: number, time: number): void {
+    const symbol = series.symbol;
+    const position = this.#positions.find((p) => p.symbol === symbol);
+    const current = position === undefined ? 0 : position.units;
+    const target = this.#targetOf(order, current, symbol, marketPrice);
+    if (target === undefined || target === current) return;
+    const side: OrderSide = target > current ? 1 : -1;
+    const units = Math.abs(target - current);
+    const price = slippedPrice(marketPrice, side, this.settings.slippageBps);
+    const notional = units * price;
+    const commission = orderCommission(this.settings.commission, units, notional);
+    this.#cash = side === 1 ? this.#cash - notional - commission : this.#cash + notional - commission;
+    this.#commissions += commission;
+    this.#notional += notional;
+
+    const reducing = position !== undefined && position.side !== side;
+    const closeUnits = reducing ? Math.min(units, position.quantity) : 0;
+    const closeCommission = (commission * closeUnits) / units;
+    const openCommission = commission - closeCommission;
+    if (position !== undefined && reducing) {
+      this.#closeTrade(position, closeUnits, price, time, closeCommission);
+      if (Math.abs(target) < position.quantity && Math.sign(target) === position.side) {
+        position.quantity = Math.abs(target);
+      } else {
+        this.#positions.splice(this.#positions.indexOf(position), 1);
+      }
+    }
+    if (target !== 0 && Math.sign(target) === side) {
+      if (position !== undefined && !reducing) {
+        const added = Math.abs(target) - position.quantity;
+        position.entryPrice = (position.entryPrice * position.quantity + price * added) / Math.abs(target);
+        position.quantity = Math.abs(target);
+        position.entryCommission += openCommission;
+      } else {
+        this.#positions.push(
+          new OpenPosition(
+            symbol,
+            series,
+            side,
+            Math.abs(target),
+            price,
+            time,
+            series.barCount - 1,
+            openCommission,
+          ),
+        );
+      }
+    }
+    this.onFill?.({
+      strategy: this.strategy,
+      symbol: symbol.name,
+      interval: series.interval,
+      time,
+      signalSeq: order.signalSeq,
+      side: side === 1 ? 'buy' : 'sell',
+      quantity: units,
+      price,
+      referencePrice: order.referencePrice,
+      commission,
+      positionAfter: target,
+    });
+  }
+
+  /** Records the close of `quantity` units of `position` as a trade (its entry commission pro rata). */
+  #closeTrade(
+    position: OpenPosition,
+    quantity: number,
+    price: number,
+    time: number,
+    exitCommission: number,
+  ): void {
+    const entryCommission = (position.entryCommission * quantity) / position.quantity;
+    position.entryCommission -= entryCommission;
+    this.#trades.push({
+      symbol: position.symbol.name,
+      side: position.side,
+      quantity,
+      entryTime: position.entryTime,
+      entryPrice: position.entryPrice,
+      exitTime: time,
+      exitPrice: price,
+      commission: entryCommission + exitCommission,
+      barsHeld: position.series.barCount - 1 - position.entryBar,
+      mae: position.adverseExcursion(quantity),
+      mfe: position.favourableExcursion(quantity),
+    });
+  }
+
+  /**
+   * The signed position an order targets, or undefined when it does nothing: `BUY` a long of its
+   * quantity (else the sizing; kept as is when already long), `SELL` flat (or a short, as `BUY`
+   * mirrored, with `allowShort`), `CLOSE` flat. A sized order of 0 units counts as unfilled.
+   */
+  #targetOf(
+    order: PendingOrder,
+    current: number,
+    symbol: MarketSymbol,
+    marketPrice: number,
+  ): number | undefined {
+    if (order.action === 'CLOSE' || (order.action === 'SELL' && !this.settings.allowShort)) return 0;
+    const side: OrderSide = order.action === 'BUY' ? 1 : -1;
+    if (order.quantity !== undefined) return side * order.quantity;
+    if (Math.sign(current) === side) return current;
+    const price = slippedPrice(marketPrice, side, this.settings.slippageBps);
+    const units = sizedUnits(this.settings.sizing, this.#equityAt(symbol, price), price);
+    if (units === 0) {
+      this.#unfilled++;
+      return undefined;
+    }
+    return side * units;
+  }
+
+  /** Cash plus every position marked at its last close, `symbol`'s at `price`. */
+  #equityAt(symbol: MarketSymbol, price: number): number {
+    let equity = this.#cash;
+    for (const position of this.#positions) {
+      equity += position.units * (position.symbol === symbol ? price : position.symbol.lastClose);
+    }
+    return equity;
+  }
+}

@@ -1,0 +1,90 @@
+import type { Interval } from '@strat/core';
+import type { StampedSignal } from '../thread/stamped-signal';
+import type { ExecutionSettings, Fill } from './execution-types';
+import { MarketBook, type MarketSeries } from './market-book';
+import { type AccountResult, PaperAccount } from './paper-account';
+
+/**
+ * Paper execution for a session: one {@link PaperAccount} per strategy with execution settings,
+ * fed the closed bars, the step ends and the released signals, in time order. A bar reaches only
+ * the accounts with an order waiting on its series or a position opened through it; for the rest
+ * the broker keeps the last close of each series and symbol. Rules: the runtime README, "Paper execution".
+ */
+export class PaperBroker {
+  readonly #accounts: PaperAccount[] = [];
+  readonly #byStrategy = new Map<string, PaperAccount>();
+  readonly #market = new MarketBook();
+
+  /**
+   * @param settings - per strategy name, its effective settings (see `resolveExecutionSettings`);
+   *   the map's order is the accounts' order (fills at one bar, equity rows)
+   * @param onFill - called with each fill, as it happens
+   */
+  constructor(settings: ReadonlyMap<string, ExecutionSettings>, onFill?: (fill: Fill) => void) {
+    for (const [strategy, accountSettings] of settings) {
+      const account = new PaperAccount(strategy, accountSettings, this.#accounts.length, onFill);
+      this.#accounts.push(account);
+      this.#byStrategy.set(strategy, account);
+    }
+  }
+
+  /** One bar, in time order; for one close time, in the processor's delivery order. */
+  onBar(
+    symbol: string,
+    interval: Interval,
+    barTime: number,
+    closeTime: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+  ): void {
+    const series = this.#market.series(symbol, interval);
+    series.barCount++;
+    const watchers = series.watchers;
+    if (watchers.length > 0) {
+      let kept = 0;
+      for (let i = 0; i < watchers.length; i++) {
+        const account = watchers[i] as PaperAccount;
+        if (account.onSeriesBar(series, barTime, open, high, low)) watchers[kept++] = account;
+      }
+      watchers.length = kept;
+    }
+    series.lastClose = close;
+    series.lastCloseTime = closeTime;
+    series.symbol.lastClose = close;
+  }
+
+  /** Every bar of this close time has been given: each account records one equity row. */
+  endStep(closeTime: number): void {
+    for (const account of this.#accounts) account.recordEquity(closeTime);
+  }
+
+  /** A released signal: its bar and every earlier bar were given, no later bar yet. Unknown strategy: ignored. */
+  onSignal(signal: StampedSignal): void {
+    const account = this.#byStrategy.get(signal.strategy);
+    if (account === undefined || signal.action === 'HOLD') return;
+    const series =
+      account.settings.fill === 'close'
+        ? this.#market.find(signal.symbol, signal.interval)
+        : this.#market.series(signal.symbol, signal.interval);
+    account.submit(signal, series);
+    if (series !== undefined && account.isWatching(series)) watch(series, account);
+  }
+
+  /** The session ended: per strategy, everything but stats (stats come from results/). */
+  finish(): Map<string, AccountResult> {
+    const results = new Map<string, AccountResult>();
+    for (const account of this.#accounts) results.set(account.strategy, account.finish());
+    return results;
+  }
+}
+
+/** Adds `account` to the series' watchers, keeping account order. */
+function watch(series: MarketSeries, account: PaperAccount): void {
+  const watchers = series.watchers;
+  if (watchers.includes(account)) return;
+  let at = watchers.length;
+  while (at > 0 && (watchers[at - 1] as PaperAccount).index > account.index) at--;
+  watchers.splice(at, 0, account);
+}
