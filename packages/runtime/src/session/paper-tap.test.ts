@@ -58,12 +58,12 @@ describe('PaperTap', () => {
     tap.released(2 * MIN);
     expect(seen).toEqual([
       'bar AAPL 1m 0-1 1/1.5',
-      'end 1',
       'signal a#1 @1',
       'signal b#1 @1',
+      'end 1',
       'bar AAPL 1m 1-2 2/2.5',
-      'end 2',
       'signal a#2 @2',
+      'end 2',
     ]);
     expect(tap.queued).toBe(2);
     // The last release settles the rest, signals or not.

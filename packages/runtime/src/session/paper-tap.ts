@@ -27,8 +27,8 @@ const STRIDE = 7;
  * releases later, once every strategy has handled the bars they may come from.
  *
  * A bar closing at `t` is handed over only when everything stamped at or before `t` has been
- * released, so the broker always sees, for one close time: the bars, the end of the step, then the
- * signals of that time (they were made from those closes). A signal therefore never sees a bar
+ * released, so the broker always sees, for one close time: the bars, the signals of that time (they
+ * were made from those closes), then the end of the step (the equity row). A signal therefore never sees a bar
  * later than its own, and its order fills at the next bar of its series whatever the batching.
  * What waits here is bounded by how far the processor runs ahead of the strategies.
  */
@@ -92,8 +92,13 @@ export class PaperTap {
         sink.onSignal(signals[next++] as StampedSignal);
       }
       const id = q[head] as number;
-      if (id < 0) sink.endStep(closeTime);
-      else {
+      if (id < 0) {
+        // The step's own signals (made from its closes) go before its equity row: a `close` fill counts in it.
+        while (next < signals.length && (signals[next] as StampedSignal).time <= closeTime) {
+          sink.onSignal(signals[next++] as StampedSignal);
+        }
+        sink.endStep(closeTime);
+      } else {
         const series = this.#series[id] as { symbol: string; interval: Interval };
         sink.onBar(
           series.symbol,
