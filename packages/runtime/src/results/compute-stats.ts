@@ -197,7 +197,8 @@ export function computeStats(input: StatsInput): PerformanceStats {
   const finalEquity = n === 0 ? initialCash : (equity.equity[n - 1] as number);
   const closes = dailyCloses(equity, input.dayOf);
   const tradingDays = closes.length;
-  const growth = finalEquity / initialCash;
+  // No account (a total of none) has no cash to grow.
+  const growth = initialCash > 0 ? finalEquity / initialCash : 1;
   const cagr = tradingDays < 1 ? 0 : growth <= 0 ? -1 : growth ** (TRADING_DAYS_PER_YEAR / tradingDays) - 1;
   const { maxDrawdown, maxDrawdownDurationMs } = drawdown(equity, initialCash);
   let exposed = 0;
