@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError } from '@strat/core';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExecutionSettings, Fill, StrategyResult } from '../execution/execution-types';
 import { combinedEquity, combineResults } from './combine-results';
@@ -249,6 +250,13 @@ describe('writeResultsFolder / readResultsFolder', () => {
     expect(readFileSync(file, 'utf8')).toBe('x');
   });
 
+  it('leaves no temporary file when a file cannot be replaced', async () => {
+    const dir = join(root, 'blocked');
+    mkdirSync(join(dir, 'equity.csv'), { recursive: true });
+    await expect(writeResultsFolder(dir, data)).rejects.toThrow(/equity\.csv/);
+    expect(readdirSync(dir).sort()).toEqual(['equity.csv', 'fills.csv', 'trades.csv']);
+  });
+
   it('names the file and line of what it cannot read', async () => {
     const dir = join(root, 'broken');
     await writeResultsFolder(dir, data);
@@ -313,5 +321,16 @@ describe('CSV text', () => {
     expect(parseCsv('a,b')).toEqual([{ fields: ['a', 'b'], line: 1 }]);
     expect(() => parseCsv('"open')).toThrow('line 1: a quoted field is not closed');
     expect(() => parseCsv('"a"b')).toThrow('line 1: text after a closing quote');
+  });
+
+  it('parses back any fields it writes, and any number as JavaScript prints it', () => {
+    const field = fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r', ' ', 'é') });
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 2, maxLength: 5 }), fc.double(), (fields, n) => {
+        const [record] = parseCsv(csvLine([...fields, String(n)]));
+        expect(record?.fields).toEqual([...fields, String(n)]);
+        expect(Object.is(Number(record?.fields.at(-1)), n === 0 ? 0 : n)).toBe(true);
+      }),
+    );
   });
 });
