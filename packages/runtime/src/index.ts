@@ -4,8 +4,31 @@ export {
   type SessionConfigCheck,
   type SessionConfigCheckOptions,
 } from './config-check/check-session-config';
+export type {
+  EquityColumns,
+  ExecutionSettings,
+  Fill,
+  PerformanceStats,
+  SessionResults,
+  StrategyResult,
+  TradeColumns,
+} from './execution/execution-types';
 export { expectedStrategyClassNames, moduleBaseName } from './loader/find-strategy-class';
 export type { AggregateMetrics } from './manager/aggregate-metrics';
+export { combinedEquity, combineResults } from './results/combine-results';
+export { computeStats, type StatsInput, TRADING_DAYS_PER_YEAR, utcDayOf } from './results/compute-stats';
+export { type EquitySeries, equitySeriesOf } from './results/equity-series';
+export { readResultsFolder } from './results/read-results-folder';
+export {
+  RESULTS_FORMAT,
+  type ResultsFolder,
+  type ResultsFolderData,
+  type ResultsFolderStrategy,
+  type ResultsSession,
+  type SeriesBars,
+} from './results/results-folder-types';
+export { type TradeRecord, tradeRecordsOf } from './results/trade-records';
+export { writeResultsFolder } from './results/write-results-folder';
 export { createOutputFolder } from './session/create-output-folder';
 export { findProjectRoot } from './session/find-project-root';
 export { Session } from './session/session';

@@ -19,7 +19,8 @@ export function formatWallTime(ms: number): string {
   return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-function table(head: string[], align: ('left' | 'right')[], colors: Colors): Table.Table {
+/** A compact table with a bold header row and one alignment per column (colours only through `colors`). */
+export function table(head: string[], align: ('left' | 'right')[], colors: Colors): Table.Table {
   return new Table({
     head: head.map((h) => colors.bold(h)),
     colAligns: align,
