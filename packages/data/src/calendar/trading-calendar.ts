@@ -207,8 +207,8 @@ export class TradingCalendar {
     return session !== undefined && time >= session.open && time < session.close ? session : undefined;
   }
 
-  /** The local day number (days since 1970-01-01) of the instant `time`. */
-  private localDay(time: number): number {
+  /** The local day number (days since 1970-01-01) of the instant `time`, in the calendar's time zone. */
+  localDay(time: number): number {
     return Math.floor((time + timeZoneOffset(time, this.timezone)) / DAY_MS);
   }
 

@@ -109,6 +109,11 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     this.#sequencer.on('released', (time) => this.emit('released', time));
   }
 
+  /** Each running strategy's name and the index of its entry in the config, in config order. */
+  strategyEntries(): Array<{ name: string; index: number }> {
+    return this.#threads.map((thread, k) => ({ name: thread.name, index: this.#entryIndex[k] as number }));
+  }
+
   /** The strategy threads, in config order. */
   get threads(): readonly StrategyThread[] {
     return this.#threads;

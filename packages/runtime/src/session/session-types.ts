@@ -8,6 +8,7 @@ import type {
   SeriesQualityRecord,
   SourceReport,
 } from '@strat/data';
+import type { Fill, PerformanceStats, SessionResults } from '../execution/execution-types';
 import type { AggregateMetrics } from '../manager/aggregate-metrics';
 import type { StampedSignal } from '../thread/stamped-signal';
 import type { StrategyExecutor } from '../thread/strategy-metrics';
@@ -95,8 +96,26 @@ export interface SessionSummary {
   journal: string | undefined;
   /** Live: the feed and what it went through. */
   feed: SessionFeedSummary | undefined;
+  /** Paper execution's results (only when the config has an `execution` section). */
+  results?: SessionResultsSummary;
   /** Set when the session failed. */
   error: string | undefined;
+}
+
+/** One strategy's paper results in a session summary. */
+export interface StrategyResultSummary {
+  strategy: string;
+  stats: PerformanceStats;
+  /** Signals that could not fill (see the runtime README, "Paper execution"). */
+  unfilled: number;
+  /** Units per symbol still held at the end (marked at the last close, not closed). */
+  open_positions: Record<string, number>;
+}
+
+/** Paper results in a session summary: per strategy, and the strategies' accounts summed. */
+export interface SessionResultsSummary {
+  strategies: StrategyResultSummary[];
+  total: PerformanceStats;
 }
 
 /** A change of the live feed's connection, as the `feed` event reports it. */
@@ -131,4 +150,8 @@ export interface SessionEvents {
   /** Live: the feed connection changed (`streaming`, `reconnecting`, `closed`, ...) or went `stale`. */
   feed: (event: SessionFeedEvent) => void;
   end: (summary: SessionSummary) => void;
+  /** Paper execution: an order filled (in bar-time order, as the signals are released). */
+  fill: (fill: Fill) => void;
+  /** Paper execution: the results, once the run ended (before `end`). */
+  result: (results: SessionResults) => void;
 }

@@ -6,6 +6,7 @@ import {
   type LogSink,
   type SessionConfig,
   type StrategyContext,
+  type StrategyEntry,
 } from '@strat/core';
 import {
   type BarConsumer,
@@ -21,12 +22,14 @@ import {
 import { createSessionProcessor } from '@strat/data/internal';
 import { EventEmitter } from 'eventemitter3';
 import { assertSessionConfig } from '../config-check/check-session-config';
+import type { SessionResults } from '../execution/execution-types';
 import type { AggregateMetrics } from '../manager/aggregate-metrics';
 import { StrategyManager } from '../manager/strategy-manager';
 import { ScannerManager } from '../scanner/scanner-manager';
 import { createSessionContext } from '../scanner/session-context';
 import { FeedReporter } from './feed-reporter';
 import { findProjectRoot } from './find-project-root';
+import { SessionPaper, summarizeResults } from './session-paper';
 import type {
   SessionEvents,
   SessionFeedSummary,
@@ -78,6 +81,8 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly #logSink: LogSink;
   #state: SessionState = 'created';
   #journal: SignalJournal | undefined;
+  /** Paper execution, when the config asks for it (made once the strategies started). */
+  #paper: SessionPaper | undefined;
   #signalCount = 0;
   #symbols: string[];
   #symbolsAdded: string[] = [];
@@ -164,8 +169,10 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#strategies.on('signal', (signals) => {
       this.#signalCount += signals.length;
       this.#journal?.write(signals);
+      this.#paper?.signals(signals);
       this.emit('signal', signals);
     });
+    this.#strategies.on('released', (time) => this.#paper?.released(time));
     this.#strategies.on('strategyError', (e) => this.emit('strategyError', e));
     this.#strategies.on('log', (r) => this.#log(r));
     this.#strategies.on('overrun', (e) => this.emit('overrun', e));
@@ -174,6 +181,11 @@ export class Session extends EventEmitter<SessionEvents> {
   /** Where the session is. */
   get state(): SessionState {
     return this.#state;
+  }
+
+  /** Paper execution's results, once the run ended (undefined without an `execution` section). */
+  get results(): SessionResults | undefined {
+    return this.#paper?.results;
   }
 
   /** Symbols strategies trade now (config symbols, then those scanners added). */
@@ -258,9 +270,20 @@ export class Session extends EventEmitter<SessionEvents> {
       if (this.#scanCtx !== undefined) await this.#scanners.shutdown(this.#scanCtx);
       this.#journal?.close();
     }
+    // Paper results of everything the strategies handled (a stopped run's too).
+    let results: SessionResults | undefined;
+    if (this.#paper !== undefined && error === undefined) {
+      try {
+        results = this.#paper.finish();
+        this.emit('result', results);
+      } catch (e) {
+        error = e;
+      }
+    }
     const stopped = this.#stopRequested || summary?.stopped === true;
     this.#state = error !== undefined ? 'failed' : stopped ? 'stopped' : 'completed';
     const result = this.#summary(summary, performance.now() - started, error);
+    if (results !== undefined) result.results = summarizeResults(results);
     this.emit('metrics', result.metrics);
     this.emit('end', result);
     if (error !== undefined) throw error;
@@ -340,6 +363,15 @@ export class Session extends EventEmitter<SessionEvents> {
     if (unstreamed.length > 0) throw new ConfigError(unstreamed, { summary: 'The session cannot run' });
     // Opened only once every strategy started: a run that fails to start leaves an existing journal as it was.
     if (this.#o.journalPath !== undefined) this.#journal = new SignalJournal(this.#o.journalPath);
+    this.#paper = SessionPaper.create(
+      this.config,
+      this.#strategies
+        .strategyEntries()
+        .map(({ name, index }) => ({ name, entry: sdc.strategies[index] as StrategyEntry })),
+      this.store,
+      this.calendar,
+      (fill) => this.emit('fill', fill),
+    );
     // Clock-driven and live sessions hand over every step; data-driven ones batch them.
     this.#batchSteps = this.#strategies.dataDriven
       ? this.#strategies.batchStepsLimit(this.#o.batchSteps ?? 256)
@@ -354,6 +386,7 @@ export class Session extends EventEmitter<SessionEvents> {
     return {
       onBar: (symbol, interval, index, closeTime) => {
         this.#strategies.notifyStrategies(symbol, interval, index, closeTime);
+        this.#paper?.bar(symbol, interval, index, closeTime);
         if (this.listenerCount('bar') > 0) this.emit('bar', { symbol, interval, index, time: closeTime });
       },
       onQuality: (symbol, interval, quality) => {
@@ -361,6 +394,7 @@ export class Session extends EventEmitter<SessionEvents> {
         this.emit('quality', { symbol, interval, quality });
       },
       onStep: (time) => {
+        this.#paper?.step(time);
         const scanDue = this.#scanners.isDue(time);
         steps++;
         if (steps < this.#batchSteps && !scanDue) return undefined;

@@ -5,6 +5,7 @@ import { ConfigError, type LogRecord, parseSessionConfig } from '@strat/core';
 import { FeedError, type FeedGap } from '@strat/data';
 import { type MarketReplayServer, serveFeedFromConfig } from '@strat/data/replay';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Fill } from '../../src/execution/execution-types';
 import { Session } from '../../src/session/session';
 import type { SessionFeedEvent, SessionOptions } from '../../src/session/session-types';
 import type { StampedSignal } from '../../src/thread/stamped-signal';
@@ -66,11 +67,25 @@ async function serve(
   return server;
 }
 
-function liveConfig(url: string, live: Record<string, unknown> = {}, symbols?: string[]) {
+/** Paper execution both runs of the comparison trade with: every cost kind, sizing by equity. */
+const EXECUTION = {
+  slippage_bps: 2,
+  commission: { per_unit: 0.005, percent: 0.01, minimum: 1 },
+  sizing: { percent_equity: 50, lot_size: 1 },
+  allow_short: true,
+};
+
+function liveConfig(
+  url: string,
+  live: Record<string, unknown> = {},
+  symbols?: string[],
+  execution?: typeof EXECUTION,
+) {
   return parseSessionConfig({
     mode: 'live',
     session_data_config: sessionData(symbols),
     live_config: { feed_url: url, clock: 'feed', ...live },
+    ...(execution === undefined ? {} : { execution }),
   });
 }
 
@@ -109,25 +124,46 @@ const WAIT = { timeout: 30_000, interval: 5 };
 const feedStates = (run: Run, state: SessionFeedEvent['state']) => run.feed.filter((e) => e.state === state);
 
 describe('Session (live, against the local replay server)', () => {
-  it('gives the same signals as a data-driven backtest over the same generated bars', async () => {
+  it('gives the same signals and paper results as a data-driven backtest over the same generated bars', async () => {
     const backtest = new Session(
       parseSessionConfig({
         mode: 'backtest',
         backtest_config: { start_date: '2024-01-02', end_date: '2024-01-03' },
         session_data_config: sessionData(),
         data_config: { source: 'generator', seed: 7 },
+        execution: EXECUTION,
       }),
       { logSink: () => {} },
     );
     const expected: StampedSignal[] = [];
+    const expectedFills: Fill[] = [];
     backtest.on('signal', (batch) => expected.push(...batch));
+    backtest.on('fill', (fill) => expectedFills.push(fill));
     const reference = await backtest.start();
 
     const server = await serve('2024-01-03', 12_000);
-    const run = live(liveConfig(server.url, { end_date: '2024-01-03', key: KEY, secret: SECRET }), {
-      env: {},
-    });
+    const run = live(
+      liveConfig(server.url, { end_date: '2024-01-03', key: KEY, secret: SECRET }, undefined, EXECUTION),
+      { env: {} },
+    );
+    const fills: Fill[] = [];
+    run.session.on('fill', (fill) => fills.push(fill));
     const summary = await run.session.start();
+
+    // Paper execution: the same fills, trades, equity curve and statistics, to the last bit.
+    expect(expectedFills.length).toBeGreaterThan(10);
+    expect(fills).toEqual(expectedFills);
+    expect(summary.results).toEqual(reference.results);
+    const liveResults = run.session.results;
+    const backtestResults = backtest.results;
+    expect(liveResults?.strategies.map((s) => [s.equity, s.trades])).toEqual(
+      backtestResults?.strategies.map((s) => [s.equity, s.trades]),
+    );
+    expect(backtestResults?.strategies.map((s) => s.trades.count)).toEqual([
+      expect.any(Number),
+      expect.any(Number),
+    ]);
+    expect(backtestResults?.total.trades).toBeGreaterThan(5);
 
     expect(summary).toMatchObject({
       state: 'completed',

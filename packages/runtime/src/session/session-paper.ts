@@ -1,0 +1,118 @@
+import type { Interval, SessionConfig, StrategyEntry } from '@strat/core';
+import type { SessionData, TradingCalendar } from '@strat/data';
+import type { ExecutionSettings, Fill, SessionResults, StrategyResult } from '../execution/execution-types';
+import { PaperBroker } from '../execution/paper-broker';
+import { resolveExecutionSettings } from '../execution/resolve-execution-settings';
+import { combineResults } from '../results/combine-results';
+import { computeStats } from '../results/compute-stats';
+import type { StampedSignal } from '../thread/stamped-signal';
+import { PaperTap } from './paper-tap';
+import type { SessionResultsSummary } from './session-types';
+
+/**
+ * A session's paper execution: the broker, fed in bar-time order by a {@link PaperTap} from the
+ * processor's bars and the sequencer's releases, and the results computed from its accounts when
+ * the session ends. Exists only when the config or a strategy entry has an `execution` section.
+ */
+export class SessionPaper {
+  readonly #broker: PaperBroker;
+  readonly #tap: PaperTap;
+  readonly #store: SessionData;
+  readonly #calendar: TradingCalendar;
+  #results: SessionResults | undefined;
+
+  /**
+   * The session's paper execution, or undefined when no strategy has execution settings.
+   * @param strategies - each running strategy's name and config entry, in config order
+   */
+  static create(
+    config: SessionConfig,
+    strategies: ReadonlyArray<{ name: string; entry: StrategyEntry }>,
+    store: SessionData,
+    calendar: TradingCalendar,
+    onFill: (fill: Fill) => void,
+  ): SessionPaper | undefined {
+    const settings = new Map<string, ExecutionSettings>();
+    for (const { name, entry } of strategies) {
+      const resolved = resolveExecutionSettings(config.execution, entry.execution);
+      if (resolved !== undefined) settings.set(name, resolved);
+    }
+    return settings.size === 0 ? undefined : new SessionPaper(settings, store, calendar, onFill);
+  }
+
+  private constructor(
+    settings: ReadonlyMap<string, ExecutionSettings>,
+    store: SessionData,
+    calendar: TradingCalendar,
+    onFill: (fill: Fill) => void,
+  ) {
+    this.#broker = new PaperBroker(settings, onFill);
+    this.#tap = new PaperTap(this.#broker);
+    this.#store = store;
+    this.#calendar = calendar;
+  }
+
+  /** A bar the processor published (read from the store at once). */
+  bar(symbol: string, interval: Interval, index: number, closeTime: number): void {
+    const buffers = this.#store.getSeries(symbol, interval);
+    if (buffers !== undefined) this.#tap.bar(symbol, interval, buffers, index, closeTime);
+  }
+
+  /** Every bar closing at `closeTime` was published. */
+  step(closeTime: number): void {
+    this.#tap.step(closeTime);
+  }
+
+  /** Signals the sequencer released. */
+  signals(signals: readonly StampedSignal[]): void {
+    this.#tap.signals(signals);
+  }
+
+  /** The sequencer released everything stamped at or before `time`. */
+  released(time: number): void {
+    this.#tap.released(time);
+  }
+
+  /** The session ended: settles what waits, closes the books and computes the results (once). */
+  finish(): SessionResults {
+    if (this.#results !== undefined) return this.#results;
+    this.#tap.released(Number.POSITIVE_INFINITY);
+    const calendar = this.#calendar;
+    // A bar closing at midnight (a 24-hour calendar) belongs to the day it ran in.
+    const dayOf = (time: number) => calendar.localDay(time - 1);
+    const strategies: StrategyResult[] = [];
+    for (const account of this.#broker.finish().values()) {
+      const { commissions, notional, ...rest } = account;
+      const stats = computeStats({
+        equity: account.equity,
+        trades: account.trades,
+        commissions,
+        notional,
+        initialCash: account.settings.initialCash,
+        riskFreeRate: account.settings.riskFreeRate,
+        dayOf,
+      });
+      strategies.push({ ...rest, stats });
+    }
+    this.#results = { strategies, total: combineResults(strategies, dayOf) };
+    return this.#results;
+  }
+
+  /** The results once the session ended. */
+  get results(): SessionResults | undefined {
+    return this.#results;
+  }
+}
+
+/** What a session's summary tells of its results: the stats, not the columns. */
+export function summarizeResults(results: SessionResults): SessionResultsSummary {
+  return {
+    strategies: results.strategies.map((s) => ({
+      strategy: s.strategy,
+      stats: s.stats,
+      unfilled: s.unfilled,
+      open_positions: s.openPositions,
+    })),
+    total: results.total,
+  };
+}
