@@ -19,6 +19,7 @@ export { combinedEquity, combineResults } from './results/combine-results';
 export { computeStats, type StatsInput, TRADING_DAYS_PER_YEAR, utcDayOf } from './results/compute-stats';
 export { type EquitySeries, equitySeriesOf } from './results/equity-series';
 export { readResultsFolder } from './results/read-results-folder';
+export { BarRecorder, ResultsCollector, tradedSeries } from './results/results-collector';
 export {
   RESULTS_FORMAT,
   type ResultsFolder,
@@ -37,8 +38,10 @@ export type {
   SessionFeedEvent,
   SessionFeedSummary,
   SessionOptions,
+  SessionResultsSummary,
   SessionState,
   SessionSummary,
+  StrategyResultSummary,
 } from './session/session-types';
 export { formatJournalLine, type JournalFormat, SignalJournal } from './session/signal-journal';
 export type { StrategyErrorPhase, StrategyErrorReport } from './thread/host-protocol';
