@@ -72,7 +72,7 @@ function renderCandles(model: ReportModel): string {
   if (charts.length === 0) return '';
   return `<section>
 <h2>Prices and fills</h2>
-<p class="muted">▲ buy, ▼ sell; an arrow opens or reverses a position, a dot closes it.</p>
+<p class="muted">Fills in their strategy's colour (as in the equity legend): ▲ buy, ▼ sell, an arrow opens or reverses a position, a dot closes it.</p>
 ${charts.join('\n')}
 </section>`;
 }

@@ -8,6 +8,8 @@ export interface MarkerModel {
   time: number;
   side: 'buy' | 'sell';
   kind: 'entry' | 'exit' | 'reversal';
+  /** The strategy's colour (as its equity curve). */
+  color: string;
   text: string;
 }
 
@@ -96,12 +98,12 @@ function barAt(times: readonly number[], time: number): number {
 
 function markersOf(
   input: ReportInput,
+  colors: ReadonlyMap<string, string>,
   symbol: string,
   interval: string,
   drawnMs: readonly number[],
 ): MarkerModel[] {
   const { fills } = input;
-  const named = input.results.strategies.length > 1;
   const markers: { ms: number; marker: MarkerModel }[] = [];
   for (let i = 0; i < fills.time.length; i++) {
     if (fills.symbol[i] !== symbol || fills.interval[i] !== interval || drawnMs.length === 0) continue;
@@ -110,17 +112,17 @@ function markersOf(
     const before = after - (side === 'buy' ? fills.quantity[i]! : -fills.quantity[i]!);
     const kind =
       after === 0 ? 'exit' : before !== 0 && Math.sign(before) !== Math.sign(after) ? 'reversal' : 'entry';
-    const verb = kind === 'exit' ? `exit (${side})` : kind === 'reversal' ? `${side} (reverse)` : side;
-    const text = `${named ? `${fills.strategy[i]}: ` : ''}${verb} ${formatNumber(fills.quantity[i]!)}`;
+    const text = `${kind === 'exit' ? 'exit' : side} ${formatNumber(fills.quantity[i]!)}`;
     const ms = drawnMs[barAt(drawnMs, reportTimeMs(fills.time[i]!))]!;
-    markers.push({ ms, marker: { time: toSeconds(ms), side, kind, text } });
+    const color = colors.get(fills.strategy[i]!) ?? TOTAL_COLOR;
+    markers.push({ ms, marker: { time: toSeconds(ms), side, kind, color, text } });
   }
   // Markers must be in time order; fills of one bar keep their order.
   markers.sort((a, b) => a.ms - b.ms);
   return markers.map((m) => m.marker);
 }
 
-function candleCharts(input: ReportInput): CandleChartModel[] {
+function candleCharts(input: ReportInput, colors: ReadonlyMap<string, string>): CandleChartModel[] {
   const charts: CandleChartModel[] = [];
   for (const { symbol, interval, bars } of collectBars(input).values()) {
     const drawn = downsampleBars(bars);
@@ -136,7 +138,7 @@ function candleCharts(input: ReportInput): CandleChartModel[] {
         low: drawn.low,
         close: drawn.close,
       },
-      markers: markersOf(input, symbol, interval, drawn.time),
+      markers: markersOf(input, colors, symbol, interval, drawn.time),
     });
   }
   return charts;
@@ -214,12 +216,17 @@ function totalEquity(
 /** The data the page's charts draw: candles with fills per traded series, equity and drawdown curves. */
 export function buildReportModel(input: ReportInput): ReportModel {
   const byStrategy = equityByStrategy(input);
+  // One colour per strategy, for its curves and its fills: results.json's order, then any other.
+  const colors = new Map<string, string>();
+  for (const name of [...byStrategy.keys(), ...input.fills.strategy]) {
+    if (!colors.has(name)) colors.set(name, PALETTE[colors.size % PALETTE.length]!);
+  }
   const curves = [...byStrategy.entries()]
     .filter(([, c]) => c.time.length > 0)
-    .map(([name, c], i) => curveOf(name, false, PALETTE[i % PALETTE.length]!, c.time, c.equity));
+    .map(([name, c]) => curveOf(name, false, colors.get(name)!, c.time, c.equity));
   if (curves.length > 1) {
     const total = totalEquity(input, byStrategy);
     curves.push(curveOf('total', true, TOTAL_COLOR, total.time, total.equity));
   }
-  return { candles: candleCharts(input), curves };
+  return { candles: candleCharts(input, colors), curves };
 }

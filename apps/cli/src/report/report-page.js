@@ -72,7 +72,7 @@
         time: m.time,
         position: m.side === 'buy' ? 'belowBar' : 'aboveBar',
         shape: m.kind === 'exit' ? 'circle' : m.side === 'buy' ? 'arrowUp' : 'arrowDown',
-        color: m.side === 'buy' ? '#1d4ed8' : '#b45309',
+        color: m.color,
         text: m.text,
       })),
     );
