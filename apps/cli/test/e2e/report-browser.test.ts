@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/render-report';
 import { formatStat } from '../../src/report/report-format';
 import type { ReportStats } from '../../src/report/report-input';
-import { makeReportFixture } from '../fixtures/report-fixture';
+import { makeIdleReportFixture, makeReportFixture } from '../fixtures/report-fixture';
 
 /**
  * The rendered report in real headless Chromium (Debian's `chromium`, driven by playwright-core): it
@@ -234,5 +234,26 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in headless Chromium', () => {
     expect(await page.locator('table.trades thead th').nth(column).getAttribute('aria-sort')).toBe(
       'descending',
     );
+  });
+
+  it('shows a run that traded nothing without errors: flat curves, no price chart, no trades', async () => {
+    const idleFile = join(dir, 'idle.html');
+    writeFileSync(idleFile, renderReport(makeIdleReportFixture()));
+    const idle = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+    const idleProblems: string[] = [];
+    idle.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning')
+        idleProblems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    idle.on('pageerror', (error) => idleProblems.push(`page error: ${error.message}`));
+    await idle.goto(pathToFileURL(idleFile).href, { waitUntil: 'load' });
+    await idle.waitForFunction(() => document.querySelectorAll('#equity-chart canvas').length > 0);
+    expect(
+      await idle.locator('[data-chart]').evaluateAll((els) => els.map((e) => e.getAttribute('data-chart'))),
+    ).toEqual(['equity', 'drawdown']);
+    expect(await idle.locator('p.empty').allTextContents()).toEqual(['No closed trades.']);
+    expect(await idle.locator('td[data-strategy="idle"][data-stat="trades"]').textContent()).toBe('0');
+    await idle.close();
+    expect(idleProblems).toEqual([]);
   });
 });
