@@ -17,6 +17,7 @@ import {
   parseSymbolOption,
   parseSymbolsOption,
 } from './option-parsers';
+import { reportCommand } from './report/report-command';
 import { collect } from './run/module-policy';
 import { runCommand } from './run/run-command';
 import { newStrategyCommand } from './scaffold/new-strategy-command';
@@ -74,6 +75,14 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     .argument('<session_config>', 'session config file (.json)')
     .option('-o, --out <file>', 'write the signal journal to this file (.jsonl, or .csv by extension)')
     .option('--json', 'print the summary as one JSON document on stdout (nothing else goes there)')
+    .option(
+      '--results <dir>',
+      'write the paper results to this folder: results.json, trades.csv, fills.csv, equity.csv, bars.csv (needs an "execution" section)',
+    )
+    .option(
+      '--report <file>',
+      'write a self-contained HTML report of the paper results (needs an "execution" section)',
+    )
     .addOption(new Option('--mode <mode>', 'override the config mode').choices(['backtest', 'live']))
     .addOption(
       new Option(
@@ -113,6 +122,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
       examples(
         'strat run session_configs/demo.json',
         'strat run session_configs/demo.json --out out/signals.jsonl --json > summary.json',
+        'strat run session_configs/demo.json --results out/demo --report out/demo.html',
         'strat run session_configs/clock_driven.json --speed 600 --from 2024-01-02 --to 2024-01-03',
         'strat run session_configs/test_single_strategy.json --executor inline --log-level debug',
         'strat run session_configs/live_replay.json --out live.jsonl   # live, against strat feed serve',
@@ -129,6 +139,8 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         options: {
           out?: string;
           json?: boolean;
+          results?: string;
+          report?: string;
           mode?: 'backtest' | 'live';
           speed?: number;
           from?: string;
@@ -144,6 +156,23 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         setExitCode(await runCommand(configPath, options));
       },
     );
+
+  program
+    .command('report')
+    .description('write one self-contained HTML report (charts, stats, trades) from a results folder')
+    .argument('<results_dir>', 'a folder written by strat run --results')
+    .option('-o, --output <file>', 'the HTML file to write (default: report.html in the results folder)')
+    .addOption(verboseOption())
+    .addHelpText(
+      'after',
+      examples('strat report out/demo -o out/demo.html') +
+        '\nThe page works offline (the chart library is inlined): per traded series a candlestick chart with the\n' +
+        'fills, equity and drawdown curves, the statistics per strategy and in total, a sortable trades table, the\n' +
+        "run's execution settings, config and data quality.\n",
+    )
+    .action(async (dir: string, options: { output?: string }) => {
+      setExitCode(await reportCommand(dir, options));
+    });
 
   program
     .command('validate')

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { LogLevel } from '@strat/core';
-import { Session, type SessionSummary, type StrategyExecutor } from '@strat/runtime';
+import { ResultsCollector, Session, type SessionSummary, type StrategyExecutor } from '@strat/runtime';
 import { ExitCode, type ExitCodeValue, exitCodeFor, exitCodeForSummary } from '../exit-codes';
 import { prepareOutputFolder } from '../output-folder';
 import { colorsFor } from '../terminal/colors';
@@ -9,11 +9,13 @@ import { createLogSink } from '../terminal/log-sink';
 import { ProgressReporter } from '../terminal/progress-reporter';
 import { guardProcessExit } from './exit-guard';
 import { type ModulePolicyOptions, modulePolicy } from './module-policy';
+import { renderResultsTable } from './results-table';
+import { checkRunOutputs, type RunOutputOptions, writeRunOutputs } from './run-outputs';
 import { loadSessionConfig, type SessionConfigOverrides } from './session-config-loader';
 import { liveRunFacts, renderRunSummary } from './summary-table';
 
 /** Options of `strat run`. */
-export interface RunCommandOptions extends SessionConfigOverrides, ModulePolicyOptions {
+export interface RunCommandOptions extends SessionConfigOverrides, ModulePolicyOptions, RunOutputOptions {
   /** Signal journal file (`.jsonl`, or `.csv` by extension). */
   out?: string;
   /** Print the summary as one JSON document on stdout, and nothing else there. */
@@ -42,6 +44,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   const config = loadSessionConfig(configPath, options);
   // The journal itself is opened only once every strategy started: a run that fails to start leaves it as it was.
   if (options.out !== undefined) prepareOutputFolder(`--out ${options.out}`, dirname(resolve(options.out)));
+  checkRunOutputs(config, options);
   const isLive = config.mode === 'live';
   let feedState = 'connecting';
   const progress = new ProgressReporter({
@@ -66,6 +69,8 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     logSink,
     ...modulePolicy(configPath, options),
   });
+  const collector =
+    options.results !== undefined || options.report !== undefined ? new ResultsCollector(session) : undefined;
   let endSummary: SessionSummary | undefined;
   session.on('end', (summary) => {
     endSummary = summary;
@@ -121,6 +126,19 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
       stdout.write(
         renderRunSummary(summary, colorsFor(stdout), stopSignal !== undefined, liveRunFacts(summary)),
       );
+      if (session.results !== undefined) {
+        const colors = colorsFor(stdout);
+        stdout.write(`\n${colors.bold('Paper results')}\n${renderResultsTable(session.results, colors)}\n`);
+      }
+    }
+    if (collector !== undefined && failure === undefined) {
+      try {
+        const told = await writeRunOutputs(collector, summary, options);
+        // With --json, stdout holds the JSON document alone.
+        for (const line of told) (options.json ? stderr : stdout).write(`${line}\n`);
+      } catch (error) {
+        failure = error;
+      }
     }
   }
   if (failure !== undefined) {
