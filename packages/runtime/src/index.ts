@@ -6,6 +6,7 @@ export {
 } from './config-check/check-session-config';
 export type {
   EquityColumns,
+  EquityPoint,
   ExecutionSettings,
   Fill,
   PerformanceStats,
@@ -33,6 +34,7 @@ export { writeResultsFolder } from './results/write-results-folder';
 export { createOutputFolder } from './session/create-output-folder';
 export { findProjectRoot } from './session/find-project-root';
 export { Session } from './session/session';
+export type { StrategyEquity } from './session/session-paper';
 export type {
   SessionEvents,
   SessionFeedEvent,

@@ -1,4 +1,4 @@
-import type { EquityColumns } from './execution-types';
+import type { EquityColumns, EquityPoint } from './execution-types';
 import { grownTo, INITIAL_CAPACITY } from './growable-columns';
 
 /** The equity curve of one account, one row per step, in growable columns. */
@@ -28,6 +28,18 @@ export class EquityBuffer {
     this.#cash[row] = cash;
     this.#exposure[row] = exposure;
     this.#count = row + 1;
+  }
+
+  /** The last row, or undefined before the first. */
+  last(): EquityPoint | undefined {
+    const row = this.#count - 1;
+    if (row < 0) return undefined;
+    return {
+      time: this.#time[row] as number,
+      equity: this.#equity[row] as number,
+      cash: this.#cash[row] as number,
+      exposure: this.#exposure[row] as number,
+    };
   }
 
   /** The rows so far, as columns of exactly {@link count} elements (copies). */

@@ -84,6 +84,14 @@ export interface EquityColumns {
   exposure: Float64Array;
 }
 
+/** One row of an equity curve: where an account stood at one step. */
+export interface EquityPoint {
+  time: number;
+  equity: number;
+  cash: number;
+  exposure: number;
+}
+
 /** The statistics of one account (formulas in results/README or the runtime README). */
 export interface PerformanceStats {
   initialCash: number;

@@ -1,6 +1,6 @@
 import type { StampedSignal } from '../thread/stamped-signal';
 import { EquityBuffer } from './equity-buffer';
-import type { ExecutionSettings, Fill, StrategyResult } from './execution-types';
+import type { EquityPoint, ExecutionSettings, Fill, StrategyResult } from './execution-types';
 import type { MarketSeries, MarketSymbol } from './market-book';
 import { OpenPosition } from './open-position';
 import { type OrderSide, orderCommission, sizedUnits, slippedPrice } from './order-math';
@@ -103,6 +103,11 @@ export class PaperAccount {
       exposure += position.quantity * close;
     }
     this.#equity.push(time, equity, this.#cash, exposure);
+  }
+
+  /** Its last equity row (undefined before the first step). */
+  lastEquity(): EquityPoint | undefined {
+    return this.#equity.last();
   }
 
   /** The account at the end of the session; orders still waiting count as unfilled. */

@@ -1,6 +1,6 @@
 import type { Interval } from '@strat/core';
 import type { StampedSignal } from '../thread/stamped-signal';
-import type { ExecutionSettings, Fill } from './execution-types';
+import type { EquityPoint, ExecutionSettings, Fill } from './execution-types';
 import { MarketBook, type MarketSeries } from './market-book';
 import { type AccountResult, PaperAccount } from './paper-account';
 
@@ -70,6 +70,16 @@ export class PaperBroker {
         : this.#market.series(signal.symbol, signal.interval);
     account.submit(signal, series);
     if (series !== undefined && account.isWatching(series)) watch(series, account);
+  }
+
+  /** Where each account stands: its last equity row, in account order (those without a row yet left out). */
+  snapshot(): Array<{ strategy: string } & EquityPoint> {
+    const out: Array<{ strategy: string } & EquityPoint> = [];
+    for (const account of this.#accounts) {
+      const last = account.lastEquity();
+      if (last !== undefined) out.push({ strategy: account.strategy, ...last });
+    }
+    return out;
   }
 
   /** The session ended: per strategy, everything but stats (stats come from results/). */

@@ -1,6 +1,12 @@
 import type { Interval, SessionConfig, StrategyEntry } from '@strat/core';
 import type { SessionData, TradingCalendar } from '@strat/data';
-import type { ExecutionSettings, Fill, SessionResults, StrategyResult } from '../execution/execution-types';
+import type {
+  EquityPoint,
+  ExecutionSettings,
+  Fill,
+  SessionResults,
+  StrategyResult,
+} from '../execution/execution-types';
 import { PaperBroker } from '../execution/paper-broker';
 import { resolveExecutionSettings } from '../execution/resolve-execution-settings';
 import { combineResults } from '../results/combine-results';
@@ -8,6 +14,12 @@ import { computeStats } from '../results/compute-stats';
 import type { StampedSignal } from '../thread/stamped-signal';
 import { PaperTap } from './paper-tap';
 import type { SessionResultsSummary } from './session-types';
+
+/** Where one strategy's account stands (the `equity` event). */
+export type StrategyEquity = { strategy: string } & EquityPoint;
+
+/** The `equity` event comes at most this often (wall time), and once at the end. */
+const EQUITY_EVERY_MS = 1000;
 
 /**
  * A session's paper execution: the broker, fed in bar-time order by a {@link PaperTap} from the
@@ -20,6 +32,8 @@ export class SessionPaper {
   readonly #store: SessionData;
   readonly #calendar: TradingCalendar;
   #results: SessionResults | undefined;
+  readonly #onEquity: (points: StrategyEquity[]) => void;
+  #equityToldAt = 0;
 
   /**
    * The session's paper execution, or undefined when no strategy has execution settings.
@@ -31,13 +45,14 @@ export class SessionPaper {
     store: SessionData,
     calendar: TradingCalendar,
     onFill: (fill: Fill) => void,
+    onEquity: (points: StrategyEquity[]) => void,
   ): SessionPaper | undefined {
     const settings = new Map<string, ExecutionSettings>();
     for (const { name, entry } of strategies) {
       const resolved = resolveExecutionSettings(config.execution, entry.execution);
       if (resolved !== undefined) settings.set(name, resolved);
     }
-    return settings.size === 0 ? undefined : new SessionPaper(settings, store, calendar, onFill);
+    return settings.size === 0 ? undefined : new SessionPaper(settings, store, calendar, onFill, onEquity);
   }
 
   private constructor(
@@ -45,8 +60,10 @@ export class SessionPaper {
     store: SessionData,
     calendar: TradingCalendar,
     onFill: (fill: Fill) => void,
+    onEquity: (points: StrategyEquity[]) => void,
   ) {
     this.#broker = new PaperBroker(settings, onFill);
+    this.#onEquity = onEquity;
     this.#tap = new PaperTap(this.#broker);
     this.#store = store;
     this.#calendar = calendar;
@@ -71,12 +88,20 @@ export class SessionPaper {
   /** The sequencer released everything stamped at or before `time`. */
   released(time: number): void {
     this.#tap.released(time);
+    const now = performance.now();
+    if (now - this.#equityToldAt >= EQUITY_EVERY_MS) {
+      this.#equityToldAt = now;
+      const points = this.#broker.snapshot();
+      if (points.length > 0) this.#onEquity(points);
+    }
   }
 
   /** The session ended: settles what waits, closes the books and computes the results (once). */
   finish(): SessionResults {
     if (this.#results !== undefined) return this.#results;
     this.#tap.released(Number.POSITIVE_INFINITY);
+    const last = this.#broker.snapshot();
+    if (last.length > 0) this.#onEquity(last);
     const calendar = this.#calendar;
     // A bar closing at midnight (a 24-hour calendar) belongs to the day it ran in.
     const dayOf = (time: number) => calendar.localDay(time - 1);

@@ -13,6 +13,7 @@ import type { AggregateMetrics } from '../manager/aggregate-metrics';
 import type { StampedSignal } from '../thread/stamped-signal';
 import type { StrategyExecutor } from '../thread/strategy-metrics';
 import type { StrategyErrorEvent } from '../thread/strategy-thread-events';
+import type { StrategyEquity } from './session-paper';
 
 /** Options of `Session`. */
 export interface SessionOptions {
@@ -152,6 +153,11 @@ export interface SessionEvents {
   end: (summary: SessionSummary) => void;
   /** Paper execution: an order filled (in bar-time order, as the signals are released). */
   fill: (fill: Fill) => void;
+  /**
+   * Paper execution: where each account stands (its last equity row), at most once a second of wall
+   * time while the run goes, and once at its end. For watching a run; the results hold the whole curve.
+   */
+  equity: (points: StrategyEquity[]) => void;
   /** Paper execution: the results, once the run ended (before `end`). */
   result: (results: SessionResults) => void;
 }

@@ -371,6 +371,7 @@ export class Session extends EventEmitter<SessionEvents> {
       this.store,
       this.calendar,
       (fill) => this.emit('fill', fill),
+      (points) => this.emit('equity', points),
     );
     // Clock-driven and live sessions hand over every step; data-driven ones batch them.
     this.#batchSteps = this.#strategies.dataDriven

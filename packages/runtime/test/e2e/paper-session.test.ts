@@ -5,6 +5,7 @@ import { type Interval, parseSessionConfig } from '@strat/core';
 import { describe, expect, it } from 'vitest';
 import type { Fill, SessionResults } from '../../src/execution/execution-types';
 import { Session } from '../../src/session/session';
+import type { StrategyEquity } from '../../src/session/session-paper';
 import type { SessionSummary } from '../../src/session/session-types';
 import type { StampedSignal } from '../../src/thread/stamped-signal';
 import type { StrategyExecutor } from '../../src/thread/strategy-metrics';
@@ -56,6 +57,7 @@ interface PaperRun {
   summary: SessionSummary;
   results: SessionResults | undefined;
   fills: Fill[];
+  equity: StrategyEquity[][];
   signals: StampedSignal[];
   /** Per series (`symbol interval`), every bar in order: bar time, close time, open, close. */
   bars: Map<string, number[][]>;
@@ -65,8 +67,14 @@ interface PaperRun {
 async function run(cfg: ReturnType<typeof config>): Promise<PaperRun> {
   const journal = join(tmp(), 'journal.jsonl');
   const session = new Session(cfg, { logLevel: 'warn', logSink: () => {}, journalPath: journal });
-  const out: Omit<PaperRun, 'summary' | 'results' | 'journal'> = { fills: [], signals: [], bars: new Map() };
+  const out: Omit<PaperRun, 'summary' | 'results' | 'journal'> = {
+    fills: [],
+    equity: [],
+    signals: [],
+    bars: new Map(),
+  };
   session.on('fill', (fill) => out.fills.push(fill));
+  session.on('equity', (points) => out.equity.push(points));
   session.on('signal', (batch) => out.signals.push(...batch));
   session.on('bar', ({ symbol, interval, index, time }) => {
     const series = session.store.getSeries(symbol, interval as Interval);
@@ -101,6 +109,11 @@ describe('paper execution in a session', () => {
     expect(inline.summary.results).toEqual(worker.summary.results);
     expect(inline.results?.strategies.map((s) => [s.trades, s.equity])).toEqual(
       worker.results?.strategies.map((s) => [s.trades, s.equity]),
+    );
+    // The last equity event tells where the accounts ended.
+    const last = worker.equity[worker.equity.length - 1];
+    expect(last?.map((p) => [p.strategy, p.equity])).toEqual(
+      worker.summary.results?.strategies.map((s) => [s.strategy, s.stats.finalEquity]),
     );
     // The summary is plain JSON: what the CLI's --json prints and the service stores.
     expect(JSON.parse(JSON.stringify(worker.summary.results))).toMatchObject({
