@@ -15,7 +15,6 @@
         background: { type: ColorType.Solid, color: '#ffffff' },
         textColor: '#374151',
         fontFamily: getComputedStyle(document.body).fontFamily,
-        attributionLogo: false,
       },
       grid: { vertLines: { color: '#f1f3f5' }, horzLines: { color: '#f1f3f5' } },
       rightPriceScale: { borderColor: '#e5e7eb' },
