@@ -83,6 +83,7 @@ export function strategyEntry(kind, symbols, name) {
  * @property {string} [sessionClose] local closing time instead of the preset's (`HH:MM`): shorter sessions
  * @property {number} [timeBudgetMs] per-notification budget when clock-driven
  * @property {unknown} [dataConfig] default: the generator with {@link BENCH_SEED}
+ * @property {unknown} [execution] the config's `execution` section (paper execution); default none
  */
 
 /**
@@ -108,5 +109,6 @@ export function replayConfig(spec) {
       strategies: spec.strategies.map((kind, i) => strategyEntry(kind, spec.symbols, `${kind}_${i + 1}`)),
     },
     data_config: spec.dataConfig ?? { source: 'generator', seed: BENCH_SEED },
+    ...(spec.execution === undefined ? {} : { execution: spec.execution }),
   });
 }

@@ -1,7 +1,7 @@
 // @ts-check
 // The workloads of `pnpm bench`, in the order they run and print.
 import { measureD1, measureD1Baseline } from './workloads/d1-processor.mjs';
-import { measureW1, measureW1Baseline } from './workloads/w1-replay.mjs';
+import { measureW1, measureW1Baseline, measureW1x, measureW1xBaseline } from './workloads/w1-replay.mjs';
 import { measureW2, measureW2Baseline } from './workloads/w2-fanout.mjs';
 import { measureW3, measureW3Baseline } from './workloads/w3-latency.mjs';
 import { measureW4 } from './workloads/w4-memory.mjs';
@@ -38,6 +38,12 @@ export const WORKLOADS = [
     title: 'W1 with executor inline',
     run: (size) => measureW1(size, 'inline'),
     baseline: (size) => measureW1Baseline(size, 'inline'),
+  },
+  {
+    id: 'W1x',
+    title: 'W1 trading on paper (execution: slippage, commissions, sizing by equity); baseline: W1 without',
+    run: measureW1x,
+    baseline: measureW1xBaseline,
   },
   {
     id: 'W2',

@@ -20,12 +20,80 @@ const BASELINE_SIZES = {
   quick: { startDate: '2024-01-01', endDate: '2024-01-31' },
 };
 
+/** W1x: W1 trading on paper, with every cost kind and sizing by equity. */
+export const W1_EXECUTION = {
+  slippage_bps: 1,
+  commission: { per_unit: 0.005, percent: 0.01, minimum: 1 },
+  sizing: { percent_equity: 50, lot_size: 1 },
+  allow_short: true,
+};
+
 /**
  * The W1 session config.
  * @param {{ startDate: string, endDate: string }} range
+ * @param {unknown} [execution] an `execution` section (W1x)
  */
-export function w1Config(range) {
-  return replayConfig({ symbols: ['SPY'], strategies: ['sma_cross'], ...range });
+export function w1Config(range, execution) {
+  return replayConfig({ symbols: ['SPY'], strategies: ['sma_cross'], ...range, execution });
+}
+
+/**
+ * @param {Size} size
+ * @param {'worker' | 'inline'} executor
+ * @param {unknown} [execution] W1x: paper execution on
+ */
+async function w1Runs(size, executor, execution) {
+  const spec = W1_SIZES[size];
+  const runs = [];
+  for (let i = 0; i < spec.repeats; i++) {
+    const run = await runSession(w1Config(spec, execution), { executor });
+    runs.push({
+      bars: run.baseBars,
+      replayMs: run.replayMs,
+      barsPerSecond: run.baseBars / (run.replayMs / 1000),
+      overheadMs: run.overheadMs,
+      signals: run.summary.signals,
+      trades: run.summary.results?.total.trades,
+    });
+  }
+  return { spec, runs };
+}
+
+/**
+ * W1x: W1 with paper execution; its baseline is W1 without it, measured in the same bench run, so the
+ * ratio is what paper execution and its results cost (the issue allows at most 10 %).
+ * @param {Size} size
+ * @returns {Promise<import('../measurement.mjs').WorkloadResult>}
+ */
+export async function measureW1x(size) {
+  const { spec, runs } = await w1Runs(size, 'worker', W1_EXECUTION);
+  return {
+    measurements: [
+      {
+        workload: 'W1x',
+        metric: 'bars/s',
+        value: median(runs.map((r) => r.barsPerSecond)),
+        unit: 'bars/s',
+        better: 'higher',
+        target: { op: '>=', value: 900_000 },
+      },
+    ],
+    details: { executor: 'worker', execution: W1_EXECUTION, ...spec, runs },
+  };
+}
+
+/**
+ * W1x's baseline: W1 itself (no execution section), the same size.
+ * @param {Size} size
+ * @returns {Promise<import('../measurement.mjs').BaselineResult>}
+ */
+export async function measureW1xBaseline(size) {
+  const { spec, runs } = await w1Runs(size, 'worker', undefined);
+  return {
+    values: { 'bars/s': median(runs.map((r) => r.barsPerSecond)) },
+    note: 'W1 without an execution section, same run',
+    details: { ...spec, runs },
+  };
 }
 
 /**
@@ -34,18 +102,7 @@ export function w1Config(range) {
  * @returns {Promise<import('../measurement.mjs').WorkloadResult>}
  */
 export async function measureW1(size, executor) {
-  const spec = W1_SIZES[size];
-  const runs = [];
-  for (let i = 0; i < spec.repeats; i++) {
-    const run = await runSession(w1Config(spec), { executor });
-    runs.push({
-      bars: run.baseBars,
-      replayMs: run.replayMs,
-      barsPerSecond: run.baseBars / (run.replayMs / 1000),
-      overheadMs: run.overheadMs,
-      signals: run.summary.signals,
-    });
-  }
+  const { spec, runs } = await w1Runs(size, executor, undefined);
   const workload = executor === 'inline' ? 'W1i' : 'W1';
   const barsPerSecond = median(runs.map((r) => r.barsPerSecond));
   return {

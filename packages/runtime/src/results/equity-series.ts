@@ -42,6 +42,13 @@ export interface AccountCurve {
  * row its initial cash (equity and cash, exposure 0). Each account's rows must be in time order.
  */
 export function sumEquity(accounts: readonly AccountCurve[]): EquityColumns {
+  // A session's accounts all record a row at every step: the same times, summed row by row.
+  if (
+    accounts.length > 0 &&
+    accounts.every((a) => sameTimes(a.equity, (accounts[0] as AccountCurve).equity))
+  ) {
+    return sumAligned(accounts);
+  }
   const times = new Set<number>();
   for (const a of accounts) {
     for (let i = 0; i < a.equity.count; i++) times.add(a.equity.time[i] as number);
@@ -71,6 +78,33 @@ export function sumEquity(accounts: readonly AccountCurve[]): EquityColumns {
       total.equity[j] = (total.equity[j] as number) + equity;
       total.cash[j] = (total.cash[j] as number) + cash;
       total.exposure[j] = (total.exposure[j] as number) + exposure;
+    }
+  }
+  return total;
+}
+
+function sameTimes(a: EquityColumns, b: EquityColumns): boolean {
+  if (a.count !== b.count) return false;
+  for (let i = 0; i < a.count; i++) if (a.time[i] !== b.time[i]) return false;
+  return true;
+}
+
+/** {@link sumEquity} of accounts whose rows have the same times. */
+function sumAligned(accounts: readonly AccountCurve[]): EquityColumns {
+  const first = (accounts[0] as AccountCurve).equity;
+  const n = first.count;
+  const total: EquityColumns = {
+    count: n,
+    time: first.time.slice(0, n),
+    equity: new Float64Array(n),
+    cash: new Float64Array(n),
+    exposure: new Float64Array(n),
+  };
+  for (const { equity: rows } of accounts) {
+    for (let j = 0; j < n; j++) {
+      total.equity[j] = (total.equity[j] as number) + (rows.equity[j] as number);
+      total.cash[j] = (total.cash[j] as number) + (rows.cash[j] as number);
+      total.exposure[j] = (total.exposure[j] as number) + (rows.exposure[j] as number);
     }
   }
   return total;

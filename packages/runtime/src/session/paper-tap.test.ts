@@ -90,4 +90,37 @@ describe('PaperTap', () => {
       `bar MSFT 1m ${capacity * 2 - 1}-${capacity * 2} ${capacity * 2 - 1}/${capacity * 2 - 1}`,
     );
   });
+
+  it('keeps the order through many partial releases (the queue moves and grows as it goes)', () => {
+    const { sink, seen } = recorder();
+    const tap = new PaperTap(sink);
+    const buffers = createSeriesBuffers({ window: 16 });
+    let published = 0;
+    let releasedUpTo = 0;
+    // Publish in bursts of 1 to 3000 steps, release about half of what waits each time.
+    for (let round = 0; round < 40; round++) {
+      const burst = 1 + ((round * 7919) % 3000);
+      for (let k = 0; k < burst; k++) {
+        published++;
+        const index = appendBar(
+          buffers,
+          (published - 1) * MIN,
+          published,
+          published,
+          published,
+          published,
+          1,
+        );
+        tap.bar('AAPL', '1m', buffers, index, published * MIN);
+        tap.step(published * MIN);
+      }
+      releasedUpTo = Math.max(releasedUpTo, published - Math.floor(burst / 2));
+      tap.released(releasedUpTo * MIN);
+      expect(tap.queued).toBe((published - releasedUpTo) * 2);
+    }
+    tap.released(Number.POSITIVE_INFINITY);
+    const closes = seen.filter((l) => l.startsWith('bar')).map((l) => Number(l.split(' ')[4]?.split('/')[1]));
+    expect(closes).toEqual(Array.from({ length: published }, (_, i) => i + 1));
+    expect(seen.filter((l) => l.startsWith('end')).length).toBe(published);
+  });
 });

@@ -34,11 +34,13 @@ const STRIDE = 7;
  */
 export class PaperTap {
   readonly #sink: PaperSink;
-  /** Queued bars and step ends, flat, STRIDE numbers each, from `#head` on. */
-  #queue: number[] = [];
+  /** Queued bars and step ends, flat, STRIDE numbers each, from `#head` to `#tail`. */
+  #queue = new Float64Array(STRIDE * 1024);
   #head = 0;
+  #tail = 0;
   readonly #series: Array<{ symbol: string; interval: Interval }> = [];
-  readonly #seriesIds = new Map<string, number>();
+  /** Series ids by their store buffers (one object per series for the whole session: no key per bar). */
+  readonly #seriesIds = new Map<SeriesBuffers, number>();
   /** Released signals not handed over yet (their time is after the last bar queued). */
   #signals: StampedSignal[] = [];
 
@@ -48,28 +50,51 @@ export class PaperTap {
 
   /** A bar the processor published at `index` of `buffers` (read now: the ring moves on). */
   bar(symbol: string, interval: Interval, buffers: SeriesBuffers, index: number, closeTime: number): void {
-    const key = `${symbol}\u0000${interval}`;
-    let id = this.#seriesIds.get(key);
+    let id = this.#seriesIds.get(buffers);
     if (id === undefined) {
       id = this.#series.length;
       this.#series.push({ symbol, interval });
-      this.#seriesIds.set(key, id);
+      this.#seriesIds.set(buffers, id);
     }
     const slot = index & buffers.mask;
-    this.#queue.push(
-      id,
-      buffers.time[slot] as number,
-      closeTime,
-      buffers.open[slot] as number,
-      buffers.high[slot] as number,
-      buffers.low[slot] as number,
-      buffers.close[slot] as number,
-    );
+    const q = this.#room();
+    const at = this.#tail;
+    q[at] = id;
+    q[at + 1] = buffers.time[slot] as number;
+    q[at + 2] = closeTime;
+    q[at + 3] = buffers.open[slot] as number;
+    q[at + 4] = buffers.high[slot] as number;
+    q[at + 5] = buffers.low[slot] as number;
+    q[at + 6] = buffers.close[slot] as number;
+    this.#tail = at + STRIDE;
   }
 
   /** Every bar closing at `closeTime` has been published. */
   step(closeTime: number): void {
-    this.#queue.push(-1, closeTime, closeTime, 0, 0, 0, 0);
+    const q = this.#room();
+    const at = this.#tail;
+    q[at] = -1;
+    q[at + 1] = closeTime;
+    q[at + 2] = closeTime;
+    this.#tail = at + STRIDE;
+  }
+
+  /** The queue with room for one more entry: moved to the front, or grown, when full. */
+  #room(): Float64Array {
+    let q = this.#queue;
+    if (this.#tail + STRIDE <= q.length) return q;
+    const used = this.#tail - this.#head;
+    if (used * 2 > q.length) {
+      const grown = new Float64Array(q.length * 2);
+      grown.set(q.subarray(this.#head, this.#tail));
+      q = grown;
+      this.#queue = q;
+    } else {
+      q.copyWithin(0, this.#head, this.#tail);
+    }
+    this.#head = 0;
+    this.#tail = used;
+    return q;
   }
 
   /** Signals released (journal order); `released` follows with the time they are complete up to. */
@@ -84,7 +109,8 @@ export class PaperTap {
     const signals = this.#signals;
     let next = 0;
     let head = this.#head;
-    while (head < q.length) {
+    const tail = this.#tail;
+    while (head < tail) {
       const closeTime = q[head + 2] as number;
       if (closeTime > time) break;
       // Signals of earlier bars go before this bar; those of this close time after it.
@@ -118,13 +144,9 @@ export class PaperTap {
       sink.onSignal(signals[next++] as StampedSignal);
     }
     this.#signals = next === 0 ? signals : signals.slice(next);
-    // Drop what was handed over once it is most of the array (amortised O(1) per entry).
-    if (head === q.length) {
-      this.#queue = [];
+    if (head === tail) {
       this.#head = 0;
-    } else if (head > 4096 && head * 2 > q.length) {
-      this.#queue = q.slice(head);
-      this.#head = 0;
+      this.#tail = 0;
     } else {
       this.#head = head;
     }
@@ -132,6 +154,6 @@ export class PaperTap {
 
   /** Entries waiting (bars and step ends). */
   get queued(): number {
-    return (this.#queue.length - this.#head) / STRIDE;
+    return (this.#tail - this.#head) / STRIDE;
   }
 }
