@@ -87,7 +87,7 @@ for (const script of child.merged) {
 
 const context = libReport.createContext({ dir: coverageDir, coverageMap: merged });
 reports.create('json-summary').execute(context);
-reports.create('text', { file: 'coverage.txt' }).execute(context);
+reports.create('text', { file: 'coverage.txt', maxCols: 200 }).execute(context);
 reports.create('text-summary').execute(context);
 const lines = linePct(merged);
 console.log(
