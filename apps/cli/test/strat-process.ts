@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childCoverageEnv } from '../../../vitest.child-coverage';
 
 /** The built CLI the end-to-end suites run. */
 export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -21,7 +22,7 @@ export interface StratResult {
 /** Options of {@link startStrat}. */
 export interface StratOptions {
   cwd?: string;
-  /** Added to the environment (colours are off unless a test turns them on). */
+  /** Added to the environment (colours are off unless a test turns them on; with --coverage, NODE_V8_COVERAGE is set). */
   env?: Record<string, string | undefined>;
 }
 
@@ -34,7 +35,13 @@ export interface RunningStrat {
 
 /** Starts `node dist/cli.js <args>` as a real process. */
 export function startStrat(args: readonly string[], options: StratOptions = {}): RunningStrat {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: '1',
+    FORCE_COLOR: undefined,
+    ...childCoverageEnv(),
+    ...options.env,
+  };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const child = spawn(process.execPath, [cliPath, ...args], {
     cwd: options.cwd ?? repoRoot,

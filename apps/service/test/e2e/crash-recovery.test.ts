@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { exited, killServices, MAIN, PACKAGE_DIR, runService } from '../support/service-process';
+import { exited, MAIN, PACKAGE_DIR, runService, stopServices } from '../support/service-process';
 import { SseClient } from '../support/sse-client';
 import { makeDataDir, request, sessionConfig } from '../support/test-service';
 
-afterAll(() => {
-  killServices();
+afterAll(async () => {
+  await stopServices();
 });
 
 describe('the built service as a process', () => {

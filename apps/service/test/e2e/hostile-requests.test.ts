@@ -2,10 +2,10 @@ import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   exited,
-  killServices,
   type RunningService,
   runService,
   sessionProcesses,
+  stopServices,
 } from '../support/service-process';
 import { type Json, makeDataDir, request, sessionConfig, waitForSession } from '../support/test-service';
 
@@ -18,8 +18,8 @@ beforeAll(async () => {
   service = await runService(dataDir);
 });
 
-afterAll(() => {
-  killServices();
+afterAll(async () => {
+  await stopServices();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -61,9 +61,24 @@ export function exited(child: ChildProcess): Promise<{ code: number | null; sign
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-/** Kills every service this module started (for afterAll). */
-export function killServices(): void {
-  for (const child of children) child.kill('SIGKILL');
+/** After SIGTERM, how long a service may take to close before {@link stopServices} kills it. */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Stops every service this module started that still runs (for afterAll): SIGTERM, so that it
+ * closes as in production and, under --coverage, writes what it ran; SIGKILL if it is still there
+ * after a grace period.
+ */
+export async function stopServices(): Promise<void> {
+  await Promise.all(
+    [...children].map(async (child) => {
+      const ended = exited(child);
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await ended;
+      clearTimeout(timer);
+    }),
+  );
 }
 
 /**
