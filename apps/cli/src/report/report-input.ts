@@ -1,3 +1,5 @@
+import type { PerformanceStats } from '@strat/runtime';
+
 /**
  * What the report is drawn from: a results folder as read back (results.json as an object, each CSV file
  * as its columns). Field names are the file formats' own (results.json keys, CSV headers).
@@ -8,30 +10,12 @@ export type ReportTime = string | number;
 
 /**
  * The statistics of one account in results.json: the fields of `PerformanceStats`; `null` stands for a
- * value JSON cannot hold (an infinite profit factor).
+ * value JSON cannot hold (an infinite profit factor or Sortino ratio).
  */
-export interface ReportStats {
-  initialCash: number;
-  finalEquity: number;
-  totalReturn: number;
-  cagr: number;
-  volatility: number;
-  sharpe: number;
-  sortino: number;
-  maxDrawdown: number;
-  maxDrawdownDurationMs: number;
-  calmar: number;
-  trades: number;
-  winRate: number;
+export type ReportStats = Omit<PerformanceStats, 'profitFactor' | 'sortino'> & {
   profitFactor: number | null;
-  averageWin: number;
-  averageLoss: number;
-  expectancy: number;
-  exposurePct: number;
-  commissions: number;
-  turnover: number;
-  tradingDays: number;
-}
+  sortino: number | null;
+};
 
 /** One strategy's entry in results.json. */
 export interface ReportStrategy {
