@@ -1,22 +1,10 @@
 import type { Interval } from '@strat/core';
 import type { SeriesBuffers } from '@strat/core/internal';
+import type { PaperBroker } from '../execution/paper-broker';
 import type { StampedSignal } from '../thread/stamped-signal';
 
-/** What the tap feeds: paper execution's broker (see `execution/paper-broker.ts`). */
-export interface PaperSink {
-  onBar(
-    symbol: string,
-    interval: Interval,
-    barTime: number,
-    closeTime: number,
-    open: number,
-    high: number,
-    low: number,
-    close: number,
-  ): void;
-  endStep(closeTime: number): void;
-  onSignal(signal: StampedSignal): void;
-}
+/** What the tap feeds: paper execution's broker (a recorder in tests). */
+export type PaperSink = Pick<PaperBroker, 'onBar' | 'endStep' | 'onSignal'>;
 
 /** Values per queued entry: series (or -1 for the end of a step), bar time, close time, open, high, low, close. */
 const STRIDE = 7;
