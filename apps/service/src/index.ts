@@ -35,10 +35,19 @@ export {
 } from './sessions/session-request';
 export { REDACTED, redactSecrets } from './store/redact-secrets';
 export {
+  ResultsStore,
+  type StoredEquityRow,
+  type StoredResults,
+  type StoredStats,
+  type StoredStrategyResult,
+  type StoredTrade,
+} from './store/results-store';
+export {
   ACTIVE_STATES,
   DATABASE_FILE,
   type NewSession,
   ServiceDatabase,
+  type StoredFill,
   type StoredSession,
   type StoredSessionState,
   type StoredSignal,

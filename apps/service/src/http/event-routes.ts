@@ -9,23 +9,41 @@ import { SessionEventStream } from './session-event-stream';
 
 const EVENTS_DESCRIPTION = [
   'Server-Sent Events of one session. Events: `signal` (id = the signal seq; data `{ seq, signal }`),',
-  '`metrics` (`{ metrics, progress }`, about once a second), `state`, `overrun`, `quality`, `gap` and',
-  '`feed` (live sessions), `symbolAdded`, `strategyError`, and `end` (then the stream closes).',
-  'Stored signals after `Last-Event-ID` (or `?after=`, default 0) are sent first, so a client that',
-  'reconnects misses none. For a session that has ended the stream sends its stored signals and `end`.',
+  '`fill` (paper execution; id = `SIGNAL:FILL`, the newest signal before it and the fill seq; data',
+  "`{ seq, fill }`), `equity` (paper execution; each account's last equity row, about once a second",
+  'and at the end; live only, not replayed), `metrics` (`{ metrics, progress }`, about once a second),',
+  '`state`, `overrun`, `quality`, `gap` and `feed` (live sessions), `symbolAdded`, `strategyError`, and',
+  '`end` (then the stream closes). Stored signals and fills after `Last-Event-ID` (or `?after=`, a',
+  'signal seq, default 0) are sent first, in the order they were stored, so a client that reconnects',
+  'misses none. For a session that has ended the stream sends its stored signals, fills and `end`.',
 ].join(' ');
 
-function parseLastEventId(header: string | string[] | undefined): number | undefined {
+/** Where a stream resumes: after signal `seq` and fill `fill` (undefined: the fills stored before that signal). */
+interface ResumePoint {
+  seq: number;
+  fill: number | undefined;
+}
+
+function parseLastEventId(header: string | string[] | undefined): ResumePoint | undefined {
   const value = Array.isArray(header) ? header[header.length - 1] : header;
   if (value === undefined || value.trim() === '') return undefined;
-  if (!/^\d{1,15}$/.test(value.trim())) {
-    throw new ServiceError(400, 'REQUEST_INVALID', 'Last-Event-ID must be a signal sequence number', {
-      issues: [
-        { path: 'headers.last-event-id', message: `expected a whole number, got ${JSON.stringify(value)}` },
-      ],
-    });
+  const match = /^(\d{1,15})(?::(\d{1,15}))?$/.exec(value.trim());
+  if (match === null) {
+    throw new ServiceError(
+      400,
+      'REQUEST_INVALID',
+      'Last-Event-ID must be a signal sequence number, or SIGNAL:FILL (the id of a fill event)',
+      {
+        issues: [
+          {
+            path: 'headers.last-event-id',
+            message: `expected a whole number or two joined by ':', got ${JSON.stringify(value)}`,
+          },
+        ],
+      },
+    );
   }
-  return Number(value.trim());
+  return { seq: Number(match[1]), fill: match[2] === undefined ? undefined : Number(match[2]) };
 }
 
 /** `GET /sessions/:id/events`: the session's Server-Sent Events stream. */
@@ -37,7 +55,8 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ServiceContext): 
       exposeHeadRoute: false,
       schema: {
         tags: ['sessions'],
-        summary: 'Stream signals, metrics, state, overruns, quality and gaps (Server-Sent Events)',
+        summary:
+          'Stream signals, fills, equity, metrics, state, overruns, quality and gaps (Server-Sent Events)',
         description: EVENTS_DESCRIPTION,
         params: sessionParamsSchema,
         querystring: eventsQuerySchema,
@@ -54,7 +73,12 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ServiceContext): 
       const { id } = request.params;
       const stored = ctx.db.getSession(id);
       if (stored === undefined) throw unknownSession(id);
-      const after = parseLastEventId(request.headers['last-event-id']) ?? request.query.after ?? 0;
+      const resume = parseLastEventId(request.headers['last-event-id']) ?? {
+        seq: request.query.after ?? 0,
+        fill: undefined,
+      };
+      const after = resume.seq;
+      const afterFill = resume.fill ?? ctx.db.fillsBeforeSignal(id, after);
       if (ctx.streams.size >= ctx.maxEventStreams) {
         throw new ServiceError(
           429,
@@ -68,6 +92,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ServiceContext): 
         db: ctx.db,
         sessionId: id,
         after,
+        afterFill,
         heartbeatMs: ctx.heartbeatMs,
       });
       ctx.streams.add(stream);
@@ -84,17 +109,23 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ServiceContext): 
           name: 'state',
           data: { state: view?.state ?? stored.state, time: Date.now() },
         });
-        stream.push({ kind: 'signals', lastSeq: ctx.sessions.lastSeq(id) });
+        stream.push({
+          kind: 'signals',
+          lastSeq: ctx.sessions.lastSeq(id),
+          lastFill: ctx.sessions.lastFill(id),
+        });
         return;
       }
       stream.push({ kind: 'event', name: 'state', data: { state: stored.state, time: Date.now() } });
-      stream.push({ kind: 'signals', lastSeq: stored.signalCount });
+      const lastFill = ctx.db.lastFillSeq(id);
+      stream.push({ kind: 'signals', lastSeq: stored.signalCount, lastFill });
       stream.push({
         kind: 'end',
         data: {
           state: stored.state,
           error: stored.error,
           signals: stored.signalCount,
+          fills: lastFill,
           endedAt: stored.endedAt === null ? null : new Date(stored.endedAt).toISOString(),
         },
       });

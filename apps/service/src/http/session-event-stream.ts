@@ -9,27 +9,32 @@ export interface SessionEventStreamOptions {
   sessionId: string;
   /** Send signals with a sequence number above this one (from `Last-Event-ID` or `?after=`). */
   after: number;
+  /** Send paper fills with a sequence number above this one (from `Last-Event-ID`, or the fills stored before signal `after`). */
+  afterFill: number;
   /** How often a comment line keeps proxies from closing an idle stream (ms). */
   heartbeatMs: number;
 }
 
-/** Signals read from the database per query while catching up. */
+/** Signals (and fills) read from the database per query while catching up. */
 const SIGNAL_PAGE = 500;
 /** Passing events queued for a slow client before further ones are dropped (signals never are). */
 const MAX_QUEUED_EVENTS = 1000;
 
 /**
- * One Server-Sent Events stream of a session. Signals are read from the database, in sequence
- * order, up to the number the hub announced, so the stream only ever sends what is stored, resumes
- * exactly after `Last-Event-ID`, and never skips or repeats one. Each signal carries its sequence
- * number as the event id; other events (metrics, state, overrun, quality, gap, ...) carry none, so
- * a reconnecting client resumes from the last signal it saw. Writes wait for the socket to drain.
+ * One Server-Sent Events stream of a session. Signals and paper fills are read from the database,
+ * in the order they were stored, up to the numbers the hub announced, so the stream only ever
+ * sends what is stored, resumes exactly after `Last-Event-ID`, and never skips or repeats one.
+ * Each signal carries its sequence number as the event id, each fill `SIGNAL:FILL` (the newest
+ * signal before it and its own number): both are the position in the stored order a reconnecting
+ * client resumes from. Other events (metrics, equity, state, overrun, quality, gap, ...) carry no
+ * id. Writes wait for the socket to drain.
  */
 export class SessionEventStream {
   readonly #o: SessionEventStreamOptions;
   readonly #queue: SessionHubEvent[] = [];
   readonly #closeListeners: (() => void)[] = [];
   #sentSeq: number;
+  #sentFill: number;
   #pumping = false;
   #closed = false;
   #droppedEvents = 0;
@@ -38,12 +43,18 @@ export class SessionEventStream {
   constructor(options: SessionEventStreamOptions) {
     this.#o = options;
     this.#sentSeq = options.after;
+    this.#sentFill = options.afterFill;
     options.response.on('close', () => this.close());
   }
 
   /** Sequence number of the newest signal sent. */
   get sentSeq(): number {
     return this.#sentSeq;
+  }
+
+  /** Sequence number of the newest fill sent. */
+  get sentFill(): number {
+    return this.#sentFill;
   }
 
   /** Passing events dropped because the client read too slowly. */
@@ -83,6 +94,7 @@ export class SessionEventStream {
     const last = this.#queue[this.#queue.length - 1];
     if (event.kind === 'signals' && last?.kind === 'signals') {
       last.lastSeq = Math.max(last.lastSeq, event.lastSeq);
+      last.lastFill = Math.max(last.lastFill, event.lastFill);
     } else if (event.kind === 'event' && this.#queue.length >= MAX_QUEUED_EVENTS) {
       this.#droppedEvents++;
       return;
@@ -109,7 +121,7 @@ export class SessionEventStream {
       while (!this.#closed) {
         const event = this.#queue.shift();
         if (event === undefined) break;
-        if (event.kind === 'signals') await this.#sendSignalsUpTo(event.lastSeq);
+        if (event.kind === 'signals') await this.#sendStoredUpTo(event.lastSeq, event.lastFill);
         else if (event.kind === 'event') await this.#write(formatEvent(event.name, event.data));
         else {
           await this.#write(formatEvent('end', event.data));
@@ -123,14 +135,47 @@ export class SessionEventStream {
     }
   }
 
-  async #sendSignalsUpTo(lastSeq: number): Promise<void> {
-    while (!this.#closed && this.#sentSeq < lastSeq) {
-      const rows = this.#o.db.listSignals(this.#o.sessionId, this.#sentSeq, SIGNAL_PAGE);
-      if (rows.length === 0) return;
+  /**
+   * Sends signals up to `lastSeq` and fills up to `lastFill` in the order they were stored: a fill
+   * stored after signal k goes after signal k and before signal k + 1. Reads a page of each at a
+   * time and sends only what is known to come before everything not read yet.
+   */
+  async #sendStoredUpTo(lastSeq: number, lastFill: number): Promise<void> {
+    const { db, sessionId } = this.#o;
+    while (!this.#closed && (this.#sentSeq < lastSeq || this.#sentFill < lastFill)) {
+      const signals =
+        this.#sentSeq < lastSeq
+          ? db.listSignals(sessionId, this.#sentSeq, SIGNAL_PAGE).filter((r) => r.seq <= lastSeq)
+          : [];
+      const fills =
+        this.#sentFill < lastFill
+          ? db.listFills(sessionId, this.#sentFill, SIGNAL_PAGE).filter((r) => r.seq <= lastFill)
+          : [];
+      if (signals.length === 0 && fills.length === 0) return;
+      const allSignals = (signals[signals.length - 1]?.seq ?? lastSeq) >= lastSeq;
+      const allFills = (fills[fills.length - 1]?.seq ?? lastFill) >= lastFill;
       let chunk = '';
-      for (const row of rows) {
-        chunk += `id: ${row.seq}\nevent: signal\ndata: {"seq":${row.seq},"signal":${row.json}}\n\n`;
-        this.#sentSeq = row.seq;
+      let i = 0;
+      let j = 0;
+      for (;;) {
+        const signal = signals[i];
+        const fill = fills[j];
+        const fillFirst =
+          fill !== undefined &&
+          (signal !== undefined
+            ? fill.afterSignal < signal.seq
+            : allSignals || fill.afterSignal <= this.#sentSeq);
+        if (fill !== undefined && fillFirst) {
+          chunk += `id: ${this.#sentSeq}:${fill.seq}\nevent: fill\ndata: {"seq":${fill.seq},"fill":${fill.json}}\n\n`;
+          this.#sentFill = fill.seq;
+          j++;
+        } else if (signal !== undefined && (fill !== undefined || allFills)) {
+          chunk += `id: ${signal.seq}\nevent: signal\ndata: {"seq":${signal.seq},"signal":${signal.json}}\n\n`;
+          this.#sentSeq = signal.seq;
+          i++;
+        } else {
+          break;
+        }
       }
       await this.#write(chunk);
     }

@@ -13,6 +13,7 @@ import {
 import { installAccessControl } from '../http/access-control';
 import { installErrorHandlers } from '../http/error-handler';
 import { registerEventRoutes } from '../http/event-routes';
+import { registerResultsRoutes } from '../http/results-routes';
 import type { ServiceContext } from '../http/service-context';
 import { registerSessionRoutes } from '../http/session-routes';
 import { registerSystemRoutes } from '../http/system-routes';
@@ -188,6 +189,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
     registerSystemRoutes(app, ctx);
     registerSessionRoutes(app, ctx);
     registerEventRoutes(app, ctx);
+    registerResultsRoutes(app, ctx);
     await app.ready();
   } catch (error) {
     db.close();

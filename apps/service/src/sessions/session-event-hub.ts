@@ -1,7 +1,7 @@
 /** What the hub of one session tells its listeners (the SSE streams watching it). */
 export type SessionHubEvent =
-  /** Signals up to `lastSeq` are stored and may be read from the database. */
-  | { kind: 'signals'; lastSeq: number }
+  /** Signals up to `lastSeq` and paper fills up to `lastFill` are stored and may be read from the database. */
+  | { kind: 'signals'; lastSeq: number; lastFill: number }
   /** A passing event (metrics, overrun, quality, gap, state, ...): sent to whoever listens now. */
   | { kind: 'event'; name: string; data: unknown }
   /** The session ended: no signal follows. */
@@ -11,9 +11,9 @@ export type SessionHubEvent =
 export type SessionHubListener = (event: SessionHubEvent) => void;
 
 /**
- * Fans one session's events out to the streams watching it. Signals are announced only after they
- * are committed, as a sequence number to read up to, so a stream never sends a signal the
- * database does not hold.
+ * Fans one session's events out to the streams watching it. Signals and fills are announced only
+ * after they are committed, as sequence numbers to read up to, so a stream never sends a signal or
+ * fill the database does not hold.
  */
 export class SessionEventHub {
   readonly #listeners = new Set<SessionHubListener>();

@@ -7,6 +7,7 @@ import { redactSecrets } from '../store/redact-secrets';
 import type { ServiceDatabase, StoredSession, StoredSessionState } from '../store/service-database';
 import { SessionProcess } from './process/session-process';
 import type { SessionEnd, SessionProgress } from './process/session-process-protocol';
+import type { SessionResultRecords } from './results/session-result-records';
 import { SessionEventHub } from './session-event-hub';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits, tooLarge } from './session-limits';
 import type { ResolvedSessionRequest } from './session-request';
@@ -69,6 +70,10 @@ interface TrackedSession {
   process: SessionProcess | undefined;
   state: StoredSessionState;
   lastSeq: number;
+  /** The newest stored fill's sequence number. */
+  lastFill: number;
+  /** The paper results, once the session sent them (stored with its end). */
+  results: SessionResultRecords | undefined;
   progress: SessionProgress | null;
   metrics: AggregateMetrics | null;
   symbols: string[];
@@ -159,6 +164,10 @@ export class SessionRegistry {
         },
         listener: {
           signals: (bodies) => this.#persist(tracked, bodies),
+          fills: (bodies) => this.#persistFills(tracked, bodies),
+          results: (results) => {
+            tracked.results = results;
+          },
           event: (name, data) => {
             if (name === 'symbolAdded' && tracked.process !== undefined)
               tracked.symbols = [...tracked.process.status.symbols];
@@ -209,6 +218,8 @@ export class SessionRegistry {
       process: undefined,
       state: 'created',
       lastSeq: 0,
+      lastFill: 0,
+      results: undefined,
       progress: null,
       metrics: null,
       symbols: [],
@@ -239,7 +250,22 @@ export class SessionRegistry {
     }
     tracked.lastSeq += bodies.length;
     this.#signalsPersisted += bodies.length;
-    tracked.hub.publish({ kind: 'signals', lastSeq: tracked.lastSeq });
+    tracked.hub.publish({ kind: 'signals', lastSeq: tracked.lastSeq, lastFill: tracked.lastFill });
+  }
+
+  /** Stores fills like signals (committed before any stream sends one), each placed after the newest signal stored. */
+  #persistFills(tracked: TrackedSession, bodies: string[]): void {
+    if (tracked.persistError !== undefined) return;
+    try {
+      this.#o.db.appendFills(tracked.id, tracked.lastFill + 1, tracked.lastSeq, bodies);
+    } catch (error) {
+      tracked.persistError = `cannot store fills: ${(error as Error).message}`;
+      this.#o.logger.error({ sessionId: tracked.id, err: error }, 'cannot store fills; stopping the session');
+      tracked.process?.stop();
+      return;
+    }
+    tracked.lastFill += bodies.length;
+    tracked.hub.publish({ kind: 'signals', lastSeq: tracked.lastSeq, lastFill: tracked.lastFill });
   }
 
   #tick(tracked: TrackedSession): void {
@@ -285,7 +311,7 @@ export class SessionRegistry {
     const endedAt = Date.now();
     try {
       this.#noteState(tracked, state);
-      this.#o.db.endSession(tracked.id, {
+      this.#storeEnd(tracked, {
         state,
         endedAt,
         error: message,
@@ -296,9 +322,16 @@ export class SessionRegistry {
     }
     tracked.ended = true;
     tracked.process = undefined;
+    tracked.results = undefined;
     tracked.hub.publish({
       kind: 'end',
-      data: { state, error: message, signals: tracked.lastSeq, endedAt: new Date(endedAt).toISOString() },
+      data: {
+        state,
+        error: message,
+        signals: tracked.lastSeq,
+        fills: tracked.lastFill,
+        endedAt: new Date(endedAt).toISOString(),
+      },
     });
     this.#o.logger.info({ sessionId: tracked.id, state, signals: tracked.lastSeq }, 'session ended');
     if (child !== undefined) {
@@ -313,6 +346,21 @@ export class SessionRegistry {
     while (this.#recentEnded.length > RECENT_ENDED) {
       const old = this.#recentEnded.shift();
       if (old !== undefined) this.#tracked.delete(old);
+    }
+  }
+
+  /** Records the end and the results in one transaction; results that cannot be stored do not keep the end from being recorded. */
+  #storeEnd(tracked: TrackedSession, end: Parameters<ServiceDatabase['endSession']>[1]): void {
+    const results = tracked.persistError === undefined ? tracked.results : undefined;
+    if (results === undefined) {
+      this.#o.db.endSession(tracked.id, end);
+      return;
+    }
+    try {
+      this.#o.db.endSession(tracked.id, end, results);
+    } catch (error) {
+      this.#o.logger.error({ sessionId: tracked.id, err: error }, 'cannot store the results of a session');
+      this.#o.db.endSession(tracked.id, end);
     }
   }
 
@@ -338,6 +386,12 @@ export class SessionRegistry {
   lastSeq(id: string): number {
     const tracked = this.#tracked.get(id);
     return tracked?.lastSeq ?? this.#o.db.getSession(id)?.signalCount ?? 0;
+  }
+
+  /** The newest stored fill's sequence number of a session (from memory while it runs). */
+  lastFill(id: string): number {
+    const tracked = this.#tracked.get(id);
+    return tracked?.lastFill ?? this.#o.db.lastFillSeq(id);
   }
 
   /**

@@ -91,4 +91,40 @@ describe('ServiceDatabase', () => {
     db.close();
     new ServiceDatabase(dir).close();
   });
+  it('stores fills after the newest signal and finds where a stream resuming after a signal starts', () => {
+    const db = new ServiceDatabase(dataDir());
+    db.insertSession(session('a', 1));
+    db.appendFills('a', 1, 0, ['{"f":1}']);
+    db.appendSignals('a', 1, ['{"n":1}', '{"n":2}']);
+    db.appendFills('a', 2, 2, ['{"f":2}', '{"f":3}']);
+    expect(db.listFills('a', 1, 10)).toEqual([
+      { seq: 2, afterSignal: 2, json: '{"f":2}' },
+      { seq: 3, afterSignal: 2, json: '{"f":3}' },
+    ]);
+    expect(db.lastFillSeq('a')).toBe(3);
+    expect(db.lastFillSeq('b')).toBe(0);
+    expect([0, 1, 2, 3].map((seq) => db.fillsBeforeSignal('a', seq))).toEqual([0, 1, 1, 3]);
+  });
+
+  it('opens a file of schema 1 and adds the fills and results tables, keeping what it holds', () => {
+    const dir = dataDir();
+    const old = new Database(join(dir, DATABASE_FILE));
+    old.exec(`CREATE TABLE sessions (id TEXT PRIMARY KEY, name TEXT, mode TEXT NOT NULL, config TEXT NOT NULL,
+      state TEXT NOT NULL, error TEXT, created_at INTEGER NOT NULL, ended_at INTEGER,
+      signal_count INTEGER NOT NULL DEFAULT 0, summary TEXT, snapshot TEXT);
+      CREATE TABLE signals (session_id TEXT NOT NULL REFERENCES sessions (id), seq INTEGER NOT NULL,
+      body TEXT NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID;
+      INSERT INTO sessions (id, mode, config, state, created_at, signal_count) VALUES ('old', 'backtest', '{}', 'completed', 1, 1);
+      INSERT INTO signals VALUES ('old', 1, '{"n":1}');
+      PRAGMA user_version = 1;`);
+    old.close();
+    const db = new ServiceDatabase(dir);
+    expect(db.listSignals('old', 0, 10)).toEqual([{ seq: 1, json: '{"n":1}' }]);
+    expect(db.results.get('old')).toBeUndefined();
+    expect(db.lastFillSeq('old')).toBe(0);
+    db.close();
+    const check = new Database(join(dir, DATABASE_FILE), { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    check.close();
+  });
 });

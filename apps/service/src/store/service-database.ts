@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StratError } from '@strat/core';
 import Database from 'better-sqlite3';
+import type { SessionResultRecords } from '../sessions/results/session-result-records';
+import { RESULTS_SCHEMA, ResultsStore } from './results-store';
 
 /** Where a session is, as the service records it: a runtime `SessionState`, or `interrupted`. */
 export type StoredSessionState =
@@ -46,6 +48,15 @@ export interface StoredSignal {
   json: string;
 }
 
+/** One stored paper fill: its session-wide sequence number, the newest signal stored before it, and the fill as JSON. */
+export interface StoredFill {
+  seq: number;
+  /** The sequence number of the newest signal stored before this fill (0: none): where it falls among the signals. */
+  afterSignal: number;
+  /** The runtime's `Fill` as JSON. */
+  json: string;
+}
+
 /** What the service writes for a new session. */
 export interface NewSession {
   id: string;
@@ -55,7 +66,8 @@ export interface NewSession {
   createdAt: number;
 }
 
-const SCHEMA_VERSION = 1;
+/** 1: sessions and signals. 2: paper fills and results (new tables only: a version 1 file gains them on opening). */
+const SCHEMA_VERSION = 2;
 /** The file name of the database inside the data dir. */
 export const DATABASE_FILE = 'service.db';
 
@@ -80,13 +92,21 @@ CREATE TABLE IF NOT EXISTS signals (
   body TEXT NOT NULL,
   PRIMARY KEY (session_id, seq)
 ) WITHOUT ROWID;
-`;
+CREATE TABLE IF NOT EXISTS fills (
+  session_id TEXT NOT NULL REFERENCES sessions (id),
+  seq INTEGER NOT NULL,
+  after_signal INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (session_id, seq)
+) WITHOUT ROWID;
+${RESULTS_SCHEMA}`;
 
 const SESSION_COLUMNS = `id, name, mode, config, state, error, created_at AS createdAt, ended_at AS endedAt,
   signal_count AS signalCount, summary, snapshot`;
 
 /**
- * The service's SQLite database (better-sqlite3) under the data dir: sessions and their signals.
+ * The service's SQLite database (better-sqlite3) under the data dir: sessions, their signals, paper
+ * fills and results.
  *
  * Durability: WAL with `synchronous = FULL`, so a committed transaction is on disk before the call
  * returns, and the service commits every signal before it sends it to any client. The connection
@@ -100,6 +120,20 @@ export class ServiceDatabase {
   readonly #setSignalCount: Database.Statement<[number, string]>;
   readonly #selectSignals: Database.Statement<[string, number, number], StoredSignal>;
   readonly #appendSignals: (sessionId: string, firstSeq: number, bodies: readonly string[]) => void;
+  readonly #insertFill: Database.Statement<[string, number, number, string]>;
+  readonly #selectFills: Database.Statement<[string, number, number], StoredFill>;
+  readonly #appendFills: (
+    sessionId: string,
+    firstSeq: number,
+    afterSignal: number,
+    bodies: readonly string[],
+  ) => void;
+  readonly #results: ResultsStore;
+  readonly #endSession: (
+    id: string,
+    end: { state: StoredSessionState; endedAt: number; error: string | null; summary: string | null },
+    results: SessionResultRecords | undefined,
+  ) => void;
 
   /** Opens (creating if needed) `<dataDir>/service.db`. @throws StratError when the file cannot be opened or is in use */
   constructor(dataDir: string) {
@@ -141,6 +175,32 @@ export class ServiceDatabase {
         this.#setSignalCount.run(seq - 1, sessionId);
       },
     );
+    this.#insertFill = this.#db.prepare(
+      'INSERT INTO fills (session_id, seq, after_signal, body) VALUES (?, ?, ?, ?)',
+    );
+    this.#selectFills = this.#db.prepare(
+      'SELECT seq, after_signal AS afterSignal, body AS json FROM fills WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    );
+    this.#appendFills = this.#db.transaction(
+      (sessionId: string, firstSeq: number, afterSignal: number, bodies: readonly string[]) => {
+        let seq = firstSeq;
+        for (const body of bodies) this.#insertFill.run(sessionId, seq++, afterSignal, body);
+      },
+    );
+    this.#results = new ResultsStore(this.#db);
+    const updateEnd = this.#db.prepare(
+      'UPDATE sessions SET state = ?, ended_at = ?, error = ?, summary = ? WHERE id = ?',
+    );
+    this.#endSession = this.#db.transaction(
+      (
+        id: string,
+        end: { state: StoredSessionState; endedAt: number; error: string | null; summary: string | null },
+        results: SessionResultRecords | undefined,
+      ) => {
+        updateEnd.run(end.state, end.endedAt, end.error, end.summary, id);
+        if (results !== undefined) this.#results.save(id, results);
+      },
+    );
   }
 
   #migrate(): void {
@@ -173,14 +233,47 @@ export class ServiceDatabase {
     this.#db.prepare('UPDATE sessions SET snapshot = ? WHERE id = ?').run(snapshot, id);
   }
 
-  /** Records how a session ended. */
+  /** Records how a session ended and, when it had paper execution, its results: in one transaction. */
   endSession(
     id: string,
     end: { state: StoredSessionState; endedAt: number; error: string | null; summary: string | null },
+    results?: SessionResultRecords,
   ): void {
-    this.#db
-      .prepare('UPDATE sessions SET state = ?, ended_at = ?, error = ?, summary = ? WHERE id = ?')
-      .run(end.state, end.endedAt, end.error, end.summary, id);
+    this.#endSession(id, end, results);
+  }
+
+  /** The paper results tables (read; they are written by {@link endSession}). */
+  get results(): ResultsStore {
+    return this.#results;
+  }
+
+  /**
+   * Stores fills with the sequence numbers `firstSeq`, `firstSeq + 1`, ... after signal `afterSignal`
+   * in one transaction: when this returns they are durable.
+   */
+  appendFills(sessionId: string, firstSeq: number, afterSignal: number, bodies: readonly string[]): void {
+    if (bodies.length > 0) this.#appendFills(sessionId, firstSeq, afterSignal, bodies);
+  }
+
+  /** Fills of a session with a sequence number above `after`, oldest first, at most `limit`. */
+  listFills(sessionId: string, after: number, limit: number): StoredFill[] {
+    return this.#selectFills.all(sessionId, after, limit);
+  }
+
+  /** The newest fill's sequence number of a session (0: none). */
+  lastFillSeq(sessionId: string): number {
+    const row = this.#db.prepare('SELECT MAX(seq) AS seq FROM fills WHERE session_id = ?').get(sessionId) as {
+      seq: number | null;
+    };
+    return row.seq ?? 0;
+  }
+
+  /** How many fills came before signal `signalSeq` (were stored before it): a stream resuming after that signal skips them. */
+  fillsBeforeSignal(sessionId: string, signalSeq: number): number {
+    const row = this.#db
+      .prepare('SELECT MAX(seq) AS seq FROM fills WHERE session_id = ? AND after_signal < ?')
+      .get(sessionId, signalSeq) as { seq: number | null };
+    return row.seq ?? 0;
   }
 
   /**

@@ -1,5 +1,7 @@
 import { ConfigError, StratError } from '@strat/core';
-import { Session, type SessionSummary } from '@strat/runtime';
+import { type Fill, Session, type SessionResults, type SessionSummary } from '@strat/runtime';
+import { splitResults } from '../results/result-transfer';
+import { resultRecordsOf } from '../results/session-result-records';
 import type {
   SessionControl,
   SessionProcessInit,
@@ -8,8 +10,19 @@ import type {
   ThreadError,
 } from './session-process-protocol';
 
-/** Session events the service forwards as they are; `gap` and `feed` come from live sessions. */
-const FORWARDED_EVENTS = ['overrun', 'quality', 'gap', 'feed', 'strategyError', 'symbolAdded'] as const;
+/**
+ * Session events the service forwards as they are; `gap` and `feed` come from live sessions,
+ * `equity` from sessions with paper execution.
+ */
+const FORWARDED_EVENTS = [
+  'overrun',
+  'quality',
+  'gap',
+  'feed',
+  'strategyError',
+  'symbolAdded',
+  'equity',
+] as const;
 
 /** How the host talks to the service: the IPC channel of its process (or a fake in tests). */
 export interface ServiceChannel {
@@ -38,7 +51,8 @@ export function describeError(error: unknown): ThreadError {
  * everything it emits to the service in order, and carries out `start`, `stop`, `addSymbol` and
  * `shutdown`. When the process exits, every byte the session held goes back to the system.
  */
-export function hostSession(channel: ServiceChannel, init: SessionProcessInit): void {
+export function hostSession(service: ServiceChannel, init: SessionProcessInit): void {
+  const channel = new FillBatching(service);
   let session: Session;
   try {
     session = new Session(init.config, {
@@ -64,6 +78,8 @@ export function hostSession(channel: ServiceChannel, init: SessionProcessInit): 
   session.on('signal', (signals) =>
     channel.send({ type: 'signals', bodies: signals.map((signal) => JSON.stringify(signal)) }),
   );
+  session.on('fill', (fill) => channel.fill(fill));
+  session.on('result', (results) => sendResults(channel, results));
   const loose = session as unknown as { on(name: string, listener: (payload: unknown) => void): unknown };
   for (const name of FORWARDED_EVENTS) {
     loose.on(name, (data) =>
@@ -106,6 +122,57 @@ export function hostSession(channel: ServiceChannel, init: SessionProcessInit): 
     }
   });
   channel.send({ type: 'ready', status: status() });
+}
+
+/**
+ * The channel with fills sent in batches: a fill waits until the next report or the end of the
+ * current turn of the event loop, whichever comes first, so fills keep their order with everything
+ * else and the service stores them a batch per transaction.
+ */
+class FillBatching implements ServiceChannel {
+  readonly #channel: ServiceChannel;
+  #fills: string[] = [];
+  #scheduled = false;
+
+  constructor(channel: ServiceChannel) {
+    this.#channel = channel;
+  }
+
+  fill(fill: Fill): void {
+    this.#fills.push(JSON.stringify(fill));
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.#flush());
+    }
+  }
+
+  send(report: SessionReport, done?: () => void): void {
+    this.#flush();
+    this.#channel.send(report, done);
+  }
+
+  onControl(listener: (control: SessionControl) => void): void {
+    this.#channel.onControl(listener);
+  }
+
+  exit(): void {
+    this.#channel.exit();
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    if (this.#fills.length === 0) return;
+    const bodies = this.#fills;
+    this.#fills = [];
+    this.#channel.send({ type: 'fills', bodies });
+  }
+}
+
+/** The results as plain records, head first, then the rows in bounded parts (the channel keeps the order). */
+function sendResults(channel: ServiceChannel, results: SessionResults): void {
+  const { head, parts } = splitResults(resultRecordsOf(results));
+  channel.send({ type: 'result', head });
+  for (const part of parts) channel.send({ type: 'resultPart', part });
 }
 
 async function addSymbol(

@@ -1,5 +1,6 @@
 import type { ConfigIssue, LogLevel, LogRecord, SessionConfig } from '@strat/core';
 import type { AggregateMetrics, SessionState, SessionSummary } from '@strat/runtime';
+import type { ResultsHead, ResultsPart } from '../results/result-transfer';
 import type { ServiceFeedEnv } from '../session-feed-env';
 
 /** Where a replay or feed is: the newest progress of a session. */
@@ -68,7 +69,15 @@ export type SessionReport =
   | { type: 'refused'; error: ThreadError }
   /** A batch of signals in journal order, each as the JSON the service stores (serialised here, off the service's thread). */
   | { type: 'signals'; bodies: string[] }
-  /** A session event forwarded as is (`overrun`, `quality`, `gap`, `feed`, `strategyError`, `symbolAdded`). */
+  /** Paper fills in the order they happened, each as the JSON the service stores (sent in batches, in order with signals). */
+  | { type: 'fills'; bodies: string[] }
+  /**
+   * The session's paper results, once it ended (before `end`): the head (stats, settings, row
+   * counts), then `resultPart`s with the trades and equity rows, a bounded number per message.
+   */
+  | { type: 'result'; head: ResultsHead }
+  | { type: 'resultPart'; part: ResultsPart }
+  /** A session event forwarded as is (`overrun`, `quality`, `gap`, `feed`, `strategyError`, `symbolAdded`, `equity`). */
   | { type: 'event'; name: string; data: unknown; symbols?: string[] }
   | { type: 'status'; status: SessionStatus }
   | { type: 'log'; record: LogRecord }

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, type LogRecord, StratError, type StratErrorCode } from '@strat/core';
 import { ServiceError } from '../../errors/service-error';
+import { ResultsAssembler } from '../results/result-transfer';
+import type { SessionResultRecords } from '../results/session-result-records';
 import type {
   SessionControl,
   SessionEnd,
@@ -16,8 +18,12 @@ import type {
 export interface SessionProcessListener {
   /** A batch of signals in journal order, each as the JSON to store. */
   signals(bodies: string[]): void;
+  /** A batch of paper fills in the order they happened, each as the JSON to store. */
+  fills(bodies: string[]): void;
   /** A session event forwarded as is. */
   event(name: string, data: unknown): void;
+  /** The session's paper results, whole, just before `end` (only for sessions with paper execution). */
+  results(results: SessionResultRecords): void;
   log(record: LogRecord): void;
   /** Exactly once: the session ended, or its process died. */
   end(end: SessionEnd): void;
@@ -90,6 +96,7 @@ export class SessionProcess {
   #closing = false;
   #fatal: string | undefined;
   #nextRequest = 1;
+  #results: ResultsAssembler | undefined;
 
   private constructor(
     child: ChildProcess,
@@ -201,6 +208,15 @@ export class SessionProcess {
       case 'signals':
         this.#listener.signals(report.bodies);
         break;
+      case 'fills':
+        this.#listener.fills(report.bodies);
+        break;
+      case 'result':
+        this.#results = new ResultsAssembler(report.head);
+        break;
+      case 'resultPart':
+        this.#results?.add(report.part);
+        break;
       case 'event':
         if (report.symbols !== undefined) this.#status = { ...this.#status, symbols: report.symbols };
         this.#listener.event(report.name, report.data);
@@ -222,6 +238,7 @@ export class SessionProcess {
       }
       case 'end':
         this.#status = report.end.status ?? this.#status;
+        this.#deliverResults();
         this.#end(report.end);
         break;
       case 'fatal':
@@ -229,6 +246,22 @@ export class SessionProcess {
         break;
       default:
         break;
+    }
+  }
+
+  #deliverResults(): void {
+    const assembler = this.#results;
+    this.#results = undefined;
+    if (assembler === undefined) return;
+    try {
+      this.#listener.results(assembler.complete());
+    } catch (error) {
+      this.#listener.log({
+        level: 'error',
+        name: 'service',
+        message: `the session's results were not stored: ${(error as Error).message}`,
+        fields: undefined,
+      });
     }
   }
 
