@@ -38,7 +38,7 @@ function requireResults(ctx: ServiceContext, id: string): StoredResults {
   if (ctx.sessions.isRunning(id)) {
     throw new ServiceError(
       409,
-      'BAD_REQUEST',
+      'RESULTS_NOT_READY',
       `Session ${id} is ${ctx.sessions.currentState(id) ?? 'running'}: its results are stored when it ends`,
       { headers: { 'retry-after': '1' } },
     );
@@ -46,13 +46,13 @@ function requireResults(ctx: ServiceContext, id: string): StoredResults {
   if (!hasExecution(JSON.parse(stored.config) as SessionConfig)) {
     throw new ServiceError(
       404,
-      'NOT_FOUND',
+      'RESULTS_NONE',
       `Session ${id} has no paper results: its config has no execution section`,
     );
   }
   throw new ServiceError(
     404,
-    'NOT_FOUND',
+    'RESULTS_NONE',
     `Session ${id} has no paper results: it ended ${stored.state} before they were computed`,
   );
 }

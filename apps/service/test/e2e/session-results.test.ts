@@ -260,7 +260,7 @@ describe('paper results of a session with execution', () => {
       expect(status).toBe(404);
       expect(body).toEqual({
         error: `Session ${plain} has no paper results: its config has no execution section`,
-        code: 'NOT_FOUND',
+        code: 'RESULTS_NONE',
       });
     }
   });
@@ -280,6 +280,7 @@ describe('paper results of a session with execution', () => {
     expect(['created', 'starting', 'running']).toContain(states[0]);
     expect(early.status).toBe(409);
     expect(early.body.error).toMatch(/: its results are stored when it ends$/);
+    expect(early.body.code).toBe('RESULTS_NOT_READY');
     expect(early.headers.get('retry-after')).toBe('1');
 
     const trades = await allTrades(service.url, running);

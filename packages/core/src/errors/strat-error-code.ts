@@ -129,6 +129,10 @@ export const StratErrorCode = {
   SESSION_NOT_RUNNING: 'SESSION_NOT_RUNNING',
   /** The requested session has ended (HTTP 409). */
   SESSION_ENDED: 'SESSION_ENDED',
+  /** A session's paper results were asked while it runs: they are stored when it ends (HTTP 409). */
+  RESULTS_NOT_READY: 'RESULTS_NOT_READY',
+  /** A session has no paper results: its config has no execution section, or it failed first (HTTP 404). */
+  RESULTS_NONE: 'RESULTS_NONE',
   /** The service already runs as many sessions as it may (HTTP 429). */
   SESSION_LIMIT: 'SESSION_LIMIT',
   /** The service already serves as many event streams as it may (HTTP 429). */
