@@ -39,7 +39,24 @@ export class PaperBroker {
     low: number,
     close: number,
   ): void {
-    const series = this.#market.series(symbol, interval);
+    this.onSeriesBar(this.#market.series(symbol, interval), barTime, closeTime, open, high, low, close);
+  }
+
+  /** The broker's handle of a series, for {@link onSeriesBar} (created when new). */
+  series(symbol: string, interval: Interval): MarketSeries {
+    return this.#market.series(symbol, interval);
+  }
+
+  /** {@link onBar} by the series' handle: no lookup per bar. */
+  onSeriesBar(
+    series: MarketSeries,
+    barTime: number,
+    closeTime: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+  ): void {
     series.barCount++;
     const watchers = series.watchers;
     if (watchers.length > 0) {
@@ -48,7 +65,7 @@ export class PaperBroker {
         const account = watchers[i] as PaperAccount;
         if (account.onSeriesBar(series, barTime, open, high, low)) watchers[kept++] = account;
       }
-      watchers.length = kept;
+      if (kept !== watchers.length) watchers.length = kept;
     }
     series.lastClose = close;
     series.lastCloseTime = closeTime;

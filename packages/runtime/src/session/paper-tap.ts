@@ -1,69 +1,101 @@
 import type { Interval } from '@strat/core';
-import type { SeriesBuffers } from '@strat/core/internal';
-import type { PaperBroker } from '../execution/paper-broker';
+import { publishedCount, type SeriesBuffers } from '@strat/core/internal';
 import type { StampedSignal } from '../thread/stamped-signal';
 
-/** What the tap feeds: paper execution's broker (a recorder in tests). */
-export type PaperSink = Pick<PaperBroker, 'onBar' | 'endStep' | 'onSignal'>;
+/** What the tap feeds: paper execution's broker (a recorder in tests); `S` is its handle of a series. */
+export interface PaperSink<S> {
+  series(symbol: string, interval: Interval): S;
+  onSeriesBar(
+    series: S,
+    barTime: number,
+    closeTime: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+  ): void;
+  endStep(closeTime: number): void;
+  onSignal(signal: StampedSignal): void;
+}
 
-/** Values per queued entry: series (or -1 for the end of a step), bar time, close time, open, high, low, close. */
-const STRIDE = 7;
+/**
+ * Values per queued entry: series (or -1 for a step end alone), the bar's index in its series, close
+ * time, and 1 when the step ends with this bar (a step end needs no entry of its own then).
+ */
+const STRIDE = 4;
 
 /**
  * Feeds paper execution in bar-time order from two streams that run at different paces: the bars
- * the processor emits (copied here at once, as they are published) and the signals the sequencer
- * releases later, once every strategy has handled the bars they may come from.
+ * the processor publishes and the signals the sequencer releases later, once every strategy has
+ * handled the bars they may come from.
  *
  * A bar closing at `t` is handed over only when everything stamped at or before `t` has been
  * released, so the broker always sees, for one close time: the bars, the signals of that time (they
- * were made from those closes), then the end of the step (the equity row). A signal therefore never sees a bar
- * later than its own, and its order fills at the next bar of its series whatever the batching.
- * What waits here is bounded by how far the processor runs ahead of the strategies.
+ * were made from those closes), then the end of the step (the equity row). A signal therefore never
+ * sees a bar later than its own, and its order fills at the next bar of its series whatever the
+ * batching. What waits here is an index per bar: the bar itself is read from the store's ring when
+ * it is handed over, which the pipeline guarantees still holds it (the processor runs at most half a
+ * ring guard ahead of the slowest strategy, and a release waits for all of them); a bar the ring no
+ * longer holds fails the session rather than fill at a wrong price.
  */
-export class PaperTap {
-  readonly #sink: PaperSink;
+export class PaperTap<S> {
+  readonly #sink: PaperSink<S>;
   /** Queued bars and step ends, flat, STRIDE numbers each, from `#head` to `#tail`. */
   #queue = new Float64Array(STRIDE * 1024);
   #head = 0;
   #tail = 0;
-  readonly #series: Array<{ symbol: string; interval: Interval }> = [];
-  /** Series ids by their store buffers (one object per series for the whole session: no key per bar). */
-  readonly #seriesIds = new Map<SeriesBuffers, number>();
+  /** The sink's handle of each series, by id. */
+  readonly #series: S[] = [];
+  /** The store's ring of each series, by id. */
+  readonly #buffers: SeriesBuffers[] = [];
+  /** Series ids by symbol, then interval (no key string per bar). */
+  readonly #seriesIds = new Map<string, Map<Interval, number>>();
+  readonly #bufferOf: (symbol: string, interval: Interval) => SeriesBuffers;
   /** Released signals not handed over yet (their time is after the last bar queued). */
   #signals: StampedSignal[] = [];
 
-  constructor(sink: PaperSink) {
+  /** @param bufferOf - the store's ring of a series (asked once per series) */
+  constructor(sink: PaperSink<S>, bufferOf: (symbol: string, interval: Interval) => SeriesBuffers) {
     this.#sink = sink;
+    this.#bufferOf = bufferOf;
   }
 
-  /** A bar the processor published at `index` of `buffers` (read now: the ring moves on). */
-  bar(symbol: string, interval: Interval, buffers: SeriesBuffers, index: number, closeTime: number): void {
-    let id = this.#seriesIds.get(buffers);
+  /** The processor published the bar at `index` of the series (symbol, interval). */
+  bar(symbol: string, interval: Interval, index: number, closeTime: number): void {
+    let byInterval = this.#seriesIds.get(symbol);
+    if (byInterval === undefined) {
+      byInterval = new Map();
+      this.#seriesIds.set(symbol, byInterval);
+    }
+    let id = byInterval.get(interval);
     if (id === undefined) {
       id = this.#series.length;
-      this.#series.push({ symbol, interval });
-      this.#seriesIds.set(buffers, id);
+      this.#series.push(this.#sink.series(symbol, interval));
+      this.#buffers.push(this.#bufferOf(symbol, interval));
+      byInterval.set(interval, id);
     }
-    const slot = index & buffers.mask;
     const q = this.#room();
     const at = this.#tail;
     q[at] = id;
-    q[at + 1] = buffers.time[slot] as number;
+    q[at + 1] = index;
     q[at + 2] = closeTime;
-    q[at + 3] = buffers.open[slot] as number;
-    q[at + 4] = buffers.high[slot] as number;
-    q[at + 5] = buffers.low[slot] as number;
-    q[at + 6] = buffers.close[slot] as number;
+    q[at + 3] = 0;
     this.#tail = at + STRIDE;
   }
 
   /** Every bar closing at `closeTime` has been published. */
   step(closeTime: number): void {
+    const last = this.#tail - STRIDE;
+    if (last >= this.#head && this.#queue[last + 2] === closeTime) {
+      this.#queue[last + 3] = 1;
+      return;
+    }
     const q = this.#room();
     const at = this.#tail;
     q[at] = -1;
-    q[at + 1] = closeTime;
+    q[at + 1] = 0;
     q[at + 2] = closeTime;
+    q[at + 3] = 1;
     this.#tail = at + STRIDE;
   }
 
@@ -106,24 +138,27 @@ export class PaperTap {
         sink.onSignal(signals[next++] as StampedSignal);
       }
       const id = q[head] as number;
-      if (id < 0) {
+      if (id >= 0) {
+        const buffers = this.#buffers[id] as SeriesBuffers;
+        const index = q[head + 1] as number;
+        if (publishedCount(buffers) - index > buffers.capacity) throw ringOverrun(index, buffers);
+        const slot = index & buffers.mask;
+        sink.onSeriesBar(
+          this.#series[id] as S,
+          buffers.time[slot] as number,
+          closeTime,
+          buffers.open[slot] as number,
+          buffers.high[slot] as number,
+          buffers.low[slot] as number,
+          buffers.close[slot] as number,
+        );
+      }
+      if (q[head + 3] === 1) {
         // The step's own signals (made from its closes) go before its equity row: a `close` fill counts in it.
         while (next < signals.length && (signals[next] as StampedSignal).time <= closeTime) {
           sink.onSignal(signals[next++] as StampedSignal);
         }
         sink.endStep(closeTime);
-      } else {
-        const series = this.#series[id] as { symbol: string; interval: Interval };
-        sink.onBar(
-          series.symbol,
-          series.interval,
-          q[head + 1] as number,
-          closeTime,
-          q[head + 3] as number,
-          q[head + 4] as number,
-          q[head + 5] as number,
-          q[head + 6] as number,
-        );
       }
       head += STRIDE;
     }
@@ -140,8 +175,15 @@ export class PaperTap {
     }
   }
 
-  /** Entries waiting (bars and step ends). */
+  /** Entries waiting (bars, and step ends without a bar of their own). */
   get queued(): number {
     return (this.#tail - this.#head) / STRIDE;
   }
+}
+
+function ringOverrun(index: number, buffers: SeriesBuffers): Error {
+  return new Error(
+    `paper execution fell behind the bar store: bar ${index} is no longer in its ring of ${buffers.capacity} ` +
+      `(${publishedCount(buffers)} published); its fills cannot be computed`,
+  );
 }

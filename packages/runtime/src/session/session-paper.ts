@@ -7,6 +7,7 @@ import type {
   SessionResults,
   StrategyResult,
 } from '../execution/execution-types';
+import type { MarketSeries } from '../execution/market-book';
 import { PaperBroker } from '../execution/paper-broker';
 import { resolveExecutionSettings } from '../execution/resolve-execution-settings';
 import { combineResults } from '../results/combine-results';
@@ -28,8 +29,7 @@ const EQUITY_EVERY_MS = 1000;
  */
 export class SessionPaper {
   readonly #broker: PaperBroker;
-  readonly #tap: PaperTap;
-  readonly #store: SessionData;
+  readonly #tap: PaperTap<MarketSeries>;
   readonly #calendar: TradingCalendar;
   #results: SessionResults | undefined;
   readonly #onEquity: (points: StrategyEquity[]) => void;
@@ -64,15 +64,18 @@ export class SessionPaper {
   ) {
     this.#broker = new PaperBroker(settings, onFill);
     this.#onEquity = onEquity;
-    this.#tap = new PaperTap(this.#broker);
-    this.#store = store;
+    this.#tap = new PaperTap(this.#broker, (symbol, interval) => {
+      const buffers = store.getSeries(symbol, interval);
+      if (buffers === undefined)
+        throw new Error(`paper execution: no series ${symbol} ${interval} in the store`);
+      return buffers;
+    });
     this.#calendar = calendar;
   }
 
-  /** A bar the processor published (read from the store at once). */
+  /** A bar the processor published. */
   bar(symbol: string, interval: Interval, index: number, closeTime: number): void {
-    const buffers = this.#store.getSeries(symbol, interval);
-    if (buffers !== undefined) this.#tap.bar(symbol, interval, buffers, index, closeTime);
+    this.#tap.bar(symbol, interval, index, closeTime);
   }
 
   /** Every bar closing at `closeTime` was published. */
