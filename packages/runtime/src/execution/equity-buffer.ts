@@ -1,13 +1,24 @@
 import type { EquityColumns, EquityPoint } from './execution-types';
-import { grownTo, INITIAL_CAPACITY } from './growable-columns';
 
-/** The equity curve of one account, one row per step, in growable columns. */
+/** Rows per chunk: 16 Ki rows, 128 KiB per column. */
+const CHUNK_ROWS = 16_384;
+
+/**
+ * The equity curve of one account, one row per step, in columns kept as fixed-size chunks: a row is
+ * four stores, and a long run never copies (or leaves behind for the collector) the rows it already
+ * has; {@link columns} joins the chunks once, at the end.
+ */
 export class EquityBuffer {
   #count = 0;
-  #time = new Float64Array(INITIAL_CAPACITY);
-  #equity = new Float64Array(INITIAL_CAPACITY);
-  #cash = new Float64Array(INITIAL_CAPACITY);
-  #exposure = new Float64Array(INITIAL_CAPACITY);
+  /** Full chunks, per column. */
+  readonly #full: { time: Float64Array; equity: Float64Array; cash: Float64Array; exposure: Float64Array }[] =
+    [];
+  #time = new Float64Array(CHUNK_ROWS);
+  #equity = new Float64Array(CHUNK_ROWS);
+  #cash = new Float64Array(CHUNK_ROWS);
+  #exposure = new Float64Array(CHUNK_ROWS);
+  /** Rows in the current chunk. */
+  #rows = 0;
 
   /** Rows recorded so far. */
   get count(): number {
@@ -16,23 +27,26 @@ export class EquityBuffer {
 
   /** Appends one row. */
   push(time: number, equity: number, cash: number, exposure: number): void {
-    const row = this.#count;
-    if (row === this.#time.length) {
-      this.#time = grownTo(this.#time, row + 1);
-      this.#equity = grownTo(this.#equity, row + 1);
-      this.#cash = grownTo(this.#cash, row + 1);
-      this.#exposure = grownTo(this.#exposure, row + 1);
+    let row = this.#rows;
+    if (row === CHUNK_ROWS) {
+      this.#full.push({ time: this.#time, equity: this.#equity, cash: this.#cash, exposure: this.#exposure });
+      this.#time = new Float64Array(CHUNK_ROWS);
+      this.#equity = new Float64Array(CHUNK_ROWS);
+      this.#cash = new Float64Array(CHUNK_ROWS);
+      this.#exposure = new Float64Array(CHUNK_ROWS);
+      row = 0;
     }
     this.#time[row] = time;
     this.#equity[row] = equity;
     this.#cash[row] = cash;
     this.#exposure[row] = exposure;
-    this.#count = row + 1;
+    this.#rows = row + 1;
+    this.#count++;
   }
 
   /** The last row, or undefined before the first. */
   last(): EquityPoint | undefined {
-    const row = this.#count - 1;
+    const row = this.#rows - 1;
     if (row < 0) return undefined;
     return {
       time: this.#time[row] as number,
@@ -45,12 +59,31 @@ export class EquityBuffer {
   /** The rows so far, as columns of exactly {@link count} elements (copies). */
   columns(): EquityColumns {
     const n = this.#count;
-    return {
+    const out: EquityColumns = {
       count: n,
-      time: this.#time.slice(0, n),
-      equity: this.#equity.slice(0, n),
-      cash: this.#cash.slice(0, n),
-      exposure: this.#exposure.slice(0, n),
+      time: new Float64Array(n),
+      equity: new Float64Array(n),
+      cash: new Float64Array(n),
+      exposure: new Float64Array(n),
     };
+    let at = 0;
+    const chunks = [
+      ...this.#full.map((chunk) => ({ ...chunk, rows: CHUNK_ROWS })),
+      {
+        time: this.#time,
+        equity: this.#equity,
+        cash: this.#cash,
+        exposure: this.#exposure,
+        rows: this.#rows,
+      },
+    ];
+    for (const chunk of chunks) {
+      out.time.set(chunk.time.subarray(0, chunk.rows), at);
+      out.equity.set(chunk.equity.subarray(0, chunk.rows), at);
+      out.cash.set(chunk.cash.subarray(0, chunk.rows), at);
+      out.exposure.set(chunk.exposure.subarray(0, chunk.rows), at);
+      at += chunk.rows;
+    }
+    return out;
   }
 }

@@ -48,6 +48,8 @@ export class PaperTap<S> {
   readonly #series: S[] = [];
   /** The store's ring of each series, by id. */
   readonly #buffers: SeriesBuffers[] = [];
+  /** Per series id, the oldest bar index its ring holds (worked out at each release). */
+  readonly #oldest: number[] = [];
   /** Series ids by symbol, then interval (no key string per bar). */
   readonly #seriesIds = new Map<string, Map<Interval, number>>();
   readonly #bufferOf: (symbol: string, interval: Interval) => SeriesBuffers;
@@ -130,6 +132,12 @@ export class PaperTap<S> {
     let next = 0;
     let head = this.#head;
     const tail = this.#tail;
+    // The oldest index each ring still holds (read once: the processor does not publish meanwhile).
+    const oldest = this.#oldest;
+    for (let id = 0; id < this.#buffers.length; id++) {
+      const buffers = this.#buffers[id] as SeriesBuffers;
+      oldest[id] = publishedCount(buffers) - buffers.capacity;
+    }
     while (head < tail) {
       const closeTime = q[head + 2] as number;
       if (closeTime > time) break;
@@ -141,7 +149,7 @@ export class PaperTap<S> {
       if (id >= 0) {
         const buffers = this.#buffers[id] as SeriesBuffers;
         const index = q[head + 1] as number;
-        if (publishedCount(buffers) - index > buffers.capacity) throw ringOverrun(index, buffers);
+        if (index < (oldest[id] as number)) throw ringOverrun(index, buffers);
         const slot = index & buffers.mask;
         sink.onSeriesBar(
           this.#series[id] as S,

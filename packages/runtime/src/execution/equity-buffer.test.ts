@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { EquityBuffer } from './equity-buffer';
+
+describe('EquityBuffer', () => {
+  it('keeps every row across its chunks, in order, and tells the last one', () => {
+    const buffer = new EquityBuffer();
+    expect(buffer.last()).toBeUndefined();
+    expect(buffer.columns()).toMatchObject({ count: 0 });
+    const rows = 40_000; // more than two chunks
+    for (let i = 0; i < rows; i++) buffer.push(i * 60_000, 100_000 + i, 50_000 - i, i % 7);
+    expect(buffer.count).toBe(rows);
+    expect(buffer.last()).toEqual({
+      time: (rows - 1) * 60_000,
+      equity: 100_000 + rows - 1,
+      cash: 50_001 - rows,
+      exposure: (rows - 1) % 7,
+    });
+    const columns = buffer.columns();
+    expect(columns.count).toBe(rows);
+    expect(columns.time.length).toBe(rows);
+    for (const i of [0, 1, 16_383, 16_384, 16_385, 32_767, 32_768, rows - 1]) {
+      expect([columns.time[i], columns.equity[i], columns.cash[i], columns.exposure[i]]).toEqual([
+        i * 60_000,
+        100_000 + i,
+        50_000 - i,
+        i % 7,
+      ]);
+    }
+  });
+});
