@@ -27,4 +27,14 @@ describe('EquityBuffer', () => {
       ]);
     }
   });
+
+  it('replaces the last row by one at the same time', () => {
+    const buffer = new EquityBuffer();
+    buffer.push(60_000, 100, 100, 0);
+    buffer.push(120_000, 101, 50, 51);
+    buffer.push(120_000, 102, 50, 52);
+    expect(buffer.count).toBe(2);
+    expect(buffer.last()).toEqual({ time: 120_000, equity: 102, cash: 50, exposure: 52 });
+    expect(Array.from(buffer.columns().equity)).toEqual([100, 102]);
+  });
 });

@@ -25,8 +25,18 @@ export class EquityBuffer {
     return this.#count;
   }
 
-  /** Appends one row. */
+  /**
+   * Appends one row; a row at the time of the last one replaces it (a live minute whose bars came in
+   * two steps is one row, as in a backtest).
+   */
   push(time: number, equity: number, cash: number, exposure: number): void {
+    if (this.#rows > 0 && this.#time[this.#rows - 1] === time) {
+      const row = this.#rows - 1;
+      this.#equity[row] = equity;
+      this.#cash[row] = cash;
+      this.#exposure[row] = exposure;
+      return;
+    }
     let row = this.#rows;
     if (row === CHUNK_ROWS) {
       this.#full.push({ time: this.#time, equity: this.#equity, cash: this.#cash, exposure: this.#exposure });

@@ -139,7 +139,7 @@ describe('PaperTap', () => {
     expect(seen.filter((l) => l.startsWith('end')).length).toBe(published);
   });
 
-  it('gives a step without bars its own step end', () => {
+  it('ends nothing for a step without bars (no equity row where nothing was published)', () => {
     const { sink, seen } = recorder();
     const buffers = createSeriesBuffers({ window: 16 });
     const tap = new PaperTap(sink, () => buffers);
@@ -149,8 +149,8 @@ describe('PaperTap', () => {
     tap.step(2 * MIN);
     tap.released(2 * MIN);
     tap.step(3 * MIN);
-    expect(tap.queued).toBe(1);
+    expect(tap.queued).toBe(0);
     tap.released(3 * MIN);
-    expect(seen).toEqual(['end 1', 'bar AAPL 1m 1-2 5/5.5', 'end 2', 'end 3']);
+    expect(seen).toEqual(['bar AAPL 1m 1-2 5/5.5', 'end 2']);
   });
 });

@@ -18,10 +18,7 @@ export interface PaperSink<S> {
   onSignal(signal: StampedSignal): void;
 }
 
-/**
- * Values per queued entry: series (or -1 for a step end alone), the bar's index in its series, close
- * time, and 1 when the step ends with this bar (a step end needs no entry of its own then).
- */
+/** Values per queued entry: series, the bar's index in its series, close time, 1 when the step ends with this bar. */
 const STRIDE = 4;
 
 /**
@@ -85,20 +82,14 @@ export class PaperTap<S> {
     this.#tail = at + STRIDE;
   }
 
-  /** Every bar closing at `closeTime` has been published. */
+  /**
+   * Every bar closing at `closeTime` has been published: the step ends with its last bar. A step
+   * without bars (a live minute the feed sent nothing for) ends nothing: there is nothing new to
+   * mark, and a backtest of the same bars has no such step.
+   */
   step(closeTime: number): void {
     const last = this.#tail - STRIDE;
-    if (last >= this.#head && this.#queue[last + 2] === closeTime) {
-      this.#queue[last + 3] = 1;
-      return;
-    }
-    const q = this.#room();
-    const at = this.#tail;
-    q[at] = -1;
-    q[at + 1] = 0;
-    q[at + 2] = closeTime;
-    q[at + 3] = 1;
-    this.#tail = at + STRIDE;
+    if (last >= this.#head && this.#queue[last + 2] === closeTime) this.#queue[last + 3] = 1;
   }
 
   /** The queue with room for one more entry: moved to the front, or grown, when full. */
@@ -146,21 +137,19 @@ export class PaperTap<S> {
         sink.onSignal(signals[next++] as StampedSignal);
       }
       const id = q[head] as number;
-      if (id >= 0) {
-        const buffers = this.#buffers[id] as SeriesBuffers;
-        const index = q[head + 1] as number;
-        if (index < (oldest[id] as number)) throw ringOverrun(index, buffers);
-        const slot = index & buffers.mask;
-        sink.onSeriesBar(
-          this.#series[id] as S,
-          buffers.time[slot] as number,
-          closeTime,
-          buffers.open[slot] as number,
-          buffers.high[slot] as number,
-          buffers.low[slot] as number,
-          buffers.close[slot] as number,
-        );
-      }
+      const buffers = this.#buffers[id] as SeriesBuffers;
+      const index = q[head + 1] as number;
+      if (index < (oldest[id] as number)) throw ringOverrun(index, buffers);
+      const slot = index & buffers.mask;
+      sink.onSeriesBar(
+        this.#series[id] as S,
+        buffers.time[slot] as number,
+        closeTime,
+        buffers.open[slot] as number,
+        buffers.high[slot] as number,
+        buffers.low[slot] as number,
+        buffers.close[slot] as number,
+      );
       if (q[head + 3] === 1) {
         // The step's own signals (made from its closes) go before its equity row: a `close` fill counts in it.
         while (next < signals.length && (signals[next] as StampedSignal).time <= closeTime) {
@@ -183,7 +172,7 @@ export class PaperTap<S> {
     }
   }
 
-  /** Entries waiting (bars, and step ends without a bar of their own). */
+  /** Bars waiting. */
   get queued(): number {
     return (this.#tail - this.#head) / STRIDE;
   }
