@@ -14,6 +14,7 @@ export type {
   StrategyResult,
   TradeColumns,
 } from './execution/execution-types';
+export { hasPaperExecution } from './execution/resolve-execution-settings';
 export { expectedStrategyClassNames, moduleBaseName } from './loader/find-strategy-class';
 export type { AggregateMetrics } from './manager/aggregate-metrics';
 export { combinedEquity, combineResults } from './results/combine-results';

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { SessionConfig } from '@strat/core';
 import {
   createOutputFolder,
+  hasPaperExecution,
   type ResultsCollector,
   readResultsFolder,
   type SessionSummary,
@@ -21,14 +22,6 @@ export interface RunOutputOptions {
   report?: string;
 }
 
-/** True when the config gives some strategy a paper account. */
-export function hasExecution(config: SessionConfig): boolean {
-  return (
-    config.execution !== undefined ||
-    config.session_data_config.strategies.some((s) => s.enabled !== false && s.execution !== undefined)
-  );
-}
-
 /**
  * Checks, before anything runs, that the outputs asked for can be made: the config has paper
  * execution, and their folders can be created.
@@ -40,7 +33,7 @@ export function checkRunOutputs(config: SessionConfig, options: RunOutputOptions
     options.report !== undefined ? '--report' : undefined,
   ].filter((o) => o !== undefined);
   if (asked.length === 0) return;
-  if (!hasExecution(config)) {
+  if (!hasPaperExecution(config)) {
     throw new UsageError(
       `${asked.join(' and ')} need paper execution: add an "execution" section to the config ` +
         '(for example "execution": { "initial_cash": 100000 }; see the runtime README, "Paper execution")',

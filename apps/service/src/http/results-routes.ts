@@ -1,4 +1,5 @@
 import type { SessionConfig } from '@strat/core';
+import { hasPaperExecution } from '@strat/runtime';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ServiceError } from '../errors/service-error';
@@ -19,13 +20,6 @@ const UNAVAILABLE =
   'Answers 409 while the session runs (its results are stored when it ends), and 404 when it has ' +
   'none: its config has no execution section, or it ended (failed, interrupted) before they were computed.';
 
-function hasExecution(config: SessionConfig): boolean {
-  return (
-    config.execution !== undefined ||
-    (config.session_data_config?.strategies ?? []).some((s) => s.execution !== undefined)
-  );
-}
-
 /**
  * The stored results of a session.
  * @throws ServiceError 404 for an unknown session or one without results, 409 while it runs
@@ -43,7 +37,7 @@ function requireResults(ctx: ServiceContext, id: string): StoredResults {
       { headers: { 'retry-after': '1' } },
     );
   }
-  if (!hasExecution(JSON.parse(stored.config) as SessionConfig)) {
+  if (!hasPaperExecution(JSON.parse(stored.config) as SessionConfig)) {
     throw new ServiceError(
       404,
       'RESULTS_NONE',

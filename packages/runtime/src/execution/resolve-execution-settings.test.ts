@@ -1,7 +1,7 @@
 import { parseSessionConfig } from '@strat/core';
 import { describe, expect, it } from 'vitest';
 import type { ExecutionSettings } from './execution-types';
-import { resolveExecutionSettings } from './resolve-execution-settings';
+import { hasPaperExecution, resolveExecutionSettings } from './resolve-execution-settings';
 
 function resolve(session: unknown, entry: unknown): ExecutionSettings | undefined {
   const strategy: Record<string, unknown> = { module: 'strategies.examples.simple_ma_cross' };
@@ -84,5 +84,29 @@ describe('resolveExecutionSettings', () => {
       sizing: { kind: 'units', units: 3 },
       allowShort: true,
     });
+  });
+});
+
+describe('hasPaperExecution', () => {
+  const config = (execution: unknown, entry: Record<string, unknown>) =>
+    parseSessionConfig({
+      mode: 'backtest',
+      backtest_config: { start_date: '2024-01-02', end_date: '2024-01-02' },
+      session_data_config: {
+        symbols: ['AAPL'],
+        streams: ['1m'],
+        strategies: [{ module: '@strat/examples/rsi', ...entry }],
+      },
+      ...(execution === undefined ? {} : { execution }),
+    });
+
+  it('is true with a session section or an enabled entry with its own, false otherwise', () => {
+    expect(hasPaperExecution(config({}, {}))).toBe(true);
+    expect(hasPaperExecution(config(undefined, { execution: { fill: 'close' } }))).toBe(true);
+    expect(hasPaperExecution(config(undefined, {}))).toBe(false);
+    // A disabled strategy runs nothing: its section trades nothing either.
+    expect(hasPaperExecution(config(undefined, { enabled: false, execution: { fill: 'close' } }))).toBe(
+      false,
+    );
   });
 });

@@ -2,6 +2,7 @@ import {
   defaultExecutionConfig,
   type ExecutionConfig,
   type ExecutionOverride,
+  type SessionConfig,
   type SizingConfig,
 } from '@strat/core';
 import type { ExecutionSettings } from './execution-types';
@@ -40,4 +41,15 @@ export function resolveExecutionSettings(
     allowShort: over.allow_short ?? base.allow_short,
     riskFreeRate: over.risk_free_rate ?? base.risk_free_rate,
   };
+}
+
+/**
+ * True when a session of this config trades on paper: the config, or an enabled strategy entry, has
+ * an `execution` section (a strategy gets an account exactly then, see {@link resolveExecutionSettings}).
+ */
+export function hasPaperExecution(config: SessionConfig): boolean {
+  return (
+    config.execution !== undefined ||
+    config.session_data_config.strategies.some((s) => s.enabled !== false && s.execution !== undefined)
+  );
 }
