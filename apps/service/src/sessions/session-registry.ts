@@ -236,6 +236,9 @@ export class SessionRegistry {
 
   #persist(tracked: TrackedSession, bodies: string[]): void {
     if (tracked.persistError !== undefined) return;
+    // The process tells a new state before the signals that follow it: a client that hears of them sees it.
+    if (tracked.process !== undefined && !tracked.ended)
+      this.#noteState(tracked, tracked.process.status.state);
     try {
       this.#o.db.appendSignals(tracked.id, tracked.lastSeq + 1, bodies);
     } catch (error) {

@@ -75,9 +75,16 @@ export function hostSession(service: ServiceChannel, init: SessionProcessInit): 
     progress: { ...session.processor.progress() },
     symbols: [...session.symbols],
   });
-  session.on('signal', (signals) =>
-    channel.send({ type: 'signals', bodies: signals.map((signal) => JSON.stringify(signal)) }),
-  );
+  // A state change goes out with the first signals after it: the status timer may not fire while a
+  // busy replay keeps the process's event loop full, and a client that saw signals must see `running`.
+  let toldState = session.state;
+  session.on('signal', (signals) => {
+    if (session.state !== toldState) {
+      toldState = session.state;
+      channel.send({ type: 'status', status: status() });
+    }
+    channel.send({ type: 'signals', bodies: signals.map((signal) => JSON.stringify(signal)) });
+  });
   session.on('fill', (fill) => channel.fill(fill));
   session.on('result', (results) => sendResults(channel, results));
   const loose = session as unknown as { on(name: string, listener: (payload: unknown) => void): unknown };
