@@ -9,7 +9,6 @@ const CHUNK_ROWS = 16_384;
  * has; {@link columns} joins the chunks once, at the end.
  */
 export class EquityBuffer {
-  #count = 0;
   /** Full chunks, per column. */
   readonly #full: { time: Float64Array; equity: Float64Array; cash: Float64Array; exposure: Float64Array }[] =
     [];
@@ -19,10 +18,11 @@ export class EquityBuffer {
   #exposure = new Float64Array(CHUNK_ROWS);
   /** Rows in the current chunk. */
   #rows = 0;
+  readonly #scratch = new Float64Array(4);
 
   /** Rows recorded so far. */
   get count(): number {
-    return this.#count;
+    return this.#full.length * CHUNK_ROWS + this.#rows;
   }
 
   /**
@@ -30,28 +30,41 @@ export class EquityBuffer {
    * two steps is one row, as in a backtest).
    */
   push(time: number, equity: number, cash: number, exposure: number): void {
-    if (this.#rows > 0 && this.#time[this.#rows - 1] === time) {
-      const row = this.#rows - 1;
-      this.#equity[row] = equity;
-      this.#cash[row] = cash;
-      this.#exposure[row] = exposure;
-      return;
-    }
+    const row = this.#scratch;
+    row[0] = time;
+    row[1] = equity;
+    row[2] = cash;
+    row[3] = exposure;
+    this.pushRow(row);
+  }
+
+  /** {@link push} of `[time, equity, cash, exposure]`: no number boxed per call. */
+  pushRow(values: Float64Array): void {
+    const time = values[0] as number;
     let row = this.#rows;
-    if (row === CHUNK_ROWS) {
-      this.#full.push({ time: this.#time, equity: this.#equity, cash: this.#cash, exposure: this.#exposure });
-      this.#time = new Float64Array(CHUNK_ROWS);
-      this.#equity = new Float64Array(CHUNK_ROWS);
-      this.#cash = new Float64Array(CHUNK_ROWS);
-      this.#exposure = new Float64Array(CHUNK_ROWS);
-      row = 0;
+    if (row === 0 || this.#time[row - 1] !== time) {
+      if (row === CHUNK_ROWS) {
+        this.#rollOver();
+        row = 0;
+      }
+      this.#time[row] = time;
+      this.#rows = row + 1;
+    } else {
+      row--;
     }
-    this.#time[row] = time;
-    this.#equity[row] = equity;
-    this.#cash[row] = cash;
-    this.#exposure[row] = exposure;
-    this.#rows = row + 1;
-    this.#count++;
+    this.#equity[row] = values[1] as number;
+    this.#cash[row] = values[2] as number;
+    this.#exposure[row] = values[3] as number;
+  }
+
+  /** The current chunk is full: it joins the full ones and a new one starts. */
+  #rollOver(): void {
+    this.#full.push({ time: this.#time, equity: this.#equity, cash: this.#cash, exposure: this.#exposure });
+    this.#time = new Float64Array(CHUNK_ROWS);
+    this.#equity = new Float64Array(CHUNK_ROWS);
+    this.#cash = new Float64Array(CHUNK_ROWS);
+    this.#exposure = new Float64Array(CHUNK_ROWS);
+    this.#rows = 0;
   }
 
   /** The last row, or undefined before the first. */
@@ -68,7 +81,7 @@ export class EquityBuffer {
 
   /** The rows so far, as columns of exactly {@link count} elements (copies). */
   columns(): EquityColumns {
-    const n = this.#count;
+    const n = this.count;
     const out: EquityColumns = {
       count: n,
       time: new Float64Array(n),

@@ -1,4 +1,5 @@
 import type { StampedSignal } from '../thread/stamped-signal';
+import { BAR_TIME, type BarRegister, CLOSE_TIME, HIGH, LOW, OPEN } from './bar-register';
 import { EquityBuffer } from './equity-buffer';
 import type { EquityPoint, ExecutionSettings, Fill, StrategyResult } from './execution-types';
 import type { MarketSeries, MarketSymbol } from './market-book';
@@ -30,6 +31,8 @@ export class PaperAccount {
   readonly #pending = new Map<MarketSeries, PendingOrder>();
   readonly #trades = new TradeBuffer();
   readonly #equity = new EquityBuffer();
+  /** The equity row being recorded: time, equity, cash, exposure (see {@link BarRegister} for why). */
+  readonly #row = new Float64Array(4);
 
   /**
    * @param index - the account's place in the broker's order (fills of one bar go in this order)
@@ -69,16 +72,20 @@ export class PaperAccount {
    * then widens the excursions of the positions opened through the series.
    * @returns whether the account still watches the series
    */
-  onSeriesBar(series: MarketSeries, barTime: number, open: number, high: number, low: number): boolean {
-    const order = this.#pending.get(series);
-    if (order !== undefined) {
-      this.#pending.delete(series);
-      this.#execute(order, series, open, barTime);
+  onSeriesBar(series: MarketSeries, bar: BarRegister): boolean {
+    if (this.#pending.size > 0) {
+      const order = this.#pending.get(series);
+      if (order !== undefined) {
+        this.#pending.delete(series);
+        this.#execute(order, series, bar[OPEN] as number, bar[BAR_TIME] as number);
+      }
     }
     let watching = false;
-    for (const position of this.#positions) {
+    const positions = this.#positions;
+    for (let i = 0; i < positions.length; i++) {
+      const position = positions[i] as OpenPosition;
       if (position.series === series) {
-        position.seeBar(high, low);
+        position.seeBar(bar[HIGH] as number, bar[LOW] as number);
         watching = true;
       }
     }
@@ -94,15 +101,23 @@ export class PaperAccount {
   }
 
   /** Marks every position at its symbol's last close and appends one equity row. */
-  recordEquity(time: number): void {
-    let equity = this.#cash;
+  recordEquity(bar: BarRegister): void {
+    const cash = this.#cash;
+    let equity = cash;
     let exposure = 0;
-    for (const position of this.#positions) {
+    const positions = this.#positions;
+    for (let i = 0; i < positions.length; i++) {
+      const position = positions[i] as OpenPosition;
       const close = position.symbol.lastClose;
-      equity += position.units * close;
+      equity += position.side * position.quantity * close;
       exposure += position.quantity * close;
     }
-    this.#equity.push(time, equity, this.#cash, exposure);
+    const row = this.#row;
+    row[0] = bar[CLOSE_TIME] as number;
+    row[1] = equity;
+    row[2] = cash;
+    row[3] = exposure;
+    this.#equity.pushRow(row);
   }
 
   /** Its last equity row (undefined before the first step). */

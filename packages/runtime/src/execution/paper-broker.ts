@@ -1,5 +1,15 @@
 import type { Interval } from '@strat/core';
 import type { StampedSignal } from '../thread/stamped-signal';
+import {
+  BAR_TIME,
+  type BarRegister,
+  CLOSE,
+  CLOSE_TIME,
+  createBarRegister,
+  HIGH,
+  LOW,
+  OPEN,
+} from './bar-register';
 import type { EquityPoint, ExecutionSettings, Fill } from './execution-types';
 import { MarketBook, type MarketSeries } from './market-book';
 import { type AccountResult, PaperAccount } from './paper-account';
@@ -14,6 +24,8 @@ export class PaperBroker {
   readonly #accounts: PaperAccount[] = [];
   readonly #byStrategy = new Map<string, PaperAccount>();
   readonly #market = new MarketBook();
+  /** The bar being handed over (see {@link barClosed}). */
+  readonly bar: BarRegister = createBarRegister();
 
   /**
    * @param settings - per strategy name, its effective settings (see `resolveExecutionSettings`);
@@ -39,42 +51,51 @@ export class PaperBroker {
     low: number,
     close: number,
   ): void {
-    this.onSeriesBar(this.#market.series(symbol, interval), barTime, closeTime, open, high, low, close);
+    const bar = this.bar;
+    bar[BAR_TIME] = barTime;
+    bar[CLOSE_TIME] = closeTime;
+    bar[OPEN] = open;
+    bar[HIGH] = high;
+    bar[LOW] = low;
+    bar[CLOSE] = close;
+    this.barClosed(this.#market.series(symbol, interval));
   }
 
-  /** The broker's handle of a series, for {@link onSeriesBar} (created when new). */
+  /** The broker's handle of a series, for {@link barClosed} (created when new). */
   series(symbol: string, interval: Interval): MarketSeries {
     return this.#market.series(symbol, interval);
   }
 
-  /** {@link onBar} by the series' handle: no lookup per bar. */
-  onSeriesBar(
-    series: MarketSeries,
-    barTime: number,
-    closeTime: number,
-    open: number,
-    high: number,
-    low: number,
-    close: number,
-  ): void {
+  /** {@link onBar} by the series' handle, the bar's numbers written in {@link bar} first: no lookup, no allocation. */
+  barClosed(series: MarketSeries): void {
+    const bar = this.bar;
     series.barCount++;
     const watchers = series.watchers;
     if (watchers.length > 0) {
       let kept = 0;
       for (let i = 0; i < watchers.length; i++) {
         const account = watchers[i] as PaperAccount;
-        if (account.onSeriesBar(series, barTime, open, high, low)) watchers[kept++] = account;
+        if (account.onSeriesBar(series, bar)) watchers[kept++] = account;
       }
       if (kept !== watchers.length) watchers.length = kept;
     }
+    const close = bar[CLOSE] as number;
     series.lastClose = close;
-    series.lastCloseTime = closeTime;
+    series.lastCloseTime = bar[CLOSE_TIME] as number;
     series.symbol.lastClose = close;
   }
 
   /** Every bar of this close time has been given: each account records one equity row. */
   endStep(closeTime: number): void {
-    for (const account of this.#accounts) account.recordEquity(closeTime);
+    this.bar[CLOSE_TIME] = closeTime;
+    this.stepEnded();
+  }
+
+  /** {@link endStep} for the close time in {@link bar}. */
+  stepEnded(): void {
+    const accounts = this.#accounts;
+    const bar = this.bar;
+    for (let i = 0; i < accounts.length; i++) (accounts[i] as PaperAccount).recordEquity(bar);
   }
 
   /** A released signal: its bar and every earlier bar were given, no later bar yet. Unknown strategy: ignored. */

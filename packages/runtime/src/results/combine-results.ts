@@ -27,6 +27,10 @@ export function combineResults(
   dayOf: (time: number) => number = utcDayOf,
   riskFreeRate: number = strategies[0]?.settings.riskFreeRate ?? 0,
 ): PerformanceStats {
+  // One account is its own total: its stats as they are (summing would only copy its curve, and
+  // re-deriving its notional from turnover could move the last digit).
+  const only = strategies.length === 1 ? strategies[0] : undefined;
+  if (only !== undefined && riskFreeRate === only.settings.riskFreeRate) return { ...only.stats };
   let initialCash = 0;
   let commissions = 0;
   let notional = 0;

@@ -64,6 +64,39 @@ const threeDays = curve([
   [JAN2 + 2 * DAY + 20 * HOUR, 108.9, 50],
 ]);
 
+describe('dailyCloses', () => {
+  it('takes the last row of every day, as a row-by-row scan does, asking the day of few rows', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 0, maxLength: 60 }),
+        (rowsPerDay) => {
+          const rows: Array<[number, number, number]> = [];
+          rowsPerDay.forEach((count, day) => {
+            for (let r = 0; r < count; r++) rows.push([day * DAY + r * 60_000, rows.length + 1, 0]);
+          });
+          const equity = curve(rows);
+          let asked = 0;
+          const dayOf = (time: number) => {
+            asked++;
+            return utcDayOf(time);
+          };
+          // The reference: every row asked, a new close whenever the day changes.
+          const expected: number[] = [];
+          let previous = Number.NaN;
+          for (const [time, value] of rows) {
+            if (utcDayOf(time) === previous) expected[expected.length - 1] = value;
+            else expected.push(value);
+            previous = utcDayOf(time);
+          }
+          expect(dailyCloses(equity, dayOf)).toEqual(expected);
+          const days = rowsPerDay.filter((count) => count > 0).length;
+          expect(asked).toBeLessThanOrEqual(days * (2 * Math.ceil(Math.log2(401)) + 2));
+        },
+      ),
+    );
+  });
+});
+
 describe('computeStats on a hand-computed curve', () => {
   const stats = computeStats(
     input(threeDays, { notional: 206.7, commissions: 1.25, trades: trades([10, -5]) }),

@@ -27,22 +27,42 @@ export interface StatsInput {
   initialCash: number;
   /** Annual risk-free rate as a fraction (default 0). */
   riskFreeRate?: number;
-  /** The trading day a time belongs to (rows with the same key are one day); default {@link utcDayOf}. */
+  /**
+   * The trading day a time belongs to (rows with the same key are one day), never decreasing as
+   * time grows; default {@link utcDayOf}.
+   */
   dayOf?: (time: number) => number;
 }
 
 /**
  * The account's equity at the last row of each trading day, in time order: the points daily
- * returns are taken between.
+ * returns are taken between. `dayOf` must not decrease as time grows (a calendar's day does not):
+ * the last row of a day is found by galloping and bisection, so a long curve of minute rows asks
+ * `dayOf` (a time-zone conversion) about twenty times a day rather than at every row.
  */
 export function dailyCloses(equity: EquityColumns, dayOf: (time: number) => number = utcDayOf): number[] {
   const closes: number[] = [];
-  let day = Number.NaN;
-  for (let i = 0; i < equity.count; i++) {
-    const d = dayOf(equity.time[i] as number);
-    if (d === day) closes[closes.length - 1] = equity.equity[i] as number;
-    else closes.push(equity.equity[i] as number);
-    day = d;
+  const n = equity.count;
+  const time = equity.time;
+  let first = 0;
+  while (first < n) {
+    const day = dayOf(time[first] as number);
+    // `last` is on `day`; `after` is past the end or on a later day.
+    let last = first;
+    let step = 1;
+    let after = first + 1;
+    while (after < n && dayOf(time[after] as number) === day) {
+      last = after;
+      step *= 2;
+      after = Math.min(n, last + step);
+    }
+    while (after - last > 1) {
+      const mid = (last + after) >>> 1;
+      if (dayOf(time[mid] as number) === day) last = mid;
+      else after = mid;
+    }
+    closes.push(equity.equity[last] as number);
+    first = last + 1;
   }
   return closes;
 }

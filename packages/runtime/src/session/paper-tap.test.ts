@@ -1,6 +1,7 @@
 import type { Interval } from '@strat/core';
 import { appendBar, createSeriesBuffers } from '@strat/core/internal';
 import { describe, expect, it } from 'vitest';
+import { BAR_TIME, CLOSE, CLOSE_TIME, createBarRegister, OPEN } from '../execution/bar-register';
 import type { StampedSignal } from '../thread/stamped-signal';
 import { type PaperSink, PaperTap } from './paper-tap';
 
@@ -10,13 +11,17 @@ type Series = { symbol: string; interval: Interval };
 
 function recorder(): { sink: PaperSink<Series>; seen: string[] } {
   const seen: string[] = [];
+  const bar = createBarRegister();
   return {
     seen,
     sink: {
       series: (symbol, interval) => ({ symbol, interval }),
-      onSeriesBar: ({ symbol, interval }, barTime, closeTime, open, _high, _low, close) =>
-        seen.push(`bar ${symbol} ${interval} ${barTime / MIN}-${closeTime / MIN} ${open}/${close}`),
-      endStep: (closeTime) => seen.push(`end ${closeTime / MIN}`),
+      bar,
+      barClosed: ({ symbol, interval }) =>
+        seen.push(
+          `bar ${symbol} ${interval} ${(bar[BAR_TIME] as number) / MIN}-${(bar[CLOSE_TIME] as number) / MIN} ${bar[OPEN]}/${bar[CLOSE]}`,
+        ),
+      stepEnded: () => seen.push(`end ${(bar[CLOSE_TIME] as number) / MIN}`),
       onSignal: (signal) => seen.push(`signal ${signal.strategy}#${signal.seq} @${signal.time / MIN}`),
     },
   };

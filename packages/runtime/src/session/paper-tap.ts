@@ -1,20 +1,17 @@
 import type { Interval } from '@strat/core';
 import { publishedCount, type SeriesBuffers } from '@strat/core/internal';
+import { BAR_TIME, type BarRegister, CLOSE, CLOSE_TIME, HIGH, LOW, OPEN } from '../execution/bar-register';
 import type { StampedSignal } from '../thread/stamped-signal';
 
 /** What the tap feeds: paper execution's broker (a recorder in tests); `S` is its handle of a series. */
 export interface PaperSink<S> {
   series(symbol: string, interval: Interval): S;
-  onSeriesBar(
-    series: S,
-    barTime: number,
-    closeTime: number,
-    open: number,
-    high: number,
-    low: number,
-    close: number,
-  ): void;
-  endStep(closeTime: number): void;
+  /** Where the tap writes the bar it hands over (slots in `bar-register.ts`). */
+  readonly bar: BarRegister;
+  /** The bar written in {@link bar} closed in `series`. */
+  barClosed(series: S): void;
+  /** Every bar of the close time in `bar[CLOSE_TIME]` was handed over. */
+  stepEnded(): void;
   onSignal(signal: StampedSignal): void;
 }
 
@@ -49,6 +46,8 @@ export class PaperTap<S> {
   readonly #oldest: number[] = [];
   /** Series ids by symbol, then interval (no key string per bar). */
   readonly #seriesIds = new Map<string, Map<Interval, number>>();
+  #lastSymbol: string | undefined;
+  #lastByInterval: Map<Interval, number> | undefined;
   readonly #bufferOf: (symbol: string, interval: Interval) => SeriesBuffers;
   /** Released signals not handed over yet (their time is after the last bar queued). */
   #signals: StampedSignal[] = [];
@@ -61,11 +60,14 @@ export class PaperTap<S> {
 
   /** The processor published the bar at `index` of the series (symbol, interval). */
   bar(symbol: string, interval: Interval, index: number, closeTime: number): void {
-    let byInterval = this.#seriesIds.get(symbol);
+    // A symbol's bars of one close time come together (shortest interval first): one lookup for them.
+    let byInterval = symbol === this.#lastSymbol ? this.#lastByInterval : this.#seriesIds.get(symbol);
     if (byInterval === undefined) {
       byInterval = new Map();
       this.#seriesIds.set(symbol, byInterval);
     }
+    this.#lastSymbol = symbol;
+    this.#lastByInterval = byInterval;
     let id = byInterval.get(interval);
     if (id === undefined) {
       id = this.#series.length;
@@ -73,7 +75,7 @@ export class PaperTap<S> {
       this.#buffers.push(this.#bufferOf(symbol, interval));
       byInterval.set(interval, id);
     }
-    const q = this.#room();
+    const q = this.#tail + STRIDE <= this.#queue.length ? this.#queue : this.#room();
     const at = this.#tail;
     q[at] = id;
     q[at + 1] = index;
@@ -92,10 +94,9 @@ export class PaperTap<S> {
     if (last >= this.#head && this.#queue[last + 2] === closeTime) this.#queue[last + 3] = 1;
   }
 
-  /** The queue with room for one more entry: moved to the front, or grown, when full. */
+  /** The queue, full, with room for one more entry: moved to the front, or grown. */
   #room(): Float64Array {
     let q = this.#queue;
-    if (this.#tail + STRIDE <= q.length) return q;
     const used = this.#tail - this.#head;
     if (used * 2 > q.length) {
       const grown = new Float64Array(q.length * 2);
@@ -119,6 +120,7 @@ export class PaperTap<S> {
   released(time: number): void {
     const q = this.#queue;
     const sink = this.#sink;
+    const bar = sink.bar;
     const signals = this.#signals;
     let next = 0;
     let head = this.#head;
@@ -141,21 +143,19 @@ export class PaperTap<S> {
       const index = q[head + 1] as number;
       if (index < (oldest[id] as number)) throw ringOverrun(index, buffers);
       const slot = index & buffers.mask;
-      sink.onSeriesBar(
-        this.#series[id] as S,
-        buffers.time[slot] as number,
-        closeTime,
-        buffers.open[slot] as number,
-        buffers.high[slot] as number,
-        buffers.low[slot] as number,
-        buffers.close[slot] as number,
-      );
+      bar[BAR_TIME] = buffers.time[slot] as number;
+      bar[CLOSE_TIME] = closeTime;
+      bar[OPEN] = buffers.open[slot] as number;
+      bar[HIGH] = buffers.high[slot] as number;
+      bar[LOW] = buffers.low[slot] as number;
+      bar[CLOSE] = buffers.close[slot] as number;
+      sink.barClosed(this.#series[id] as S);
       if (q[head + 3] === 1) {
         // The step's own signals (made from its closes) go before its equity row: a `close` fill counts in it.
         while (next < signals.length && (signals[next] as StampedSignal).time <= closeTime) {
           sink.onSignal(signals[next++] as StampedSignal);
         }
-        sink.endStep(closeTime);
+        sink.stepEnded();
       }
       head += STRIDE;
     }
