@@ -47,6 +47,19 @@ export type {
   StrategyResultSummary,
 } from './session/session-types';
 export { formatJournalLine, type JournalFormat, SignalJournal } from './session/signal-journal';
+export { runCombination, type SweepSessionOptions } from './sweep/run-combination';
+export { applyCombination, strategyEntryNames, sweepConfigIssues } from './sweep/sweep-config';
+export { type Combination, combinationAt, gridSize, paramKey, sweepIndices } from './sweep/sweep-grid';
+export { MAX_RANGE_VALUES, parseSweepParam, type SweepParam, type SweepValue } from './sweep/sweep-params';
+export {
+  LOWER_IS_BETTER,
+  objectiveName,
+  parseObjective,
+  rankRows,
+  type SweepObjective,
+  type SweepRow,
+  sweepCsv,
+} from './sweep/sweep-ranking';
 export type { StrategyErrorPhase, StrategyErrorReport } from './thread/host-protocol';
 export type { SignalJson, StampedSignal } from './thread/stamped-signal';
 export type { StrategyExecutor, StrategyMetrics, StrategyThreadState } from './thread/strategy-metrics';
