@@ -21,7 +21,8 @@ const rawText: EsbuildPlugin = {
 };
 
 export default defineConfig({
-  entry: { cli: 'src/cli.ts' },
+  // The sweep's pool worker is its own entry: piscina starts dist/sweep-worker.js.
+  entry: { cli: 'src/cli.ts', 'sweep-worker': 'src/sweep/sweep-worker.ts' },
   format: ['esm'],
   sourcemap: true,
   clean: true,

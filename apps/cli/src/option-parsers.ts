@@ -83,3 +83,12 @@ export function parseSymbolOption(value: string): string {
   }
   return value;
 }
+
+/** A whole number >= 1 (a count: workers, combinations, rows). */
+export function parseCountOption(value: string): number {
+  const count = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(count) || count < 1) {
+    throw new InvalidArgumentError('expected a whole number >= 1.');
+  }
+  return count;
+}

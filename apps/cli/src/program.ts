@@ -7,6 +7,7 @@ import { inspectCommand } from './data/inspect-command';
 import type { ExitCodeValue } from './exit-codes';
 import { feedServeCommand } from './feed/feed-serve-command';
 import {
+  parseCountOption,
   parseDateOption,
   parseIntervalOption,
   parseMissingRateOption,
@@ -21,6 +22,7 @@ import { reportCommand } from './report/report-command';
 import { collect } from './run/module-policy';
 import { runCommand } from './run/run-command';
 import { newStrategyCommand } from './scaffold/new-strategy-command';
+import { sweepCommand } from './sweep/sweep-command';
 import { validateCommand } from './validate/validate-command';
 
 function examples(...lines: string[]): string {
@@ -156,6 +158,55 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         setExitCode(await runCommand(configPath, options));
       },
     );
+
+  program
+    .command('sweep')
+    .description(
+      'run a backtest once per combination of strategy parameters, in parallel, and rank the paper results',
+    )
+    .argument('<session_config>', 'session config file (.json) of a backtest with an "execution" section')
+    .option(
+      '-p, --param <STRATEGY.KEY=VALUES>',
+      'a parameter to vary: VALUES a list (10,20,40) or a range FROM:TO:STEP (5:30:5); repeatable',
+      collect,
+    )
+    .option(
+      '--random <n>',
+      'run n combinations drawn at random from the grid (seeded) instead of all',
+      parseCountOption,
+    )
+    .option('--seed <n>', 'seed of --random (default 1)', parseSeedOption)
+    .option(
+      '--objective <metric>',
+      'rank by this result metric (sharpe, total_return, calmar, ...)',
+      'sharpe',
+    )
+    .option('--minimize', 'lower is better (max_drawdown, volatility, ...)')
+    .option('--top <k>', 'rows to print (default 10)', parseCountOption)
+    .option('-o, --out <file>', 'write every combination, ranked, to a .csv or .json file')
+    .option('--workers <n>', 'sessions at once (default: the number of cores)', parseCountOption)
+    .option('--from <date>', 'override backtest_config.start_date', parseDateOption)
+    .option('--to <date>', 'override backtest_config.end_date', parseDateOption)
+    .option('-q, --quiet', 'no progress output')
+    .addOption(strategyRootOption())
+    .addOption(allowPackageOption())
+    .addOption(verboseOption())
+    .addHelpText(
+      'after',
+      examples(
+        'strat sweep session_configs/demo.json -p sma_cross.fast_period=5:20:5 -p sma_cross.slow_period=20,40,60',
+        'strat sweep session_configs/demo.json -p sma_cross.fast_period=2:50 --random 20 --seed 7 --out sweep.csv',
+        'strat sweep session_configs/demo.json -p sma_cross.fast_period=5,10 --objective max_drawdown --minimize',
+      ) +
+        '\nSTRATEGY is the strategy\'s name in the session (its "name", else its module\'s base name) and KEY a key\n' +
+        'its config already has. Each combination is one data-driven session with inline strategies; the ranking\n' +
+        'uses the total of the paper accounts. Every combination is checked (its strategies set up) before the\n' +
+        'first runs. Ctrl-C keeps the finished combinations. Exit 1 when any combination failed.\n' +
+        MODULE_RULES,
+    )
+    .action(async (file: string, options) => {
+      setExitCode(await sweepCommand(file, options));
+    });
 
   program
     .command('report')

@@ -1,0 +1,204 @@
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, type ConfigIssue } from '@strat/core';
+import {
+  applyCombination,
+  checkSessionConfig,
+  combinationAt,
+  LOWER_IS_BETTER,
+  objectiveName,
+  paramKey,
+  parseObjective,
+  parseSweepParam,
+  rankRows,
+  type SweepObjective,
+  type SweepRow,
+  sweepConfigIssues,
+  sweepIndices,
+} from '@strat/runtime';
+import cliProgress from 'cli-progress';
+import { Piscina } from 'piscina';
+import { ExitCode, type ExitCodeValue } from '../exit-codes';
+import { prepareOutputFolder } from '../output-folder';
+import { type ModulePolicyOptions, modulePolicy } from '../run/module-policy';
+import { loadSessionConfig, type SessionConfigOverrides } from '../run/session-config-loader';
+import { colorsFor } from '../terminal/colors';
+import { UsageError } from '../usage-error';
+import { renderSweepTable, writeSweepOutput } from './sweep-output';
+import type { SweepTask } from './sweep-worker';
+
+/** Options of `strat sweep`. */
+export interface SweepCommandOptions extends SessionConfigOverrides, ModulePolicyOptions {
+  /** `STRATEGY.KEY=VALUES`, repeatable. */
+  param?: string[];
+  /** Run this many random combinations of the grid (seeded). */
+  random?: number;
+  seed?: number;
+  objective?: string;
+  minimize?: boolean;
+  top?: number;
+  /** `.csv` or `.json`. */
+  out?: string;
+  workers?: number;
+  quiet?: boolean;
+}
+
+/** Combinations checked by setting their strategies up before the sweep starts (beyond: the first ones only). */
+const CHECK_ALL_UP_TO = 500;
+
+/**
+ * `strat sweep <config>`: runs the config once per combination of the swept parameters (a full grid,
+ * or `--random N` of it), each as one data-driven session with inline strategies, `--workers` at a
+ * time in a pool of worker threads; ranks them by `--objective` (the session's total results) and
+ * prints the best `--top`; `--out` keeps every row. Everything that can be refused is refused before
+ * the first session runs. Ctrl-C stops starting new sessions, lets none finish half-way, and keeps
+ * (and writes) the finished ones. Exit 1 when any combination failed (its row says why).
+ */
+export async function sweepCommand(configPath: string, options: SweepCommandOptions): Promise<ExitCodeValue> {
+  const stdout = process.stdout;
+  const stderr = process.stderr;
+  const colors = colorsFor(stdout);
+  const errColors = colorsFor(stderr);
+  const config = loadSessionConfig(configPath, options);
+  const params = (options.param ?? []).map(parseSweepParam);
+  const objective: SweepObjective = parseObjective(options.objective ?? 'sharpe');
+  const minimize = options.minimize === true;
+  const issues = sweepConfigIssues(config, params);
+  if (issues.length > 0) throw new ConfigError(issues, { summary: 'The sweep cannot run' });
+  if (options.out !== undefined) {
+    if (!/\.(csv|json)$/i.test(options.out))
+      throw new UsageError(`--out ${options.out}: the file must end in .csv or .json`);
+    prepareOutputFolder(`--out ${options.out}`, dirname(resolve(options.out)));
+  }
+  const workers = options.workers ?? availableParallelism();
+  const indices = sweepIndices(params, options.random, options.seed ?? 1);
+  const configDir = dirname(resolve(configPath));
+  const policy = modulePolicy(configPath, options);
+  const keys = params.map(paramKey);
+
+  // Every combination's config, checked as `strat validate` checks one (strategies set up inline).
+  const problems: ConfigIssue[] = [];
+  for (const index of indices.slice(0, CHECK_ALL_UP_TO)) {
+    const combination = combinationAt(params, index);
+    const check = await checkSessionConfig(applyCombination(config, combination), {
+      configDir,
+      modules: 'start',
+      ...policy,
+    });
+    for (const problem of check.problems) {
+      problems.push({ ...problem, path: `${describeCombination(combination)}: ${problem.path}` });
+    }
+    if (problems.length >= 20) break;
+  }
+  if (problems.length > 0) throw new ConfigError(problems, { summary: 'Combinations the strategies refuse' });
+
+  if (!options.quiet) {
+    stderr.write(
+      `sweeping ${indices.length} combination${indices.length === 1 ? '' : 's'} of ${keys.join(', ')} ` +
+        `on ${workers} worker${workers === 1 ? '' : 's'}, ranked by ${objectiveName(objective)}` +
+        `${minimize ? ' (lowest first)' : ''}\n`,
+    );
+    if (!minimize && LOWER_IS_BETTER.has(objective)) {
+      stderr.write(
+        `${errColors.yellow('note:')} ${objectiveName(objective)} is better when lower: add --minimize to rank it so\n`,
+      );
+    }
+  }
+
+  const pool = new Piscina<SweepTask, SweepRow>({
+    filename: new URL('./sweep-worker.js', import.meta.url).href,
+    minThreads: Math.min(workers, indices.length) || 1,
+    maxThreads: Math.max(1, workers),
+    idleTimeout: 1000,
+  });
+  const abort = new AbortController();
+  let interrupted = false;
+  const onInterrupt = () => {
+    if (interrupted) process.exit(ExitCode.INTERRUPTED);
+    interrupted = true;
+    stderr.write(
+      `\n${errColors.yellow('interrupted:')} no new sessions start; finished ones are kept (Ctrl-C again quits at once)\n`,
+    );
+    abort.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  const bar =
+    options.quiet || !stderr.isTTY
+      ? undefined
+      : new cliProgress.SingleBar(
+          {
+            format: 'sweep [{bar}] {value}/{total} | ETA {eta_formatted} | failed {failed}',
+            hideCursor: true,
+            stream: stderr,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+  bar?.start(indices.length, 0, { failed: 0 });
+  const rows = new Map<number, SweepRow>();
+  let failed = 0;
+  let lastLine = 0;
+  const started = performance.now();
+  try {
+    await Promise.all(
+      indices.map(async (index) => {
+        const task: SweepTask = {
+          config,
+          index,
+          combination: combinationAt(params, index),
+          options: { configDir, ...policy },
+        };
+        let row: SweepRow;
+        try {
+          row = await pool.run(task, { signal: abort.signal });
+        } catch (error) {
+          if (abort.signal.aborted) return;
+          row = {
+            index,
+            combination: task.combination,
+            error: error instanceof Error ? error.message : String(error),
+          };
+        }
+        // Keyed by grid index: a combination counts once.
+        rows.set(index, row);
+        if (row.error !== undefined) failed++;
+        bar?.update(rows.size, { failed });
+        if (bar === undefined && !options.quiet && performance.now() - lastLine > 2000) {
+          lastLine = performance.now();
+          stderr.write(`sweep ${rows.size}/${indices.length} done, ${failed} failed\n`);
+        }
+      }),
+    );
+  } finally {
+    bar?.stop();
+    process.off('SIGINT', onInterrupt);
+    await pool.destroy();
+  }
+  const ranked = rankRows([...rows.values()], objective, minimize);
+  const seconds = (performance.now() - started) / 1000;
+  stdout.write(
+    `${colors.bold('Sweep results')} (${rows.size} of ${indices.length} combinations in ${seconds.toFixed(1)} s, ` +
+      `best ${options.top ?? 10} by ${objectiveName(objective)}${minimize ? ', lowest first' : ''})\n`,
+  );
+  stdout.write(`${renderSweepTable(ranked.slice(0, options.top ?? 10), keys, objective, colors)}\n`);
+  for (const row of ranked.filter((r) => r.error !== undefined).slice(0, 5)) {
+    stderr.write(`${errColors.red('failed:')} ${describeCombination(row.combination)}: ${row.error}\n`);
+  }
+  if (failed > 5) stderr.write(`... and ${failed - 5} more failed combinations (see --out)\n`);
+  if (options.out !== undefined) {
+    writeSweepOutput(options.out, ranked, keys, {
+      objective,
+      minimize,
+      combinations: indices.length,
+      config: configPath,
+    });
+    stdout.write(`sweep: ${resolve(options.out)}\n`);
+  }
+  if (interrupted) return ExitCode.INTERRUPTED;
+  return failed > 0 ? ExitCode.RUNTIME_FAILURE : ExitCode.OK;
+}
+
+function describeCombination(combination: Record<string, unknown>): string {
+  return Object.entries(combination)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(' ');
+}
