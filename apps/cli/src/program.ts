@@ -23,6 +23,7 @@ import { collect } from './run/module-policy';
 import { runCommand } from './run/run-command';
 import { newStrategyCommand } from './scaffold/new-strategy-command';
 import { sweepCommand } from './sweep/sweep-command';
+import { workerCommand } from './sweep/worker-command';
 import { validateCommand } from './validate/validate-command';
 
 function examples(...lines: string[]): string {
@@ -185,6 +186,10 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     .option('--top <k>', 'rows to print (default 10)', parseCountOption)
     .option('-o, --out <file>', 'write every combination, ranked, to a .csv or .json file')
     .option('--workers <n>', 'sessions at once (default: the number of cores)', parseCountOption)
+    .option(
+      '--queue <redis-url>',
+      'run the combinations on strat worker processes through this Redis (BullMQ)',
+    )
     .option('--from <date>', 'override backtest_config.start_date', parseDateOption)
     .option('--to <date>', 'override backtest_config.end_date', parseDateOption)
     .option('-q, --quiet', 'no progress output')
@@ -206,6 +211,39 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     )
     .action(async (file: string, options) => {
       setExitCode(await sweepCommand(file, options));
+    });
+
+  program
+    .command('worker')
+    .description('run the combinations strat sweep --queue puts on a Redis queue (BullMQ), until stopped')
+    .requiredOption('--queue <redis-url>', 'the Redis the sweeps use, e.g. redis://10.0.0.5:6379')
+    .option('--concurrency <n>', 'combinations at once (default: the number of cores)', parseCountOption)
+    .option(
+      '--project <dir>',
+      "this machine's copy of the project (default: the project of the current folder)",
+    )
+    .option(
+      '--lock-ms <ms>',
+      'how long a job stays with a worker that stopped answering before another takes it (default 30000)',
+      parseCountOption,
+    )
+    .addOption(strategyRootOption())
+    .addOption(allowPackageOption())
+    .addOption(verboseOption())
+    .addHelpText(
+      'after',
+      examples(
+        'strat worker --queue redis://10.0.0.5:6379',
+        'strat sweep session_configs/demo.json -p simple_ma_cross.fast_period=5:30:5 --queue redis://10.0.0.5:6379',
+      ) +
+        '\nEvery machine needs the project (same layout: configs, data files and strategies at the same paths relative\n' +
+        'to the project root) and its dependencies installed. A job carries the config and the combination only;\n' +
+        'strategies load under the same rules as strat run on this machine. A worker killed mid-job: its job goes\n' +
+        'back to the queue when its lock expires and another worker runs it; the sweep counts each combination once.\n' +
+        MODULE_RULES,
+    )
+    .action(async (options) => {
+      setExitCode(await workerCommand(options));
     });
 
   program

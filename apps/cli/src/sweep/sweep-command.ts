@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError, type ConfigIssue } from '@strat/core';
 import {
   applyCombination,
   checkSessionConfig,
   combinationAt,
+  findProjectRoot,
   LOWER_IS_BETTER,
   objectiveName,
   paramKey,
@@ -25,6 +26,7 @@ import { loadSessionConfig, type SessionConfigOverrides } from '../run/session-c
 import { colorsFor } from '../terminal/colors';
 import { UsageError } from '../usage-error';
 import { renderSweepTable, writeSweepOutput } from './sweep-output';
+import { runQueuedSweep } from './sweep-queue';
 import type { SweepTask } from './sweep-worker';
 
 /** Options of `strat sweep`. */
@@ -40,6 +42,8 @@ export interface SweepCommandOptions extends SessionConfigOverrides, ModulePolic
   /** `.csv` or `.json`. */
   out?: string;
   workers?: number;
+  /** Run the combinations on `strat worker` processes through the BullMQ queue at this Redis URL. */
+  queue?: string;
   quiet?: boolean;
 }
 
@@ -95,7 +99,7 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
   if (!options.quiet) {
     stderr.write(
       `sweeping ${indices.length} combination${indices.length === 1 ? '' : 's'} of ${keys.join(', ')} ` +
-        `on ${workers} worker${workers === 1 ? '' : 's'}, ranked by ${objectiveName(objective)}` +
+        `${options.queue === undefined ? `on ${workers} worker${workers === 1 ? '' : 's'}` : `through the queue at ${options.queue}`}, ranked by ${objectiveName(objective)}` +
         `${minimize ? ' (lowest first)' : ''}\n`,
     );
     if (!minimize && LOWER_IS_BETTER.has(objective)) {
@@ -105,12 +109,6 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
     }
   }
 
-  const pool = new Piscina<SweepTask, SweepRow>({
-    filename: new URL('./sweep-worker.js', import.meta.url).href,
-    minThreads: Math.min(workers, indices.length) || 1,
-    maxThreads: Math.max(1, workers),
-    idleTimeout: 1000,
-  });
   const abort = new AbortController();
   let interrupted = false;
   const onInterrupt = () => {
@@ -138,40 +136,47 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
   let failed = 0;
   let lastLine = 0;
   const started = performance.now();
+  const onRow = (row: SweepRow) => {
+    // Keyed by grid index: a combination counts once, whoever ran it and however often.
+    if (rows.has(row.index)) return;
+    rows.set(row.index, row);
+    if (row.error !== undefined) failed++;
+    bar?.update(rows.size, { failed });
+    if (bar === undefined && !options.quiet && performance.now() - lastLine > 2000) {
+      lastLine = performance.now();
+      stderr.write(`sweep ${rows.size}/${indices.length} done, ${failed} failed\n`);
+    }
+  };
   try {
-    await Promise.all(
-      indices.map(async (index) => {
-        const task: SweepTask = {
-          config,
-          index,
-          combination: combinationAt(params, index),
-          options: { configDir, ...policy },
-        };
-        let row: SweepRow;
-        try {
-          row = await pool.run(task, { signal: abort.signal });
-        } catch (error) {
-          if (abort.signal.aborted) return;
-          row = {
-            index,
-            combination: task.combination,
-            error: error instanceof Error ? error.message : String(error),
-          };
-        }
-        // Keyed by grid index: a combination counts once.
-        rows.set(index, row);
-        if (row.error !== undefined) failed++;
-        bar?.update(rows.size, { failed });
-        if (bar === undefined && !options.quiet && performance.now() - lastLine > 2000) {
-          lastLine = performance.now();
-          stderr.write(`sweep ${rows.size}/${indices.length} done, ${failed} failed\n`);
-        }
-      }),
-    );
+    if (options.queue !== undefined) {
+      const project = findProjectRoot(configDir);
+      const relativeDir = relative(project, configDir);
+      if (relativeDir.startsWith('..') || isAbsolute(relativeDir)) {
+        throw new UsageError(
+          `--queue: the config must be inside the project (${project}) for workers to find it`,
+        );
+      }
+      await runQueuedSweep({
+        url: options.queue,
+        config,
+        configDir: relativeDir,
+        indices,
+        combinationAt: (index) => combinationAt(params, index),
+        onRow,
+        signal: abort.signal,
+      });
+    } else {
+      const tasks = indices.map((index) => ({
+        config,
+        index,
+        combination: combinationAt(params, index),
+        options: { configDir, ...policy },
+      }));
+      await runLocally(tasks, workers, abort.signal, onRow);
+    }
   } finally {
     bar?.stop();
     process.off('SIGINT', onInterrupt);
-    await pool.destroy();
   }
   const ranked = rankRows([...rows.values()], objective, minimize);
   const seconds = (performance.now() - started) / 1000;
@@ -195,6 +200,39 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
   }
   if (interrupted) return ExitCode.INTERRUPTED;
   return failed > 0 ? ExitCode.RUNTIME_FAILURE : ExitCode.OK;
+}
+
+/** Runs the tasks in a pool of `workers` threads; an aborted task gives no row. */
+async function runLocally(
+  tasks: readonly SweepTask[],
+  workers: number,
+  signal: AbortSignal,
+  onRow: (row: SweepRow) => void,
+): Promise<void> {
+  const pool = new Piscina<SweepTask, SweepRow>({
+    filename: new URL('./sweep-worker.js', import.meta.url).href,
+    minThreads: Math.min(workers, tasks.length) || 1,
+    maxThreads: Math.max(1, workers),
+    idleTimeout: 1000,
+  });
+  try {
+    await Promise.all(
+      tasks.map(async (task) => {
+        try {
+          onRow(await pool.run(task, { signal }));
+        } catch (error) {
+          if (signal.aborted) return;
+          onRow({
+            index: task.index,
+            combination: task.combination,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }),
+    );
+  } finally {
+    await pool.destroy();
+  }
 }
 
 function describeCombination(combination: Record<string, unknown>): string {

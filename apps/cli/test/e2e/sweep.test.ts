@@ -80,7 +80,7 @@ describe('strat sweep', () => {
     expect(sweep.format).toBe('strat-sweep/1');
     expect(sweep.rows.map((r) => r.index).sort()).toEqual([0, 1, 2, 3]);
     expect(sweep.rows.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
-    const sharpes = sweep.rows.map((r) => r.stats.sharpe);
+    const sharpes = sweep.rows.map((r) => r.stats.sharpe as number);
     expect([...sharpes].sort((a, b) => b - a)).toEqual(sharpes);
     // Different parameters, different outcomes.
     expect(new Set(sweep.rows.map((r) => r.stats.totalReturn)).size).toBeGreaterThan(1);
