@@ -190,6 +190,10 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
       '--queue <redis-url>',
       'run the combinations on strat worker processes through this Redis (BullMQ)',
     )
+    .option(
+      '--walk-forward <train:test>',
+      'optimise on TRAIN sessions, score the winner on the TEST sessions after them, move on by TEST (e.g. 60d:20d)',
+    )
     .option('--from <date>', 'override backtest_config.start_date', parseDateOption)
     .option('--to <date>', 'override backtest_config.end_date', parseDateOption)
     .option('-q, --quiet', 'no progress output')
@@ -202,6 +206,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         'strat sweep session_configs/demo.json -p sma_cross.fast_period=5:20:5 -p sma_cross.slow_period=20,40,60',
         'strat sweep session_configs/demo.json -p sma_cross.fast_period=2:50 --random 20 --seed 7 --out sweep.csv',
         'strat sweep session_configs/demo.json -p sma_cross.fast_period=5,10 --objective max_drawdown --minimize',
+        'strat sweep session_configs/demo.json -p sma_cross.fast_period=5:20:5 --walk-forward 10d:5d',
       ) +
         '\nSTRATEGY is the strategy\'s name in the session (its "name", else its module\'s base name) and KEY a key\n' +
         'its config already has. Each combination is one data-driven session with inline strategies; the ranking\n' +

@@ -60,6 +60,13 @@ export {
   type SweepRow,
   sweepCsv,
 } from './sweep/sweep-ranking';
+export {
+  parseWalkForward,
+  type WalkForwardSpec,
+  type WalkForwardWindow,
+  walkForwardWindows,
+  withDates,
+} from './sweep/walk-forward';
 export type { StrategyErrorPhase, StrategyErrorReport } from './thread/host-protocol';
 export type { SignalJson, StampedSignal } from './thread/stamped-signal';
 export type { StrategyExecutor, StrategyMetrics, StrategyThreadState } from './thread/strategy-metrics';

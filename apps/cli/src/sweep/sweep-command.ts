@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { ConfigError, type ConfigIssue } from '@strat/core';
+import { ConfigError, type ConfigIssue, type SessionConfig } from '@strat/core';
+import { TradingCalendar } from '@strat/data';
 import {
   applyCombination,
   checkSessionConfig,
@@ -11,11 +12,16 @@ import {
   paramKey,
   parseObjective,
   parseSweepParam,
+  parseWalkForward,
   rankRows,
   type SweepObjective,
   type SweepRow,
   sweepConfigIssues,
   sweepIndices,
+  type WalkForwardSpec,
+  type WalkForwardWindow,
+  walkForwardWindows,
+  withDates,
 } from '@strat/runtime';
 import cliProgress from 'cli-progress';
 import { Piscina } from 'piscina';
@@ -28,6 +34,12 @@ import { UsageError } from '../usage-error';
 import { renderSweepTable, writeSweepOutput } from './sweep-output';
 import { runQueuedSweep } from './sweep-queue';
 import type { SweepTask } from './sweep-worker';
+import {
+  renderWalkForwardTable,
+  type WalkForwardStep,
+  walkForwardVerdict,
+  writeWalkForwardOutput,
+} from './walk-forward-output';
 
 /** Options of `strat sweep`. */
 export interface SweepCommandOptions extends SessionConfigOverrides, ModulePolicyOptions {
@@ -42,6 +54,8 @@ export interface SweepCommandOptions extends SessionConfigOverrides, ModulePolic
   /** `.csv` or `.json`. */
   out?: string;
   workers?: number;
+  /** `TRAIN:TEST` in sessions: optimise on each training window, score the winner on the test window after it. */
+  walkForward?: string;
   /** Run the combinations on `strat worker` processes through the BullMQ queue at this Redis URL. */
   queue?: string;
   quiet?: boolean;
@@ -109,6 +123,7 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
     }
   }
 
+  const walkForward = options.walkForward === undefined ? undefined : parseWalkForward(options.walkForward);
   const abort = new AbortController();
   let interrupted = false;
   const onInterrupt = () => {
@@ -131,25 +146,34 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
           },
           cliProgress.Presets.shades_classic,
         );
-  bar?.start(indices.length, 0, { failed: 0 });
-  const rows = new Map<number, SweepRow>();
+  const windows = walkForward === undefined ? undefined : walkForwardWindowsOf(config, walkForward);
+  // Sessions to run: the grid, or per walk-forward window the grid on its training part and the winner on its test part.
+  const total = windows === undefined ? indices.length : windows.length * (indices.length + 1);
+  bar?.start(total, 0, { failed: 0 });
+  let done = 0;
   let failed = 0;
   let lastLine = 0;
   const started = performance.now();
-  const onRow = (row: SweepRow) => {
-    // Keyed by grid index: a combination counts once, whoever ran it and however often.
-    if (rows.has(row.index)) return;
-    rows.set(row.index, row);
-    if (row.error !== undefined) failed++;
-    bar?.update(rows.size, { failed });
-    if (bar === undefined && !options.quiet && performance.now() - lastLine > 2000) {
-      lastLine = performance.now();
-      stderr.write(`sweep ${rows.size}/${indices.length} done, ${failed} failed\n`);
-    }
-  };
-  try {
+  const project = findProjectRoot(configDir);
+
+  /** Runs `runIndices` of the grid on `runConfig`: rows keyed by grid index (a combination counts once, whoever ran it). */
+  const runGrid = async (
+    runConfig: SessionConfig,
+    runIndices: readonly number[],
+  ): Promise<Map<number, SweepRow>> => {
+    const rows = new Map<number, SweepRow>();
+    const onRow = (row: SweepRow) => {
+      if (rows.has(row.index)) return;
+      rows.set(row.index, row);
+      done++;
+      if (row.error !== undefined) failed++;
+      bar?.update(done, { failed });
+      if (bar === undefined && !options.quiet && performance.now() - lastLine > 2000) {
+        lastLine = performance.now();
+        stderr.write(`sweep ${done}/${total} done, ${failed} failed\n`);
+      }
+    };
     if (options.queue !== undefined) {
-      const project = findProjectRoot(configDir);
       const relativeDir = relative(project, configDir);
       if (relativeDir.startsWith('..') || isAbsolute(relativeDir)) {
         throw new UsageError(
@@ -158,28 +182,75 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
       }
       await runQueuedSweep({
         url: options.queue,
-        config,
+        config: runConfig,
         configDir: relativeDir,
-        indices,
+        indices: runIndices,
         combinationAt: (index) => combinationAt(params, index),
         onRow,
         signal: abort.signal,
       });
     } else {
-      const tasks = indices.map((index) => ({
-        config,
+      const tasks = runIndices.map((index) => ({
+        config: runConfig,
         index,
         combination: combinationAt(params, index),
         options: { configDir, ...policy },
       }));
       await runLocally(tasks, workers, abort.signal, onRow);
     }
+    return rows;
+  };
+
+  let rows = new Map<number, SweepRow>();
+  const steps: WalkForwardStep[] = [];
+  try {
+    if (windows === undefined) {
+      rows = await runGrid(config, indices);
+    } else {
+      for (const window of windows) {
+        if (abort.signal.aborted) break;
+        const trained = await runGrid(withDates(config, window.trainStart, window.trainEnd), indices);
+        const best = rankRows([...trained.values()], objective, minimize)[0];
+        if (best?.stats === undefined || abort.signal.aborted) {
+          steps.push({ window, best, error: best?.error ?? 'no combination finished' });
+          continue;
+        }
+        const tested = await runGrid(withDates(config, window.testStart, window.testEnd), [best.index]);
+        const test = tested.get(best.index);
+        steps.push({ window, best, test, ...(test?.error === undefined ? {} : { error: test.error }) });
+      }
+    }
   } finally {
     bar?.stop();
     process.off('SIGINT', onInterrupt);
   }
-  const ranked = rankRows([...rows.values()], objective, minimize);
   const seconds = (performance.now() - started) / 1000;
+  if (windows !== undefined && walkForward !== undefined) {
+    stdout.write(
+      `${colors.bold('Walk-forward')} (${steps.length} of ${windows.length} windows of ${walkForward.train} training and ` +
+        `${walkForward.test} test sessions in ${seconds.toFixed(1)} s, best by ${objectiveName(objective)}` +
+        `${minimize ? ', lowest first' : ''})\n`,
+    );
+    stdout.write(`${renderWalkForwardTable(steps, keys, objective, colors)}\n`);
+    stdout.write(`${walkForwardVerdict(steps, objective)}\n`);
+    for (const step of steps.filter((s) => s.error !== undefined).slice(0, 5)) {
+      stderr.write(
+        `${errColors.red('failed:')} window ${step.window.trainStart}..${step.window.testEnd}: ${step.error}\n`,
+      );
+    }
+    if (options.out !== undefined) {
+      writeWalkForwardOutput(options.out, steps, keys, {
+        objective,
+        minimize,
+        config: configPath,
+        spec: walkForward,
+      });
+      stdout.write(`walk-forward: ${resolve(options.out)}\n`);
+    }
+    if (interrupted) return ExitCode.INTERRUPTED;
+    return failed > 0 || steps.some((s) => s.error !== undefined) ? ExitCode.RUNTIME_FAILURE : ExitCode.OK;
+  }
+  const ranked = rankRows([...rows.values()], objective, minimize);
   stdout.write(
     `${colors.bold('Sweep results')} (${rows.size} of ${indices.length} combinations in ${seconds.toFixed(1)} s, ` +
       `best ${options.top ?? 10} by ${objectiveName(objective)}${minimize ? ', lowest first' : ''})\n`,
@@ -200,6 +271,32 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
   }
   if (interrupted) return ExitCode.INTERRUPTED;
   return failed > 0 ? ExitCode.RUNTIME_FAILURE : ExitCode.OK;
+}
+
+/** The walk-forward windows over the config's backtest sessions; none fitting is a config error. */
+function walkForwardWindowsOf(config: SessionConfig, spec: WalkForwardSpec): WalkForwardWindow[] {
+  const bt = config.backtest_config;
+  const sessions =
+    bt === undefined
+      ? []
+      : TradingCalendar.fromConfig(config.session_data_config.calendar)
+          .sessions(bt.start_date, bt.end_date)
+          .map((s) => s.date);
+  const windows = walkForwardWindows(sessions, spec);
+  if (windows.length === 0) {
+    throw new ConfigError(
+      [
+        {
+          path: '--walk-forward',
+          message:
+            `${bt?.start_date} to ${bt?.end_date} holds ${sessions.length} sessions: a window needs ` +
+            `${spec.train + spec.test} (${spec.train} to train, ${spec.test} to test)`,
+        },
+      ],
+      { summary: 'The walk-forward cannot run' },
+    );
+  }
+  return windows;
 }
 
 /** Runs the tasks in a pool of `workers` threads; an aborted task gives no row. */

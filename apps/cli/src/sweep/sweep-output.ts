@@ -13,7 +13,7 @@ const PERCENT_METRICS: ReadonlySet<SweepObjective> = new Set([
 ]);
 
 /** A metric as the results table shows it (fractions as percents). */
-function formatMetric(objective: SweepObjective, value: number): string {
+export function formatMetric(objective: SweepObjective, value: number): string {
   if (PERCENT_METRICS.has(objective)) return formatPercent(value);
   if (objective === 'profitFactor') return formatProfitFactor(value);
   if (Number.isInteger(value)) return String(value);

@@ -159,6 +159,80 @@ describe('strat sweep', () => {
     expect(metric.stderr).toContain('unknown metric "shrp"');
   });
 
+  it('walks forward: the winner of each training window, scored on the sessions after it', async () => {
+    const config = writeConfig('walk.json', { fast_period: 5, slow_period: 20 }, 4);
+    const out = join(scratch.dir, 'walk.json.out.json');
+    const result = await runStrat([
+      'sweep',
+      config,
+      '-p',
+      'sma.fast_period=3,8',
+      '--walk-forward',
+      '2d:1d',
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      /Walk-forward \(2 of 2 windows of 2 training and 1 test sessions in [\d.]+ s, best by sharpe\)/,
+    );
+    expect(result.stdout).toMatch(
+      /mean sharpe: in-sample -?[\d.]+, out-of-sample -?[\d.]+ over 2 windows; test windows compounded/,
+    );
+    const walk = JSON.parse(readFileSync(out, 'utf8')) as {
+      format: string;
+      windows: Array<{
+        trainStart: string;
+        trainEnd: string;
+        testStart: string;
+        testEnd: string;
+        best: Record<string, number>;
+        in_sample: Record<string, number>;
+        out_of_sample: Record<string, number>;
+      }>;
+    };
+    expect(walk.format).toBe('strat-walk-forward/1');
+    expect(walk.windows.map((w) => [w.trainStart, w.trainEnd, w.testStart, w.testEnd])).toEqual([
+      ['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-04'],
+      ['2024-01-03', '2024-01-04', '2024-01-05', '2024-01-05'],
+    ]);
+    // Window 2: its winner is the better of the two on the training sessions, its score that winner's strat run on the test session.
+    const second = walk.windows[1];
+    if (second === undefined) throw new Error('missing window');
+    const runOn = async (fast: number, from: string, to: string) => {
+      const file = writeConfig(`walk-${fast}-${from}.json`, { fast_period: fast, slow_period: 20 }, 4);
+      const run = await runStrat([
+        'run',
+        file,
+        '--from',
+        from,
+        '--to',
+        to,
+        '--json',
+        '--quiet',
+        '--executor',
+        'inline',
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as SessionSummary).results?.total;
+    };
+    const trained = [
+      await runOn(3, second.trainStart, second.trainEnd),
+      await runOn(8, second.trainStart, second.trainEnd),
+    ];
+    const best = (trained[0]?.sharpe ?? 0) >= (trained[1]?.sharpe ?? 0) ? 3 : 8;
+    expect(second.best).toEqual({ 'sma.fast_period': best });
+    expect(second.in_sample).toEqual(trained[best === 3 ? 0 : 1]);
+    expect(second.out_of_sample).toEqual(await runOn(best, second.testStart, second.testEnd));
+
+    const short = await runStrat(['sweep', config, '-p', 'sma.fast_period=3,8', '--walk-forward', '4d:2d']);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain(
+      '2024-01-02 to 2024-01-05 holds 4 sessions: a window needs 6 (4 to train, 2 to test)',
+    );
+  });
+
   it('stops on Ctrl-C, keeping and writing the finished combinations', async () => {
     const config = writeConfig('interrupt.json', { fast_period: 5, slow_period: 20 });
     const out = join(scratch.dir, 'interrupted.csv');
