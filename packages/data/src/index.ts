@@ -44,6 +44,7 @@ export {
   type SourceProblem,
   type SourceReport,
 } from './sources/bar-source';
+export { BarCache, DEFAULT_CACHE_BARS } from './sources/cached-bar-source';
 export { type CreateBarSourceOptions, createBarSource } from './sources/create-bar-source';
 export { type BadRowPolicy, CsvBarSource, type CsvBarSourceOptions } from './sources/csv/csv-bar-source';
 export type {

@@ -26,6 +26,8 @@ export interface SessionProcessorOptions
   env?: Readonly<Record<string, string | undefined>>;
   /** Live: a bar the feed sent that could not be used. */
   onProblem?: (message: string) => void;
+  /** Backtests: puts something in front of the historical source (a sweep's worker, a {@link BarCache}). */
+  wrapSource?: (source: BarSource) => BarSource;
 }
 
 /** The processor of a session, with what it reads from. */
@@ -86,11 +88,12 @@ export function createSessionProcessor(
   }
   const start = bt.start_date;
   const baseInterval = [...sdc.streams].sort((a, b) => intervalToMs(a) - intervalToMs(b))[0];
-  const source = createBarSource(config.data_config, {
+  const made = createBarSource(config.data_config, {
     calendar: options.calendar,
     baseDir: options.baseDir,
     baseInterval,
   });
+  const source = options.wrapSource === undefined ? made : options.wrapSource(made);
   const speedMultiplier = bt.speed_multiplier;
   const processor = new DataProcessor({
     ...common,

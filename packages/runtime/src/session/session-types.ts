@@ -1,5 +1,6 @@
 import type { FeedProvider, Interval, LogLevel, LogRecord, LogSink, SessionConfig } from '@strat/core';
 import type {
+  BarSource,
   FeedGap,
   FeedState,
   FeedStats,
@@ -50,6 +51,11 @@ export interface SessionOptions {
   stopTimeoutMs?: number;
   /** Live: where `STRAT_FEED_URL`, `STRAT_FEED_KEY` and `STRAT_FEED_SECRET` are read (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Backtests: puts something in front of the historical source, such as a `BarCache` that a sweep's
+   * worker shares between its sessions over the same data.
+   */
+  wrapSource?: (source: BarSource) => BarSource;
 }
 
 /** Where a session is. */

@@ -123,6 +123,7 @@ export class Session extends EventEmitter<SessionEvents> {
       onProgress: (p) => this.#onProgress(p),
       progressEvery: 10_000,
       onProblem: (message) => feedReporter.problem(message),
+      ...(options.wrapSource === undefined ? {} : { wrapSource: options.wrapSource }),
     });
     this.processor = made.processor;
     this.source = made.source;

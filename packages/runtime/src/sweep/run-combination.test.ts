@@ -1,4 +1,5 @@
 import { parseSessionConfig } from '@strat/core';
+import { BarCache } from '@strat/data';
 import { describe, expect, it } from 'vitest';
 import { runCombination } from './run-combination';
 
@@ -33,6 +34,22 @@ describe('runCombination', () => {
     // Deterministic: the same combination, the same numbers.
     expect(again.stats).toEqual(a.stats);
     expect(again.signals).toBe(a.signals);
+  });
+
+  it('replays bars a BarCache kept from an earlier combination, with the same results', async () => {
+    const cache = new BarCache();
+    const options = { configDir: process.cwd(), cache };
+    const fresh = await runCombination(config([SMA]), 0, { 'sma.fast_period': 4 }, { configDir: process.cwd() });
+    const first = await runCombination(config([SMA]), 0, { 'sma.fast_period': 4 }, options);
+    const kept = cache.bars;
+    expect(kept).toBeGreaterThan(1000);
+    const second = await runCombination(config([SMA]), 1, { 'sma.fast_period': 7 }, options);
+    const again = await runCombination(config([SMA]), 0, { 'sma.fast_period': 4 }, options);
+    // Nothing read twice: the second and third sessions replayed what the first kept.
+    expect(cache.bars).toBe(kept);
+    expect(first.stats).toEqual(fresh.stats);
+    expect(again.stats).toEqual(fresh.stats);
+    expect(second.stats).not.toEqual(fresh.stats);
   });
 
   it('fails the row of a combination the strategy refuses, saying why', async () => {

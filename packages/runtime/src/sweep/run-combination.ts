@@ -1,4 +1,5 @@
 import type { SessionConfig } from '@strat/core';
+import type { BarCache, BarSource } from '@strat/data';
 import { Session } from '../session/session';
 import { applyCombination } from './sweep-config';
 import type { Combination } from './sweep-grid';
@@ -8,6 +9,8 @@ import type { SweepRow } from './sweep-ranking';
 export interface SweepSessionOptions {
   /** Folder the config's relative paths (data files, strategy modules) resolve from. */
   configDir: string;
+  /** Bars kept between combinations over the same data (a worker's own: never sent between threads). */
+  cache?: BarCache;
   strategyRoots?: readonly string[];
   allowedPackages?: readonly string[];
 }
@@ -31,6 +34,12 @@ export async function runCombination(
     executor: 'inline',
     logLevel: 'warn',
     handleSignals: false,
+    ...(options.cache === undefined
+      ? {}
+      : {
+          wrapSource: (source: BarSource) =>
+            (options.cache as BarCache).wrap(dataKey(config, options.configDir), source),
+        }),
     logSink: (record) => {
       if (record.level === 'error' && errors.length < 3) errors.push(`${record.name}: ${record.message}`);
     },
@@ -63,4 +72,10 @@ export async function runCombination(
   } finally {
     await session.shutdown().catch(() => undefined);
   }
+}
+
+/** What the bars of a session depend on: its data config, calendar, streams and where paths resolve. */
+function dataKey(config: SessionConfig, configDir: string): string {
+  const sdc = config.session_data_config;
+  return JSON.stringify([config.data_config, sdc.calendar, sdc.streams, configDir]);
 }
