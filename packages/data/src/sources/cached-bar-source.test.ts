@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { TradingCalendar } from '../calendar/trading-calendar';
 import type { BarSource, SourceReport } from './bar-source';
 import { BarCache } from './cached-bar-source';
-import { TradingCalendar } from '../calendar/trading-calendar';
 import { GeneratorBarSource } from './generator/generator-bar-source';
 
 const gen = (seed: number) => new GeneratorBarSource({ seed, calendar: TradingCalendar.usEquities() });
@@ -83,4 +83,3 @@ describe('BarCache', () => {
     expect(a).not.toEqual(b);
   });
 });
-
