@@ -39,7 +39,12 @@ describe('runCombination', () => {
   it('replays bars a BarCache kept from an earlier combination, with the same results', async () => {
     const cache = new BarCache();
     const options = { configDir: process.cwd(), cache };
-    const fresh = await runCombination(config([SMA]), 0, { 'sma.fast_period': 4 }, { configDir: process.cwd() });
+    const fresh = await runCombination(
+      config([SMA]),
+      0,
+      { 'sma.fast_period': 4 },
+      { configDir: process.cwd() },
+    );
     const first = await runCombination(config([SMA]), 0, { 'sma.fast_period': 4 }, options);
     const kept = cache.bars;
     expect(kept).toBeGreaterThan(1000);
