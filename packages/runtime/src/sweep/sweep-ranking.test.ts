@@ -64,10 +64,12 @@ describe('sweep ranking', () => {
   it('writes every row as CSV with the parameters and metrics', () => {
     const csv = sweepCsv(rankRows(rows, 'sharpe'), ['s.k']).trim().split('\n');
     expect(csv[0]).toBe(
-      'rank,index,s.k,sharpe,sortino,total_return,cagr,max_drawdown,calmar,trades,win_rate,profit_factor,expectancy,exposure_pct,commissions,final_equity,signals,error',
+      'rank,index,s.k,sharpe,sortino,total_return,cagr,volatility,max_drawdown,max_drawdown_duration_ms,calmar,trades,' +
+        'win_rate,profit_factor,average_win,average_loss,expectancy,exposure_pct,commissions,turnover,initial_cash,' +
+        'final_equity,trading_days,signals,error',
     );
-    expect(csv[1]).toBe('1,2,3,1.5,0,0,0,0.3,0,0,0,0,0,0,0,0,4,');
-    expect(csv[4]).toBe('4,1,2,,,,,,,,,,,,,,,strategies threw 2 times');
+    expect(csv[1]).toBe('1,2,3,1.5,0,0,0,0,0.3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,4,');
+    expect(csv[4]).toBe(`4,1,2,${','.repeat(20)},strategies threw 2 times`);
     expect(csv).toHaveLength(6);
   });
 });

@@ -95,21 +95,28 @@ export function rankRows(rows: readonly SweepRow[], objective: SweepObjective, m
   });
 }
 
-/** Columns of the sweep's CSV after the parameters, as results.json names them. */
-const CSV_METRICS: readonly SweepObjective[] = [
+/** Columns of the sweep's CSV after the parameters: every metric of the results, as results.json names them. */
+const CSV_METRICS: readonly (keyof PerformanceStats)[] = [
   'sharpe',
   'sortino',
   'totalReturn',
   'cagr',
+  'volatility',
   'maxDrawdown',
+  'maxDrawdownDurationMs',
   'calmar',
   'trades',
   'winRate',
   'profitFactor',
+  'averageWin',
+  'averageLoss',
   'expectancy',
   'exposurePct',
   'commissions',
+  'turnover',
+  'initialCash',
   'finalEquity',
+  'tradingDays',
 ];
 
 function csvCell(value: unknown): string {
