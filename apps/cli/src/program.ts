@@ -185,6 +185,10 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     .option('--minimize', 'lower is better (max_drawdown, volatility, ...)')
     .option('--top <k>', 'rows to print (default 10)', parseCountOption)
     .option('-o, --out <file>', 'write every combination, ranked, to a .csv or .json file')
+    .option(
+      '--report <file>',
+      'write an HTML page: heatmap of the objective over the first two parameters, top combinations',
+    )
     .option('--workers <n>', 'sessions at once (default: the number of cores)', parseCountOption)
     .option(
       '--queue <redis-url>',

@@ -33,6 +33,7 @@ import { colorsFor } from '../terminal/colors';
 import { UsageError } from '../usage-error';
 import { renderSweepTable, writeSweepOutput } from './sweep-output';
 import { runQueuedSweep } from './sweep-queue';
+import { writeSweepReport } from './sweep-report';
 import type { SweepTask } from './sweep-worker';
 import {
   renderWalkForwardTable,
@@ -53,6 +54,8 @@ export interface SweepCommandOptions extends SessionConfigOverrides, ModulePolic
   top?: number;
   /** `.csv` or `.json`. */
   out?: string;
+  /** An HTML page: heatmap of the objective over the first two parameters, top combinations. */
+  report?: string;
   workers?: number;
   /** `TRAIN:TEST` in sessions: optimise on each training window, score the winner on the test window after it. */
   walkForward?: string;
@@ -124,6 +127,11 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
   }
 
   const walkForward = options.walkForward === undefined ? undefined : parseWalkForward(options.walkForward);
+  if (walkForward !== undefined && options.report !== undefined) {
+    throw new UsageError('--report draws a sweep; with --walk-forward use --out for the windows');
+  }
+  if (options.report !== undefined)
+    prepareOutputFolder(`--report ${options.report}`, dirname(resolve(options.report)));
   const abort = new AbortController();
   let interrupted = false;
   const onInterrupt = () => {
@@ -268,6 +276,19 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
       config: configPath,
     });
     stdout.write(`sweep: ${resolve(options.out)}\n`);
+  }
+  if (options.report !== undefined) {
+    const written = writeSweepReport(options.report, {
+      config: configPath,
+      objective,
+      minimize,
+      keys,
+      values: Object.fromEntries(params.map((p) => [paramKey(p), p.values])),
+      rows: ranked,
+      combinations: indices.length,
+      top: Math.max(options.top ?? 10, 20),
+    });
+    stdout.write(`report: ${written}\n`);
   }
   if (interrupted) return ExitCode.INTERRUPTED;
   return failed > 0 ? ExitCode.RUNTIME_FAILURE : ExitCode.OK;

@@ -70,8 +70,13 @@ describe('strat sweep', () => {
       '2',
       '--out',
       out,
+      '--report',
+      join(scratch.dir, 'grid.html'),
     ]);
     expect(result.code, result.stderr).toBe(0);
+    const page = readFileSync(join(scratch.dir, 'grid.html'), 'utf8');
+    expect(page.match(/<td class="h\d"/g)).toHaveLength(4);
+    expect(page).toContain('sharpe by <b>sma.fast_period</b> (columns) and <b>sma.slow_period</b> (rows)');
     expect(result.stderr).toContain(
       'sweeping 4 combinations of sma.fast_period, sma.slow_period on 2 workers, ranked by sharpe',
     );
