@@ -1,10 +1,21 @@
 #!/usr/bin/env node
 // Release smoke test: pack every publishable package, install the tarballs with npm into a fresh
 // project outside the workspace, then import (ESM) and require (CJS) each one and run a tiny strategy
-// through @strat/core's public API. Proves that third parties can install individual packages.
+// through @strat/core's public API. Then, as a third party would: a Session with a TypeScript strategy
+// (refused with a clear message while tsx, the runtime's optional peer, is missing; run once it is
+// there), the runtime README's first example, and the `strat` command of @strat/cli installed from its
+// tarball. Proves that third parties can install individual packages.
 // Writes smoke-results.json ({ passed, failed, checks }) at the repo root for .ci/run's summary.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,27 +40,42 @@ function check(name, fn) {
 const run = (cmd, args, cwd) =>
   execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 
-const packages = readdirSync(join(root, 'packages'))
-  .map((dir) => ({
-    dir: join(root, 'packages', dir),
-    manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
-  }))
+const published = ['packages', 'apps']
+  .flatMap((group) => readdirSync(join(root, group)).map((dir) => join(root, group, dir)))
+  .filter((dir) => existsSync(join(dir, 'package.json')))
+  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
   .filter((p) => !p.manifest.private);
+// The libraries (imported by code); the CLI is installed after them, in its own step.
+const packages = published.filter((p) => p.manifest.bin === undefined);
+const cli = published.find((p) => p.manifest.name === '@strat/cli');
 
 console.log(`release smoke test in ${work}`);
+const tarballOf = new Map();
 check('pack every publishable package', () => {
-  for (const p of packages) run('pnpm', ['pack', '--pack-destination', tarballs], p.dir);
+  for (const p of published) {
+    const before = new Set(existsSync(tarballs) ? readdirSync(tarballs) : []);
+    run('pnpm', ['pack', '--pack-destination', tarballs], p.dir);
+    const made = readdirSync(tarballs).find((f) => f.endsWith('.tgz') && !before.has(f));
+    if (made === undefined) throw new Error(`no tarball for ${p.manifest.name}`);
+    tarballOf.set(p.manifest.name, join(tarballs, made));
+  }
+  if (cli === undefined) throw new Error('@strat/cli is not publishable');
 });
-const files = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
-check('install the tarballs with npm into an empty project', () => {
-  execFileSync('mkdir', ['-p', project]);
+check('install the library tarballs with npm into an empty project', () => {
+  mkdirSync(project, { recursive: true });
   writeFileSync(
     join(project, 'package.json'),
     JSON.stringify({ name: 'smoke', private: true, version: '1.0.0' }),
   );
   run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files.map((f) => join(tarballs, f))],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      ...packages.map((p) => tarballOf.get(p.manifest.name)),
+    ],
     project,
   );
 });
@@ -115,6 +141,128 @@ check('@strat/core: a strategy subclass runs (CJS)', () => {
     ),
   );
   run('node', ['strategy.cjs'], project);
+});
+
+// A third party's TypeScript strategy, loaded by a Session built in code and by `strat run`.
+mkdirSync(join(project, 'strategies'), { recursive: true });
+writeFileSync(
+  join(project, 'strategies', 'breakout.ts'),
+  `import { BaseStrategy, type Interval, Signal, SignalAction } from '@strat/core';
+
+export class BreakoutStrategy extends BaseStrategy<{ symbol: string; lookback?: number }> {
+  getSubscriptions() {
+    return [[this.config.symbol, '5m']] as const;
+  }
+
+  onBars(symbol: string, interval: Interval): Signal[] {
+    const bars = this.context.getBars(symbol, interval);
+    const lookback: number = this.config.lookback ?? 12;
+    const newest = bars.length - 1;
+    if (newest < lookback) return [];
+    let high = -Infinity;
+    for (let i = newest - lookback; i < newest; i++) high = Math.max(high, bars.high.get(i));
+    const close = bars.close.get(newest);
+    return close > high ? [new Signal({ symbol, action: SignalAction.BUY, price: close, reason: 'breakout' })] : [];
+  }
+}
+`,
+);
+const sessionConfig = {
+  mode: 'backtest',
+  backtest_config: { start_date: '2024-01-02', end_date: '2024-01-04' },
+  session_data_config: {
+    symbols: ['AAPL'],
+    streams: ['1m', '5m'],
+    strategies: [{ module: 'strategies.breakout', config: { symbol: 'AAPL' } }],
+  },
+};
+writeFileSync(join(project, 'session.json'), `${JSON.stringify(sessionConfig, null, 2)}\n`);
+writeFileSync(
+  join(project, 'session.mjs'),
+  `import { Session } from '@strat/runtime';
+const session = Session.fromFile('session.json', { logLevel: 'silent', journalPath: 'session-signals.jsonl' });
+const errors = [];
+session.on('strategyError', (e) => errors.push(e.message));
+try {
+  const summary = await session.start();
+  console.log(JSON.stringify({ state: summary.state, signals: summary.signals, errors }));
+} catch (error) {
+  console.log(JSON.stringify({ rejected: String(error?.message ?? error), errors }));
+}
+`,
+);
+const runSession = () => JSON.parse(run('node', ['session.mjs'], project).trim().split('\n').at(-1));
+
+check('@strat/runtime: a TypeScript strategy without tsx installed fails, saying to install it', () => {
+  if (existsSync(join(project, 'node_modules', 'tsx')))
+    throw new Error('tsx was installed with the libraries');
+  const outcome = runSession();
+  const told = [outcome.rejected ?? '', ...outcome.errors].join('\n');
+  if (
+    !/needs tsx, an optional peer dependency of @strat\/runtime/.test(told) ||
+    !told.includes('npm install --save-dev tsx')
+  ) {
+    throw new Error(`no clear message about tsx: ${JSON.stringify(outcome)}`);
+  }
+});
+
+check('install the @strat/cli tarball (it brings tsx)', () => {
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', tarballOf.get('@strat/cli')],
+    project,
+  );
+  if (!existsSync(join(project, 'node_modules', 'tsx', 'package.json')))
+    throw new Error('tsx is not installed');
+});
+
+check('@strat/runtime: a Session runs a TypeScript strategy from the project', () => {
+  const outcome = runSession();
+  if (
+    outcome.rejected !== undefined ||
+    outcome.errors.length > 0 ||
+    outcome.state !== 'completed' ||
+    !(outcome.signals > 0)
+  ) {
+    throw new Error(`unexpected outcome ${JSON.stringify(outcome)}`);
+  }
+  const lines = readFileSync(join(project, 'session-signals.jsonl'), 'utf8').trim().split('\n');
+  if (lines.length !== outcome.signals)
+    throw new Error(`${lines.length} journal lines for ${outcome.signals} signals`);
+});
+
+check("@strat/runtime: the README's first example runs as written", () => {
+  const readme = readFileSync(join(root, 'packages', 'runtime', 'README.md'), 'utf8');
+  const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (example === undefined) throw new Error('no TypeScript example in the runtime README');
+  writeFileSync(join(project, 'readme-example.mts'), example);
+  const output = run('node', ['--import', 'tsx', 'readme-example.mts'], project);
+  if (!/^completed /m.test(output)) throw new Error(`the example printed:\n${output}`);
+  if (!existsSync(join(project, 'out', 'signals.jsonl'))) throw new Error('no journal at out/signals.jsonl');
+});
+
+check('@strat/cli: npx strat --version', () => {
+  const version = run('npx', ['--no-install', 'strat', '--version'], project).trim();
+  if (version !== cli.manifest.version)
+    throw new Error(`printed ${version}, expected ${cli.manifest.version}`);
+});
+
+check('@strat/cli: npx strat run with a TypeScript strategy, outside the workspace', () => {
+  const result = spawnSync(
+    'npx',
+    ['--no-install', 'strat', 'run', 'session.json', '--quiet', '--json', '--out', 'cli-signals.jsonl'],
+    {
+      cwd: project,
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) throw new Error(`exit ${result.status}\n${result.stderr}`);
+  const summary = JSON.parse(result.stdout);
+  const journal = readFileSync(join(project, 'cli-signals.jsonl'), 'utf8');
+  if (!(summary.signals > 0)) throw new Error(`no signals: ${result.stdout}`);
+  if (journal !== readFileSync(join(project, 'session-signals.jsonl'), 'utf8')) {
+    throw new Error('strat run journalled other signals than the Session');
+  }
 });
 
 rmSync(work, { recursive: true, force: true });

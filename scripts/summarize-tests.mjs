@@ -17,7 +17,8 @@ const MIN_LINE_COVERAGE = 90;
 
 for (const group of ['packages', 'apps', '.']) {
   const base = join(root, group);
-  const dirs = group === '.' ? ['strategies', 'bench'] : existsSync(base) ? readdirSync(base) : [];
+  const dirs =
+    group === '.' ? ['strategies', 'bench', 'tests/consumer'] : existsSync(base) ? readdirSync(base) : [];
   for (const dir of dirs) {
     const file = join(base, dir, 'test-results.json');
     if (!existsSync(file)) continue;

@@ -5,7 +5,8 @@ export default defineConfig({
   // runtime shares with this package, documented as unstable.
   entry: { index: 'src/index.ts', replay: 'src/replay/index.ts', internal: 'src/internal.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  // Our declarations name Node's types (node:events, node:util): a consumer with "types": [] gets them.
+  dts: { banner: '/// <reference types="node" />' },
   sourcemap: true,
   clean: true,
 });

@@ -88,7 +88,7 @@ export const StratErrorCode = {
 
   /** The strategy worker script is missing from the build of `@strat/runtime`. */
   WORKER_SCRIPT_MISSING: 'WORKER_SCRIPT_MISSING',
-  /** A TypeScript worker script was to be run and `tsx` is not installed. */
+  /** TypeScript (a strategy module, a worker script) was to be loaded and `tsx`, an optional peer dependency of @strat/runtime, is not installed. */
   TSX_MISSING: 'TSX_MISSING',
 
   // @strat/service: start-up refusals, then the `code` of its HTTP error answers.

@@ -49,7 +49,7 @@ export interface BarSource {
   /** The interval of the bars it yields. */
   readonly interval: Interval;
   /** Symbols it can provide (undefined = any symbol, like the generator). */
-  readonly symbols?: readonly string[];
+  readonly symbols?: readonly string[] | undefined;
   /** Bars of `symbol` with start time in [from, to), chunks of up to ~4096 bars, strictly increasing. */
   read(symbol: string, from: number, to: number): AsyncIterable<BarChunk>;
   /** Rows skipped by the 'skip' bad-row policy so far, with file, line and reason (first 100 kept). */

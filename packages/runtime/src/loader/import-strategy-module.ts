@@ -1,17 +1,28 @@
-import { StrategyLoadError } from '@strat/core';
+import { StratError, StrategyLoadError } from '@strat/core';
+import { importTsxApi } from './tsx-api';
 
 const TYPESCRIPT_FILE = /\.[cm]?tsx?(?:[?#].*)?$/;
+
+// The start of the message when tsx is missing: `Cannot load strategy module "x.ts": it is TypeScript, which needs tsx, ...`.
+const TSX_SUBJECT = 'it is TypeScript, which';
 
 let typeScriptLoader: Promise<void> | undefined;
 
 /**
  * Registers tsx's ESM hooks in this thread (once), so that `import()` of a `.ts` strategy works
  * without a build step. Each worker thread has its own module loader and registers its own.
+ * @throws StratError `TSX_MISSING` when tsx (an optional peer dependency) is not installed
  */
 export function registerTypeScriptLoader(): Promise<void> {
-  typeScriptLoader ??= import('tsx/esm/api').then((api) => {
-    api.register();
-  });
+  if (typeScriptLoader === undefined) {
+    typeScriptLoader = importTsxApi(TSX_SUBJECT).then((api) => {
+      api.register();
+    });
+    // A failed attempt is not kept: once tsx is installed, a later load in the same process works.
+    typeScriptLoader.catch(() => {
+      typeScriptLoader = undefined;
+    });
+  }
   return typeScriptLoader;
 }
 
@@ -31,10 +42,13 @@ export async function importStrategyModule(url: string, spec: string): Promise<R
       // A .ts file in a package without "type": "module" is CommonJS to tsx, and Node 20's
       // require(esm) then refuses the import() as a cycle; tsx's scoped import loads it fine.
       if (!typeScript || (error as { code?: unknown }).code !== 'ERR_REQUIRE_CYCLE_MODULE') throw error;
-      const api = await import('tsx/esm/api');
+      const api = await importTsxApi(TSX_SUBJECT);
       return unwrapCommonJs((await api.tsImport(url, import.meta.url)) as Record<string, unknown>);
     }
   } catch (error) {
+    if (StratError.isInstance(error) && error.code === 'TSX_MISSING') {
+      throw new StrategyLoadError(spec, error.message, { cause: error });
+    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new StrategyLoadError(spec, `importing it failed: ${reason}`, { cause: error });
   }

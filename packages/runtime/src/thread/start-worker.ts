@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { StratError } from '@strat/core';
-import { findInstalledPackage, resolvePackageEntry } from '../loader/package-entry';
+import { resolveTsxApi } from '../loader/tsx-api';
 
 /**
  * The strategy worker script: `strategy-worker.js` / `.cjs` next to the bundle in the built
@@ -24,18 +23,6 @@ export function defaultWorkerScript(): URL {
   );
 }
 
-function tsxApiUrl(): string {
-  const tsx = findInstalledPackage('tsx', dirname(fileURLToPath(import.meta.url)));
-  const entry = tsx === undefined ? undefined : resolvePackageEntry(tsx, './esm/api');
-  if (entry === undefined) {
-    throw new StratError(
-      'TSX_MISSING',
-      'tsx is needed to run TypeScript worker scripts, and it is not installed',
-    );
-  }
-  return pathToFileURL(entry).href;
-}
-
 /**
  * Starts a worker thread on `script`. A TypeScript script (development: tests on the sources) gets
  * a tiny bootstrap that registers tsx in the new thread first: `execArgv: ['--import', 'tsx']`
@@ -49,7 +36,7 @@ export function startWorker(script: URL, options: WorkerOptions): Worker {
     worker = new Worker(script, withStdout);
   } else {
     const bootstrap =
-      `import(${JSON.stringify(tsxApiUrl())}).then((api) => { api.register(); ` +
+      `import(${JSON.stringify(resolveTsxApi('The worker script is TypeScript, which'))}).then((api) => { api.register(); ` +
       `return import(${JSON.stringify(script.href)}); });`;
     worker = new Worker(bootstrap, { ...withStdout, eval: true });
   }
