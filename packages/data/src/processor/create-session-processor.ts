@@ -26,6 +26,8 @@ export interface SessionProcessorOptions
   env?: Readonly<Record<string, string | undefined>>;
   /** Live: a bar the feed sent that could not be used. */
   onProblem?: (message: string) => void;
+  /** Backtests: replay this source instead of the one `data_config` names (a test's own bars). */
+  source?: BarSource;
 }
 
 /** The processor of a session, with what it reads from. */
@@ -86,11 +88,13 @@ export function createSessionProcessor(
   }
   const start = bt.start_date;
   const baseInterval = [...sdc.streams].sort((a, b) => intervalToMs(a) - intervalToMs(b))[0];
-  const source = createBarSource(config.data_config, {
-    calendar: options.calendar,
-    baseDir: options.baseDir,
-    baseInterval,
-  });
+  const source =
+    options.source ??
+    createBarSource(config.data_config, {
+      calendar: options.calendar,
+      baseDir: options.baseDir,
+      baseInterval,
+    });
   const speedMultiplier = bt.speed_multiplier;
   const processor = new DataProcessor({
     ...common,

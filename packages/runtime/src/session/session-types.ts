@@ -1,5 +1,6 @@
 import type { FeedProvider, Interval, LogLevel, LogRecord, LogSink, SessionConfig } from '@strat/core';
 import type {
+  BarSource,
   FeedGap,
   FeedState,
   FeedStats,
@@ -50,6 +51,12 @@ export interface SessionOptions {
   stopTimeoutMs?: number;
   /** Live: where `STRAT_FEED_URL`, `STRAT_FEED_KEY` and `STRAT_FEED_SECRET` are read (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Backtests: replay the bars of this source instead of those `data_config` names (your own
+   * storage, or a test's bars: see `@strat/runtime/testing`). Its interval must be the session's
+   * shortest stream.
+   */
+  source?: BarSource;
 }
 
 /** Where a session is. */
