@@ -11,7 +11,7 @@ export {
   type ResolvedCalendarConfig,
   resolveCalendarConfig,
 } from './config/calendar-config';
-export { intervalSchema, symbolSchema } from './config/config-fields';
+export { intervalSchema, symbolSchema, timeZoneSchema } from './config/config-fields';
 export {
   type CsvDataConfig,
   type CsvFileConfig,
