@@ -68,8 +68,11 @@ function columnsOf(symbol: string, bars: readonly TestBar[], start: number, span
  * without a time follow the previous one by the interval, the first at `start`.
  */
 export class BarListSource implements BarSource {
+  /** For messages. */
   readonly description = 'bars given in code';
+  /** The interval of the bars. */
   readonly interval: Interval;
+  /** The symbols given bars, in the order given. */
   readonly symbols: readonly string[];
   readonly #bars = new Map<string, Columns>();
   #rowsRead = 0;
@@ -95,6 +98,7 @@ export class BarListSource implements BarSource {
     return first === Number.POSITIVE_INFINITY ? undefined : { first, last };
   }
 
+  /** The bars of `symbol` with start time in [from, to), in chunks of at most 4,096. */
   async *read(symbol: string, from: number, to: number): AsyncIterable<BarChunk> {
     const columns = this.#bars.get(symbol);
     if (columns === undefined) return;
@@ -119,6 +123,7 @@ export class BarListSource implements BarSource {
     }
   }
 
+  /** Bars handed out so far; nothing is ever skipped. */
   report(): SourceReport {
     return { rowsRead: this.#rowsRead, rowsSkipped: 0, problems: [] };
   }

@@ -18,8 +18,9 @@ import { BarListSource, type TestBar } from './bar-list-source';
 
 /** A generated series (the seeded random walk of `data_config.source: "generator"`). */
 export interface GeneratedBars {
-  /** First and last trading day, `YYYY-MM-DD` (the calendar's days between them). */
+  /** First trading day, `YYYY-MM-DD`. */
   start_date: string;
+  /** Last trading day, `YYYY-MM-DD` (the calendar's days in between are replayed). */
   end_date: string;
   /** Default 42: the same seed gives the same bars. */
   seed?: number;
