@@ -35,7 +35,9 @@ describe('strategySource', () => {
     const names = strategyNames('template_config');
     const source = strategySource(names);
     expect(source).toContain('export type TemplateConfigConfig = z.input<typeof configSchema>;');
-    expect(source).toContain('export class TemplateConfigStrategy extends BaseStrategy<typeof configSchema> {');
+    expect(source).toContain(
+      'export class TemplateConfigStrategy extends BaseStrategy<typeof configSchema> {',
+    );
     expect(source).toContain('"module": "strategies.production.template_config"');
     expect(source).not.toMatch(/\bTemplateStrategy\b|\btemplate_strategy\b/);
     expect(strategyTestSource(names)).toContain(

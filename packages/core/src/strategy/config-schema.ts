@@ -92,7 +92,7 @@ export function configSchemaOf(cls: unknown): StandardSchemaV1 | undefined {
   if (schema === undefined) return undefined;
   if (!isStandardSchema(schema)) {
     throw new TypeError(
-      'configSchema must be a Standard Schema (a zod, valibot or arktype schema), ' + `got ${typeof schema}`,
+      `configSchema must be a Standard Schema (a zod, valibot or arktype schema), got ${typeof schema}`,
     );
   }
   return schema;
