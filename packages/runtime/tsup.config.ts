@@ -2,9 +2,14 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // The worker is its own entry: StrategyThread starts dist/strategy-worker.js (or .cjs).
-  entry: { index: 'src/index.ts', 'strategy-worker': 'src/thread/host/strategy-worker.ts' },
+  // `testing`: the test harness (runStrategy), a subpath of its own.
+  entry: {
+    index: 'src/index.ts',
+    testing: 'src/testing/index.ts',
+    'strategy-worker': 'src/thread/host/strategy-worker.ts',
+  },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } },
   sourcemap: true,
   clean: true,
   shims: true,

@@ -1,3 +1,4 @@
+export { z } from 'zod';
 export type { Bar } from './bars/bar';
 export type { BarSeries, Column } from './bars/bar-series';
 export { type BarInput, barSeriesFromBars } from './bars/bar-series-from-bars';
@@ -10,6 +11,7 @@ export {
   type ResolvedCalendarConfig,
   resolveCalendarConfig,
 } from './config/calendar-config';
+export { intervalSchema, symbolSchema, timeZoneSchema } from './config/config-fields';
 export {
   type CsvDataConfig,
   type CsvFileConfig,
@@ -76,6 +78,16 @@ export {
   type StrategyConfig,
   type Subscription,
 } from './strategy/base-strategy';
+export {
+  type ConfigInput,
+  type ConfigOutput,
+  type ConfigValidation,
+  configSchemaOf,
+  isStandardSchema,
+  parseConfigWith,
+  type StandardSchemaV1,
+  validateConfig,
+} from './strategy/config-schema';
 export { isSignalAction, Signal, SignalAction, type SignalInit } from './strategy/signal';
 export type { SessionMode, StrategyContext } from './strategy/strategy-context';
 export {

@@ -1,13 +1,16 @@
 // The README's smallest working example, kept here so that it keeps working.
-import { expect, it } from 'vitest';
+import { expect, expectTypeOf, it } from 'vitest';
 import {
   BaseStrategy,
   barSeriesFromBars,
+  ConfigError,
   createLogger,
   type Interval,
+  intervalSchema,
   Signal,
   SignalAction,
   type StrategyContext,
+  z,
 } from './index';
 
 class Breakout extends BaseStrategy<{ symbol: string }> {
@@ -47,4 +50,36 @@ it('runs the README example', async () => {
   expect(signals.map((s) => s.toJSON())).toEqual([
     { symbol: 'AAPL', action: 'BUY', price: 102, reason: 'breakout', metadata: {} },
   ]);
+});
+
+// The README's config schema example.
+const configSchema = z.strictObject({
+  symbols: z.array(z.string()).min(1),
+  interval: intervalSchema.default('5m'),
+  period: z.int().min(2).default(20),
+});
+
+class AboveMeanStrategy extends BaseStrategy<typeof configSchema> {
+  static override readonly configSchema = configSchema;
+
+  getSubscriptions() {
+    return this.config.symbols.map((symbol) => [symbol, this.config.interval] as const);
+  }
+
+  onBars(symbol: string, interval: Interval): Signal[] {
+    const close = this.context.getBars(symbol, interval).close;
+    return close.last() > close.meanOfLast(this.config.period)
+      ? [new Signal({ symbol, action: SignalAction.BUY, reason: 'above its mean' })]
+      : [];
+  }
+}
+
+it('runs the README config schema example', () => {
+  const strategy = new AboveMeanStrategy('x', { symbols: ['AAPL'] });
+  expectTypeOf(strategy.config).toEqualTypeOf<{ symbols: string[]; interval: Interval; period: number }>();
+  expect(strategy.getSubscriptions()).toEqual([['AAPL', '5m']]);
+  expect(() => new AboveMeanStrategy('x', { symbols: [] })).toThrow(ConfigError);
+  expect(() => new AboveMeanStrategy('x', { symbols: [] })).toThrow(
+    / {2}- symbols: expected at least 1 item, got 0/,
+  );
 });

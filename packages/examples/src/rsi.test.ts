@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { AverageGain, AverageLoss } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
 import { type RsiConfig, RsiStrategy } from './rsi';
+import { configIssuesOf } from './testing/config-issues-of';
 import { barsFromCloses, FakeSession, replay } from './testing/fake-session';
 import { pricePath } from './testing/price-paths';
 
@@ -210,10 +211,14 @@ describe('RsiStrategy config', () => {
     ['a bad interval', { symbols: ['A'], interval: '1x' as never }, 'interval'],
   ];
 
-  it.each(bad)('refuses to start with %s, saying why', (_, cfg, path) => {
-    const session = new FakeSession();
-    expect(new RsiStrategy('rsi', cfg).setup(session)).toBe(false);
-    expect(session.messages('error')[0]).toContain(`${path}:`);
+  it.each(bad)('refuses %s, saying where', (_, cfg, path) => {
+    expect(configIssuesOf(() => new RsiStrategy('rsi', cfg)).map((i) => i.path)).toEqual([path]);
+  });
+
+  it('says how the levels must compare', () => {
+    expect(configIssuesOf(() => new RsiStrategy('rsi', { symbols: ['A'], oversold: 80 }))).toEqual([
+      { path: 'oversold', message: 'must be below overbought (70), got 80' },
+    ]);
   });
 
   it('applies the defaults and follows added symbols when asked', () => {

@@ -1,26 +1,8 @@
-import { type BarSeries, type Interval, Signal, SignalAction, type StrategyConfig } from '@strat/core';
-import type { ConfigReader } from './config/config-reader';
+import { type BarSeries, type Interval, Signal, SignalAction, z } from '@strat/core';
+import { EVEN_WITH_INVALID_KEYS, perSymbolFields, requireSymbols } from './config/per-symbol-config';
 import { WilderRsi } from './indicators/wilder-rsi';
 import { NO_SIGNALS } from './no-signals';
 import { PerSymbolStrategy } from './per-symbol-strategy';
-
-/** Config of {@link RsiStrategy} (the `config` object of its session config entry). */
-export interface RsiConfig extends StrategyConfig {
-  /** Symbols to trade. Required, non-empty (may be empty only with `follow_added_symbols`). */
-  symbols?: readonly string[];
-  /** Bar interval to read (default `1m`). */
-  interval?: Interval;
-  /** Price changes in Wilder's smoothing (default 14). */
-  rsi_period?: number;
-  /** BUY when the RSI rises through this level (default 30). */
-  oversold?: number;
-  /** SELL when the RSI falls through this level (default 70); must be above `oversold`. */
-  overbought?: number;
-  /** Skip bars while the series' quality (percent of expected bars received) is below this (default 95). */
-  min_quality?: number;
-  /** Also trade symbols added mid-session, for example by a scanner (default false). */
-  follow_added_symbols?: boolean;
-}
 
 /** Defaults of {@link RsiConfig}. */
 export const RSI_DEFAULTS = {
@@ -30,7 +12,43 @@ export const RSI_DEFAULTS = {
   overbought: 70,
   min_quality: 95,
   follow_added_symbols: false,
-} as const satisfies RsiConfig;
+} as const;
+
+const levelSchema = z.number().gt(0).lt(100);
+
+/** The schema of {@link RsiStrategy}'s config (the `config` object of its session config entry). */
+export const rsiConfigSchema = z
+  .strictObject({
+    ...perSymbolFields(RSI_DEFAULTS),
+    rsi_period: z
+      .int()
+      .min(1)
+      .default(RSI_DEFAULTS.rsi_period)
+      .meta({ description: "Price changes in Wilder's smoothing." }),
+    oversold: levelSchema
+      .default(RSI_DEFAULTS.oversold)
+      .meta({ description: 'BUY when the RSI rises through this level.' }),
+    overbought: levelSchema
+      .default(RSI_DEFAULTS.overbought)
+      .meta({ description: 'SELL when the RSI falls through this level; must be above oversold.' }),
+  })
+  .superRefine((config, ctx) => {
+    requireSymbols(config, ctx);
+    // Defaults are in place here; a level that failed its own check is not compared.
+    const { oversold, overbought } = config;
+    const valid = (level: unknown): level is number => levelSchema.safeParse(level).success;
+    if (valid(oversold) && valid(overbought) && oversold >= overbought) {
+      ctx.addIssue({
+        code: 'custom',
+        input: oversold,
+        path: ['oversold'],
+        message: `must be below overbought (${overbought}), got ${oversold}`,
+      });
+    }
+  }, EVEN_WITH_INVALID_KEYS);
+
+/** Config of {@link RsiStrategy} as written (keys with defaults optional). */
+export type RsiConfig = z.input<typeof rsiConfigSchema>;
 
 /** Per-symbol indicator state, created once per symbol. */
 interface RsiTrack {
@@ -66,27 +84,17 @@ interface RsiTrack {
  *   "config": { "symbols": ["AAPL"], "interval": "1m", "rsi_period": 14, "oversold": 30, "overbought": 70 } }
  * ```
  */
-export class RsiStrategy extends PerSymbolStrategy<RsiConfig> {
-  protected readonly defaults = RSI_DEFAULTS;
+export class RsiStrategy extends PerSymbolStrategy<typeof rsiConfigSchema> {
+  static override readonly configSchema = rsiConfigSchema;
   #period: number = RSI_DEFAULTS.rsi_period;
   #oversold: number = RSI_DEFAULTS.oversold;
   #overbought: number = RSI_DEFAULTS.overbought;
   readonly #tracks = new Map<string, RsiTrack>();
 
-  protected readSettings(read: ConfigReader): void {
-    this.#period = read.positiveInteger('rsi_period', RSI_DEFAULTS.rsi_period);
-    this.#oversold = read.number('oversold', RSI_DEFAULTS.oversold, { above: 0, below: 100 });
-    this.#overbought = read.number('overbought', RSI_DEFAULTS.overbought, { above: 0, below: 100 });
-  }
-
-  protected override checkSettings(read: ConfigReader): void {
-    const levelsValid = !read.hasProblem('oversold') && !read.hasProblem('overbought');
-    if (levelsValid && this.#oversold >= this.#overbought) {
-      read.problem('oversold', `must be below overbought (${this.#overbought}), got ${this.#oversold}`);
-    }
-  }
-
   protected override start(): void {
+    this.#period = this.config.rsi_period;
+    this.#oversold = this.config.oversold;
+    this.#overbought = this.config.overbought;
     this.#tracks.clear();
   }
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { SMA } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
 import { type SimpleMaCrossConfig, SimpleMaCrossStrategy } from './sma-cross';
+import { configIssuesOf } from './testing/config-issues-of';
 import { barsFromCloses, FakeSession, replay } from './testing/fake-session';
 import { pricePath, tiedPricePath } from './testing/price-paths';
 
@@ -239,39 +240,45 @@ describe('SimpleMaCrossStrategy config', () => {
     ],
   ];
 
-  it.each(bad)('refuses to start with %s, saying why', (_, config, path) => {
-    const session = new FakeSession();
-    expect(new SimpleMaCrossStrategy('sma', config).setup(session)).toBe(false);
-    const [message] = session.messages('error');
-    expect(message).toContain(`${path}:`);
+  it.each(bad)('refuses %s, saying where', (_, config, path) => {
+    const issues = configIssuesOf(() => new SimpleMaCrossStrategy('sma', config));
+    expect(issues.map((i) => i.path)).toEqual([path]);
   });
 
   it('reports every problem at once', () => {
-    const session = new FakeSession();
-    new SimpleMaCrossStrategy('sma', { fast_period: 0, interval: 'x' as never }).setup(session);
-    expect(session.messages('error')).toHaveLength(1);
-    expect(session.messages('error')[0]).toMatch(/symbols:.*interval:.*fast_period:/);
+    const issues = configIssuesOf(() => new SimpleMaCrossStrategy('sma', { fast_period: 0, interval: 'x' }));
+    expect(issues.map((i) => i.path)).toEqual(['fast_period', 'interval', 'symbols']);
   });
 
-  it('compares the periods after reading every key', () => {
-    const session = new FakeSession();
-    new SimpleMaCrossStrategy('sma', {
-      symbols: ['A'],
-      fast_period: 20,
-      slow_period: 20,
-      min_quality: 101,
-    }).setup(session);
-    expect(session.messages('error')).toEqual([
-      'invalid config: min_quality: must be at least 0 and at most 100, got 101; ' +
-        'fast_period: must be less than slow_period (20), got 20',
+  it('compares the periods even when another key is wrong', () => {
+    const issues = configIssuesOf(
+      () =>
+        new SimpleMaCrossStrategy('sma', {
+          symbols: ['A'],
+          fast_period: 20,
+          slow_period: 20,
+          min_quality: 101,
+        }),
+    );
+    expect(issues).toEqual([
+      { path: 'fast_period', message: 'must be less than slow_period (20), got 20' },
+      { path: 'min_quality', message: 'expected at most 100, got 101' },
     ]);
   });
 
   it('does not compare periods when one of them is already wrong', () => {
-    const session = new FakeSession();
-    new SimpleMaCrossStrategy('sma', { symbols: ['A'], fast_period: 25, slow_period: 0 }).setup(session);
-    expect(session.messages('error')).toEqual([
-      'invalid config: slow_period: must be a whole number of at least 1, got 0',
+    const issues = configIssuesOf(
+      () => new SimpleMaCrossStrategy('sma', { symbols: ['A'], fast_period: 25, slow_period: 0 }),
+    );
+    expect(issues).toEqual([{ path: 'slow_period', message: 'expected at least 1, got 0' }]);
+  });
+
+  it('says what a symbol list needs', () => {
+    expect(configIssuesOf(() => new SimpleMaCrossStrategy('sma', {}))).toEqual([
+      { path: 'symbols', message: 'must be a non-empty list of symbols, got nothing' },
+    ]);
+    expect(configIssuesOf(() => new SimpleMaCrossStrategy('sma', { symbols: ['AAPL', 'AAPL'] }))).toEqual([
+      { path: 'symbols[1]', message: '"AAPL" is listed twice' },
     ]);
   });
 
@@ -283,10 +290,11 @@ describe('SimpleMaCrossStrategy config', () => {
     ]);
   });
 
-  it('warns about unknown keys but starts', () => {
-    const session = new FakeSession();
-    started({ symbols: ['A'], fast_perod: 3 }, session);
-    expect(session.messages('warn')).toEqual(['ignoring unknown config keys: fast_perod']);
+  it('refuses unknown keys, naming the key meant', () => {
+    const config = { symbols: ['A'], fast_perod: 3 } as SimpleMaCrossConfig;
+    expect(configIssuesOf(() => new SimpleMaCrossStrategy('sma', config))).toEqual([
+      { path: 'fast_perod', message: 'unknown field "fast_perod" (did you mean "fast_period"?)' },
+    ]);
   });
 
   it('trades symbols added mid-session only with follow_added_symbols', () => {

@@ -1,23 +1,12 @@
-import { type BarSeries, type Interval, Signal, SignalAction, type StrategyConfig } from '@strat/core';
-import type { ConfigReader } from './config/config-reader';
+import { type BarSeries, type Interval, Signal, SignalAction, z } from '@strat/core';
+import {
+  EVEN_WITH_INVALID_KEYS,
+  isPeriod,
+  perSymbolFields,
+  requireSymbols,
+} from './config/per-symbol-config';
 import { NO_SIGNALS } from './no-signals';
 import { PerSymbolStrategy } from './per-symbol-strategy';
-
-/** Config of {@link SimpleMaCrossStrategy} (the `config` object of its session config entry). */
-export interface SimpleMaCrossConfig extends StrategyConfig {
-  /** Symbols to trade. Required, non-empty (may be empty only with `follow_added_symbols`). */
-  symbols?: readonly string[];
-  /** Bar interval to read (default `5m`). */
-  interval?: Interval;
-  /** Bars in the fast moving average (default 10); must be less than `slow_period`. */
-  fast_period?: number;
-  /** Bars in the slow moving average (default 20). */
-  slow_period?: number;
-  /** Skip bars while the series' quality (percent of expected bars received) is below this (default 95). */
-  min_quality?: number;
-  /** Also trade symbols added mid-session, for example by a scanner (default false). */
-  follow_added_symbols?: boolean;
-}
 
 /** Defaults of {@link SimpleMaCrossConfig}. */
 export const SIMPLE_MA_CROSS_DEFAULTS = {
@@ -26,7 +15,39 @@ export const SIMPLE_MA_CROSS_DEFAULTS = {
   slow_period: 20,
   min_quality: 95,
   follow_added_symbols: false,
-} as const satisfies SimpleMaCrossConfig;
+} as const;
+
+/** The schema of {@link SimpleMaCrossStrategy}'s config (the `config` object of its session config entry). */
+export const simpleMaCrossConfigSchema = z
+  .strictObject({
+    ...perSymbolFields(SIMPLE_MA_CROSS_DEFAULTS),
+    fast_period: z
+      .int()
+      .min(1)
+      .default(SIMPLE_MA_CROSS_DEFAULTS.fast_period)
+      .meta({ description: 'Bars in the fast moving average; must be less than slow_period.' }),
+    slow_period: z
+      .int()
+      .min(1)
+      .default(SIMPLE_MA_CROSS_DEFAULTS.slow_period)
+      .meta({ description: 'Bars in the slow moving average.' }),
+  })
+  .superRefine((config, ctx) => {
+    requireSymbols(config, ctx);
+    // Defaults are in place here; a key that failed its own check is not compared.
+    const { fast_period: fast, slow_period: slow } = config;
+    if (isPeriod(fast) && isPeriod(slow) && fast >= slow) {
+      ctx.addIssue({
+        code: 'custom',
+        input: fast,
+        path: ['fast_period'],
+        message: `must be less than slow_period (${slow}), got ${fast}`,
+      });
+    }
+  }, EVEN_WITH_INVALID_KEYS);
+
+/** Config of {@link SimpleMaCrossStrategy} as written (keys with defaults optional). */
+export type SimpleMaCrossConfig = z.input<typeof simpleMaCrossConfigSchema>;
 
 /**
  * Moving average crossover: BUY when the fast simple moving average of the closes crosses above
@@ -49,24 +70,14 @@ export const SIMPLE_MA_CROSS_DEFAULTS = {
  *   "config": { "symbols": ["AAPL"], "interval": "5m", "fast_period": 10, "slow_period": 20 } }
  * ```
  */
-export class SimpleMaCrossStrategy extends PerSymbolStrategy<SimpleMaCrossConfig> {
-  protected readonly defaults = SIMPLE_MA_CROSS_DEFAULTS;
+export class SimpleMaCrossStrategy extends PerSymbolStrategy<typeof simpleMaCrossConfigSchema> {
+  static override readonly configSchema = simpleMaCrossConfigSchema;
   #fastPeriod: number = SIMPLE_MA_CROSS_DEFAULTS.fast_period;
   #slowPeriod: number = SIMPLE_MA_CROSS_DEFAULTS.slow_period;
 
-  protected readSettings(read: ConfigReader): void {
-    this.#fastPeriod = read.positiveInteger('fast_period', SIMPLE_MA_CROSS_DEFAULTS.fast_period);
-    this.#slowPeriod = read.positiveInteger('slow_period', SIMPLE_MA_CROSS_DEFAULTS.slow_period);
-  }
-
-  protected override checkSettings(read: ConfigReader): void {
-    const periodsValid = !read.hasProblem('fast_period') && !read.hasProblem('slow_period');
-    if (periodsValid && this.#fastPeriod >= this.#slowPeriod) {
-      read.problem(
-        'fast_period',
-        `must be less than slow_period (${this.#slowPeriod}), got ${this.#fastPeriod}`,
-      );
-    }
+  protected override start(): void {
+    this.#fastPeriod = this.config.fast_period;
+    this.#slowPeriod = this.config.slow_period;
   }
 
   /** Looks for a crossover on the newest bar of `symbol`. */

@@ -1,5 +1,6 @@
 import { type BarInput, barSeriesFromBars } from '@strat/core';
 import { describe, expect, it } from 'vitest';
+import { configIssuesOf } from './testing/config-issues-of';
 import { FakeSession } from './testing/fake-session';
 import { type VolumeSpikeConfig, VolumeSpikeScanner } from './volume-spike-scanner';
 
@@ -43,13 +44,11 @@ describe('VolumeSpikeScanner', () => {
   });
 
   it.each<[string, VolumeSpikeConfig, string]>([
-    ['no universe', {}, 'universe'],
+    ['no universe', {} as VolumeSpikeConfig, 'universe'],
     ['a zero lookback', { universe: ['A'], lookback: 0 }, 'lookback'],
     ['a zero multiple', { universe: ['A'], multiple: 0 }, 'multiple'],
     ['a bad interval', { universe: ['A'], interval: 'daily' as never }, 'interval'],
-  ])('refuses to start with %s, saying why', (_, config, path) => {
-    const session = new FakeSession();
-    expect(new VolumeSpikeScanner('spikes', config).setup(session)).toBe(false);
-    expect(session.messages('error')[0]).toContain(`${path}:`);
+  ])('refuses %s, saying where', (_, config, path) => {
+    expect(configIssuesOf(() => new VolumeSpikeScanner('spikes', config)).map((i) => i.path)).toEqual([path]);
   });
 });

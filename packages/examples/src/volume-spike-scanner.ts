@@ -1,24 +1,35 @@
-import { BaseScanner, type Interval, type ScannerConfig, type StrategyContext } from '@strat/core';
-import { ConfigReader } from './config/config-reader';
-
-/** Config of {@link VolumeSpikeScanner} (the `config` object of its session config entry). */
-export interface VolumeSpikeConfig extends ScannerConfig {
-  /** Symbols to watch. Required, non-empty. Only those the session holds bars for are looked at. */
-  universe?: readonly string[];
-  /** Bar interval whose volumes are compared (default `1m`). */
-  interval?: Interval;
-  /** Bars before the newest whose mean volume is the baseline (default 20). */
-  lookback?: number;
-  /** How many times the baseline the newest volume must exceed (default 3). */
-  multiple?: number;
-}
+import { BaseScanner, intervalSchema, type StrategyContext, symbolSchema, z } from '@strat/core';
 
 /** Defaults of {@link VolumeSpikeConfig}. */
 export const VOLUME_SPIKE_DEFAULTS = {
   interval: '1m',
   lookback: 20,
   multiple: 3,
-} as const satisfies VolumeSpikeConfig;
+} as const;
+
+/** The schema of {@link VolumeSpikeScanner}'s config (the `config` object of its session config entry). */
+export const volumeSpikeConfigSchema = z.strictObject({
+  universe: z
+    .array(symbolSchema)
+    .min(1)
+    .meta({ description: 'Symbols to watch; only those the session holds bars for are looked at.' }),
+  interval: intervalSchema
+    .default(VOLUME_SPIKE_DEFAULTS.interval)
+    .meta({ description: 'Bar interval whose volumes are compared.' }),
+  lookback: z
+    .int()
+    .min(1)
+    .default(VOLUME_SPIKE_DEFAULTS.lookback)
+    .meta({ description: 'Bars before the newest whose mean volume is the baseline.' }),
+  multiple: z
+    .number()
+    .gt(0)
+    .default(VOLUME_SPIKE_DEFAULTS.multiple)
+    .meta({ description: 'How many times the baseline the newest volume must exceed.' }),
+});
+
+/** Config of {@link VolumeSpikeScanner} as written (keys with defaults optional). */
+export type VolumeSpikeConfig = z.input<typeof volumeSpikeConfigSchema>;
 
 /**
  * Finds unusual activity: on its schedule, returns the symbols of `universe` whose newest bar's
@@ -34,41 +45,20 @@ export const VOLUME_SPIKE_DEFAULTS = {
  *   "config": { "universe": ["AAPL", "MSFT", "NVDA"], "interval": "1m", "lookback": 20, "multiple": 3 } }
  * ```
  */
-export class VolumeSpikeScanner extends BaseScanner<VolumeSpikeConfig> {
-  #universe: string[] = [];
-  #interval: Interval = VOLUME_SPIKE_DEFAULTS.interval;
-  #lookback: number = VOLUME_SPIKE_DEFAULTS.lookback;
-  #multiple: number = VOLUME_SPIKE_DEFAULTS.multiple;
-
-  /** Checks the config (logging every problem and returning false when there is one). */
-  override setup(ctx: StrategyContext): boolean {
-    super.setup(ctx);
-    const read = new ConfigReader(this.config);
-    this.#universe = read.symbols('universe');
-    this.#interval = read.interval('interval', VOLUME_SPIKE_DEFAULTS.interval);
-    this.#lookback = read.positiveInteger('lookback', VOLUME_SPIKE_DEFAULTS.lookback);
-    this.#multiple = read.number('multiple', VOLUME_SPIKE_DEFAULTS.multiple, { above: 0 });
-    if (!read.ok) {
-      this.logger.error(`invalid config: ${read.describeIssues()}`, { issues: read.issues });
-      return false;
-    }
-    const unknown = read.unknownKeys();
-    if (unknown.length > 0) this.logger.warn(`ignoring unknown config keys: ${unknown.join(', ')}`);
-    return true;
-  }
+export class VolumeSpikeScanner extends BaseScanner<typeof volumeSpikeConfigSchema> {
+  static override readonly configSchema = volumeSpikeConfigSchema;
 
   /** The universe symbols whose newest volume spikes above `multiple` times their recent mean. */
   scan(ctx: StrategyContext): string[] {
     const spiking: string[] = [];
-    const interval = this.#interval;
-    const lookback = this.#lookback;
-    for (const symbol of this.#universe) {
+    const { interval, lookback, multiple } = this.config;
+    for (const symbol of this.config.universe) {
       if (!ctx.hasBars(symbol, interval)) continue;
       const volume = ctx.getBars(symbol, interval).volume;
       const count = volume.length;
       if (count < lookback + 1) continue;
       const baseline = volume.meanOfLast(lookback, count - 1);
-      if (volume.get(count - 1) > this.#multiple * baseline) spiking.push(symbol);
+      if (volume.get(count - 1) > multiple * baseline) spiking.push(symbol);
     }
     return spiking;
   }

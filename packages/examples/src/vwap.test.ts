@@ -1,6 +1,7 @@
 import { type BarInput, type Signal, SignalAction } from '@strat/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { configIssuesOf } from './testing/config-issues-of';
 import { FakeSession, replay } from './testing/fake-session';
 import { type VwapConfig, VwapStrategy } from './vwap';
 
@@ -286,19 +287,21 @@ describe('VwapStrategy config', () => {
     ['a bad interval', { symbols: ['A'], interval: '' as never }, 'interval'],
   ];
 
-  it.each(bad)('refuses to start with %s, saying why', (_, config, path) => {
-    const session = new FakeSession();
-    expect(new VwapStrategy('vwap', config).setup(session)).toBe(false);
-    expect(session.messages('error')[0]).toContain(`${path}:`);
+  it.each(bad)('refuses %s, saying where', (_, config, path) => {
+    expect(configIssuesOf(() => new VwapStrategy('vwap', config)).map((i) => i.path)).toEqual([path]);
   });
 
-  it('lists every problem in reading order', () => {
-    const session = new FakeSession();
-    new VwapStrategy('vwap', { threshold_pct: -1, min_quality: 101, session_timezone: 'New York' }).setup(
-      session,
+  it('lists every problem in document order', () => {
+    const issues = configIssuesOf(
+      () => new VwapStrategy('vwap', { threshold_pct: -1, min_quality: 101, session_timezone: 'New York' }),
     );
-    expect(session.messages('error')).toHaveLength(1);
-    expect(session.messages('error')[0]).toMatch(/symbols:.*threshold_pct:.*min_quality:.*session_timezone:/);
+    expect(issues.map((i) => i.path)).toEqual([
+      'threshold_pct',
+      'min_quality',
+      'session_timezone',
+      'symbols',
+    ]);
+    expect(issues[2]?.message).toMatch(/^unknown time zone "New York"/);
   });
 
   it('applies the defaults', () => {

@@ -1,25 +1,9 @@
-import { type BarSeries, type Interval, Signal, SignalAction, type StrategyConfig } from '@strat/core';
-import type { ConfigReader } from './config/config-reader';
+import { type BarSeries, type Interval, Signal, SignalAction, timeZoneSchema, z } from '@strat/core';
+import { EVEN_WITH_INVALID_KEYS, perSymbolFields, requireSymbols } from './config/per-symbol-config';
 import { SessionVwap } from './indicators/session-vwap';
 import { NO_SIGNALS } from './no-signals';
 import { PerSymbolStrategy } from './per-symbol-strategy';
 import { LocalCalendarDay } from './time/local-calendar-day';
-
-/** Config of {@link VwapStrategy} (the `config` object of its session config entry). */
-export interface VwapConfig extends StrategyConfig {
-  /** Symbols to trade. Required, non-empty (may be empty only with `follow_added_symbols`). */
-  symbols?: readonly string[];
-  /** Bar interval to read (default `1m`). */
-  interval?: Interval;
-  /** Distance of the bands from the VWAP in percent (default 0.1, i.e. 0.1 %); 0 trades plain VWAP crosses. */
-  threshold_pct?: number;
-  /** The VWAP starts over when a bar's calendar day in this IANA time zone changes (default `America/New_York`). */
-  session_timezone?: string;
-  /** Skip bars while the series' quality (percent of expected bars received) is below this (default 95). */
-  min_quality?: number;
-  /** Also trade symbols added mid-session, for example by a scanner (default false). */
-  follow_added_symbols?: boolean;
-}
 
 /** Defaults of {@link VwapConfig}. */
 export const VWAP_DEFAULTS = {
@@ -28,7 +12,24 @@ export const VWAP_DEFAULTS = {
   session_timezone: 'America/New_York',
   min_quality: 95,
   follow_added_symbols: false,
-} as const satisfies VwapConfig;
+} as const;
+
+/** The schema of {@link VwapStrategy}'s config (the `config` object of its session config entry). */
+export const vwapConfigSchema = z
+  .strictObject({
+    ...perSymbolFields(VWAP_DEFAULTS),
+    threshold_pct: z.number().min(0).lt(100).default(VWAP_DEFAULTS.threshold_pct).meta({
+      description:
+        'Distance of the bands from the VWAP in percent (0.1 = 0.1 %); 0 trades plain VWAP crosses.',
+    }),
+    session_timezone: timeZoneSchema.default(VWAP_DEFAULTS.session_timezone).meta({
+      description: "The VWAP starts over when a bar's calendar day in this IANA time zone changes.",
+    }),
+  })
+  .superRefine(requireSymbols, EVEN_WITH_INVALID_KEYS);
+
+/** Config of {@link VwapStrategy} as written (keys with defaults optional). */
+export type VwapConfig = z.input<typeof vwapConfigSchema>;
 
 /** Per-symbol state, created once per symbol. */
 interface VwapTrack {
@@ -71,23 +72,16 @@ interface VwapTrack {
  *   "config": { "symbols": ["AAPL"], "interval": "1m", "threshold_pct": 0.1, "session_timezone": "America/New_York" } }
  * ```
  */
-export class VwapStrategy extends PerSymbolStrategy<VwapConfig> {
-  protected readonly defaults = VWAP_DEFAULTS;
+export class VwapStrategy extends PerSymbolStrategy<typeof vwapConfigSchema> {
+  static override readonly configSchema = vwapConfigSchema;
   #thresholdPct: number = VWAP_DEFAULTS.threshold_pct;
   #timeZone: string = VWAP_DEFAULTS.session_timezone;
   #days = new LocalCalendarDay(VWAP_DEFAULTS.session_timezone);
   readonly #tracks = new Map<string, VwapTrack>();
 
-  protected readSettings(read: ConfigReader): void {
-    this.#thresholdPct = read.number('threshold_pct', VWAP_DEFAULTS.threshold_pct, { min: 0, below: 100 });
-  }
-
-  // Read after min_quality, as always, so that a config with several problems lists them in the same order.
-  protected override checkSettings(read: ConfigReader): void {
-    this.#timeZone = read.timeZone('session_timezone', VWAP_DEFAULTS.session_timezone);
-  }
-
   protected override start(): void {
+    this.#thresholdPct = this.config.threshold_pct;
+    this.#timeZone = this.config.session_timezone;
     if (this.#timeZone !== this.#days.timeZone) this.#days = new LocalCalendarDay(this.#timeZone);
     this.#tracks.clear();
   }

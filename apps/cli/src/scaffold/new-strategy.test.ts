@@ -34,9 +34,9 @@ describe('strategySource', () => {
   it('renames the template in one pass, so a new name that contains an old one stays as given', () => {
     const names = strategyNames('template_config');
     const source = strategySource(names);
-    expect(source).toContain('export interface TemplateConfigConfig extends StrategyConfig {');
+    expect(source).toContain('export type TemplateConfigConfig = z.input<typeof configSchema>;');
     expect(source).toContain(
-      'export class TemplateConfigStrategy extends BaseStrategy<TemplateConfigConfig> {',
+      'export class TemplateConfigStrategy extends BaseStrategy<typeof configSchema> {',
     );
     expect(source).toContain('"module": "strategies.production.template_config"');
     expect(source).not.toMatch(/\bTemplateStrategy\b|\btemplate_strategy\b/);

@@ -11,7 +11,7 @@ export interface StrategyNames {
   className: string;
 }
 
-/** The template's names: its module, its class and its config interface. */
+/** The template's names: its module, its class and its config type. */
 const TEMPLATE_NAME = /\btemplate_strategy\b|\bTemplateStrategy\b|\bTemplateConfig\b/g;
 
 /** `text` with the template's names replaced by those of `names`, in one pass (a new name is never renamed again). */

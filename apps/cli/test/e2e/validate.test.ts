@@ -48,7 +48,7 @@ describe('strat validate', () => {
     );
   });
 
-  it('starts each strategy without bars: a refused setup says why, a subscription nobody streams is a problem', async () => {
+  it('checks each strategy config against its schema, and starts each strategy without bars: a subscription nobody streams is a problem', async () => {
     const refused = writeConfig('refused.json', {
       ...validBase,
       session_data_config: {
@@ -65,8 +65,12 @@ describe('strat validate', () => {
     const first = await runStrat(['validate', refused]);
     expect(first.code).toBe(2);
     expect(first.stdout).toContain(
-      '  - session_data_config.strategies[0].module: Cannot load strategy module "strategies.examples.simple_ma_cross": ' +
-        'setup returned false: invalid config: fast_period: must be less than slow_period (20), got 30',
+      '  - session_data_config.strategies[0].config.fast_period: must be less than slow_period (20), got 30',
+    );
+    const run0 = await runStrat(['run', refused, '-q']);
+    expect(run0.code).toBe(2);
+    expect(run0.stderr).toContain(
+      'session_data_config.strategies[0].config.fast_period: must be less than slow_period (20), got 30',
     );
     const unstreamed = writeConfig('unstreamed.json', {
       ...validBase,

@@ -149,11 +149,12 @@ function readNamedConfig(name: string, configDir: string): SessionConfig {
 function moduleEntries(config: SessionConfig): { path: string; module: string; enabled: boolean }[] {
   const sdc = config.session_data_config;
   return [
-    ...sdc.strategies.map((s, i) => ({
-      path: `session_data_config.strategies[${i}].module`,
-      module: s.module,
-      enabled: s.enabled,
-    })),
+    // A request is JSON: every strategy names its module (a class exists only in configs built in code).
+    ...sdc.strategies.flatMap((s, i) =>
+      s.module === undefined
+        ? []
+        : [{ path: `session_data_config.strategies[${i}].module`, module: s.module, enabled: s.enabled }],
+    ),
     ...sdc.scanners.map((s, i) => ({
       path: `session_data_config.scanners[${i}].module`,
       module: s.module,

@@ -1,10 +1,17 @@
 import { StratError } from '../errors/strat-error';
 import { createLogger, type Logger } from '../logging/logger';
 import type { Interval } from '../time/interval';
+import {
+  type ConfigInput,
+  type ConfigOutput,
+  configSchemaOf,
+  parseConfigWith,
+  type StandardSchemaV1,
+} from './config-schema';
 import type { Signal } from './signal';
 import type { StrategyContext } from './strategy-context';
 
-/** A strategy's config: whatever the session config's `strategies[].config` holds. */
+/** A strategy's config when its class declares no type for it: whatever `strategies[].config` holds. */
 export type StrategyConfig = Record<string, unknown>;
 
 /** One subscription: a symbol and an interval whose closed bars call `onBars`. */
@@ -18,32 +25,54 @@ export const DEFAULT_QUALITY_WARNING = 95;
  * from `onBars`. The same class runs in data-driven and clock-driven backtests and live, in a
  * worker thread or inline.
  *
+ * Declare the config's schema as a static `configSchema` (zod, valibot, arktype: any Standard
+ * Schema) and pass its type as `C`: the config is validated (defaults applied) when the strategy
+ * is constructed, before `setup`, and a session reports each problem with its JSON path
+ * (`session_data_config.strategies[1].config.lookback: expected at least 1, got 0`). `C` may also
+ * be a plain config type (no validation then), or be left out (`Record<string, unknown>`).
+ *
  * @example
  * ```ts
- * class Breakout extends BaseStrategy<{ symbol: string }> {
+ * const config = z.object({ symbol: z.string(), period: z.int().min(1).default(20) });
+ *
+ * class AboveMean extends BaseStrategy<typeof config> {
+ *   static readonly configSchema = config;
  *   getSubscriptions() { return [[this.config.symbol, '5m']] as const; }
  *   onBars(symbol: string, interval: Interval) {
- *     const bars = this.context.getBars(symbol, interval);
- *     if (bars.length < 2) return [];
- *     return bars.close.last() > bars.high.get(bars.length - 2)
- *       ? [new Signal({ symbol, action: SignalAction.BUY, reason: 'breakout' })]
+ *     const close = this.context.getBars(symbol, interval).close;
+ *     return close.last() > close.meanOfLast(this.config.period)
+ *       ? [new Signal({ symbol, action: SignalAction.BUY, reason: 'above its mean' })]
  *       : [];
  *   }
  * }
  * ```
  */
-export abstract class BaseStrategy<TConfig extends StrategyConfig = StrategyConfig> {
+export abstract class BaseStrategy<TConfig extends object = StrategyConfig> {
+  /**
+   * The schema of the config (a zod, valibot or arktype schema: any Standard Schema). When a
+   * subclass declares one, the constructor validates the config against it (defaults applied) and
+   * throws a `ConfigError` with every problem's path; the runtime does so before `setup`.
+   */
+  static readonly configSchema?: StandardSchemaV1 | undefined;
   /** The strategy's name (unique within a session). */
   readonly name: string;
-  /** The strategy's config as given in the session config. */
-  readonly config: TConfig;
+  /** The strategy's config: as given, or as the class's `configSchema` outputs it (defaults applied). */
+  readonly config: ConfigOutput<TConfig>;
   /** The strategy's logger; the runtime routes it to the session's log. */
   logger: Logger;
   #context: StrategyContext | undefined;
 
-  constructor(name: string, config: TConfig = {} as TConfig) {
+  /**
+   * @param config - The config as written; validated against the class's `configSchema` when it declares one.
+   * @throws ConfigError when the config does not match the class's `configSchema` (paths relative to the config)
+   */
+  constructor(name: string, config?: ConfigInput<TConfig>) {
     this.name = name;
-    this.config = config;
+    const schema = configSchemaOf(new.target);
+    const given: unknown = config ?? {};
+    this.config = (
+      schema === undefined ? given : parseConfigWith(schema, given, `strategy "${name}"`)
+    ) as ConfigOutput<TConfig>;
     this.logger = createLogger(name);
   }
 
@@ -105,8 +134,20 @@ export abstract class BaseStrategy<TConfig extends StrategyConfig = StrategyConf
   }
 }
 
-/** A concrete strategy class as loaded from a module. */
-export type StrategyClass = new (name: string, config: StrategyConfig) => BaseStrategy;
+/** A concrete strategy class as loaded from a module or named in a config built in code. */
+export type StrategyClass = (new (
+  name: string,
+  // biome-ignore lint/suspicious/noExplicitAny: any subclass, whatever its config type
+  config?: any,
+) => BaseStrategy<object>) & {
+  /** The schema of the config, when the class declares one. */
+  readonly configSchema?: StandardSchemaV1 | undefined;
+  /**
+   * The URL of the module that defines the class (`static readonly moduleUrl = import.meta.url`):
+   * lets a session built in code run the class in a worker thread.
+   */
+  readonly moduleUrl?: string | undefined;
+};
 
 /** True when `value` is a class extending {@link BaseStrategy} (checked by prototype chain or, across package copies, by shape). */
 export function isStrategyClass(value: unknown): value is StrategyClass {

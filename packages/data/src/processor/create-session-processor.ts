@@ -28,6 +28,8 @@ export interface SessionProcessorOptions
   onProblem?: (message: string) => void;
   /** Backtests: puts something in front of the historical source (a sweep's worker, a {@link BarCache}). */
   wrapSource?: (source: BarSource) => BarSource;
+  /** Backtests: replay this source instead of the one `data_config` names (a test's own bars). */
+  source?: BarSource;
 }
 
 /** The processor of a session, with what it reads from. */
@@ -88,11 +90,13 @@ export function createSessionProcessor(
   }
   const start = bt.start_date;
   const baseInterval = [...sdc.streams].sort((a, b) => intervalToMs(a) - intervalToMs(b))[0];
-  const made = createBarSource(config.data_config, {
-    calendar: options.calendar,
-    baseDir: options.baseDir,
-    baseInterval,
-  });
+  const made =
+    options.source ??
+    createBarSource(config.data_config, {
+      calendar: options.calendar,
+      baseDir: options.baseDir,
+      baseInterval,
+    });
   const source = options.wrapSource === undefined ? made : options.wrapSource(made);
   const speedMultiplier = bt.speed_multiplier;
   const processor = new DataProcessor({

@@ -1,10 +1,12 @@
 import {
   ConfigError,
   type ConfigIssue,
+  configSchemaOf,
   type LogRecord,
   type SessionConfig,
   StratError,
   StrategyLoadError,
+  validateConfig,
 } from '@strat/core';
 import { FEED_ENV, resolveLiveFeedSettings, SessionData, TradingCalendar } from '@strat/data';
 import { checkDataConfig } from '@strat/data/internal';
@@ -152,36 +154,64 @@ async function checkModules(
     ...sdc.strategies.map((entry, i) => ({
       entry,
       kind: 'strategy' as const,
-      path: `session_data_config.strategies[${i}].module`,
+      path: `session_data_config.strategies[${i}]`,
     })),
     ...sdc.scanners.map((entry, i) => ({
       entry,
       kind: 'scanner' as const,
-      path: `session_data_config.scanners[${i}].module`,
+      path: `session_data_config.scanners[${i}]`,
     })),
   ];
   let ok = true;
   for (const { entry, kind, path } of entries) {
     if (entry.enabled === false) continue;
-    const warn = (message: string) => warnings.push({ path, message });
-    try {
-      const resolved = resolveStrategyModule(entry.module, {
-        roots,
-        fromDir: options.configDir,
-        allowAbsolute: options.allowAbsoluteModules ?? false,
-        strategyRoots: options.strategyRoots,
-        allowedPackages: options.allowedPackages,
-      });
-      if (depth === 'resolve') continue;
-      const namespace = await importStrategyModule(strategyModuleUrl(resolved), entry.module);
-      if (kind === 'strategy') findStrategyClass(namespace, entry.module, { onWarning: warn });
-      else findScannerClass(namespace, entry.module, warn);
-    } catch (error) {
+    const modulePath = `${path}.module`;
+    const warn = (message: string) => warnings.push({ path: modulePath, message });
+    let found: unknown = 'strategy' in entry ? entry.strategy : undefined;
+    if (found === undefined) {
+      const module = entry.module as string;
+      try {
+        const resolved = resolveStrategyModule(module, {
+          roots,
+          fromDir: options.configDir,
+          allowAbsolute: options.allowAbsoluteModules ?? false,
+          strategyRoots: options.strategyRoots,
+          allowedPackages: options.allowedPackages,
+        });
+        if (depth === 'resolve') continue;
+        const namespace = await importStrategyModule(strategyModuleUrl(resolved), module);
+        found =
+          kind === 'strategy'
+            ? findStrategyClass(namespace, module, { onWarning: warn }).strategyClass
+            : findScannerClass(namespace, module, warn).scannerClass;
+      } catch (error) {
+        ok = false;
+        problems.push({
+          path: modulePath,
+          message: StratError.isInstance(error) ? error.message : String(error),
+        });
+        continue;
+      }
+    } else if (depth === 'resolve') continue;
+    const configProblems = checkClassConfig(found, entry.config, `${path}.config`);
+    if (configProblems.length > 0) {
       ok = false;
-      problems.push({ path, message: StratError.isInstance(error) ? error.message : String(error) });
+      problems.push(...configProblems);
     }
   }
   return ok;
+}
+
+/** The problems of `config` against the `configSchema` of a strategy or scanner class, at their JSON paths. */
+function checkClassConfig(found: unknown, config: unknown, path: string): ConfigIssue[] {
+  try {
+    const schema = configSchemaOf(found);
+    if (schema === undefined) return [];
+    const result = validateConfig(schema, config, path);
+    return result.ok ? [] : result.issues;
+  } catch (error) {
+    return [{ path, message: error instanceof Error ? error.message : String(error) }];
+  }
 }
 
 /**
@@ -217,6 +247,10 @@ async function checkStart(
     await manager.initialize(sdc.strategies);
     problems.push(...manager.unstreamedSubscriptions());
   } catch (error) {
+    if (ConfigError.isInstance(error)) {
+      problems.push(...error.issues);
+      return;
+    }
     if (!StrategyLoadError.isInstance(error)) throw error;
     const said = [...errors.values()].flat();
     const at = / \((session_data_config\.strategies\[\d+\]\.module)\)$/.exec(error.message);

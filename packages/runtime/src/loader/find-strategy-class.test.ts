@@ -1,6 +1,12 @@
 import { BaseStrategy, type Signal, StrategyLoadError } from '@strat/core';
 import { describe, expect, it } from 'vitest';
-import { expectedStrategyClassNames, findStrategyClass, moduleBaseName } from './find-strategy-class';
+import {
+  expectedStrategyClassNames,
+  findExportedStrategyClass,
+  findStrategyClass,
+  moduleBaseName,
+  strategyNameOfClass,
+} from './find-strategy-class';
 
 abstract class Quiet extends BaseStrategy {
   getSubscriptions() {
@@ -89,6 +95,30 @@ describe('findStrategyClass', () => {
   it('fails when several strategy classes match no name', () => {
     expect(() => findStrategyClass({ MeanReversion, Other }, 'a.trend')).toThrow(
       /several strategy classes \(MeanReversion, Other\)/,
+    );
+  });
+});
+
+describe('classes named in a config built in code', () => {
+  it('get the name their module would give', () => {
+    expect(strategyNameOfClass(SimpleMaCrossStrategy)).toBe('simple_ma_cross');
+    expect(strategyNameOfClass(RsiStrategy)).toBe('rsi');
+    expect(strategyNameOfClass(MeanReversion)).toBe('mean_reversion');
+    expect(strategyNameOfClass({ name: 'ABCStrategy' })).toBe('abc');
+    expect(strategyNameOfClass({ name: 'Strategy' })).toBe('strategy');
+  });
+
+  it('are found in the module of their moduleUrl by their name, also when exported under another', () => {
+    expect(findExportedStrategyClass({ RsiStrategy, Other }, 'RsiStrategy', 'file:///x.ts')).toEqual({
+      strategyClass: RsiStrategy,
+      exportName: 'RsiStrategy',
+    });
+    expect(findExportedStrategyClass({ Renamed: RsiStrategy }, 'RsiStrategy', 'file:///x.ts')).toEqual({
+      strategyClass: RsiStrategy,
+      exportName: 'Renamed',
+    });
+    expect(() => findExportedStrategyClass({ Other }, 'RsiStrategy', 'file:///x.ts')).toThrow(
+      'Cannot load strategy module "file:///x.ts": the module of its moduleUrl exports no strategy class named RsiStrategy',
     );
   });
 });

@@ -102,3 +102,40 @@ export function findStrategyClass(
       `the module exports ${names.length === 0 ? 'nothing' : names.join(', ')}`,
   );
 }
+
+/**
+ * The strategy name a class gets when a config built in code names it without a `name`: its
+ * class name in snake_case without the `Strategy` suffix (`SimpleMaCrossStrategy` gives
+ * `simple_ma_cross`, as its module would).
+ */
+export function strategyNameOfClass(strategyClass: { readonly name: string }): string {
+  const base = strategyClass.name.replace(/Strategy$/, '') || strategyClass.name || 'strategy';
+  return base
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/**
+ * The strategy class exported as `exportName` by a module imported from a class's `moduleUrl`:
+ * the export of that name, else the one exported strategy class of that class name.
+ * @throws StrategyLoadError when the module exports no such strategy class
+ */
+export function findExportedStrategyClass(
+  namespace: Record<string, unknown>,
+  exportName: string,
+  spec: string,
+): FoundStrategyClass {
+  const exported = moduleExports(namespace);
+  const byName = exported.get(exportName);
+  if (isStrategyClass(byName)) return { strategyClass: byName, exportName };
+  for (const [name, value] of exported) {
+    if (isStrategyClass(value) && value.name === exportName)
+      return { strategyClass: value, exportName: name };
+  }
+  throw new StrategyLoadError(
+    spec,
+    `the module of its moduleUrl exports no strategy class named ${exportName}: export the class from the ` +
+      'module whose import.meta.url it gives as moduleUrl',
+  );
+}

@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   type ConfigIssue,
   type Interval,
   type LogLevel,
@@ -10,15 +11,20 @@ import {
 } from '@strat/core';
 import type { SessionData } from '@strat/data';
 import { EventEmitter } from 'eventemitter3';
-import { moduleBaseName } from '../loader/find-strategy-class';
-import { resolveStrategyModule } from '../loader/resolve-strategy-module';
+import { configErrorUnder } from '../config-check/config-issues-under';
+import { moduleBaseName, strategyNameOfClass } from '../loader/find-strategy-class';
+import { type ResolvedStrategyModule, resolveStrategyModule } from '../loader/resolve-strategy-module';
 import { SignalSequencer } from '../sequencer/signal-sequencer';
 import type { SeriesBinding } from '../thread/host-protocol';
 import type { StampedSignal } from '../thread/stamped-signal';
 import type { StrategyExecutor, StrategyMetrics } from '../thread/strategy-metrics';
 import { StrategyThread } from '../thread/strategy-thread';
 import type { StrategyErrorEvent } from '../thread/strategy-thread-events';
-import { DEFAULT_NOTIFICATION_LIMIT_MS, DEFAULT_TIME_BUDGET_MS } from '../thread/strategy-thread-options';
+import {
+  DEFAULT_NOTIFICATION_LIMIT_MS,
+  DEFAULT_TIME_BUDGET_MS,
+  missingModuleUrlMessage,
+} from '../thread/strategy-thread-options';
 import { type AggregateMetrics, aggregateMetrics } from './aggregate-metrics';
 import { BatchPipeline } from './batch-pipeline';
 import { WaitInterruption } from './wait-interruption';
@@ -140,26 +146,16 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     const names = new Set<string>();
     for (const [i, entry] of entries.entries()) {
       if (entry.enabled === false) continue;
-      const name = uniqueName(entry.name ?? moduleBaseName(entry.module), names);
-      const resolved = (() => {
-        try {
-          return resolveStrategyModule(entry.module, {
-            roots: this.#o.roots,
-            fromDir: this.#o.configDir,
-            allowAbsolute: this.#o.allowAbsoluteModules ?? false,
-            strategyRoots: this.#o.strategyRoots,
-            allowedPackages: this.#o.allowedPackages,
-          });
-        } catch (error) {
-          throw withPath(error, i);
-        }
-      })();
+      const executor = this.#o.executorOverride ?? entry.executor ?? this.#o.defaultExecutor ?? 'worker';
+      const source = this.#strategySource(entry, i, executor);
+      const name = uniqueName(entry.name ?? source.defaultName, names);
       const thread = new StrategyThread({
         name,
-        module: entry.module,
-        resolved,
+        module: source.module,
+        ...(source.resolved === undefined ? {} : { resolved: source.resolved }),
+        ...(entry.strategy === undefined ? {} : { strategyClass: entry.strategy }),
         config: entry.config,
-        executor: this.#o.executorOverride ?? entry.executor ?? this.#o.defaultExecutor ?? 'worker',
+        executor,
         mode: this.#o.mode ?? 'backtest',
         speedMultiplier: this.#o.speedMultiplier ?? 0,
         timeBudgetMs: entry.time_budget_ms ?? this.#o.defaultTimeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
@@ -188,6 +184,49 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
       throw withPath(failure.reason, this.#entryIndex[failed] as number);
     }
     this.#rebuildRoutes();
+  }
+
+  /**
+   * What an entry runs: its module, resolved within the strategy roots and allowed packages, or its
+   * class (a config built in code), which a worker imports from the class's `moduleUrl`.
+   * @throws StrategyLoadError (module entries) or ConfigError (a class a worker cannot import), with the entry's path
+   */
+  #strategySource(
+    entry: StrategyEntry,
+    index: number,
+    executor: StrategyExecutor,
+  ): { module: string; defaultName: string; resolved?: ResolvedStrategyModule } {
+    const strategyClass = entry.strategy;
+    if (strategyClass !== undefined) {
+      if (executor === 'worker' && typeof strategyClass.moduleUrl !== 'string') {
+        throw new ConfigError(
+          [
+            {
+              path: `session_data_config.strategies[${index}].strategy`,
+              message: missingModuleUrlMessage(strategyClass.name),
+            },
+          ],
+          { summary: 'The session cannot run' },
+        );
+      }
+      return {
+        module: strategyClass.moduleUrl ?? strategyClass.name,
+        defaultName: strategyNameOfClass(strategyClass),
+      };
+    }
+    const module = entry.module as string;
+    try {
+      const resolved = resolveStrategyModule(module, {
+        roots: this.#o.roots,
+        fromDir: this.#o.configDir,
+        allowAbsolute: this.#o.allowAbsoluteModules ?? false,
+        strategyRoots: this.#o.strategyRoots,
+        allowedPackages: this.#o.allowedPackages,
+      });
+      return { module, defaultName: moduleBaseName(module), resolved };
+    } catch (error) {
+      throw withPath(error, index);
+    }
   }
 
   /** Starts routing notifications (call after `initialize`). */
@@ -425,6 +464,11 @@ function uniqueName(base: string, taken: Set<string>): string {
 }
 
 function withPath(error: unknown, index: number): unknown {
+  // The strategy's own config failed its schema (paths relative to the config); a ConfigError naming
+  // the entry itself (a class a worker cannot import) is already placed.
+  if (ConfigError.isInstance(error) && !error.path.startsWith('session_data_config.')) {
+    return configErrorUnder(error, `session_data_config.strategies[${index}].config`);
+  }
   if (StrategyLoadError.isInstance(error)) {
     return new StrategyLoadError(
       error.module,

@@ -1,5 +1,6 @@
 import {
   type BaseScanner,
+  ConfigError,
   createLogger,
   intervalToMs,
   type LogLevel,
@@ -8,6 +9,7 @@ import {
   type StrategyContext,
   StrategyLoadError,
 } from '@strat/core';
+import { configErrorUnder } from '../config-check/config-issues-under';
 import { moduleBaseName } from '../loader/find-strategy-class';
 import { importStrategyModule } from '../loader/import-strategy-module';
 import { resolveStrategyModule, strategyModuleUrl } from '../loader/resolve-strategy-module';
@@ -28,7 +30,7 @@ export interface ScannerManagerOptions {
 }
 
 interface LoadedScanner {
-  scanner: BaseScanner;
+  scanner: BaseScanner<object>;
   everyMs: number;
   nextScan: number;
 }
@@ -46,11 +48,14 @@ export class ScannerManager {
   }
 
   /** The loaded scanners. */
-  get scanners(): readonly BaseScanner[] {
+  get scanners(): readonly BaseScanner<object>[] {
     return this.#scanners.map((s) => s.scanner);
   }
 
-  /** Loads and sets up every enabled scanner. @throws StrategyLoadError */
+  /**
+   * Loads and sets up every enabled scanner.
+   * @throws StrategyLoadError; ConfigError when a config does not match its scanner's `configSchema`
+   */
   async initialize(entries: readonly ScannerEntry[], ctx: StrategyContext, startTime: number): Promise<void> {
     for (const [i, entry] of entries.entries()) {
       if (entry.enabled === false) continue;
@@ -66,10 +71,13 @@ export class ScannerManager {
       const name = entry.name ?? moduleBaseName(entry.module);
       const logger = createLogger(name, this.#o.logLevel ?? 'info', this.#o.logSink);
       const { scannerClass } = findScannerClass(exports, entry.module, (m) => logger.warn(m));
-      let scanner: BaseScanner;
+      let scanner: BaseScanner<object>;
       try {
         scanner = new scannerClass(name, entry.config ?? {}, entry.schedule);
       } catch (error) {
+        if (ConfigError.isInstance(error)) {
+          throw configErrorUnder(error, `session_data_config.scanners[${i}].config`);
+        }
         throw new StrategyLoadError(entry.module, `its constructor threw: ${String(error)} (${path})`, {
           cause: error,
         });

@@ -56,6 +56,12 @@ export interface SessionOptions {
    * worker shares between its sessions over the same data.
    */
   wrapSource?: (source: BarSource) => BarSource;
+  /**
+   * Backtests: replay the bars of this source instead of those `data_config` names (your own
+   * storage, or a test's bars: see `@strat/runtime/testing`). Its interval must be the session's
+   * shortest stream.
+   */
+  source?: BarSource;
 }
 
 /** Where a session is. */

@@ -4,7 +4,9 @@ import {
   createLogger,
   type LogRecord,
   type LogSink,
+  parseSessionConfig,
   type SessionConfig,
+  type SessionConfigInput,
   type StrategyContext,
   type StrategyEntry,
 } from '@strat/core';
@@ -97,9 +99,32 @@ export class Session extends EventEmitter<SessionEvents> {
     return new Session(readSessionConfigFile(path), { configDir: dirname(resolve(path)), ...options });
   }
 
-  /** @throws ConfigError for a live session without a feed URL, key or secret (config or environment) */
+  /**
+   * Validates a config written in code (defaults applied) and builds a session from it, or reads a
+   * config file when given a path (as {@link Session.fromFile}). A config built in code may name a
+   * strategy by its class (`{ strategy: MyStrategy, config: {...} }`); see the runtime README for
+   * what a class needs to run in a worker thread.
+   * @throws ConfigError listing every problem with its JSON path
+   */
+  static fromConfig(config: SessionConfigInput | string, options: SessionOptions = {}): Session {
+    if (typeof config === 'string') return Session.fromFile(config, options);
+    return new Session(parseSessionConfig(config), options);
+  }
+
+  /**
+   * Builds a session from a parsed config (`parseSessionConfig`, `readSessionConfigFile`); for a
+   * config written in code use {@link Session.fromConfig}, which validates it first.
+   * @throws ConfigError for a live session without a feed URL, key or secret (config or environment)
+   * @throws TypeError for a config that was not parsed
+   */
   constructor(config: SessionConfig, options: SessionOptions = {}) {
     super();
+    if ((config as Partial<SessionConfig>).session_data_config?.streaming === undefined) {
+      throw new TypeError(
+        'new Session() needs a parsed config (defaults applied): use Session.fromConfig(config) for a config ' +
+          'written in code, or Session.fromFile(path)',
+      );
+    }
     this.config = config;
     this.#o = options;
     this.#logSink = options.logSink ?? stderrSink;
@@ -120,6 +145,7 @@ export class Session extends EventEmitter<SessionEvents> {
       consumer: this.#consumer(),
       baseDir: configDir,
       env: options.env,
+      ...(options.source === undefined ? {} : { source: options.source }),
       onProgress: (p) => this.#onProgress(p),
       progressEvery: 10_000,
       onProblem: (message) => feedReporter.problem(message),

@@ -1,6 +1,6 @@
 import type { ConfigIssue, SessionConfig, StrategyEntry } from '@strat/core';
 import { hasPaperExecution } from '../execution/resolve-execution-settings';
-import { moduleBaseName } from '../loader/find-strategy-class';
+import { moduleBaseName, strategyNameOfClass } from '../loader/find-strategy-class';
 import { type Combination, paramKey } from './sweep-grid';
 import type { SweepParam } from './sweep-params';
 
@@ -13,7 +13,11 @@ export function strategyEntryNames(entries: readonly StrategyEntry[]): Array<str
   const taken = new Set<string>();
   return entries.map((entry) => {
     if (entry.enabled === false) return undefined;
-    const base = entry.name ?? moduleBaseName(entry.module);
+    const base =
+      entry.name ??
+      (entry.strategy !== undefined
+        ? strategyNameOfClass(entry.strategy)
+        : moduleBaseName(entry.module ?? ''));
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);

@@ -1,5 +1,14 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { Interval, LogLevel, LogRecord, SessionMode, StrategyConfig, Subscription } from '@strat/core';
+import type {
+  ConfigIssue,
+  Interval,
+  LogLevel,
+  LogRecord,
+  SessionMode,
+  StrategyClass,
+  StrategyConfig,
+  Subscription,
+} from '@strat/core';
 import type { StampedSignal } from './stamped-signal';
 
 /**
@@ -56,6 +65,10 @@ export interface HostInit {
   module: string;
   /** The file URL to import. */
   moduleUrl: string;
+  /** A class entry: the class's name, looked up in the module at `moduleUrl`. */
+  exportName?: string;
+  /** A class entry run inline: the class itself (never in a worker's `workerData`). */
+  strategyClass?: StrategyClass;
   config: StrategyConfig;
   mode: SessionMode;
   speedMultiplier: number;
@@ -94,7 +107,13 @@ export interface WorkerInit extends HostInit {
 /** What a host posts to the session side. */
 export type HostMessage =
   | { type: 'started'; subscriptions: Subscription[]; exportName: string }
-  | { type: 'failed'; reason: string; stack?: string }
+  | {
+      type: 'failed';
+      reason: string;
+      stack?: string;
+      /** The config does not match the class's `configSchema`: every problem, paths relative to the config. */
+      issues?: ConfigIssue[];
+    }
   | { type: 'signals'; signals: StampedSignal[] }
   | { type: 'log'; record: LogRecord }
   | { type: 'error'; report: StrategyErrorReport }

@@ -1,5 +1,5 @@
 import type { ResourceLimits } from 'node:worker_threads';
-import type { LogLevel, SessionMode, StrategyConfig } from '@strat/core';
+import type { LogLevel, SessionMode, StrategyClass, StrategyConfig } from '@strat/core';
 import { type ResolvedStrategyModule, strategyModuleUrl } from '../loader/resolve-strategy-module';
 import type { HostInit, SeriesBinding } from './host-protocol';
 import type { StrategyExecutor } from './strategy-metrics';
@@ -17,10 +17,15 @@ export const DEFAULT_WAIT_SPIN_MICROS = 10;
 export interface StrategyThreadOptions {
   /** The strategy's name, unique in the session (used in logs, metrics and stamped signals). */
   name: string;
-  /** The module path as written in the config (for messages). */
+  /** The module path as written in the config, or a label for a class (for messages). */
   module: string;
-  /** Where the module is, from `resolveStrategyModule`. */
-  resolved: ResolvedStrategyModule;
+  /** Where the module is, from `resolveStrategyModule` (not needed when `strategyClass` is given). */
+  resolved?: ResolvedStrategyModule;
+  /**
+   * The strategy class itself (a config built in code). Inline it is used as is; a worker imports
+   * it from its static `moduleUrl` (required there) and takes the export of the class's name.
+   */
+  strategyClass?: StrategyClass;
   /** The strategy's `config` from the session config (default `{}`). */
   config?: StrategyConfig;
   /** `worker` (default): its own thread. `inline`: the session's thread, for debugging. */
@@ -70,7 +75,7 @@ export function createHostInit(
   return {
     name: options.name,
     module: options.module,
-    moduleUrl: strategyModuleUrl(options.resolved),
+    ...strategySource(options),
     config: structuredClone(options.config ?? {}),
     mode,
     speedMultiplier: options.speedMultiplier ?? 0,
@@ -81,4 +86,31 @@ export function createHostInit(
     series,
     symbols: [...(options.symbols ?? new Set(series.map((s) => s.symbol)))],
   };
+}
+
+/** Where the host gets the strategy class from: the resolved module, or the class (inline) or its `moduleUrl` (worker). */
+function strategySource(
+  options: StrategyThreadOptions,
+): Pick<HostInit, 'moduleUrl' | 'exportName' | 'strategyClass'> {
+  const { strategyClass, resolved } = options;
+  if (strategyClass === undefined) {
+    if (resolved === undefined)
+      throw new TypeError('a strategy thread needs a resolved module or a strategy class');
+    return { moduleUrl: strategyModuleUrl(resolved) };
+  }
+  if ((options.executor ?? 'worker') === 'inline') return { moduleUrl: '', strategyClass };
+  const moduleUrl = strategyClass.moduleUrl;
+  if (typeof moduleUrl !== 'string' || moduleUrl === '') {
+    throw new TypeError(missingModuleUrlMessage(strategyClass.name));
+  }
+  return { moduleUrl, exportName: strategyClass.name };
+}
+
+/** Why a class without `moduleUrl` cannot run in a worker thread, and the two ways out. */
+export function missingModuleUrlMessage(className: string): string {
+  return (
+    `class ${className} has no static moduleUrl, so a worker thread cannot import it: add ` +
+    '`static readonly moduleUrl = import.meta.url;` to the class (and export it from that module), ' +
+    'or run it with executor "inline"'
+  );
 }

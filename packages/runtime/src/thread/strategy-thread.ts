@@ -1,4 +1,4 @@
-import { type Interval, StrategyLoadError, type Subscription } from '@strat/core';
+import { ConfigError, type Interval, StrategyLoadError, type Subscription } from '@strat/core';
 import { EventEmitter } from 'eventemitter3';
 import type { ControlMessage, HostMessage, SeriesBinding } from './host-protocol';
 import { InlineExecutor } from './inline-executor';
@@ -321,7 +321,11 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
           break;
         case 'failed':
           this.#state = 'failed';
-          this.#settleStart?.(new StrategyLoadError(this.module, message.reason));
+          this.#settleStart?.(
+            message.issues === undefined
+              ? new StrategyLoadError(this.module, message.reason)
+              : new ConfigError(message.issues, { summary: `Invalid config of strategy "${this.name}"` }),
+          );
           break;
         case 'signals':
           this.emit('signal', message.signals);

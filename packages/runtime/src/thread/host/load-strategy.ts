@@ -1,38 +1,37 @@
 import {
   type BaseStrategy,
+  ConfigError,
   isInterval,
   type Logger,
   type StrategyContext,
   StrategyLoadError,
   type Subscription,
 } from '@strat/core';
-import { findStrategyClass } from '../../loader/find-strategy-class';
-import { importStrategyModule } from '../../loader/import-strategy-module';
+import { loadStrategyClass } from '../../loader/load-strategy-class';
 import type { HostInit } from '../host-protocol';
 import { errorMessage } from './error-reporter';
 
 /** A strategy constructed from its module, before `setup`. */
 export interface ConstructedStrategy {
-  strategy: BaseStrategy;
+  strategy: BaseStrategy<object>;
   /** The name the class is exported under. */
   exportName: string;
 }
 
 /**
- * Imports the strategy's module, picks the class and constructs it with `(name, config)`, giving
- * it `logger`.
- * @throws StrategyLoadError naming the module and the reason
+ * Imports the strategy's module, picks the class and constructs it with `(name, config)` (which
+ * validates the config against the class's `configSchema`), giving it `logger`.
+ * @throws StrategyLoadError naming the module and the reason; ConfigError when the config does not
+ *   match the class's schema (paths relative to the config)
  */
 export async function constructStrategy(init: HostInit, logger: Logger): Promise<ConstructedStrategy> {
   const { module, name, config } = init;
-  const namespace = await importStrategyModule(init.moduleUrl, module);
-  const { strategyClass, exportName } = findStrategyClass(namespace, module, {
-    onWarning: (message) => logger.warn(message),
-  });
-  let strategy: BaseStrategy;
+  const { strategyClass, exportName } = await loadStrategyClass(init, logger);
+  let strategy: BaseStrategy<object>;
   try {
     strategy = new strategyClass(name, config);
   } catch (error) {
+    if (ConfigError.isInstance(error)) throw error;
     throw new StrategyLoadError(module, `constructing ${exportName} failed: ${errorMessage(error)}`, {
       cause: error,
     });
@@ -46,7 +45,7 @@ export async function constructStrategy(init: HostInit, logger: Logger): Promise
  * @throws StrategyLoadError when `setup` throws or returns false, or `getSubscriptions` fails
  */
 export async function setUpStrategy(
-  strategy: BaseStrategy,
+  strategy: BaseStrategy<object>,
   context: StrategyContext,
   module: string,
 ): Promise<Subscription[]> {

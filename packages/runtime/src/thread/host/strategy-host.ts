@@ -1,4 +1,4 @@
-import { type BaseStrategy, createLogger, type Logger, type Subscription } from '@strat/core';
+import { type BaseStrategy, ConfigError, createLogger, type Logger, type Subscription } from '@strat/core';
 import type { HostInit, HostIo, HostMessage, StrategyErrorPhase } from '../host-protocol';
 import { NotificationKind, NotificationQueue, QUEUE_CONTROL } from '../queue/notification-queue';
 import { type StampedSignal, stampSignal, toSignalJson } from '../stamped-signal';
@@ -36,7 +36,7 @@ export class StrategyHost {
   readonly #logger: Logger;
   readonly #bounds: BoundedContext;
   readonly #errors: ErrorReporter;
-  #strategy: BaseStrategy | undefined;
+  #strategy: BaseStrategy<object> | undefined;
   #subscriptions: Subscription[] = [];
   #position: number;
   #stopRequested = false;
@@ -91,6 +91,7 @@ export class StrategyHost {
         type: 'failed',
         reason: loadFailureReason(error, module),
         ...(stack === undefined ? {} : { stack }),
+        ...(ConfigError.isInstance(error) ? { issues: error.issues } : {}),
       });
       return false;
     }
