@@ -93,7 +93,10 @@ describe('generateCsvFiles', () => {
       calendar: 'us_equities',
       format: 'parquet',
     });
-    expect(files.map((f) => f.path)).toEqual([join(outDir, 'AAA-1m.parquet'), join(outDir, 'B_B-1m.parquet')]);
+    expect(files.map((f) => f.path)).toEqual([
+      join(outDir, 'AAA-1m.parquet'),
+      join(outDir, 'B_B-1m.parquet'),
+    ]);
     expect(existsSync(`${files[0]?.path}.partial`)).toBe(false);
     const calendar = TradingCalendar.usEquities();
     const sessions = calendar.sessions('2024-03-08', '2024-03-12');

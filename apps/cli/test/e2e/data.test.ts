@@ -58,7 +58,9 @@ describe('strat data generate', () => {
         folder,
       ]);
       expect(generated.code, generated.stderr).toBe(0);
-      expect(generated.stdout).toMatch(new RegExp(`wrote \\S+AAPL-1m\\.${format}: 1,\\d{3} bars, 2024-01-02T14:30:00Z to`));
+      expect(generated.stdout).toMatch(
+        new RegExp(`wrote \\S+AAPL-1m\\.${format}: 1,\\d{3} bars, 2024-01-02T14:30:00Z to`),
+      );
       expect(generated.stdout).toContain(`"data_config": {"source":"${format}","files":[`);
       const config = join(scratch.dir, `same-${format}.json`);
       writeFileSync(

@@ -203,14 +203,17 @@ export class CsvBarSource implements BarSource {
   ): AsyncGenerator<BarChunk, number | undefined> {
     let taken = 0;
     try {
-      for await (const rows of readCleanChunks({
+      for await (const chunk of readCleanChunks({
         absolutePath: file.absolutePath,
         delimiter: file.parseOptions.delimiter as string,
         skipLines: file.headerLines,
         chunkBytes: this.fastPathChunkBytes,
       })) {
-        if (rows === undefined) return taken;
-        for (const record of rows) {
+        if (chunk === undefined) return taken;
+        const { columns, rows } = chunk;
+        const record: string[] = new Array<string>(columns.length);
+        for (let i = 0; i < rows; i++) {
+          for (let k = 0; k < columns.length; k++) record[k] = (columns[k] as string[])[i] as string;
           if (decoder.decode(record) !== undefined || decoder.time <= state.previousTime) return taken;
           taken++;
           this.recorder.rowsRead++;

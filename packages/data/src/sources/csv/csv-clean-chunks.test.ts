@@ -23,13 +23,18 @@ async function pieces(
   const path = join(dir, `pieces-${Math.random().toString(36).slice(2)}.csv`);
   await writeFile(path, text);
   const out: (string[][] | undefined)[] = [];
+  // As rows, to read the expectations below.
   for await (const rows of readCleanChunks({
     absolutePath: path,
     delimiter: options.delimiter ?? ',',
     skipLines: options.skipLines ?? 0,
     chunkBytes: options.chunkBytes,
   })) {
-    out.push(rows);
+    out.push(
+      rows === undefined
+        ? undefined
+        : Array.from({ length: rows.rows }, (_, i) => rows.columns.map((column) => column[i] as string)),
+    );
   }
   return out;
 }

@@ -19,6 +19,12 @@ export interface CleanChunkOptions {
   readonly chunkBytes?: number;
 }
 
+/** The rows of one plain piece, by column: `columns[k][i]` is field k of row i. */
+export interface CleanChunk {
+  readonly columns: readonly string[][];
+  readonly rows: number;
+}
+
 /**
  * The data rows of a CSV file, split by uDSV, as long as the file is plain: no quote character, no
  * blank line, one kind of line end (LF or CRLF), a one-character ASCII delimiter and on every line the
@@ -28,7 +34,7 @@ export interface CleanChunkOptions {
  * piece's rows in order, then `undefined` at the first piece that is not plain (the caller reads the
  * rest with csv-parse).
  */
-export async function* readCleanChunks(options: CleanChunkOptions): AsyncGenerator<string[][] | undefined> {
+export async function* readCleanChunks(options: CleanChunkOptions): AsyncGenerator<CleanChunk | undefined> {
   const delimiter = options.delimiter.charCodeAt(0);
   if (options.delimiter.length !== 1 || delimiter < 0x20 || delimiter > 0x7e || delimiter === QUOTE) {
     yield undefined;
@@ -70,12 +76,13 @@ export async function* readCleanChunks(options: CleanChunkOptions): AsyncGenerat
           yield undefined;
           return;
         }
-        const rows = shape.parser.stringArrs(piece.toString('latin1')) as string[][];
-        if (rows.length !== lines) {
+        // Columns, not rows: one array per column instead of one per row keeps the collector out of the way.
+        const columns = shape.parser.stringCols(piece.toString('latin1')) as string[][];
+        if ((columns[0]?.length ?? 0) !== lines) {
           yield undefined;
           return;
         }
-        yield rows;
+        yield { columns, rows: lines };
       }
       if (atEnd) return;
       carried = filled - end;
