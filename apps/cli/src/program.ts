@@ -3,6 +3,7 @@ import type { StrategyExecutor } from '@strat/runtime';
 import { Command, Option } from 'commander';
 import { cliVersion } from './cli-version';
 import { generateCommand } from './data/generate-command';
+import type { GeneratedFormat } from './data/generate-csv';
 import { inspectCommand } from './data/inspect-command';
 import type { ExitCodeValue } from './exit-codes';
 import { feedServeCommand } from './feed/feed-serve-command';
@@ -305,11 +306,14 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
 
   data
     .command('generate')
-    .description('write CSV files of generated bars, the same bars as the built-in generator source')
+    .description(
+      'write CSV or Parquet files of generated bars, the same bars as the built-in generator source',
+    )
     .requiredOption('--symbols <list>', 'comma-separated symbols', parseSymbolsOption)
     .requiredOption('--from <date>', 'first session date (YYYY-MM-DD)', parseDateOption)
     .requiredOption('--to <date>', 'last session date, inclusive (YYYY-MM-DD)', parseDateOption)
-    .requiredOption('--out <dir>', 'folder for the files (one <SYMBOL>-<interval>.csv per symbol)')
+    .requiredOption('--out <dir>', 'folder for the files (one <SYMBOL>-<interval>.<format> per symbol)')
+    .addOption(new Option('--format <format>', 'file format').choices(['csv', 'parquet']).default('csv'))
     .option('--interval <interval>', 'bar interval, up to 1d', parseIntervalOption, '1m' as Interval)
     .option('--seed <n>', 'random seed', parseSeedOption, 42)
     .option('--missing <rate>', 'share of bars left out on purpose, 0 to 0.5', parseMissingRateOption, 0)
@@ -327,10 +331,12 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         'strat data generate --symbols AAPL,MSFT --from 2024-01-02 --to 2024-03-29 --out data/',
         'strat data generate --symbols BTC --from 2024-01-01 --to 2024-01-07 --calendar 24x7 --interval 5m --out data/',
         'strat data generate --symbols GAPPY --from 2024-01-02 --to 2024-01-05 --missing 0.02 --seed 7 --out data/',
+        'strat data generate --symbols AAPL --from 2024-01-02 --to 2024-03-29 --format parquet --out data/',
       ) +
         '\nColumns: timestamp,open,high,low,close,volume, timestamps ISO UTC at the start of each bar. A session\n' +
         'config with data_config.source "csv" on these files replays the same bars as data_config.source\n' +
-        '"generator" with the same seed, calendar and base interval.\n',
+        '"generator" with the same seed, calendar and base interval. --format parquet writes the same\n' +
+        'columns to Parquet (timestamp as a UTC TIMESTAMP), read with data_config.source "parquet".\n',
     )
     .action(
       async (options: {
@@ -342,11 +348,13 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         seed: number;
         missing: number;
         calendar: CalendarPreset;
+        format: GeneratedFormat;
         force?: boolean;
         json?: boolean;
       }) => {
         setExitCode(
           await generateCommand({
+            format: options.format,
             symbols: options.symbols,
             from: options.from,
             to: options.to,

@@ -21,6 +21,10 @@ export {
   dataConfigSchema,
   type GeneratorDataConfig,
   generatorDataConfigSchema,
+  type ParquetDataConfig,
+  type ParquetFileConfig,
+  parquetDataConfigSchema,
+  parquetFileConfigSchema,
 } from './config/data-config';
 export {
   defaultExecutionConfig,

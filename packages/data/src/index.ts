@@ -79,6 +79,12 @@ export {
 } from './sources/feeds/reconnect-backoff';
 export { redactUrl } from './sources/feeds/redact';
 export { GeneratorBarSource, type GeneratorBarSourceOptions } from './sources/generator/generator-bar-source';
+export { ParquetBarSource, type ParquetBarSourceOptions } from './sources/parquet/parquet-bar-source';
+export type {
+  ParquetColumnMapping,
+  ParquetFileSpec,
+  ParquetTimestampFormat,
+} from './sources/parquet/parquet-file-spec';
 export { SourceReportRecorder } from './sources/source-report-recorder';
 export {
   type SeriesAddedListener,

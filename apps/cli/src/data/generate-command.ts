@@ -6,7 +6,7 @@ import { type GenerateCsvOptions, generateCsvFiles } from './generate-csv';
 const integer = new Intl.NumberFormat('en-US');
 
 /**
- * `strat data generate`: writes one CSV per symbol and prints the `data_config` that reads them
+ * `strat data generate`: writes one CSV (or Parquet) file per symbol and prints the `data_config` that reads them
  * back (paths relative to the working directory: make them relative to the config's folder).
  */
 export async function generateCommand(
@@ -23,7 +23,7 @@ export async function generateCommand(
     process.stdout.write(`${colors.green('wrote')} ${f.path}: ${integer.format(f.bars)} bars, ${range}\n`);
   }
   const dataConfig = {
-    source: 'csv',
+    source: options.format ?? 'csv',
     files: files.map((f) => ({
       path: relative(process.cwd(), f.path),
       symbol: f.symbol,

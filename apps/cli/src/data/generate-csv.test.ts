@@ -7,6 +7,7 @@ import {
   type BarSource,
   CsvBarSource,
   GeneratorBarSource,
+  ParquetBarSource,
   TradingCalendar,
 } from '@strat/data';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,6 +79,38 @@ describe('generateCsvFiles', () => {
       }
     },
   );
+
+  it('writes Parquet files that read back through the Parquet source as the generator bars', async () => {
+    const outDir = join(dir, 'parquet');
+    const files = await generateCsvFiles({
+      symbols: ['AAA', 'B/B'],
+      from: '2024-03-08',
+      to: '2024-03-12',
+      interval: '1m',
+      outDir,
+      seed: 5,
+      missingBarRate: 0.03,
+      calendar: 'us_equities',
+      format: 'parquet',
+    });
+    expect(files.map((f) => f.path)).toEqual([
+      join(outDir, 'AAA-1m.parquet'),
+      join(outDir, 'B_B-1m.parquet'),
+    ]);
+    expect(existsSync(`${files[0]?.path}.partial`)).toBe(false);
+    const calendar = TradingCalendar.usEquities();
+    const sessions = calendar.sessions('2024-03-08', '2024-03-12');
+    const from = sessions[0]?.open ?? 0;
+    const to = sessions[sessions.length - 1]?.close ?? 0;
+    const generator = new GeneratorBarSource({ calendar, seed: 5, missing_bar_rate: 0.03 });
+    for (const file of files) {
+      const parquet = new ParquetBarSource({ files: [{ path: file.path, symbol: file.symbol }], calendar });
+      const expected = await readAll(generator, file.symbol, from, to);
+      expect(await readAll(parquet, file.symbol, from, to)).toEqual(expected);
+      expect(file.bars).toBe(expected.time.length);
+      expect(file.first).toBe(new Date(expected.time[0] as number).toISOString().replace('.000Z', 'Z'));
+    }
+  });
 
   it('refuses to overwrite without force, and an empty range', async () => {
     const options = {

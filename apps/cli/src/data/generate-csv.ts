@@ -4,6 +4,7 @@ import type { CalendarPreset, Interval } from '@strat/core';
 import { GeneratorBarSource, TradingCalendar } from '@strat/data';
 import { prepareOutputFolder } from '../output-folder';
 import { UsageError } from '../usage-error';
+import { writeParquetBars } from './generate-parquet';
 
 /** Options of {@link generateCsvFiles}: `strat data generate`'s flags. */
 export interface GenerateCsvOptions {
@@ -21,7 +22,12 @@ export interface GenerateCsvOptions {
   calendar: CalendarPreset;
   /** Replace files that exist. */
   force?: boolean;
+  /** File format (default `csv`): CSV text, or Parquet (see {@link writeParquetBars}). */
+  format?: GeneratedFormat;
 }
+
+/** The formats `strat data generate` writes. */
+export type GeneratedFormat = 'csv' | 'parquet';
 
 /** One file written by {@link generateCsvFiles}. */
 export interface GeneratedCsvFile {
@@ -42,8 +48,8 @@ export function formatTimestamp(time: number): string {
 }
 
 /** The file name of a symbol's bars: `AAPL-1m.csv` (characters unsafe in file names become `_`). */
-export function csvFileName(symbol: string, interval: Interval): string {
-  return `${symbol.replace(/[^A-Za-z0-9._-]/g, '_')}-${interval}.csv`;
+export function csvFileName(symbol: string, interval: Interval, format: GeneratedFormat = 'csv'): string {
+  return `${symbol.replace(/[^A-Za-z0-9._-]/g, '_')}-${interval}.${format}`;
 }
 
 /** `writeSync` may write fewer bytes than asked: write the rest until none is left. */
@@ -57,7 +63,8 @@ function writeFully(fd: number, text: string): void {
  * Writes one CSV per symbol with the bars the embedded generator makes for the same seed, calendar
  * and interval: `timestamp,open,high,low,close,volume`, times ISO UTC labelling the bar's start.
  * Prices are written in JavaScript's shortest round-trip form, so the CSV source reads back exactly
- * the generator's numbers and a session on the files journals the same signals.
+ * the generator's numbers and a session on the files journals the same signals. With `format:
+ * 'parquet'`, one Parquet file per symbol with the same columns (exact doubles, TIMESTAMP times).
  * @throws UsageError when a file exists (without `force`) or no session falls in the range;
  *   ConfigError for generator settings out of range.
  */
@@ -78,7 +85,7 @@ export async function generateCsvFiles(options: GenerateCsvOptions): Promise<Gen
   });
   const targets = options.symbols.map((symbol) => ({
     symbol,
-    path: join(options.outDir, csvFileName(symbol, options.interval)),
+    path: join(options.outDir, csvFileName(symbol, options.interval, options.format)),
   }));
   const existing = targets.filter((t) => existsSync(t.path)).map((t) => t.path);
   if (existing.length > 0 && options.force !== true) {
@@ -90,6 +97,17 @@ export async function generateCsvFiles(options: GenerateCsvOptions): Promise<Gen
 
   const written: GeneratedCsvFile[] = [];
   for (const { symbol, path } of targets) {
+    if (options.format === 'parquet') {
+      const result = await writeParquetBars(path, source.read(symbol, first.open, last.close));
+      written.push({
+        symbol,
+        path,
+        bars: result.bars,
+        first: result.first === undefined ? undefined : formatTimestamp(result.first),
+        last: result.last === undefined ? undefined : formatTimestamp(result.last),
+      });
+      continue;
+    }
     const fd = openSync(path, 'w');
     let bars = 0;
     let firstTime: number | undefined;

@@ -34,6 +34,59 @@ function sessionConfig(dataConfig: unknown) {
 }
 
 describe('strat data generate', () => {
+  it('writes Parquet files that a session reads back as the bars of the same CSV files: identical journals', async () => {
+    const journals: string[] = [];
+    const summaries: SessionSummary[] = [];
+    for (const format of ['csv', 'parquet'] as const) {
+      const folder = join(scratch.dir, `same-${format}`);
+      const generated = await runStrat([
+        'data',
+        'generate',
+        '--symbols',
+        'AAPL,MSFT',
+        '--from',
+        '2024-01-02',
+        '--to',
+        '2024-01-05',
+        '--seed',
+        '11',
+        '--missing',
+        '0.02',
+        '--format',
+        format,
+        '--out',
+        folder,
+      ]);
+      expect(generated.code, generated.stderr).toBe(0);
+      expect(generated.stdout).toMatch(
+        new RegExp(`wrote \\S+AAPL-1m\\.${format}: 1,\\d{3} bars, 2024-01-02T14:30:00Z to`),
+      );
+      expect(generated.stdout).toContain(`"data_config": {"source":"${format}","files":[`);
+      const config = join(scratch.dir, `same-${format}.json`);
+      writeFileSync(
+        config,
+        JSON.stringify(
+          sessionConfig({
+            source: format,
+            files: [
+              { path: `same-${format}/AAPL-1m.${format}`, symbol: 'AAPL' },
+              { path: `same-${format}/MSFT-1m.${format}`, symbol: 'MSFT' },
+            ],
+          }),
+        ),
+      );
+      const journal = join(scratch.dir, `same-${format}.jsonl`);
+      const run = await runStrat(['run', config, '--out', journal, '--json', '--log-level', 'error']);
+      expect(run.code, run.stderr).toBe(0);
+      summaries.push(JSON.parse(run.stdout) as SessionSummary);
+      journals.push(readFileSync(journal, 'utf8'));
+    }
+    expect(journals[0]?.split('\n').length).toBeGreaterThan(20);
+    expect(journals[1]).toBe(journals[0]);
+    expect(summaries[1]?.bars?.barsDone).toBe(summaries[0]?.bars?.barsDone);
+    expect(summaries[1]?.quality).toEqual(summaries[0]?.quality);
+  });
+
   it('writes CSV files that a session reads back as the same bars as the generator: identical journals', async () => {
     const generated = await runStrat([
       'data',

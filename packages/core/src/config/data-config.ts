@@ -110,10 +110,75 @@ export const csvDataConfigSchema = z.strictObject({
 /** A parsed CSV data config, defaults applied. */
 export type CsvDataConfig = z.output<typeof csvDataConfigSchema>;
 
-/** `data_config`: where bars come from, the generator (the default) or CSV files. */
+const parquetColumnSchema = z
+  .string()
+  .min(1)
+  .meta({ description: 'A column name (matched case-insensitively).' });
+
+/** One Parquet file of `data_config.files`: where it is, which symbol and interval it holds, how to read it. */
+export const parquetFileConfigSchema = z.strictObject({
+  path: z.string().min(1).meta({ description: "The file, relative to the config file's folder." }),
+  symbol: symbolSchema,
+  interval: intervalSchema.default('1m').meta({ description: 'The interval of the bars in the file.' }),
+  columns: z
+    .strictObject({
+      timestamp: parquetColumnSchema.optional(),
+      date: parquetColumnSchema.optional(),
+      time: parquetColumnSchema.optional(),
+      open: parquetColumnSchema.optional(),
+      high: parquetColumnSchema.optional(),
+      low: parquetColumnSchema.optional(),
+      close: parquetColumnSchema.optional(),
+      volume: parquetColumnSchema.optional(),
+    })
+    .optional()
+    .meta({
+      description:
+        'Which column holds what. Default: the case-insensitive names timestamp (or datetime) or date ' +
+        'and time, then open, high, low, close, volume.',
+    }),
+  timestamp_format: z
+    .enum(['iso', 'epoch_s', 'epoch_ms', 'epoch_us', 'epoch_ns'])
+    .default('iso')
+    .meta({
+      description:
+        'How a timestamp column without a TIMESTAMP type is written: ISO text, or numbers (or text) ' +
+        'of seconds, milliseconds, microseconds or nanoseconds since 1970. TIMESTAMP columns need nothing.',
+    }),
+  date_format: z
+    .enum(['YYYY-MM-DD', 'YYYYMMDD', 'MM/DD/YYYY'])
+    .default('YYYY-MM-DD')
+    .meta({ description: 'How a text date column is written (when date and time are separate columns).' }),
+  timezone: timeZoneSchema.optional().meta({
+    description:
+      "Time zone of local times: text without an offset, and TIMESTAMP columns not adjusted to UTC (default: the calendar's).",
+  }),
+  time_label: z
+    .enum(['start', 'end'])
+    .default('start')
+    .meta({ description: "Whether a row's time is the start or the end of its bar." }),
+});
+
+/** A parsed Parquet file entry, defaults applied. */
+export type ParquetFileConfig = z.output<typeof parquetFileConfigSchema>;
+
+/** `data_config` with `source: "parquet"`: bars read from Parquet files, row group by row group. */
+export const parquetDataConfigSchema = z.strictObject({
+  source: z.literal('parquet'),
+  on_bad_row: z.enum(['fail', 'skip']).default('fail').meta({
+    description: 'fail stops at the first bad row (naming file and row); skip logs it and goes on.',
+  }),
+  files: z.array(parquetFileConfigSchema).min(1),
+});
+
+/** A parsed Parquet data config, defaults applied. */
+export type ParquetDataConfig = z.output<typeof parquetDataConfigSchema>;
+
+/** `data_config`: where bars come from, the generator (the default), CSV files or Parquet files. */
 export const dataConfigSchema = z.discriminatedUnion('source', [
   generatorDataConfigSchema,
   csvDataConfigSchema,
+  parquetDataConfigSchema,
 ]);
 
 /** A parsed `data_config`. */

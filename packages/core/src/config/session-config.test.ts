@@ -169,6 +169,26 @@ describe('parseSessionConfig defaults', () => {
     });
   });
 
+  it('fills Parquet file defaults', () => {
+    const config = parseSessionConfig(
+      minimal({ data_config: { source: 'parquet', files: [{ path: 'data/aapl.parquet', symbol: 'AAPL' }] } }),
+    );
+    expect(config.data_config).toEqual({
+      source: 'parquet',
+      on_bad_row: 'fail',
+      files: [
+        {
+          path: 'data/aapl.parquet',
+          symbol: 'AAPL',
+          interval: '1m',
+          timestamp_format: 'iso',
+          date_format: 'YYYY-MM-DD',
+          time_label: 'start',
+        },
+      ],
+    });
+  });
+
   it('does not change its input', () => {
     const input = minimal();
     const before = structuredClone(input);
@@ -255,13 +275,13 @@ describe('parseSessionConfig problems', () => {
       'an unknown data source',
       { data_config: { source: 'xml' } },
       'data_config.source',
-      /^expected one of "generator", "csv", got "xml"$/,
+      /^expected one of "generator", "csv", "parquet", got "xml"$/,
     ],
     [
       'a data config without source',
       { data_config: { seed: 1 } },
       'data_config.source',
-      /^missing required field \(expected one of "generator", "csv"\)$/,
+      /^missing required field \(expected one of "generator", "csv", "parquet"\)$/,
     ],
     [
       'a missing bar rate above one half',
@@ -286,6 +306,23 @@ describe('parseSessionConfig problems', () => {
       { data_config: { source: 'csv', files: [] } },
       'data_config.files',
       /^expected at least 1 item, got 0$/,
+    ],
+    [
+      'a Parquet column given as an index',
+      {
+        data_config: {
+          source: 'parquet',
+          files: [{ path: 'a.parquet', symbol: 'A', columns: { close: 4 } }],
+        },
+      },
+      'data_config.files[0].columns.close',
+      /^expected a string, got 4$/,
+    ],
+    [
+      'a Parquet file with a CSV option',
+      { data_config: { source: 'parquet', files: [{ path: 'a.parquet', symbol: 'A', delimiter: ';' }] } },
+      'data_config.files[0].delimiter',
+      /^unknown field "delimiter"/,
     ],
     [
       'a bad row policy',

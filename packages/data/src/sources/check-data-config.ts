@@ -10,6 +10,7 @@ import type { TradingCalendar } from '../calendar/trading-calendar';
 import { createBarSource } from './create-bar-source';
 import { CsvBarSource } from './csv/csv-bar-source';
 import { feedBarInterval } from './feeds/create-bar-feed';
+import { ParquetBarSource } from './parquet/parquet-bar-source';
 
 /** The shortest of `streams`: the base stream every longer one is built from. */
 export function baseStream(streams: readonly Interval[]): Interval | undefined {
@@ -44,8 +45,8 @@ function issuesOf(error: unknown, fallbackPath: string): ConfigIssue[] {
  * the words the data processor uses when it meets the same problem:
  *
  * - the backtest dates hold trading sessions of the calendar;
- * - the source can be built (generator settings; CSV column mappings, time zones and intervals)
- *   and every CSV file is readable with its mapping, a file for every symbol;
+ * - the source can be built (generator settings; CSV and Parquet column mappings, time zones and
+ *   intervals) and every file is readable with its mapping, a file for every symbol;
  * - the shortest stream is the interval of the data's bars (live: the feed's).
  *
  * A live session replays nothing: what is wrong with its backtest dates or data is returned apart
@@ -91,21 +92,22 @@ async function checkSource(
   try {
     source = createBarSource(data, { ...options, baseInterval: baseStream(sdc.streams) });
   } catch (error) {
-    return issuesOf(error, data.source === 'csv' ? 'data_config.files' : 'data_config');
+    return issuesOf(error, data.source === 'generator' ? 'data_config' : 'data_config.files');
   }
   if (streamsMustMatch) {
     const issue = baseStreamIssue({ source: source.description }, source.interval, sdc.streams);
     if (issue !== undefined) issues.push(issue);
   }
-  if (data.source !== 'csv') return issues;
+  if (data.source === 'generator') return issues;
   // One source per file, so that every unreadable file is reported, not only the first.
-  for (const [i, file] of data.files.entries()) {
+  const one = { calendar: options.calendar, baseDir: options.baseDir };
+  const sources =
+    data.source === 'csv'
+      ? data.files.map((file) => new CsvBarSource({ ...one, files: [file] }))
+      : data.files.map((file) => new ParquetBarSource({ ...one, files: [file] }));
+  for (const [i, source] of sources.entries()) {
     try {
-      await new CsvBarSource({
-        files: [file],
-        calendar: options.calendar,
-        baseDir: options.baseDir,
-      }).preflight();
+      await source.preflight();
     } catch (error) {
       if (!DataError.isInstance(error)) throw error;
       issues.push({ path: `data_config.files[${i}]`, message: error.message });

@@ -3,12 +3,13 @@ import type { TradingCalendar } from '../calendar/trading-calendar';
 import type { BarSource } from './bar-source';
 import { CsvBarSource } from './csv/csv-bar-source';
 import { GeneratorBarSource } from './generator/generator-bar-source';
+import { ParquetBarSource } from './parquet/parquet-bar-source';
 
 /** Where a session's `data_config` is resolved from. */
 export interface CreateBarSourceOptions {
   /** The session calendar (generator sessions, CSV default time zone and daily bar labels). */
   calendar: TradingCalendar;
-  /** Folder relative CSV paths are resolved against: the config file's folder. */
+  /** Folder relative CSV and Parquet paths are resolved against: the config file's folder. */
   baseDir?: string;
   /** The interval of generated bars: the session's base stream (default `1m`). */
   baseInterval?: Interval;
@@ -16,7 +17,7 @@ export interface CreateBarSourceOptions {
 
 /**
  * Builds the bar source a session config's `data_config` names: the deterministic generator when
- * absent or `source: "generator"`, CSV files for `source: "csv"`.
+ * absent or `source: "generator"`, CSV files for `source: "csv"`, Parquet files for `source: "parquet"`.
  */
 export function createBarSource(config: DataConfig | undefined, options: CreateBarSourceOptions): BarSource {
   if (config === undefined || config.source === 'generator') {
@@ -27,6 +28,14 @@ export function createBarSource(config: DataConfig | undefined, options: CreateB
       missing_bar_rate: config?.missing_bar_rate,
       start_price: config?.start_price,
       volatility: config?.volatility,
+    });
+  }
+  if (config.source === 'parquet') {
+    return new ParquetBarSource({
+      files: config.files,
+      calendar: options.calendar,
+      onBadRow: config.on_bad_row,
+      baseDir: options.baseDir,
     });
   }
   return new CsvBarSource({

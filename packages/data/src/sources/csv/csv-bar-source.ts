@@ -9,6 +9,7 @@ import { BarChunkBuilder } from '../bar-chunk-builder';
 import type { BarChunk, BarSource, SourceReport } from '../bar-source';
 import { SourceReportRecorder } from '../source-report-recorder';
 import { clipQuotedValues } from './clip-value';
+import { readCleanChunks } from './csv-clean-chunks';
 import { type CsvColumnIndexes, checkCsvColumnMapping, resolveCsvColumns } from './csv-columns';
 import type { CsvFileSpec } from './csv-file-spec';
 import { CsvLineTrackingParser, type CsvParsedItem } from './csv-line-tracking-parser';
@@ -29,6 +30,12 @@ export interface CsvBarSourceOptions {
   baseDir?: string;
   /** JSON path of the data section, for error messages (default `data_config`). */
   configPath?: string;
+  /**
+   * Bytes per read of the uDSV fast path (default 1 MiB; 0 turns it off, for tests that compare the
+   * two paths); tests make it small to cross many reads.
+   * @internal
+   */
+  fastPathChunkBytes?: number;
 }
 
 /** Bytes per read of a CSV file (measured: larger reads are no faster through csv-parse). */
@@ -51,11 +58,15 @@ interface CsvFile {
   readonly hasHeader: boolean;
   readonly parseOptions: CsvParseOptions;
   columns: CsvColumnIndexes | undefined;
+  /** Lines up to the end of the header (0 without one), once {@link CsvBarSource.columnsOf} has read it. */
+  headerLines: number;
 }
 
 /**
- * Bars from CSV files, streamed with csv-parse (quoted fields, CRLF, a BOM, blank lines and extra
- * columns are fine). Rows are checked as they are read: numbers finite, high >= max(open, close),
+ * Bars from CSV files (quoted fields, CRLF, a BOM, blank lines and extra columns are fine). Plain
+ * stretches of a file (no quotes, no blank lines) are split by uDSV a megabyte at a time; at the
+ * first row that is not plain or not a good bar the file is read again with csv-parse from that row
+ * on, so what is accepted and every message are csv-parse's. Rows are checked as they are read: numbers finite, high >= max(open, close),
  * low <= min(open, close), volume >= 0, time strictly increasing per symbol (across the symbol's files,
  * which must be listed in time order). A bad row throws `DataError` ("es.csv:1234: high 3601 is below close 3602") or, with
  * `onBadRow: 'skip'`, is counted in {@link report}. Line numbers are where a row ends (as csv-parse
@@ -72,6 +83,7 @@ export class CsvBarSource implements BarSource {
   private readonly calendar: TradingCalendar;
   private readonly intervalMs: number;
   private readonly skipBadRows: boolean;
+  private readonly fastPathChunkBytes: number | undefined;
   private readonly recorder = new SourceReportRecorder();
 
   /**
@@ -118,6 +130,7 @@ export class CsvBarSource implements BarSource {
     this.interval = firstInterval;
     this.intervalMs = parseInterval(firstInterval).ms;
     this.skipBadRows = options.onBadRow === 'skip';
+    this.fastPathChunkBytes = options.fastPathChunkBytes;
     this.files = options.files.map((spec) => this.describeFile(spec, options.baseDir));
     this.symbols = [...new Set(options.files.map((spec) => spec.symbol))];
     const labels = this.files.map((file) => file.label);
@@ -174,10 +187,65 @@ export class CsvBarSource implements BarSource {
     decoder: CsvRowDecoder,
     state: ReadState,
   ): AsyncGenerator<BarChunk> {
+    const rowsTaken = this.fastPathChunkBytes === 0 ? 0 : yield* this.parsePlainRows(file, decoder, state);
+    if (rowsTaken !== undefined) yield* this.parseWithCsvParse(file, decoder, state, rowsTaken);
+  }
+
+  /**
+   * The fast path: takes rows split by uDSV while they are plain and good bars. Returns how many data
+   * rows it took when the rest of the file needs csv-parse, undefined when it read the file to its end
+   * (or to `to`).
+   */
+  private async *parsePlainRows(
+    file: CsvFile,
+    decoder: CsvRowDecoder,
+    state: ReadState,
+  ): AsyncGenerator<BarChunk, number | undefined> {
+    let taken = 0;
+    try {
+      for await (const chunk of readCleanChunks({
+        absolutePath: file.absolutePath,
+        delimiter: file.parseOptions.delimiter as string,
+        skipLines: file.headerLines,
+        chunkBytes: this.fastPathChunkBytes,
+      })) {
+        if (chunk === undefined) return taken;
+        const { columns, rows } = chunk;
+        const record: string[] = new Array<string>(columns.length);
+        for (let i = 0; i < rows; i++) {
+          for (let k = 0; k < columns.length; k++) record[k] = (columns[k] as string[])[i] as string;
+          if (decoder.decode(record) !== undefined || decoder.time <= state.previousTime) return taken;
+          taken++;
+          this.recorder.rowsRead++;
+          const time = decoder.time;
+          state.previousTime = time;
+          if (time >= state.to) {
+            state.reachedEnd = true;
+            return undefined;
+          }
+          if (time < state.from) continue;
+          state.builder.push(time, decoder.open, decoder.high, decoder.low, decoder.close, decoder.volume);
+          if (state.builder.isFull) yield state.builder.take();
+        }
+      }
+    } catch (error) {
+      throw this.asDataError(file, error);
+    }
+    return undefined;
+  }
+
+  /** Reads the file with csv-parse, passing over the first `rowsTaken` data rows (the fast path took them). */
+  private async *parseWithCsvParse(
+    file: CsvFile,
+    decoder: CsvRowDecoder,
+    state: ReadState,
+    rowsTaken: number,
+  ): AsyncGenerator<BarChunk> {
     const input = createReadStream(file.absolutePath, { highWaterMark: READ_CHUNK_BYTES });
     const parser = input.pipe(new CsvLineTrackingParser(file.parseOptions));
     input.on('error', (error) => parser.destroy(error));
     let headerPending = file.hasHeader;
+    let toPass = rowsTaken;
     try {
       for await (const record of parser as AsyncIterable<CsvParsedItem>) {
         const line = parser.takeLine();
@@ -187,6 +255,10 @@ export class CsvBarSource implements BarSource {
         }
         if (headerPending) {
           headerPending = false;
+          continue;
+        }
+        if (toPass > 0) {
+          toPass--;
           continue;
         }
         this.takeRow(file, decoder, state, record, line);
@@ -261,6 +333,7 @@ export class CsvBarSource implements BarSource {
         trim: true,
       },
       columns: undefined,
+      headerLines: 0,
     };
   }
 
@@ -307,6 +380,7 @@ export class CsvBarSource implements BarSource {
       );
     }
     file.columns = columns;
+    file.headerLines = header?.line ?? 0;
     return columns;
   }
 

@@ -61,15 +61,32 @@ export class CsvRowDecoder {
     this.time = columns.timestamp >= 0 ? this.timestampAt(record) : this.dateTimeAt(record);
     if (this.problem !== undefined) return this.problem;
 
-    const { open, high, low, close } = this;
-    if (high < open || high < close) {
-      return close > open ? `high ${high} is below close ${close}` : `high ${high} is below open ${open}`;
-    }
-    if (low > open || low > close) {
-      return close < open ? `low ${low} is above close ${close}` : `low ${low} is above open ${open}`;
-    }
-    if (this.volume < 0) return `volume ${this.volume} is negative`;
-    return undefined;
+    return barProblem(this.open, this.high, this.low, this.close, this.volume);
+  }
+
+  /**
+   * The bar start (epoch ms UTC) of a timestamp cell's text, by the decoder's format, zone and label;
+   * NaN with {@link problem} set when it is not a time.
+   */
+  timestampOf(text: string): number {
+    this.problem = undefined;
+    return this.timestampText(text);
+  }
+
+  /** The bar start of a date cell and an optional time cell, as {@link timestampOf} for a timestamp. */
+  dateTimeOf(dateText: string, timeText: string | undefined): number {
+    this.problem = undefined;
+    return this.dateTimeText(dateText, timeText);
+  }
+
+  /** The bar start of a wall-clock reading (local time as if UTC, epoch ms) in the decoder's zone, labelled. */
+  wallTimeOf(wallTime: number): number {
+    return this.labelled(this.zone.toUtc(wallTime));
+  }
+
+  /** What was wrong with the last {@link timestampOf} or {@link dateTimeOf}, or undefined. */
+  get lastProblem(): string | undefined {
+    return this.problem;
   }
 
   private cell(record: readonly string[], index: number, field: string): string | undefined {
@@ -97,6 +114,10 @@ export class CsvRowDecoder {
   private timestampAt(record: readonly string[]): number {
     const text = this.cell(record, this.options.columns.timestamp, 'timestamp');
     if (text === undefined) return Number.NaN;
+    return this.timestampText(text);
+  }
+
+  private timestampText(text: string): number {
     const format = this.options.timestampFormat;
     if (format === 'iso') {
       const wallTime = parseLocalDateTime(text, 0, text.length);
@@ -120,17 +141,32 @@ export class CsvRowDecoder {
   }
 
   private dateTimeAt(record: readonly string[]): number {
-    const { columns, dateFormat } = this.options;
+    const { columns } = this.options;
     const dateText = this.cell(record, columns.date, 'date');
     if (dateText === undefined) return Number.NaN;
-    const day = parseCsvDate(dateText, dateFormat);
-    if (day === undefined) {
-      this.problem = `date "${clipValue(dateText)}" is not a real date written ${dateFormat}`;
-      return Number.NaN;
-    }
+    const day = this.dayOf(dateText);
+    if (day === undefined) return Number.NaN;
     if (columns.time < 0) return this.dateOnly(day, dateText);
     const timeText = this.cell(record, columns.time, 'time');
     if (timeText === undefined) return Number.NaN;
+    return this.timeOnDay(day, timeText);
+  }
+
+  private dateTimeText(dateText: string, timeText: string | undefined): number {
+    const day = this.dayOf(dateText);
+    if (day === undefined) return Number.NaN;
+    return timeText === undefined ? this.dateOnly(day, dateText) : this.timeOnDay(day, timeText);
+  }
+
+  private dayOf(dateText: string): number | undefined {
+    const { dateFormat } = this.options;
+    const day = parseCsvDate(dateText, dateFormat);
+    if (day === undefined)
+      this.problem = `date "${clipValue(dateText)}" is not a real date written ${dateFormat}`;
+    return day;
+  }
+
+  private timeOnDay(day: number, timeText: string): number {
     const timeOfDay = parseCsvTimeOfDay(timeText);
     if (timeOfDay === undefined) {
       this.problem = `time "${clipValue(timeText)}" is not a time of day written HH:MM or HH:MM:SS`;
@@ -151,4 +187,22 @@ export class CsvRowDecoder {
   private labelled(time: number): number {
     return this.options.labelEnd ? time - this.options.intervalMs : time;
   }
+}
+
+/** What is wrong with a bar's prices and volume (high and low enclosing open and close, volume not negative), or undefined. */
+export function barProblem(
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  volume: number,
+): string | undefined {
+  if (high < open || high < close) {
+    return close > open ? `high ${high} is below close ${close}` : `high ${high} is below open ${open}`;
+  }
+  if (low > open || low > close) {
+    return close < open ? `low ${low} is above close ${close}` : `low ${low} is above open ${open}`;
+  }
+  if (volume < 0) return `volume ${volume} is negative`;
+  return undefined;
 }
