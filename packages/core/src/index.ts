@@ -11,8 +11,10 @@ export {
   resolveCalendarConfig,
 } from './config/calendar-config';
 export {
+  type CatalogDataConfig,
   type CsvDataConfig,
   type CsvFileConfig,
+  catalogDataConfigSchema,
   csvDataConfigSchema,
   csvFileConfigSchema,
   type DataConfig,
