@@ -205,7 +205,9 @@ describe('CatalogWriter and CatalogBarSource', () => {
     expect((await readManifest()).series.map((s) => s.symbol)).toEqual(['AAA', 'BBB']);
     await expect(
       makeCatalog([{ symbol: 'AAA', reader: barsFrom([{ from: '2024-01-02T14:30:00Z', count: 3 }]) }]),
-    ).rejects.toThrow('the catalog already holds AAA 1m; pass replace (--force) to replace it');
+    ).rejects.toThrow(
+      "the catalog already holds AAA 1m; replace it on purpose (strat data import --force, the writer's replace option)",
+    );
     const writer = await CatalogWriter.open(dir, { replace: true });
     await writer.add({
       symbol: 'AAA',

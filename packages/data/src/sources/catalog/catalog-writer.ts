@@ -170,9 +170,12 @@ export class CatalogWriter {
       throw new DataError(`${id(input)} is given twice: list all of a symbol's files in one import`);
     }
     if (this.options.replace !== true && this.previous?.series.some((s) => id(s) === id(input))) {
-      throw new DataError(`the catalog already holds ${id(input)}; pass replace (--force) to replace it`, {
-        file: join(this.dir, CATALOG_MANIFEST_FILE),
-      });
+      throw new DataError(
+        `the catalog already holds ${id(input)}; replace it on purpose (strat data import --force, the writer's replace option)`,
+        {
+          file: join(this.dir, CATALOG_MANIFEST_FILE),
+        },
+      );
     }
     const partitioning = partitioningFor(interval);
     const folder = join(symbolFolderName(symbol), interval);
