@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   appendBar,
   appendBars,
@@ -69,16 +69,15 @@ describe('appendBars', () => {
     appendBar(single, -60_000, 0, 0, 0, 0, 0);
     appendBar(bulk, -60_000, 0, 0, 0, 0, 0);
     // Published counts seen as the bars go in: at most capacity - window (4) bars per step.
-    const seen: number[] = [];
-    const original = Atomics.store;
-    Atomics.store = ((array: Int32Array, index: number, value: number) => {
-      if (array === bulk.header) seen.push(value);
-      return original(array as never, index, value as never);
-    }) as typeof Atomics.store;
+    const store = vi.spyOn(Atomics, 'store');
+    let seen: number[];
     try {
       expect(appendBars(bulk, columns, 2, n)).toBe(1);
+      seen = store.mock.calls
+        .filter((call) => (call[0] as unknown) === bulk.header)
+        .map((call) => Number(call[2]));
     } finally {
-      Atomics.store = original;
+      store.mockRestore();
     }
     for (let i = 2; i < n; i++) appendBar(single, i * 60_000, i, i + 1, i - 1, i + 0.5, 100 + i);
     expect(publishedCount(bulk)).toBe(n - 1);
