@@ -7,6 +7,7 @@ import { measureW3, measureW3Baseline } from './workloads/w3-latency.mjs';
 import { measureW4 } from './workloads/w4-memory.mjs';
 import { measureW5, measureW5Baseline } from './workloads/w5-csv.mjs';
 import { measureW6, measureW6Baseline } from './workloads/w6-scaling.mjs';
+import { measureW7, measureW7Baseline } from './workloads/w7-catalog.mjs';
 
 /** @typedef {'full' | 'quick'} Size */
 
@@ -70,6 +71,13 @@ export const WORKLOADS = [
     title: 'scaling: 1, 5, 20 strategies x 10, 100, 1000 symbols',
     run: measureW6,
     baseline: measureW6Baseline,
+  },
+  {
+    id: 'W7',
+    title:
+      'catalog into the store: ~1M 1m rows from an Arrow IPC catalog, appended; and replayed by the DataProcessor',
+    run: measureW7,
+    baseline: measureW7Baseline,
   },
 ];
 

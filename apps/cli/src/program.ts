@@ -1,9 +1,11 @@
+import { statSync } from 'node:fs';
 import type { CalendarPreset, Interval, LogLevel } from '@strat/core';
 import type { StrategyExecutor } from '@strat/runtime';
 import { Command, Option } from 'commander';
 import { cliVersion } from './cli-version';
-import { generateCommand } from './data/generate-command';
-import type { GeneratedFormat } from './data/generate-csv';
+import { catalogSummaryCommand } from './data/catalog-summary';
+import { type GenerateFormat, generateCommand } from './data/generate-command';
+import { importCommand } from './data/import-command';
 import { inspectCommand } from './data/inspect-command';
 import type { ExitCodeValue } from './exit-codes';
 import { feedServeCommand } from './feed/feed-serve-command';
@@ -26,6 +28,14 @@ import { newStrategyCommand } from './scaffold/new-strategy-command';
 import { sweepCommand } from './sweep/sweep-command';
 import { workerCommand } from './sweep/worker-command';
 import { validateCommand } from './validate/validate-command';
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
@@ -302,18 +312,31 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
   const data = program
     .command('data')
     .description('make and check bar data files')
-    .addHelpText('after', examples('strat data generate --help', 'strat data inspect --help'));
+    .addHelpText(
+      'after',
+      examples('strat data generate --help', 'strat data inspect --help', 'strat data import --help'),
+    );
 
   data
     .command('generate')
     .description(
-      'write CSV or Parquet files of generated bars, the same bars as the built-in generator source',
+      'write CSV or Parquet files (or an Arrow IPC catalog) of generated bars, the same bars as the built-in generator source',
     )
     .requiredOption('--symbols <list>', 'comma-separated symbols', parseSymbolsOption)
     .requiredOption('--from <date>', 'first session date (YYYY-MM-DD)', parseDateOption)
     .requiredOption('--to <date>', 'last session date, inclusive (YYYY-MM-DD)', parseDateOption)
-    .requiredOption('--out <dir>', 'folder for the files (one <SYMBOL>-<interval>.<format> per symbol)')
-    .addOption(new Option('--format <format>', 'file format').choices(['csv', 'parquet']).default('csv'))
+    .requiredOption(
+      '--out <dir>',
+      'folder for the files (one <SYMBOL>-<interval>.<format> per symbol; with --format arrow, the catalog)',
+    )
+    .addOption(
+      new Option(
+        '--format <format>',
+        'csv or parquet files, or an Arrow IPC catalog (as strat data import makes)',
+      )
+        .choices(['csv', 'parquet', 'arrow'])
+        .default('csv'),
+    )
     .option('--interval <interval>', 'bar interval, up to 1d', parseIntervalOption, '1m' as Interval)
     .option('--seed <n>', 'random seed', parseSeedOption, 42)
     .option('--missing <rate>', 'share of bars left out on purpose, 0 to 0.5', parseMissingRateOption, 0)
@@ -348,7 +371,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         seed: number;
         missing: number;
         calendar: CalendarPreset;
-        format: GeneratedFormat;
+        format: GenerateFormat;
         force?: boolean;
         json?: boolean;
       }) => {
@@ -375,7 +398,10 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     .description(
       'describe a CSV file of bars: rows, date range, sessions, gaps, quality per session, bad rows',
     )
-    .argument('<file>', 'CSV file')
+    .argument(
+      '<file>',
+      'CSV file, or a catalog folder (strat data import): its symbols, intervals, ranges, partitions',
+    )
     .option('--interval <interval>', 'bar interval of the file', parseIntervalOption, '1m' as Interval)
     .option(
       '--timezone <zone>',
@@ -434,7 +460,103 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
           json?: boolean;
         },
       ) => {
+        if (isFolder(file)) {
+          setExitCode(catalogSummaryCommand(file, { json: options.json }));
+          return;
+        }
         setExitCode(await inspectCommand({ file, ...options }));
+      },
+    );
+
+  data
+    .command('import')
+    .description('convert CSV files into an Arrow IPC catalog: one file per symbol, interval and year')
+    .argument('[files...]', "CSV files; a symbol's files in time order")
+    .requiredOption(
+      '--to <dir>',
+      'the catalog folder (made when missing; series are added to one that is there)',
+    )
+    .option('--config <file>', "import the CSV files of a session config's data_config, with their settings")
+    .option(
+      '--symbol <symbol>',
+      'symbol of the files (default: the file name up to its first - or .)',
+      parseSymbolOption,
+    )
+    .option(
+      '--interval <interval>',
+      'bar interval (default: the -<interval> of the file name, AAPL-5m.csv, else 1m)',
+      parseIntervalOption,
+    )
+    .option(
+      '--timezone <zone>',
+      "IANA time zone of times written without an offset (default: the calendar's)",
+    )
+    .addOption(
+      new Option('--time-label <label>', "whether a row's time is its bar's start or end").choices([
+        'start',
+        'end',
+      ]),
+    )
+    .addOption(
+      new Option('--timestamp-format <format>', 'how the timestamp column is written').choices([
+        'iso',
+        'epoch_s',
+        'epoch_ms',
+      ]),
+    )
+    .addOption(
+      new Option('--date-format <format>', 'how a date column is written').choices([
+        'YYYY-MM-DD',
+        'YYYYMMDD',
+        'MM/DD/YYYY',
+      ]),
+    )
+    .option('--delimiter <char>', 'field separator (default ",")')
+    .addOption(
+      new Option('--calendar <preset>', 'default time zone and the open of date-only daily bars').choices([
+        'us_equities',
+        '24x7',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--on-bad-row <policy>',
+        'fail at the first bad row, or skip bad rows and list them',
+      ).choices(['fail', 'skip']),
+    )
+    .option('--force', 'replace series the catalog holds')
+    .option('--json', 'print what was imported as JSON')
+    .addOption(verboseOption())
+    .addHelpText(
+      'after',
+      examples(
+        'strat data import data/AAPL-1m.csv data/MSFT-1m.csv --to data/catalog',
+        'strat data import es-2023.csv es-2024.csv --symbol ES --timezone America/Chicago --time-label end --to catalog',
+        'strat data import --config session_configs/csv_example.json --to data/catalog',
+      ) +
+        '\nRows are read exactly as the CSV source reads them in a session (columns, time zone, time label,\n' +
+        'checks). Stored times are UTC bar starts. Nothing is visible in the catalog until every file is in.\n',
+    )
+    .action(
+      async (
+        files: string[],
+        options: {
+          to: string;
+          config?: string;
+          symbol?: string;
+          interval?: Interval;
+          timezone?: string;
+          timeLabel?: 'start' | 'end';
+          timestampFormat?: 'iso' | 'epoch_s' | 'epoch_ms';
+          dateFormat?: 'YYYY-MM-DD' | 'YYYYMMDD' | 'MM/DD/YYYY';
+          delimiter?: string;
+          calendar?: CalendarPreset;
+          onBadRow?: 'fail' | 'skip';
+          force?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        setExitCode(await importCommand({ files, ...options }));
       },
     );
 

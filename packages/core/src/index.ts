@@ -13,8 +13,10 @@ export {
 } from './config/calendar-config';
 export { intervalSchema, symbolSchema, timeZoneSchema } from './config/config-fields';
 export {
+  type CatalogDataConfig,
   type CsvDataConfig,
   type CsvFileConfig,
+  catalogDataConfigSchema,
   csvDataConfigSchema,
   csvFileConfigSchema,
   type DataConfig,

@@ -9,7 +9,9 @@
 export { ColumnarBarSeries } from './bars/columnar-bar-series';
 export {
   appendBar,
+  appendBars,
   BAR_FLAG_FILLED,
+  type BarColumns,
   BYTES_PER_BAR,
   createSeriesBuffers,
   openSeriesBuffers,

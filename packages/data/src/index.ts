@@ -45,6 +45,25 @@ export {
   type SourceReport,
 } from './sources/bar-source';
 export { BarCache, DEFAULT_CACHE_BARS } from './sources/cached-bar-source';
+export {
+  CatalogBarSource,
+  type CatalogBarSourceOptions,
+  readCatalogManifest,
+} from './sources/catalog/catalog-bar-source';
+export {
+  CATALOG_MANIFEST_FILE,
+  type CatalogManifest,
+  type CatalogPartition,
+  type CatalogSeries,
+  type CatalogSourceFile,
+} from './sources/catalog/catalog-manifest';
+export {
+  type BarReader,
+  type CatalogSeriesInput,
+  CatalogWriter,
+  type CatalogWriterOptions,
+  fileSha256,
+} from './sources/catalog/catalog-writer';
 export { type CreateBarSourceOptions, createBarSource } from './sources/create-bar-source';
 export { type BadRowPolicy, CsvBarSource, type CsvBarSourceOptions } from './sources/csv/csv-bar-source';
 export type {

@@ -1,18 +1,52 @@
 import { relative } from 'node:path';
 import { ExitCode, type ExitCodeValue } from '../exit-codes';
 import { colorsFor } from '../terminal/colors';
+import { generateCatalog } from './generate-catalog';
 import { type GenerateCsvOptions, generateCsvFiles } from './generate-csv';
+
+/** What `strat data generate` writes: CSV or Parquet files, or an Arrow IPC catalog. */
+export type GenerateFormat = 'csv' | 'parquet' | 'arrow';
 
 const integer = new Intl.NumberFormat('en-US');
 
-/**
- * `strat data generate`: writes one CSV (or Parquet) file per symbol and prints the `data_config` that reads them
- * back (paths relative to the working directory: make them relative to the config's folder).
- */
-export async function generateCommand(
+async function generateArrowCommand(
   options: GenerateCsvOptions & { json?: boolean },
 ): Promise<ExitCodeValue> {
-  const files = await generateCsvFiles(options);
+  const series = await generateCatalog(options);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ catalog: options.outDir, series }, null, 2)}\n`);
+    return ExitCode.OK;
+  }
+  const colors = colorsFor(process.stdout);
+  for (const s of series) {
+    const range = s.first === undefined ? 'no bars' : `${s.first} to ${s.last}`;
+    process.stdout.write(
+      `${colors.green('wrote')} ${s.symbol} ${s.interval}: ${integer.format(s.bars)} bars in ${s.partitions} partition${s.partitions === 1 ? '' : 's'}, ${range}\n`,
+    );
+  }
+  const dataConfig = { source: 'catalog', path: relative(process.cwd(), options.outDir) || '.' };
+  const calendar =
+    options.calendar === '24x7'
+      ? `\nand, in session_data_config, ${colors.cyan('"calendar": { "preset": "24x7" }')}`
+      : '';
+  process.stdout.write(
+    `\nRead the catalog in a session config (its path relative to the config file's folder) with\n` +
+      `${colors.cyan(`"data_config": ${JSON.stringify(dataConfig)}`)}${calendar}\n`,
+  );
+  return ExitCode.OK;
+}
+
+/**
+ * `strat data generate`: writes one CSV (or Parquet) file per symbol, or with format `arrow` an Arrow IPC catalog,
+ * and prints the `data_config` that reads them back (paths relative to the working directory:
+ * make them relative to the config's folder).
+ */
+export async function generateCommand(
+  options: Omit<GenerateCsvOptions, 'format'> & { json?: boolean; format?: GenerateFormat },
+): Promise<ExitCodeValue> {
+  const format = options.format ?? 'csv';
+  if (format === 'arrow') return generateArrowCommand({ ...options, format: undefined });
+  const files = await generateCsvFiles({ ...options, format });
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ files }, null, 2)}\n`);
     return ExitCode.OK;

@@ -77,8 +77,15 @@ export function describeReplay(path: string, options: ReplayDescriptionOptions =
     bars:
       data.source === 'generator'
         ? `generated (seed ${data.seed})`
-        : `${data.files.length} CSV file${data.files.length === 1 ? '' : 's'} of its data_config`,
-    symbols: data.source === 'generator' ? undefined : [...new Set(data.files.map((f) => f.symbol))],
+        : data.source === 'catalog'
+          ? `the catalog ${data.path} of its data_config`
+          : `${data.files.length} CSV file${data.files.length === 1 ? '' : 's'} of its data_config`,
+    symbols:
+      data.source === 'generator'
+        ? undefined
+        : data.source === 'catalog'
+          ? [...config.session_data_config.symbols]
+          : [...new Set(data.files.map((f) => f.symbol))],
     configSymbols: [...config.session_data_config.symbols],
     credentials: describeCredentials(key, secret),
   };

@@ -38,7 +38,9 @@ function describe(config: SessionConfig, sessions: number): string {
     parts.push(
       config.data_config.source === 'csv'
         ? count(config.data_config.files.length, 'CSV file')
-        : 'generated data',
+        : config.data_config.source === 'catalog'
+          ? `catalog ${config.data_config.path}`
+          : 'generated data',
     );
   }
   return parts.join(', ');

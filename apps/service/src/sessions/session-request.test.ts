@@ -112,6 +112,17 @@ describe('resolveSessionRequest', () => {
     expect(error.issues?.[0]?.message).toMatch(message);
   });
 
+  it.each([
+    ['/etc', /absolute/],
+    ['data/../../x', /climbs out/],
+  ])('refuses the catalog path %s as it refuses CSV paths', (path, message) => {
+    const inline = { ...config(), data_config: { source: 'catalog', path } };
+    const error = thrown(() => resolveSessionRequest({ config: inline }, policy()));
+    expect(error.code).toBe('PATH_FORBIDDEN');
+    expect(error.issues?.map((i) => i.path)).toEqual(['data_config.path']);
+    expect(error.issues?.[0]?.message).toMatch(message);
+  });
+
   it('refuses absolute module paths and URLs as invalid configs (400)', () => {
     for (const module of ['/tmp/evil.ts', 'file:///tmp/evil.ts', 'https://evil.example/x.js']) {
       const error = thrown(() => resolveSessionRequest({ config: config({ module }) }, policy()));

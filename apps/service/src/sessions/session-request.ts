@@ -198,6 +198,11 @@ function csvPathProblem(path: string, configDir: string, projectRoot: string): s
 
 function forbiddenCsvPaths(config: SessionConfig, configDir: string, projectRoot: string): ConfigIssue[] {
   const data = config.data_config;
+  if (data.source === 'catalog') {
+    // A catalog folder is held to the same rule as a CSV file: inside the session configs' folder.
+    const problem = csvPathProblem(data.path, configDir, projectRoot);
+    return problem === undefined ? [] : [{ path: 'data_config.path', message: problem }];
+  }
   if (data.source !== 'csv') return [];
   const issues: ConfigIssue[] = [];
   data.files.forEach((file, i) => {

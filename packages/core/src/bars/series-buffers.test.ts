@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   appendBar,
+  appendBars,
   BAR_FLAG_FILLED,
   BYTES_PER_BAR,
   createSeriesBuffers,
@@ -47,6 +48,44 @@ describe('appendBar and publishedCount', () => {
       119,
       BAR_FLAG_FILLED,
     ]);
+  });
+});
+
+describe('appendBars', () => {
+  it('stores what appendBar stores, wrapping the ring, and never runs further ahead of the window than its guard', () => {
+    const n = 45;
+    const columns = {
+      time: Float64Array.from({ length: n }, (_, i) => i * 60_000),
+      open: Float64Array.from({ length: n }, (_, i) => i),
+      high: Float64Array.from({ length: n }, (_, i) => i + 1),
+      low: Float64Array.from({ length: n }, (_, i) => i - 1),
+      close: Float64Array.from({ length: n }, (_, i) => i + 0.5),
+      volume: Float64Array.from({ length: n }, (_, i) => 100 + i),
+    };
+    const bulk = createSeriesBuffers({ window: 4, guard: 4, shared: false });
+    const single = createSeriesBuffers({ window: 4, guard: 4, shared: false });
+    single.flags.fill(BAR_FLAG_FILLED);
+    bulk.flags.fill(BAR_FLAG_FILLED);
+    appendBar(single, -60_000, 0, 0, 0, 0, 0);
+    appendBar(bulk, -60_000, 0, 0, 0, 0, 0);
+    // Published counts seen as the bars go in: at most capacity - window (4) bars per step.
+    const store = vi.spyOn(Atomics, 'store');
+    let seen: number[];
+    try {
+      expect(appendBars(bulk, columns, 2, n)).toBe(1);
+      seen = store.mock.calls
+        .filter((call) => (call[0] as unknown) === bulk.header)
+        .map((call) => Number(call[2]));
+    } finally {
+      store.mockRestore();
+    }
+    for (let i = 2; i < n; i++) appendBar(single, i * 60_000, i, i + 1, i - 1, i + 0.5, 100 + i);
+    expect(publishedCount(bulk)).toBe(n - 1);
+    expect(seen.at(-1)).toBe(n - 1);
+    expect(seen.every((count, k) => count - (k === 0 ? 1 : (seen[k - 1] as number)) <= 4)).toBe(true);
+    for (const column of ['time', 'open', 'high', 'low', 'close', 'volume', 'flags'] as const) {
+      expect([...bulk[column]]).toEqual([...single[column]]);
+    }
   });
 });
 

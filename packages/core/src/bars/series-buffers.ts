@@ -152,6 +152,44 @@ export function appendBar(
   return index;
 }
 
+/** Columns of bars to append with {@link appendBars}, such as a source's chunk. */
+export interface BarColumns {
+  readonly time: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/**
+ * Appends bars `from` to `to` (exclusive) of `columns` with typed-array copies (one per column, two
+ * where the ring wraps) instead of a write per value, and publishes them in steps of at most the
+ * ring's slots beyond its window, so a reader never sees a slot of its window overwritten, as with
+ * {@link appendBar}. Single writer only; values trusted. Returns the absolute index of the first bar.
+ */
+export function appendBars(series: SeriesBuffers, columns: BarColumns, from: number, to: number): number {
+  const first = series.header[SERIES_HEADER.COUNT] as number;
+  const step = Math.max(1, series.capacity - series.window);
+  let index = first;
+  for (let at = from; at < to; ) {
+    const slot = index & series.mask;
+    const run = Math.min(to - at, series.capacity - slot, step);
+    const end = at + run;
+    series.time.set(columns.time.subarray(at, end), slot);
+    series.open.set(columns.open.subarray(at, end), slot);
+    series.high.set(columns.high.subarray(at, end), slot);
+    series.low.set(columns.low.subarray(at, end), slot);
+    series.close.set(columns.close.subarray(at, end), slot);
+    series.volume.set(columns.volume.subarray(at, end), slot);
+    series.flags.fill(0, slot, slot + run);
+    index += run;
+    at = end;
+    Atomics.store(series.header, SERIES_HEADER.COUNT, index);
+  }
+  return first;
+}
+
 /** Percent (0-100) of expected bars received in the current session; 100 before any bar is expected. */
 export function readQuality(series: SeriesBuffers): number {
   const expected = Atomics.load(series.header, SERIES_HEADER.QUALITY_EXPECTED);

@@ -174,11 +174,27 @@ export const parquetDataConfigSchema = z.strictObject({
 /** A parsed Parquet data config, defaults applied. */
 export type ParquetDataConfig = z.output<typeof parquetDataConfigSchema>;
 
-/** `data_config`: where bars come from, the generator (the default), CSV files or Parquet files. */
+/** `data_config` with `source: "catalog"`: bars read from an Arrow IPC catalog made by `strat data import`. */
+export const catalogDataConfigSchema = z.strictObject({
+  source: z.literal('catalog'),
+  path: z.string().min(1).meta({
+    description: "The catalog folder (the one holding manifest.json), relative to the config file's folder.",
+  }),
+  interval: intervalSchema.optional().meta({
+    description:
+      "The interval of the catalog's bars to replay (default: the session's shortest stream, or the catalog's only interval).",
+  }),
+});
+
+/** A parsed catalog data config. */
+export type CatalogDataConfig = z.output<typeof catalogDataConfigSchema>;
+
+/** `data_config`: where bars come from, the generator (the default), CSV files, Parquet files or an Arrow IPC catalog. */
 export const dataConfigSchema = z.discriminatedUnion('source', [
   generatorDataConfigSchema,
   csvDataConfigSchema,
   parquetDataConfigSchema,
+  catalogDataConfigSchema,
 ]);
 
 /** A parsed `data_config`. */

@@ -189,6 +189,15 @@ describe('parseSessionConfig defaults', () => {
     });
   });
 
+  it('reads a catalog data config', () => {
+    const config = parseSessionConfig(minimal({ data_config: { source: 'catalog', path: 'data/catalog' } }));
+    expect(config.data_config).toEqual({ source: 'catalog', path: 'data/catalog' });
+    const withInterval = parseSessionConfig(
+      minimal({ data_config: { source: 'catalog', path: 'c', interval: '5m' } }),
+    );
+    expect(withInterval.data_config).toEqual({ source: 'catalog', path: 'c', interval: '5m' });
+  });
+
   it('does not change its input', () => {
     const input = minimal();
     const before = structuredClone(input);
@@ -275,13 +284,13 @@ describe('parseSessionConfig problems', () => {
       'an unknown data source',
       { data_config: { source: 'xml' } },
       'data_config.source',
-      /^expected one of "generator", "csv", "parquet", got "xml"$/,
+      /^expected one of "generator", "csv", "parquet", "catalog", got "xml"$/,
     ],
     [
       'a data config without source',
       { data_config: { seed: 1 } },
       'data_config.source',
-      /^missing required field \(expected one of "generator", "csv", "parquet"\)$/,
+      /^missing required field \(expected one of "generator", "csv", "parquet", "catalog"\)$/,
     ],
     [
       'a missing bar rate above one half',
@@ -323,6 +332,12 @@ describe('parseSessionConfig problems', () => {
       { data_config: { source: 'parquet', files: [{ path: 'a.parquet', symbol: 'A', delimiter: ';' }] } },
       'data_config.files[0].delimiter',
       /^unknown field "delimiter"/,
+    ],
+    [
+      'a catalog without a path',
+      { data_config: { source: 'catalog' } },
+      'data_config.path',
+      /^missing required field/,
     ],
     [
       'a bad row policy',

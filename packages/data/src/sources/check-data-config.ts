@@ -7,6 +7,7 @@ import {
   type SessionConfig,
 } from '@strat/core';
 import type { TradingCalendar } from '../calendar/trading-calendar';
+import type { CatalogBarSource } from './catalog/catalog-bar-source';
 import { createBarSource } from './create-bar-source';
 import { CsvBarSource } from './csv/csv-bar-source';
 import { feedBarInterval } from './feeds/create-bar-feed';
@@ -99,6 +100,10 @@ async function checkSource(
     if (issue !== undefined) issues.push(issue);
   }
   if (data.source === 'generator') return issues;
+  if (data.source === 'catalog') {
+    issues.push(...(await checkCatalog(source as CatalogBarSource, config, options.calendar)));
+    return issues;
+  }
   // One source per file, so that every unreadable file is reported, not only the first.
   const one = { calendar: options.calendar, baseDir: options.baseDir };
   const sources =
@@ -121,6 +126,40 @@ async function checkSource(
         message: `no file in data_config.files provides ${symbol} (they provide ${[...provided].join(', ')})`,
       });
     }
+  }
+  return issues;
+}
+
+/** Every session symbol is in the catalog, and the partitions a backtest needs are there. */
+async function checkCatalog(
+  source: CatalogBarSource,
+  config: SessionConfig,
+  calendar: TradingCalendar,
+): Promise<ConfigIssue[]> {
+  const issues: ConfigIssue[] = [];
+  const symbols = config.session_data_config.symbols;
+  for (const [i, symbol] of symbols.entries()) {
+    if (!source.symbols.includes(symbol)) {
+      issues.push({
+        path: `session_data_config.symbols[${i}]`,
+        message: `the catalog has no ${source.interval} bars of ${symbol} (it has ${source.symbols.join(', ') || 'none'})`,
+      });
+    }
+  }
+  const bt = config.backtest_config;
+  const sessions = bt === undefined ? [] : calendar.sessions(bt.start_date, bt.end_date);
+  const first = sessions[0];
+  const last = sessions.at(-1);
+  if (first === undefined || last === undefined) return issues;
+  try {
+    await source.preflight(
+      symbols.filter((s) => source.symbols.includes(s)),
+      first.open,
+      last.close,
+    );
+  } catch (error) {
+    if (!DataError.isInstance(error)) throw error;
+    issues.push({ path: 'data_config.path', message: error.message });
   }
   return issues;
 }
