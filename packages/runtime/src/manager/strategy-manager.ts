@@ -6,6 +6,7 @@ import {
   type SessionMode,
   type StrategyEntry,
   StrategyLoadError,
+  StrategySetupError,
   type Subscription,
 } from '@strat/core';
 import type { SessionData } from '@strat/data';
@@ -21,6 +22,7 @@ import type { StrategyErrorEvent } from '../thread/strategy-thread-events';
 import { DEFAULT_NOTIFICATION_LIMIT_MS, DEFAULT_TIME_BUDGET_MS } from '../thread/strategy-thread-options';
 import { type AggregateMetrics, aggregateMetrics } from './aggregate-metrics';
 import { BatchPipeline } from './batch-pipeline';
+import { type StrategyErrorSummary, summarizeStrategyErrors } from './strategy-error-summary';
 import { WaitInterruption } from './wait-interruption';
 
 /** Options of {@link StrategyManager}. */
@@ -338,6 +340,11 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
   }
 
   /** Aggregated metrics: totals, active strategies, subscriptions, slowest strategy. */
+  /** The strategies that reported errors, each with its count and first error (with its location). */
+  getStrategyErrors(): StrategyErrorSummary[] {
+    return summarizeStrategyErrors(this.#threads);
+  }
+
   getMetrics(): AggregateMetrics {
     let subscriptions = 0;
     for (const byInterval of this.#routes.values())
@@ -425,6 +432,15 @@ function uniqueName(base: string, taken: Set<string>): string {
 }
 
 function withPath(error: unknown, index: number): unknown {
+  if (StrategySetupError.isInstance(error)) {
+    return new StrategySetupError(
+      error.module,
+      error.strategy,
+      error.step,
+      `${error.reason} (session_data_config.strategies[${index}].module)`,
+      { cause: error.cause, ...(error.location === undefined ? {} : { location: error.location }) },
+    );
+  }
   if (StrategyLoadError.isInstance(error)) {
     return new StrategyLoadError(
       error.module,

@@ -1,5 +1,14 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { Interval, LogLevel, LogRecord, SessionMode, StrategyConfig, Subscription } from '@strat/core';
+import type {
+  Interval,
+  LogLevel,
+  LogRecord,
+  SessionMode,
+  SourceLocation,
+  StrategyConfig,
+  StrategyStartStep,
+  Subscription,
+} from '@strat/core';
 import type { StampedSignal } from './stamped-signal';
 
 /**
@@ -39,6 +48,11 @@ export interface StrategyErrorReport {
   phase: StrategyErrorPhase;
   message: string;
   stack?: string;
+  /**
+   * Where the strategy's own code threw: the first frame of the stack outside Node, the runtime and
+   * @strat/core (a `.ts` file's own line and column: tsx loads it with source maps).
+   */
+  location?: SourceLocation;
   /** The series being handled, when the error came from a notification. */
   symbol?: string;
   interval?: Interval;
@@ -94,7 +108,16 @@ export interface WorkerInit extends HostInit {
 /** What a host posts to the session side. */
 export type HostMessage =
   | { type: 'started'; subscriptions: Subscription[]; exportName: string }
-  | { type: 'failed'; reason: string; stack?: string }
+  | {
+      type: 'failed';
+      reason: string;
+      /** What the strategy (or its module) threw, with its own stack. */
+      stack?: string;
+      /** Set when the module loaded and the strategy threw while starting. */
+      step?: StrategyStartStep;
+      /** Where the strategy's code threw, when known. */
+      location?: SourceLocation;
+    }
   | { type: 'signals'; signals: StampedSignal[] }
   | { type: 'log'; record: LogRecord }
   | { type: 'error'; report: StrategyErrorReport }

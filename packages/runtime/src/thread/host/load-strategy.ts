@@ -10,6 +10,7 @@ import { findStrategyClass } from '../../loader/find-strategy-class';
 import { importStrategyModule } from '../../loader/import-strategy-module';
 import type { HostInit } from '../host-protocol';
 import { errorMessage } from './error-reporter';
+import { startFailure } from './start-failure';
 
 /** A strategy constructed from its module, before `setup`. */
 export interface ConstructedStrategy {
@@ -21,7 +22,7 @@ export interface ConstructedStrategy {
 /**
  * Imports the strategy's module, picks the class and constructs it with `(name, config)`, giving
  * it `logger`.
- * @throws StrategyLoadError naming the module and the reason
+ * @throws StrategyLoadError naming the module and the reason (a StrategySetupError when the constructor throws)
  */
 export async function constructStrategy(init: HostInit, logger: Logger): Promise<ConstructedStrategy> {
   const { module, name, config } = init;
@@ -33,9 +34,7 @@ export async function constructStrategy(init: HostInit, logger: Logger): Promise
   try {
     strategy = new strategyClass(name, config);
   } catch (error) {
-    throw new StrategyLoadError(module, `constructing ${exportName} failed: ${errorMessage(error)}`, {
-      cause: error,
-    });
+    throw startFailure('constructor', `constructing ${exportName}`, module, name, error);
   }
   strategy.logger = logger;
   return { strategy, exportName };
@@ -43,7 +42,7 @@ export async function constructStrategy(init: HostInit, logger: Logger): Promise
 
 /**
  * Runs the strategy's `setup` and asks its subscriptions.
- * @throws StrategyLoadError when `setup` throws or returns false, or `getSubscriptions` fails
+ * @throws StrategySetupError when `setup` or `getSubscriptions` throws, StrategyLoadError when `setup` returns false
  */
 export async function setUpStrategy(
   strategy: BaseStrategy,
@@ -54,15 +53,13 @@ export async function setUpStrategy(
   try {
     accepted = await strategy.setup(context);
   } catch (error) {
-    throw new StrategyLoadError(module, `setup failed: ${errorMessage(error)}`, { cause: error });
+    throw startFailure('setup', 'setup', module, strategy.name, error);
   }
   if (accepted === false) throw new StrategyLoadError(module, 'setup returned false');
   try {
     return normalizeSubscriptions(strategy.getSubscriptions());
   } catch (error) {
-    throw new StrategyLoadError(module, `getSubscriptions failed: ${errorMessage(error)}`, {
-      cause: error,
-    });
+    throw startFailure('getSubscriptions', 'getSubscriptions', module, strategy.name, error);
   }
 }
 
