@@ -63,7 +63,8 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         'strat feed serve session_configs/live_replay.json --speed 600',
         'strat new strategy mean_reversion',
       ) +
-        '\nExit codes: 0 ok, 1 runtime failure, 2 usage or config error, 130 interrupted (Ctrl-C).\n' +
+        '\nExit codes: 0 ok, 1 runtime failure (also a run where a strategy threw, unless --allow-errors),\n' +
+        '2 usage or config error, 130 interrupted (Ctrl-C).\n' +
         'Colours are off when NO_COLOR is set or the output is not a terminal.\n',
     );
 
@@ -114,6 +115,10 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         .default('info'),
     )
     .option('-q, --quiet', 'no progress output')
+    .option(
+      '--allow-errors',
+      'exit 0 although strategies threw (by default a run where any strategy threw exits 1)',
+    )
     .addOption(strategyRootOption())
     .addOption(allowPackageOption())
     .addOption(verboseOption())
@@ -128,6 +133,9 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         'strat run session_configs/live_replay.json --out live.jsonl   # live, against strat feed serve',
       ) +
         '\nCtrl-C stops cleanly: strategies tear down, the journal is complete up to the last bar, the partial\nsummary prints, and the exit code is 130.\n' +
+        '\nA strategy that throws is counted and logged with its file:line:column and the run goes on, but the\n' +
+        'run exits 1 (the summary names the strategy, its error count and first error) unless --allow-errors;\n' +
+        'a strategy that crashed or timed out always fails the run.\n' +
         '\nLive sessions (mode "live") follow the feed of live_config (URL, key and secret also from STRAT_FEED_URL,\n' +
         'STRAT_FEED_KEY, STRAT_FEED_SECRET) until live_config.end_date or Ctrl-C; progress shows bars so far and the\n' +
         "feed's state, and reconnects and missed minutes (gaps) are logged on stderr.\n" +
@@ -149,6 +157,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
           logLevel: LogLevel;
           quiet?: boolean;
           verbose?: boolean;
+          allowErrors?: boolean;
           strategyRoot?: string[];
           allowPackage?: string[];
         },
