@@ -17,7 +17,11 @@ export type {
 export { hasPaperExecution } from './execution/resolve-execution-settings';
 export { expectedStrategyClassNames, moduleBaseName } from './loader/find-strategy-class';
 export type { AggregateMetrics } from './manager/aggregate-metrics';
-export type { StrategyErrorSummary } from './manager/strategy-error-summary';
+export {
+  describeStrategyError,
+  describeStrategyErrors,
+  type StrategyErrorSummary,
+} from './manager/strategy-error-summary';
 export { combinedEquity, combineResults } from './results/combine-results';
 export { computeStats, type StatsInput, TRADING_DAYS_PER_YEAR, utcDayOf } from './results/compute-stats';
 export { type EquitySeries, equitySeriesOf } from './results/equity-series';

@@ -1,21 +1,8 @@
-import { formatSourceLocation, type StrategyErrorSummary } from '@strat/runtime';
+import { describeStrategyError, formatSourceLocation, type StrategyErrorSummary } from '@strat/runtime';
 import type { Colors } from '../terminal/colors';
 
 function plural(count: number, word: string): string {
   return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
-}
-
-/** One error as a line: the hook, where in the strategy's code, the bar, the message. */
-export function describeFirstError(first: StrategyErrorSummary['first'], cwd?: string): string {
-  const at = first.location === undefined ? '' : ` at ${formatSourceLocation(first.location, cwd)}`;
-  const bar =
-    first.symbol === undefined || first.interval === undefined
-      ? ''
-      : ` on ${first.symbol} ${first.interval}${first.time === undefined ? '' : ` (bar closing ${new Date(first.time).toISOString()})`}`;
-  const what = first.fatal
-    ? `strategy ${first.phase === 'crash' ? 'crashed' : 'timed out'}`
-    : `${first.phase} threw`;
-  return `${what}${at}${bar}: ${first.message}`;
 }
 
 /**
@@ -31,7 +18,9 @@ export function renderStrategyErrors(
   const lines = [colors.bold(colors.red('Strategy errors'))];
   for (const entry of errors) {
     const count = entry.errors > 0 ? plural(entry.errors, 'error') : entry.state;
-    lines.push(`  ${colors.bold(entry.strategy)}: ${count}; first: ${describeFirstError(entry.first, cwd)}`);
+    lines.push(
+      `  ${colors.bold(entry.strategy)}: ${count}; first: ${describeStrategyError(entry.first, cwd)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
