@@ -188,22 +188,34 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     .description('check session configs without running them; print every problem with its JSON path')
     .argument('<session_config...>', 'session config files')
     .option('--json', 'print the results as JSON')
+    .option(
+      '--types',
+      "also type-check the configs' TypeScript strategy and scanner files with the project's TypeScript",
+    )
     .addOption(strategyRootOption())
     .addOption(allowPackageOption())
     .addOption(verboseOption())
     .addHelpText(
       'after',
-      examples('strat validate session_configs/demo.json', 'strat validate session_configs/*.json --json') +
+      examples(
+        'strat validate session_configs/demo.json',
+        'strat validate session_configs/*.json --json',
+        'strat validate session_configs/demo.json --types',
+      ) +
         '\nThe check strat run makes before its first bar: the schema, the calendar and dates, the data (CSV\n' +
         'files readable with their mapping), and every strategy and scanner: its module loads (importing runs\n' +
         'it), exports its class, and each strategy is set up without bars and subscribes only to streamed\n' +
         'series. Exit code 2 when any file has a problem.\n' +
+        '\nWith --types, the TypeScript strategy and scanner files the configs name (and what they import) are\n' +
+        "type-checked with the project's own typescript package and the compiler options of the nearest\n" +
+        'tsconfig.json up to the project root (else strict ES module defaults); each error is printed at its\n' +
+        'file:line:column, and any error makes the exit code 2.\n' +
         MODULE_RULES,
     )
     .action(
       async (
         files: string[],
-        options: { json?: boolean; strategyRoot?: string[]; allowPackage?: string[] },
+        options: { json?: boolean; types?: boolean; strategyRoot?: string[]; allowPackage?: string[] },
       ) => {
         setExitCode(await validateCommand(files, options));
       },
