@@ -4,6 +4,7 @@ import type { StrategyErrorEvent } from '../thread/strategy-thread-events';
 
 /** A strategy that reported errors during a run: how many, and the first with where it threw. */
 export interface StrategyErrorSummary {
+  /** The strategy's name. */
   strategy: string;
   /** Where the strategy ended up (`crashed` or `timed_out` when it died). */
   state: StrategyThreadState;
