@@ -6,6 +6,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+// A strategy compiled with source maps and run inline shows its own lines in stack traces (in a
+// worker the runtime does the same; tsx maps `.ts` strategies by itself). Modules imported from now on.
+process.setSourceMapsEnabled(true);
+
 const code = await runCli(process.argv);
 // Worker threads and loader hooks can outlive a session by a moment: exit explicitly once the
 // output is flushed.

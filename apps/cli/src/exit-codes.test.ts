@@ -41,4 +41,16 @@ describe('exitCodeForSummary', () => {
     expect(exitCodeForSummary(withStates('stopped', 'timed_out'))).toBe(ExitCode.RUNTIME_FAILURE);
     expect(exitCodeForSummary(withStates('crashed', 'stopped'))).toBe(ExitCode.RUNTIME_FAILURE);
   });
+
+  const withErrors = (...errors: number[]) =>
+    ({
+      metrics: { per_strategy: errors.map((count) => ({ state: 'stopped', errors: count })) },
+    }) as unknown as SessionSummary;
+
+  it('gives 1 when a strategy threw, unless errors are allowed; a dead strategy fails either way', () => {
+    expect(exitCodeForSummary(withErrors(0, 0))).toBe(ExitCode.OK);
+    expect(exitCodeForSummary(withErrors(0, 3))).toBe(ExitCode.RUNTIME_FAILURE);
+    expect(exitCodeForSummary(withErrors(0, 3), { allowErrors: true })).toBe(ExitCode.OK);
+    expect(exitCodeForSummary(withStates('crashed'), { allowErrors: true })).toBe(ExitCode.RUNTIME_FAILURE);
+  });
 });

@@ -7,8 +7,9 @@ export const ExitCode = {
   /** Everything went as asked. */
   OK: 0,
   /**
-   * The session or command failed while running; also a run that went on to its end without a
-   * strategy that crashed or timed out (a run with a dead strategy is never a success).
+   * The session or command failed while running; also a run that went on to its end with a
+   * strategy that crashed or timed out (a run with a dead strategy is never a success), or with a
+   * strategy that threw (unless `strat run --allow-errors`).
    */
   RUNTIME_FAILURE: 1,
   /** A bad command line, config, strategy module or data file: fix the input and run again. */
@@ -46,11 +47,21 @@ export function exitCodeFor(error: unknown): ExitCodeValue {
   return ExitCode.RUNTIME_FAILURE;
 }
 
+/** Options of {@link exitCodeForSummary}. */
+export interface SummaryExitOptions {
+  /** Errors thrown by strategy hooks do not fail the run (`strat run --allow-errors`); a dead strategy still does. */
+  allowErrors?: boolean;
+}
+
 /**
  * The exit code of a run that was not stopped by a signal and did not fail: 1 when some strategy
- * crashed or timed out (the session went on without it), else 0.
+ * crashed or timed out (the session went on without it), or when some strategy threw (its signals
+ * may be wrong) unless `allowErrors`, else 0.
  */
-export function exitCodeForSummary(summary: SessionSummary): ExitCodeValue {
-  const dead = summary.metrics.per_strategy.some((m) => m.state === 'crashed' || m.state === 'timed_out');
-  return dead ? ExitCode.RUNTIME_FAILURE : ExitCode.OK;
+export function exitCodeForSummary(summary: SessionSummary, options: SummaryExitOptions = {}): ExitCodeValue {
+  const perStrategy = summary.metrics.per_strategy;
+  const dead = perStrategy.some((m) => m.state === 'crashed' || m.state === 'timed_out');
+  if (dead) return ExitCode.RUNTIME_FAILURE;
+  const threw = perStrategy.some((m) => m.errors > 0);
+  return threw && options.allowErrors !== true ? ExitCode.RUNTIME_FAILURE : ExitCode.OK;
 }

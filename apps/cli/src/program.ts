@@ -77,7 +77,8 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         'strat feed serve session_configs/live_replay.json --speed 600',
         'strat new strategy mean_reversion',
       ) +
-        '\nExit codes: 0 ok, 1 runtime failure, 2 usage or config error, 130 interrupted (Ctrl-C).\n' +
+        '\nExit codes: 0 ok, 1 runtime failure (also a run where a strategy threw, unless --allow-errors),\n' +
+        '2 usage or config error, 130 interrupted (Ctrl-C).\n' +
         'Colours are off when NO_COLOR is set or the output is not a terminal.\n',
     );
 
@@ -128,6 +129,10 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         .default('info'),
     )
     .option('-q, --quiet', 'no progress output')
+    .option(
+      '--allow-errors',
+      'exit 0 although strategies threw (by default a run where any strategy threw exits 1)',
+    )
     .addOption(strategyRootOption())
     .addOption(allowPackageOption())
     .addOption(verboseOption())
@@ -142,6 +147,9 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         'strat run session_configs/live_replay.json --out live.jsonl   # live, against strat feed serve',
       ) +
         '\nCtrl-C stops cleanly: strategies tear down, the journal is complete up to the last bar, the partial\nsummary prints, and the exit code is 130.\n' +
+        '\nA strategy that throws is counted and logged with its file:line:column and the run goes on, but the\n' +
+        'run exits 1 (the summary names the strategy, its error count and first error) unless --allow-errors;\n' +
+        'a strategy that crashed or timed out always fails the run.\n' +
         '\nLive sessions (mode "live") follow the feed of live_config (URL, key and secret also from STRAT_FEED_URL,\n' +
         'STRAT_FEED_KEY, STRAT_FEED_SECRET) until live_config.end_date or Ctrl-C; progress shows bars so far and the\n' +
         "feed's state, and reconnects and missed minutes (gaps) are logged on stderr.\n" +
@@ -163,6 +171,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
           logLevel: LogLevel;
           quiet?: boolean;
           verbose?: boolean;
+          allowErrors?: boolean;
           strategyRoot?: string[];
           allowPackage?: string[];
         },
@@ -288,22 +297,34 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     .description('check session configs without running them; print every problem with its JSON path')
     .argument('<session_config...>', 'session config files')
     .option('--json', 'print the results as JSON')
+    .option(
+      '--types',
+      "also type-check the configs' TypeScript strategy and scanner files with the project's TypeScript",
+    )
     .addOption(strategyRootOption())
     .addOption(allowPackageOption())
     .addOption(verboseOption())
     .addHelpText(
       'after',
-      examples('strat validate session_configs/demo.json', 'strat validate session_configs/*.json --json') +
+      examples(
+        'strat validate session_configs/demo.json',
+        'strat validate session_configs/*.json --json',
+        'strat validate session_configs/demo.json --types',
+      ) +
         '\nThe check strat run makes before its first bar: the schema, the calendar and dates, the data (CSV\n' +
         'files readable with their mapping), and every strategy and scanner: its module loads (importing runs\n' +
         'it), exports its class, and each strategy is set up without bars and subscribes only to streamed\n' +
         'series. Exit code 2 when any file has a problem.\n' +
+        '\nWith --types, the TypeScript strategy and scanner files the configs name (and what they import) are\n' +
+        "type-checked with the project's own typescript package and the compiler options of the nearest\n" +
+        'tsconfig.json up to the project root (else strict ES module defaults); each error is printed at its\n' +
+        'file:line:column, and any error makes the exit code 2.\n' +
         MODULE_RULES,
     )
     .action(
       async (
         files: string[],
-        options: { json?: boolean; strategyRoot?: string[]; allowPackage?: string[] },
+        options: { json?: boolean; types?: boolean; strategyRoot?: string[]; allowPackage?: string[] },
       ) => {
         setExitCode(await validateCommand(files, options));
       },

@@ -63,9 +63,15 @@ export { type StrategyEntry, strategyEntrySchema } from './config/strategy-entry
 export { ConfigError, type ConfigIssue, formatJsonPath } from './errors/config-error';
 export { DataError, type DataErrorLocation } from './errors/data-error';
 export { IntervalError } from './errors/interval-error';
+export type { SourceLocation } from './errors/source-location';
 export { StratError, type StratErrorOptions } from './errors/strat-error';
 export { StratErrorCode } from './errors/strat-error-code';
 export { StrategyLoadError } from './errors/strategy-load-error';
+export {
+  StrategySetupError,
+  type StrategySetupErrorOptions,
+  type StrategyStartStep,
+} from './errors/strategy-setup-error';
 export {
   createLogger,
   isLevelEnabled,

@@ -17,6 +17,11 @@ export type {
 export { hasPaperExecution } from './execution/resolve-execution-settings';
 export { expectedStrategyClassNames, moduleBaseName } from './loader/find-strategy-class';
 export type { AggregateMetrics } from './manager/aggregate-metrics';
+export {
+  describeStrategyError,
+  describeStrategyErrors,
+  type StrategyErrorSummary,
+} from './manager/strategy-error-summary';
 export { combinedEquity, combineResults } from './results/combine-results';
 export { computeStats, type StatsInput, TRADING_DAYS_PER_YEAR, utcDayOf } from './results/compute-stats';
 export { type EquitySeries, equitySeriesOf } from './results/equity-series';
@@ -68,6 +73,7 @@ export {
   withDates,
 } from './sweep/walk-forward';
 export type { StrategyErrorPhase, StrategyErrorReport } from './thread/host-protocol';
+export { formatSourceLocation } from './thread/source-location-text';
 export type { SignalJson, StampedSignal } from './thread/stamped-signal';
 export type { StrategyExecutor, StrategyMetrics, StrategyThreadState } from './thread/strategy-metrics';
 export type { StrategyErrorEvent } from './thread/strategy-thread-events';

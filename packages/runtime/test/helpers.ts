@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker, WorkerOptions } from 'node:worker_threads';
 import { type Interval, intervalToMs, type LogRecord } from '@strat/core';
@@ -10,6 +11,11 @@ import type { StrategyErrorEvent } from '../src/thread/strategy-thread-events';
 
 /** Absolute path of test/fixtures/ (with a trailing slash). */
 export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+/** The absolute path of test fixture `name` (`.ts`). */
+export function fixturePath(name: string): string {
+  return join(fixturesDir, `${name}.ts`);
+}
 
 /** A fixture strategy module, resolved as a session would resolve `./<name>.ts` next to its config. */
 export function fixture(name: string): { module: string; resolved: ResolvedStrategyModule } {

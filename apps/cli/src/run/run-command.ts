@@ -12,6 +12,7 @@ import { type ModulePolicyOptions, modulePolicy } from './module-policy';
 import { renderResultsTable } from './results-table';
 import { checkRunOutputs, type RunOutputOptions, writeRunOutputs } from './run-outputs';
 import { loadSessionConfig, type SessionConfigOverrides } from './session-config-loader';
+import { renderStrategyErrors, strategyErrorsVerdict } from './strategy-errors-report';
 import { liveRunFacts, renderRunSummary } from './summary-table';
 
 /** Options of `strat run`. */
@@ -26,6 +27,8 @@ export interface RunCommandOptions extends SessionConfigOverrides, ModulePolicyO
   quiet?: boolean;
   /** Stack traces with errors. */
   verbose?: boolean;
+  /** A run whose strategies threw still exits 0 (a strategy that crashed or timed out still fails it). */
+  allowErrors?: boolean;
 }
 
 const STOP_SIGNALS = { SIGINT: ExitCode.INTERRUPTED, SIGTERM: ExitCode.TERMINATED } as const;
@@ -126,6 +129,8 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
       stdout.write(
         renderRunSummary(summary, colorsFor(stdout), stopSignal !== undefined, liveRunFacts(summary)),
       );
+      const strategyErrors = renderStrategyErrors(summary.strategyErrors, colorsFor(stdout));
+      if (strategyErrors !== '') stdout.write(`\n${strategyErrors}`);
       if (session.results !== undefined) {
         const colors = colorsFor(stdout);
         stdout.write(`\n${colors.bold('Paper results')}\n${renderResultsTable(session.results, colors)}\n`);
@@ -146,5 +151,9 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     return exitCodeFor(failure);
   }
   if (stopSignal !== undefined) return STOP_SIGNALS[stopSignal];
-  return summary === undefined ? ExitCode.OK : exitCodeForSummary(summary);
+  if (summary === undefined) return ExitCode.OK;
+  const code = exitCodeForSummary(summary, { allowErrors: options.allowErrors });
+  const verdict = options.allowErrors ? undefined : strategyErrorsVerdict(summary.strategyErrors);
+  if (verdict !== undefined) stderr.write(`${errColors.red(errColors.bold('error:'))} ${verdict}\n`);
+  return code;
 }

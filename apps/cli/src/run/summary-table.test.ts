@@ -64,6 +64,7 @@ function summary(overrides: Partial<SessionSummary> = {}): SessionSummary {
     symbolsAdded: [],
     journal: undefined,
     feed: undefined,
+    strategyErrors: [],
     error: undefined,
     ...overrides,
   };

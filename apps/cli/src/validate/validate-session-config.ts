@@ -13,6 +13,8 @@ export interface ConfigValidation {
   warnings: ConfigIssue[];
   /** One line about a valid config: what it runs on which data. */
   description: string | undefined;
+  /** The project files of its enabled strategy and scanner modules (what `--types` checks). */
+  moduleFiles: string[];
 }
 
 function feedDescription(config: SessionConfig, env: Readonly<Record<string, string | undefined>>): string {
@@ -60,11 +62,13 @@ export async function validateSessionConfig(
   policy: { strategyRoots?: string[]; allowedPackages?: string[] } = {},
 ): Promise<ConfigValidation> {
   const warnings: ConfigIssue[] = [];
+  const moduleFiles: string[] = [];
   const result = (problems: ConfigIssue[], description?: string): ConfigValidation => ({
     file,
     problems,
     warnings,
     description,
+    moduleFiles,
   });
   let config: SessionConfig;
   try {
@@ -80,6 +84,7 @@ export async function validateSessionConfig(
     ...policy,
   });
   warnings.push(...check.warnings);
+  moduleFiles.push(...check.moduleFiles);
   if (check.problems.length > 0) return result(check.problems);
   const bt = config.backtest_config;
   const sessions =

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LogLevel, LogRecord, SessionConfig } from '@strat/core';
-import type { AggregateMetrics, SessionSummary } from '@strat/runtime';
+import { type AggregateMetrics, describeStrategyErrors, type SessionSummary } from '@strat/runtime';
 import type { FastifyBaseLogger } from 'fastify';
 import { ServiceError } from '../errors/service-error';
 import { redactSecrets } from '../store/redact-secrets';
@@ -302,7 +302,10 @@ export class SessionRegistry {
     if (tracked.timer !== undefined) clearInterval(tracked.timer);
     const { summary, error, status } = end;
     const child = tracked.process;
-    const message = tracked.persistError ?? summary?.error ?? error ?? null;
+    // A session whose strategies threw ran to its end ('completed'), but says so: its signals may be wrong.
+    const strategyErrors =
+      summary === undefined ? undefined : describeStrategyErrors(summary.strategyErrors, this.#o.projectRoot);
+    const message = tracked.persistError ?? summary?.error ?? error ?? strategyErrors ?? null;
     const state: StoredSessionState =
       tracked.persistError !== undefined || error !== undefined ? 'failed' : (summary?.state ?? 'failed');
     if (summary !== undefined) tracked.metrics = summary.metrics;

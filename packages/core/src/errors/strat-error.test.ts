@@ -6,6 +6,7 @@ import { IntervalError } from './interval-error';
 import { StratError } from './strat-error';
 import { StratErrorCode } from './strat-error-code';
 import { StrategyLoadError } from './strategy-load-error';
+import { StrategySetupError } from './strategy-setup-error';
 
 describe('StratError', () => {
   it('carries a code, a message, its class name and an optional cause', () => {
@@ -140,5 +141,34 @@ describe('StrategyLoadError', () => {
       cause: 'ENOENT',
       message: 'Cannot load strategy module "strategies.examples.nope": file not found',
     });
+  });
+});
+
+describe('StrategySetupError', () => {
+  it('says which step of which strategy failed and where, and is still a StrategyLoadError', () => {
+    const thrown = new TypeError("Cannot read properties of undefined (reading 'a')");
+    const location = { file: '/p/strategies/a.ts', line: 8, column: 27 };
+    const error = new StrategySetupError(
+      'strategies.a',
+      'a',
+      'setup',
+      `setup failed: TypeError: ${thrown.message} at strategies/a.ts:8:27`,
+      { cause: thrown, location },
+    );
+    expect(error).toMatchObject({
+      name: 'StrategySetupError',
+      code: 'STRATEGY_LOAD_FAILED',
+      module: 'strategies.a',
+      strategy: 'a',
+      step: 'setup',
+      location,
+      cause: thrown,
+      message:
+        'Strategy "a" (strategies.a): setup failed: TypeError: ' +
+        "Cannot read properties of undefined (reading 'a') at strategies/a.ts:8:27",
+    });
+    expect(StrategySetupError.isInstance(error)).toBe(true);
+    expect(StrategyLoadError.isInstance(error)).toBe(true);
+    expect(StrategySetupError.isInstance(new StrategyLoadError('strategies.a', 'no such file'))).toBe(false);
   });
 });

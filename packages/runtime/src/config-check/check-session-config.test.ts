@@ -17,6 +17,23 @@ const backtest = (sdc: Record<string, unknown>, extra: Record<string, unknown> =
 const at = { configDir: fixturesDir, roots: [fixturesDir], strategyRoots: [fixturesDir] };
 
 describe('checkSessionConfig', () => {
+  it("lists the project files of the enabled modules, once each, not packages' (what --types checks)", async () => {
+    const config = backtest({
+      symbols: ['AAA'],
+      streams: ['1m'],
+      strategies: [
+        { module: './simple_ma_cross.ts' },
+        { module: './rsi_strategy.ts', enabled: false },
+        { module: '@strat/examples/rsi' },
+        { module: './simple_ma_cross.ts', name: 'again' },
+      ],
+    });
+    const check = await checkSessionConfig(config, { ...at, modules: 'resolve' });
+    expect(check.problems).toEqual([]);
+    expect(check.moduleFiles).toEqual([join(fixturesDir, 'simple_ma_cross.ts')]);
+    expect((await checkSessionConfig(config, { ...at, modules: 'none' })).moduleFiles).toEqual([]);
+  });
+
   it('finds every data problem at once, each at its JSON path, in the words the processor uses', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strat-check-'));
     writeFileSync(

@@ -49,6 +49,12 @@ export interface SessionConfigCheckOptions {
 export interface SessionConfigCheck {
   problems: ConfigIssue[];
   warnings: ConfigIssue[];
+  /**
+   * The files of the enabled strategy and scanner modules that resolved to the project's files (not
+   * packages), in config order without repeats (`strat validate --types` type-checks them). Empty when
+   * `modules` is `none`.
+   */
+  moduleFiles: string[];
 }
 
 /**
@@ -64,6 +70,7 @@ export async function checkSessionConfig(
 ): Promise<SessionConfigCheck> {
   const problems: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
+  const moduleFiles: string[] = [];
   let calendar: TradingCalendar | undefined;
   try {
     calendar = TradingCalendar.fromConfig(config.session_data_config.calendar);
@@ -83,10 +90,10 @@ export async function checkSessionConfig(
   }
   if (config.mode === 'live') checkLive(config, options, problems, warnings);
   const modules = options.modules ?? 'resolve';
-  if (modules === 'none') return { problems, warnings };
-  const loaded = await checkModules(config, options, modules, problems, warnings);
+  if (modules === 'none') return { problems, warnings, moduleFiles };
+  const loaded = await checkModules(config, options, modules, { problems, warnings, moduleFiles });
   if (modules === 'start' && loaded && problems.length === 0) await checkStart(config, options, problems);
-  return { problems, warnings };
+  return { problems, warnings, moduleFiles };
 }
 
 /** {@link checkSessionConfig}, failing with every problem at once. @throws ConfigError listing each problem at its JSON path */
@@ -145,8 +152,7 @@ async function checkModules(
   config: SessionConfig,
   options: SessionConfigCheckOptions,
   depth: 'resolve' | 'import' | 'start',
-  problems: ConfigIssue[],
-  warnings: ConfigIssue[],
+  { problems, warnings, moduleFiles }: SessionConfigCheck,
 ): Promise<boolean> {
   const roots = options.roots ?? [findProjectRoot(options.configDir)];
   const sdc = config.session_data_config;
@@ -178,6 +184,7 @@ async function checkModules(
           strategyRoots: options.strategyRoots,
           allowedPackages: options.allowedPackages,
         });
+        if (resolved.kind === 'file' && !moduleFiles.includes(resolved.path)) moduleFiles.push(resolved.path);
         if (depth === 'resolve') continue;
         const namespace = await importStrategyModule(strategyModuleUrl(resolved), module);
         found =

@@ -7,6 +7,7 @@ import {
   type SessionMode,
   type StrategyEntry,
   StrategyLoadError,
+  StrategySetupError,
   type Subscription,
 } from '@strat/core';
 import type { SessionData } from '@strat/data';
@@ -27,6 +28,7 @@ import {
 } from '../thread/strategy-thread-options';
 import { type AggregateMetrics, aggregateMetrics } from './aggregate-metrics';
 import { BatchPipeline } from './batch-pipeline';
+import { type StrategyErrorSummary, summarizeStrategyErrors } from './strategy-error-summary';
 import { WaitInterruption } from './wait-interruption';
 
 /** Options of {@link StrategyManager}. */
@@ -377,6 +379,11 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
   }
 
   /** Aggregated metrics: totals, active strategies, subscriptions, slowest strategy. */
+  /** The strategies that reported errors, each with its count and first error (with its location). */
+  getStrategyErrors(): StrategyErrorSummary[] {
+    return summarizeStrategyErrors(this.#threads);
+  }
+
   getMetrics(): AggregateMetrics {
     let subscriptions = 0;
     for (const byInterval of this.#routes.values())
@@ -464,6 +471,15 @@ function uniqueName(base: string, taken: Set<string>): string {
 }
 
 function withPath(error: unknown, index: number): unknown {
+  if (StrategySetupError.isInstance(error)) {
+    return new StrategySetupError(
+      error.module,
+      error.strategy,
+      error.step,
+      `${error.reason} (session_data_config.strategies[${index}].module)`,
+      { cause: error.cause, ...(error.location === undefined ? {} : { location: error.location }) },
+    );
+  }
   // The strategy's own config failed its schema (paths relative to the config); a ConfigError naming
   // the entry itself (a class a worker cannot import) is already placed.
   if (ConfigError.isInstance(error) && !error.path.startsWith('session_data_config.')) {

@@ -11,6 +11,7 @@ import type {
 } from '@strat/data';
 import type { Fill, PerformanceStats, SessionResults } from '../execution/execution-types';
 import type { AggregateMetrics } from '../manager/aggregate-metrics';
+import type { StrategyErrorSummary } from '../manager/strategy-error-summary';
 import type { StampedSignal } from '../thread/stamped-signal';
 import type { StrategyExecutor } from '../thread/strategy-metrics';
 import type { StrategyErrorEvent } from '../thread/strategy-thread-events';
@@ -111,6 +112,12 @@ export interface SessionSummary {
   feed: SessionFeedSummary | undefined;
   /** Paper execution's results (only when the config has an `execution` section). */
   results?: SessionResultsSummary;
+  /**
+   * The strategies that threw (or died) during the run, in config order, each with its error count
+   * and its first error with where in its code it threw. Empty when none did: a run with entries
+   * here went on, but its signals may be wrong (`strat run` exits 1 unless `--allow-errors`).
+   */
+  strategyErrors: StrategyErrorSummary[];
   /** Set when the session failed. */
   error: string | undefined;
 }

@@ -469,6 +469,7 @@ export class Session extends EventEmitter<SessionEvents> {
       symbolsAdded: [...this.#symbolsAdded],
       journal: this.#journal?.path,
       feed: this.#feedSummary?.(),
+      strategyErrors: this.#strategies.getStrategyErrors(),
       error: error === undefined ? undefined : error instanceof Error ? error.message : String(error),
     };
   }

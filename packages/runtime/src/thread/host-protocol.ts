@@ -5,8 +5,10 @@ import type {
   LogLevel,
   LogRecord,
   SessionMode,
+  SourceLocation,
   StrategyClass,
   StrategyConfig,
+  StrategyStartStep,
   Subscription,
 } from '@strat/core';
 import type { StampedSignal } from './stamped-signal';
@@ -48,6 +50,11 @@ export interface StrategyErrorReport {
   phase: StrategyErrorPhase;
   message: string;
   stack?: string;
+  /**
+   * Where the strategy's own code threw: the first frame of the stack outside Node, the runtime and
+   * @strat/core (a `.ts` file's own line and column: tsx loads it with source maps).
+   */
+  location?: SourceLocation;
   /** The series being handled, when the error came from a notification. */
   symbol?: string;
   interval?: Interval;
@@ -110,7 +117,12 @@ export type HostMessage =
   | {
       type: 'failed';
       reason: string;
+      /** What the strategy (or its module) threw, with its own stack. */
       stack?: string;
+      /** Set when the module loaded and the strategy threw while starting. */
+      step?: StrategyStartStep;
+      /** Where the strategy's code threw, when known. */
+      location?: SourceLocation;
       /** The config does not match the class's `configSchema`: every problem, paths relative to the config. */
       issues?: ConfigIssue[];
     }

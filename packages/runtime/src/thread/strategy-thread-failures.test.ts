@@ -1,8 +1,16 @@
+import { relative } from 'node:path';
 import type { ResourceLimits } from 'node:worker_threads';
 import type { StrategyConfig } from '@strat/core';
 import type { SeriesBuffers } from '@strat/core/internal';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeTimeOf, feedOneByOne, fixture, makeSeries, ThreadRecorder } from '../../test/helpers';
+import {
+  closeTimeOf,
+  feedOneByOne,
+  fixture,
+  fixturePath,
+  makeSeries,
+  ThreadRecorder,
+} from '../../test/helpers';
 import type { StrategyExecutor } from './strategy-metrics';
 import { StrategyThread } from './strategy-thread';
 import { liveStrategyWorkerCount } from './worker-executor';
@@ -56,12 +64,26 @@ describe.each(['worker', 'inline'] as const)('a strategy that throws (%s)', (exe
       interval: '1m',
       time: closeTimeOf(series, 3),
     });
+    // Where the strategy's own code threw: its .ts lines (tsx source maps), not the runtime's frames.
+    const file = fixturePath('throwing_strategy');
+    expect(recorder.errors.map((event) => event.location)).toEqual([
+      { file, line: 16, column: 29 },
+      { file, line: 15, column: 34 },
+      { file, line: 16, column: 29 },
+      { file, line: 15, column: 34 },
+    ]);
     const errorLogs = recorder.logs.filter((record) => record.level === 'error');
     expect(errorLogs).toHaveLength(4);
     expect(errorLogs[1]).toMatchObject({ name: 'thrower' });
     expect(errorLogs[1]?.message).toMatch(
-      /^onBars threw on AAA 1m \(bar closing .+\): sync failure at bar 3$/,
+      /^onBars threw on AAA 1m \(bar closing .+\): sync failure at bar 3 at (\S+)$/,
     );
+    expect(errorLogs[1]?.message.endsWith(` at ${relative(process.cwd(), file)}:15:34`)).toBe(true);
+    expect(thread.firstError).toMatchObject({
+      phase: 'onBars',
+      message: 'async failure at bar 0',
+      errorCount: 1,
+    });
     expect(thread.getMetrics()).toMatchObject({
       notifications_processed: 12,
       signals_generated: 8,

@@ -1,8 +1,16 @@
+import { relative } from 'node:path';
 import type { StrategyConfig } from '@strat/core';
-import { StrategyLoadError } from '@strat/core';
+import { StrategyLoadError, StrategySetupError } from '@strat/core';
 import type { SeriesBuffers } from '@strat/core/internal';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeTimeOf, feedOneByOne, fixture, makeSeries, ThreadRecorder } from '../../test/helpers';
+import {
+  closeTimeOf,
+  feedOneByOne,
+  fixture,
+  fixturePath,
+  makeSeries,
+  ThreadRecorder,
+} from '../../test/helpers';
 import type { StampedSignal } from './stamped-signal';
 import type { StrategyExecutor } from './strategy-metrics';
 import { StrategyThread } from './strategy-thread';
@@ -228,6 +236,36 @@ describe('loading', () => {
       await thread.stop();
       expect(recorder.exits).toEqual(['failed']);
       if (fixtureName === 'setup_false') expect(recorder.logMessages()).toContain('info teardown ran');
+    },
+  );
+
+  it.each(['worker', 'inline'] as const)(
+    'says setup failed, where in the strategy, with its own stack, when setup throws (%s)',
+    async (executor) => {
+      const { thread, recorder } = startThread('bad', 'setup_throws', makeSeries(1), executor);
+      const error = await thread.start().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const file = fixturePath('setup_throws');
+      expect(StrategySetupError.isInstance(error)).toBe(true);
+      expect(StrategyLoadError.isInstance(error)).toBe(true);
+      // Line 12 of the .ts file: its source map counts the interface and comments above.
+      expect(error).toMatchObject({
+        strategy: 'bad',
+        module: './setup_throws.ts',
+        step: 'setup',
+        location: { file, line: 12, column: 35 },
+        message:
+          'Strategy "bad" (./setup_throws.ts): setup failed: TypeError: ' +
+          `Cannot read properties of undefined (reading 'symbol') at ${relative(process.cwd(), file)}:12:35`,
+      });
+      const stack = ((error as Error).cause as Error).stack ?? '';
+      expect(stack.split('\n')[0]).toBe("TypeError: Cannot read properties of undefined (reading 'symbol')");
+      expect(stack.split('\n')[1]).toBe(`    at SetupThrowsStrategy.setup (${file}:12:35)`);
+      expect(thread.state).toBe('failed');
+      await thread.stop();
+      expect(recorder.exits).toEqual(['failed']);
     },
   );
 

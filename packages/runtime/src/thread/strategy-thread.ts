@@ -1,4 +1,10 @@
-import { ConfigError, type Interval, StrategyLoadError, type Subscription } from '@strat/core';
+import {
+  ConfigError,
+  type Interval,
+  StrategyLoadError,
+  StrategySetupError,
+  type Subscription,
+} from '@strat/core';
 import { EventEmitter } from 'eventemitter3';
 import type { ControlMessage, HostMessage, SeriesBinding } from './host-protocol';
 import { InlineExecutor } from './inline-executor';
@@ -84,6 +90,7 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
   #resolveEnded!: () => void;
   #stopPromise: Promise<void> | undefined;
   #errorCount = 0;
+  #firstError: StrategyErrorEvent | undefined;
   /** Messages received from the strategy's side (a wrapping count, like the queue's POSTED word). */
   #messagesReceived = 0;
   readonly #messageWaiters = new Set<() => void>();
@@ -130,6 +137,11 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
   /** Where the strategy is in its life. */
   get state(): StrategyThreadState {
     return this.#state;
+  }
+
+  /** The first error the strategy reported (a hook that threw, or its end), with where it threw. */
+  get firstError(): StrategyErrorEvent | undefined {
+    return this.#firstError;
   }
 
   /** The strategy's subscriptions: from `getSubscriptions` after `setup`, updated after `onSymbolAdded`. */
@@ -323,7 +335,7 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
           this.#state = 'failed';
           this.#settleStart?.(
             message.issues === undefined
-              ? new StrategyLoadError(this.module, message.reason)
+              ? this.#startError(message)
               : new ConfigError(message.issues, { summary: `Invalid config of strategy "${this.name}"` }),
           );
           break;
@@ -333,10 +345,13 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
         case 'log':
           this.emit('log', message.record);
           break;
-        case 'error':
+        case 'error': {
           this.#errorCount = message.report.errorCount;
-          this.emit('error', { strategy: this.name, fatal: false, ...message.report });
+          const event: StrategyErrorEvent = { strategy: this.name, fatal: false, ...message.report };
+          this.#firstError ??= event;
+          this.emit('error', event);
           break;
+        }
         case 'subscriptions':
           this.#subscriptions = message.subscriptions;
           this.emit('subscriptions', message.subscriptions, message.symbol);
@@ -352,6 +367,25 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
       this.#messagesReceived = (this.#messagesReceived + 1) | 0;
       this.#wakeMessageWaiters();
     }
+  }
+
+  /**
+   * The error `start()` rejects with: a {@link StrategySetupError} when the strategy threw while
+   * starting (its module loaded), else a {@link StrategyLoadError}; either way caused by what was
+   * thrown in the strategy's thread, with its stack (`--verbose` shows it).
+   */
+  #startError(message: Extract<HostMessage, { type: 'failed' }>): StrategyLoadError {
+    let cause: Error | undefined;
+    if (message.stack !== undefined) {
+      cause = new Error(message.reason);
+      cause.stack = message.stack;
+    }
+    const options = cause === undefined ? {} : { cause };
+    if (message.step === undefined) return new StrategyLoadError(this.module, message.reason, options);
+    return new StrategySetupError(this.module, this.name, message.step, message.reason, {
+      ...options,
+      ...(message.location === undefined ? {} : { location: message.location }),
+    });
   }
 
   /** The notification at queue `position` ran past the limit: the strategy is terminated. */
@@ -409,6 +443,7 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
       message: `strategy ${phase === 'crash' ? 'crashed' : 'timed out'}: ${message}`,
       fields: undefined,
     });
+    this.#firstError ??= event;
     this.emit('error', event);
   }
 

@@ -1,7 +1,9 @@
 import type { Logger } from '@strat/core';
 import type { HostMessage, StrategyErrorPhase, StrategyErrorReport } from '../host-protocol';
+import { formatSourceLocation } from '../source-location-text';
 import type { BoundedContext } from './bounded-context';
 import type { ProcessingMetrics } from './processing-metrics';
+import { firstUserFrame } from './user-frame';
 
 // A strategy failing on every bar must not flood the log: the first few in full, then a sample.
 const ERRORS_LOGGED_IN_FULL = 10;
@@ -15,7 +17,8 @@ export function errorMessage(error: unknown): string {
 /**
  * Counts, logs and reports the errors of a strategy's hooks (a strategy that throws goes on).
  * Every error is counted; the first {@link ERRORS_LOGGED_IN_FULL} are logged and reported in full,
- * then one in {@link ERRORS_LOGGED_EVERY}. A report names the bar being handled, if any.
+ * then one in {@link ERRORS_LOGGED_EVERY}. A report names the bar being handled, if any, and where
+ * the strategy's own code threw (its first stack frame outside the runtime, source-mapped).
  */
 export class ErrorReporter {
   readonly #logger: Logger;
@@ -45,6 +48,8 @@ export class ErrorReporter {
     const stack = error instanceof Error ? error.stack : undefined;
     const report: StrategyErrorReport = { phase, message, errorCount: count };
     if (stack !== undefined) report.stack = stack;
+    const location = firstUserFrame(stack);
+    if (location !== undefined) report.location = location;
     const slot = this.#bounds.current;
     let where = '';
     if (slot !== undefined) {
@@ -55,7 +60,7 @@ export class ErrorReporter {
       where = ` on ${slot.symbol} ${slot.interval} (bar closing ${new Date(time).toISOString()})`;
     }
     this.#logger.error(
-      `${phase} threw${where}: ${message}${thinningNote(count)}`,
+      `${phase} threw${where}: ${message}${location === undefined ? '' : ` at ${formatSourceLocation(location)}`}${thinningNote(count)}`,
       stack === undefined ? undefined : { stack },
     );
     this.#post({ type: 'error', report });

@@ -10,6 +10,7 @@ import {
 import { loadStrategyClass } from '../../loader/load-strategy-class';
 import type { HostInit } from '../host-protocol';
 import { errorMessage } from './error-reporter';
+import { startFailure } from './start-failure';
 
 /** A strategy constructed from its module, before `setup`. */
 export interface ConstructedStrategy {
@@ -21,8 +22,8 @@ export interface ConstructedStrategy {
 /**
  * Imports the strategy's module, picks the class and constructs it with `(name, config)` (which
  * validates the config against the class's `configSchema`), giving it `logger`.
- * @throws StrategyLoadError naming the module and the reason; ConfigError when the config does not
- *   match the class's schema (paths relative to the config)
+ * @throws StrategyLoadError naming the module and the reason (a StrategySetupError when the constructor
+ *   throws); ConfigError when the config does not match the class's schema (paths relative to the config)
  */
 export async function constructStrategy(init: HostInit, logger: Logger): Promise<ConstructedStrategy> {
   const { module, name, config } = init;
@@ -32,9 +33,7 @@ export async function constructStrategy(init: HostInit, logger: Logger): Promise
     strategy = new strategyClass(name, config);
   } catch (error) {
     if (ConfigError.isInstance(error)) throw error;
-    throw new StrategyLoadError(module, `constructing ${exportName} failed: ${errorMessage(error)}`, {
-      cause: error,
-    });
+    throw startFailure('constructor', `constructing ${exportName}`, module, name, error);
   }
   strategy.logger = logger;
   return { strategy, exportName };
@@ -42,7 +41,7 @@ export async function constructStrategy(init: HostInit, logger: Logger): Promise
 
 /**
  * Runs the strategy's `setup` and asks its subscriptions.
- * @throws StrategyLoadError when `setup` throws or returns false, or `getSubscriptions` fails
+ * @throws StrategySetupError when `setup` or `getSubscriptions` throws, StrategyLoadError when `setup` returns false
  */
 export async function setUpStrategy(
   strategy: BaseStrategy<object>,
@@ -53,15 +52,13 @@ export async function setUpStrategy(
   try {
     accepted = await strategy.setup(context);
   } catch (error) {
-    throw new StrategyLoadError(module, `setup failed: ${errorMessage(error)}`, { cause: error });
+    throw startFailure('setup', 'setup', module, strategy.name, error);
   }
   if (accepted === false) throw new StrategyLoadError(module, 'setup returned false');
   try {
     return normalizeSubscriptions(strategy.getSubscriptions());
   } catch (error) {
-    throw new StrategyLoadError(module, `getSubscriptions failed: ${errorMessage(error)}`, {
-      cause: error,
-    });
+    throw startFailure('getSubscriptions', 'getSubscriptions', module, strategy.name, error);
   }
 }
 

@@ -1,4 +1,11 @@
-import { type BaseStrategy, ConfigError, createLogger, type Logger, type Subscription } from '@strat/core';
+import {
+  type BaseStrategy,
+  ConfigError,
+  createLogger,
+  type Logger,
+  StrategySetupError,
+  type Subscription,
+} from '@strat/core';
 import type { HostInit, HostIo, HostMessage, StrategyErrorPhase } from '../host-protocol';
 import { NotificationKind, NotificationQueue, QUEUE_CONTROL } from '../queue/notification-queue';
 import { type StampedSignal, stampSignal, toSignalJson } from '../stamped-signal';
@@ -11,6 +18,31 @@ import { ProcessingMetrics } from './processing-metrics';
 // and sooner when the session side is waiting for it (checked every WAITER_CHECK_MASK + 1 entries).
 const COMMIT_EVERY = 1024;
 const WAITER_CHECK_MASK = 63;
+
+/**
+ * The `failed` message for an error that kept the strategy from starting. Its stack is what the
+ * strategy threw (the user's code, source-mapped), not the runtime's error wrapping it.
+ */
+function failedMessage(error: unknown, module: string): Extract<HostMessage, { type: 'failed' }> {
+  const thrown = thrownBy(error);
+  const stack = thrown instanceof Error ? thrown.stack : undefined;
+  const message: Extract<HostMessage, { type: 'failed' }> = {
+    type: 'failed',
+    reason: loadFailureReason(error, module),
+  };
+  if (stack !== undefined) message.stack = stack;
+  if (StrategySetupError.isInstance(error)) {
+    message.step = error.step;
+    if (error.location !== undefined) message.location = error.location;
+  }
+  if (ConfigError.isInstance(error)) message.issues = error.issues;
+  return message;
+}
+
+/** What a load error wraps (the module's own error), else the error itself. */
+function thrownBy(error: unknown): unknown {
+  return error instanceof Error && error.cause instanceof Error ? error.cause : error;
+}
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -86,13 +118,7 @@ export class StrategyHost {
       this.#post({ type: 'started', subscriptions: this.#subscriptions, exportName });
       return true;
     } catch (error) {
-      const stack = error instanceof Error ? error.stack : undefined;
-      this.#post({
-        type: 'failed',
-        reason: loadFailureReason(error, module),
-        ...(stack === undefined ? {} : { stack }),
-        ...(ConfigError.isInstance(error) ? { issues: error.issues } : {}),
-      });
+      this.#post(failedMessage(error, module));
       return false;
     }
   }

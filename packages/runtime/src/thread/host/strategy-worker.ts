@@ -6,6 +6,9 @@ import { StrategyHost } from './strategy-host';
 
 // The entry point of a strategy's worker thread (started by StrategyThread; not part of the API).
 async function main(): Promise<void> {
+  // Stack traces of a strategy compiled with source maps point at its sources (before it is imported;
+  // a `.ts` strategy gets them from tsx). Only this thread's modules are concerned.
+  process.setSourceMapsEnabled(true);
   const port = parentPort;
   if (port === null)
     throw new Error('strategy-worker runs only as a worker thread started by StrategyThread');
