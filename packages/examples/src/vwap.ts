@@ -15,6 +15,12 @@ export interface VwapConfig extends StrategyConfig {
   threshold_pct?: number;
   /** The VWAP starts over when a bar's calendar day in this IANA time zone changes (default `America/New_York`). */
   session_timezone?: string;
+  /**
+   * Local time `HH:MM` in `session_timezone` at which a session starts when it starts the evening
+   * before its date (CME Globex: `18:00`); default `00:00`, the calendar day. Same session date
+   * as the runtime calendar's.
+   */
+  session_start?: string;
   /** Skip bars while the series' quality (percent of expected bars received) is below this (default 95). */
   min_quality?: number;
   /** Also trade symbols added mid-session, for example by a scanner (default false). */
@@ -26,6 +32,7 @@ export const VWAP_DEFAULTS = {
   interval: '1m',
   threshold_pct: 0.1,
   session_timezone: 'America/New_York',
+  session_start: '00:00',
   min_quality: 95,
   follow_added_symbols: false,
 } as const satisfies VwapConfig;
@@ -50,8 +57,9 @@ interface VwapTrack {
  * On each closed bar of a traded symbol:
  * - skip the bar while the series' quality is below `min_quality`;
  * - add the bar to the session VWAP (typical price `(h + l + c) / 3` weighted by volume; bars with
- *   zero volume add nothing); the VWAP starts over with the first bar of each calendar day in
- *   `session_timezone`;
+ *   zero volume add nothing); the VWAP starts over with the first bar of each session date in
+ *   `session_timezone`: the calendar day, or with `session_start` (e.g. `18:00` for CME Globex)
+ *   the next date from that time on;
  * - with `upper = vwap * (1 + threshold_pct / 100)` and `lower = vwap * (1 - threshold_pct / 100)`:
  *   BUY when the previous close was at or below the previous upper band and the close is above
  *   the upper band; SELL when the previous close was at or above the previous lower band and the
@@ -75,6 +83,7 @@ export class VwapStrategy extends PerSymbolStrategy<VwapConfig> {
   protected readonly defaults = VWAP_DEFAULTS;
   #thresholdPct: number = VWAP_DEFAULTS.threshold_pct;
   #timeZone: string = VWAP_DEFAULTS.session_timezone;
+  #sessionStartMs = 0;
   #days = new LocalCalendarDay(VWAP_DEFAULTS.session_timezone);
   readonly #tracks = new Map<string, VwapTrack>();
 
@@ -85,10 +94,13 @@ export class VwapStrategy extends PerSymbolStrategy<VwapConfig> {
   // Read after min_quality, as always, so that a config with several problems lists them in the same order.
   protected override checkSettings(read: ConfigReader): void {
     this.#timeZone = read.timeZone('session_timezone', VWAP_DEFAULTS.session_timezone);
+    this.#sessionStartMs = read.clockTime('session_start', 0);
   }
 
   protected override start(): void {
-    if (this.#timeZone !== this.#days.timeZone) this.#days = new LocalCalendarDay(this.#timeZone);
+    if (this.#timeZone !== this.#days.timeZone || this.#sessionStartMs !== this.#days.sessionStartMs) {
+      this.#days = new LocalCalendarDay(this.#timeZone, this.#sessionStartMs);
+    }
     this.#tracks.clear();
   }
 

@@ -336,9 +336,28 @@ export class TradingCalendar {
     return this.overnight && local - day * DAY_MS >= this.openMs ? day + 1 : day;
   }
 
+  /**
+   * The instants whose session date (see {@link sessionDay}) lies from `fromDate` to `toDate`, both
+   * inclusive: [midnight starting `fromDate`, midnight ending `toDate`) for a calendar within the day;
+   * for one whose sessions start the evening before, from that evening's opening time.
+   */
+  dateSpan(fromDate: string, toDate: string): { from: number; to: number } {
+    const first = requireDate(fromDate, 'fromDate');
+    const last = requireDate(toDate, 'toDate');
+    return { from: this.dayStart(first), to: this.dayStart(last + 1) };
+  }
+
   /** {@link sessionDay} as `YYYY-MM-DD`. */
   sessionDateOf(time: number): string {
     return formatCivilDate(this.sessionDay(time));
+  }
+
+  /** First instant whose session date is `day`. */
+  private dayStart(day: number): number {
+    return zonedWallTimeToUtc(
+      this.overnight ? (day - 1) * DAY_MS + this.openMs : day * DAY_MS,
+      this.timezone,
+    );
   }
 
   private sessionOnDay(day: number): TradingSession | undefined {

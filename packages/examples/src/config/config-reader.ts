@@ -145,6 +145,18 @@ export class ConfigReader {
     return value;
   }
 
+  /** A time of day `HH:MM` (00:00 to 23:59), as milliseconds after midnight. */
+  clockTime(key: string, fallback: number): number {
+    const value = this.#take(key);
+    if (value === undefined) return fallback;
+    const match = typeof value === 'string' ? /^([01][0-9]|2[0-3]):([0-5][0-9])$/.exec(value) : null;
+    if (match === null) {
+      this.problem(key, `must be a time of day written HH:MM (00:00 to 23:59), got ${describe(value)}`);
+      return fallback;
+    }
+    return (Number(match[1]) * 60 + Number(match[2])) * 60_000;
+  }
+
   #take(key: string): unknown {
     this.#read.add(key);
     return this.#config[key];
