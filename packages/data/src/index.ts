@@ -46,6 +46,7 @@ export type { BarConsumer } from './processor/bar-consumer';
 export { DataProcessor } from './processor/data-processor';
 export type {
   AddSymbolOptions,
+  ClosedDayWithBars,
   DataProcessorBaseOptions,
   DataProcessorOptions,
   LiveProcessorOptions,

@@ -148,3 +148,42 @@ describe('calendar oracles (issue 15)', () => {
     }
   });
 });
+
+describe('bars on closed days', () => {
+  it('counts bars on a holiday or weekend apart from bars outside the hours, and names the day', async () => {
+    const calendar = TradingCalendar.usEquities();
+    const dir = mkdtempSync(join(tmpdir(), 'strat-closed-'));
+    // A file in UTC read as New York time: the Friday 2024-01-12 evening rows fall on Saturday, and
+    // the holiday 2024-01-15 (MLK day) has rows; 16:30 on a trading day is only outside the hours.
+    const rows = [
+      '2024-01-12T15:00:00-05:00',
+      '2024-01-12T16:30:00-05:00',
+      '2024-01-13T10:00:00-05:00',
+      '2024-01-15T10:00:00-05:00',
+      '2024-01-15T10:01:00-05:00',
+      '2024-01-16T10:00:00-05:00',
+    ].map((time) => `${time},1,1,1,1,1`);
+    writeFileSync(join(dir, 'x.csv'), ['timestamp,open,high,low,close,volume', ...rows].join('\n'));
+    const source = new CsvBarSource({
+      files: [csvFileConfigSchema.parse({ path: 'x.csv', symbol: 'X' })],
+      calendar,
+      baseDir: dir,
+    });
+    const summary = await new DataProcessor({
+      store: new SessionData(),
+      source,
+      calendar,
+      symbols: ['X'],
+      streams: ['1m'],
+      startDate: '2024-01-12',
+      endDate: '2024-01-16',
+    }).run();
+    expect(summary.barsDone).toBe(2);
+    expect(summary.barsOutsideSessions).toBe(4);
+    expect(summary.barsOnClosedDays).toBe(3);
+    expect(summary.closedDaysWithBars).toEqual([
+      { date: '2024-01-13', name: 'not a trading weekday', bars: 1 },
+      { date: '2024-01-15', name: 'Martin Luther King Jr. Day', bars: 2 },
+    ]);
+  });
+});

@@ -347,6 +347,16 @@ export class TradingCalendar {
     return { from: this.dayStart(first), to: this.dayStart(last + 1) };
   }
 
+  /** True when the session date `day` (a day number, see {@link sessionDay}) has a session. Allocation-free once cached. */
+  isSessionDay(day: number): boolean {
+    return this.sessionOnDay(day) !== undefined;
+  }
+
+  /** A day number as `YYYY-MM-DD`. */
+  dateOfDay(day: number): string {
+    return formatCivilDate(day);
+  }
+
   /** {@link sessionDay} as `YYYY-MM-DD`. */
   sessionDateOf(time: number): string {
     return formatCivilDate(this.sessionDay(time));
