@@ -362,8 +362,11 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     .option('--seed <n>', 'random seed', parseSeedOption, 42)
     .option('--missing <rate>', 'share of bars left out on purpose, 0 to 0.5', parseMissingRateOption, 0)
     .addOption(
-      new Option('--calendar <preset>', 'trading sessions: US equity hours or round the clock')
-        .choices(['us_equities', '24x7'])
+      new Option(
+        '--calendar <preset>',
+        'trading sessions: US equity hours, CME Globex equity futures or round the clock',
+      )
+        .choices(['us_equities', 'cme_globex_equity', '24x7'])
         .default('us_equities'),
     )
     .option('--force', 'replace files that exist')
@@ -449,8 +452,11 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     )
     .option('--delimiter <char>', 'field separator (default ",")')
     .addOption(
-      new Option('--calendar <preset>', 'the trading sessions to measure against')
-        .choices(['us_equities', '24x7'])
+      new Option(
+        '--calendar <preset>',
+        'the trading sessions to measure against (holidays named, not missing)',
+      )
+        .choices(['us_equities', 'cme_globex_equity', '24x7'])
         .default('us_equities'),
     )
     .option('--all', 'list every session and every bad row kept')

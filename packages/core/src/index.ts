@@ -4,6 +4,7 @@ export type { BarSeries, Column } from './bars/bar-series';
 export { type BarInput, barSeriesFromBars } from './bars/bar-series-from-bars';
 export { DEFAULT_SERIES_WINDOW } from './bars/series-buffers';
 export {
+  CALENDAR_PRESET_NAMES,
   CALENDAR_PRESETS,
   type CalendarConfig,
   type CalendarPreset,

@@ -5,9 +5,29 @@ export {
   type SymbolBarAggregatorOptions,
 } from './aggregation/symbol-bar-aggregator';
 export {
+  ALWAYS_OPEN,
+  CALENDAR_DEFINITIONS,
+  CME_GLOBEX_EQUITY,
+  CUSTOM,
+  cmeGlobexEquitySpecialDays,
+  NYSE_ONE_OFF_EARLY_CLOSES,
+  NYSE_UNSCHEDULED_CLOSURES,
+  nyseSpecialDays,
+  US_EQUITIES,
+} from './calendar/calendars';
+export {
+  easterSunday,
+  nthWeekday,
+  observedNearestWeekday,
+  observedSundayToMonday,
+} from './calendar/holiday-rules';
+export type { ExchangeCalendarDefinition, SpecialDay, SpecialDayRule } from './calendar/special-day';
+export {
   type CalendarConfig,
+  type CalendarPresetName,
   TradingCalendar,
   type TradingCalendarOptions,
+  type TradingHoliday,
   type TradingSession,
 } from './calendar/trading-calendar';
 export {
@@ -26,6 +46,7 @@ export type { BarConsumer } from './processor/bar-consumer';
 export { DataProcessor } from './processor/data-processor';
 export type {
   AddSymbolOptions,
+  ClosedDayWithBars,
   DataProcessorBaseOptions,
   DataProcessorOptions,
   LiveProcessorOptions,

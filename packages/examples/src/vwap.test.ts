@@ -127,6 +127,34 @@ describe('VwapStrategy signals', () => {
     expect(actions(input, { threshold_pct: 0, session_timezone: 'UTC' })).toEqual([[2, SELL]]);
   });
 
+  it('with session_start 18:00 resets at the Globex session start, not at midnight', () => {
+    // 17:58, 17:59, 18:00, 18:01 New York time (EST) on Tuesday 5 March 2024.
+    const input = bars(
+      [
+        [100, 100],
+        [100, 100],
+        [80, 100],
+        [90, 100],
+      ],
+      Date.UTC(2024, 2, 5, 22, 58),
+    );
+    // 18:00 opens Wednesday's session: VWAP 80, then 90 > 85 -> BUY
+    expect(actions(input, { threshold_pct: 0, session_start: '18:00' })).toEqual([[3, BUY]]);
+    // Calendar days: one session; 80 falls below the VWAP -> SELL
+    expect(actions(input, { threshold_pct: 0 })).toEqual([[2, SELL]]);
+    // Midnight is inside a Globex session: no reset there.
+    const overMidnight = bars(
+      [
+        [100, 100],
+        [100, 100],
+        [80, 100],
+        [90, 100],
+      ],
+      Date.UTC(2024, 2, 6, 4, 58),
+    );
+    expect(actions(overMidnight, { threshold_pct: 0, session_start: '18:00' })).toEqual([[2, SELL]]);
+  });
+
   it('leaves bars with zero volume out of the VWAP', () => {
     const input = bars([
       [100, 100],
@@ -284,6 +312,7 @@ describe('VwapStrategy config', () => {
     ['a negative threshold', { symbols: ['A'], threshold_pct: -0.1 }, 'threshold_pct'],
     ['a threshold of 100 %', { symbols: ['A'], threshold_pct: 100 }, 'threshold_pct'],
     ['an unknown time zone', { symbols: ['A'], session_timezone: 'New York' }, 'session_timezone'],
+    ['a malformed session start', { symbols: ['A'], session_start: '6pm' }, 'session_start'],
     ['a bad interval', { symbols: ['A'], interval: '' as never }, 'interval'],
   ];
 

@@ -5,11 +5,20 @@ import { NO_SIGNALS } from './no-signals';
 import { PerSymbolStrategy } from './per-symbol-strategy';
 import { LocalCalendarDay } from './time/local-calendar-day';
 
+const CLOCK_TIME = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;
+
+/** Milliseconds after midnight of an `HH:MM` the schema accepted. */
+function clockTimeMs(text: string): number {
+  const match = CLOCK_TIME.exec(text);
+  return match === null ? 0 : (Number(match[1]) * 60 + Number(match[2])) * 60_000;
+}
+
 /** Defaults of {@link VwapConfig}. */
 export const VWAP_DEFAULTS = {
   interval: '1m',
   threshold_pct: 0.1,
   session_timezone: 'America/New_York',
+  session_start: '00:00',
   min_quality: 95,
   follow_added_symbols: false,
 } as const;
@@ -25,6 +34,15 @@ export const vwapConfigSchema = z
     session_timezone: timeZoneSchema.default(VWAP_DEFAULTS.session_timezone).meta({
       description: "The VWAP starts over when a bar's calendar day in this IANA time zone changes.",
     }),
+    session_start: z
+      .string()
+      .regex(CLOCK_TIME, 'must be a time of day written HH:MM (00:00 to 23:59)')
+      .default(VWAP_DEFAULTS.session_start)
+      .meta({
+        description:
+          'Local time HH:MM in session_timezone at which a session starts when it starts the evening before ' +
+          'its date (CME Globex: 18:00); default 00:00, the calendar day. Same session date as the calendar.',
+      }),
   })
   .superRefine(requireSymbols, EVEN_WITH_INVALID_KEYS);
 
@@ -51,8 +69,9 @@ interface VwapTrack {
  * On each closed bar of a traded symbol:
  * - skip the bar while the series' quality is below `min_quality`;
  * - add the bar to the session VWAP (typical price `(h + l + c) / 3` weighted by volume; bars with
- *   zero volume add nothing); the VWAP starts over with the first bar of each calendar day in
- *   `session_timezone`;
+ *   zero volume add nothing); the VWAP starts over with the first bar of each session date in
+ *   `session_timezone`: the calendar day, or with `session_start` (e.g. `18:00` for CME Globex)
+ *   the next date from that time on;
  * - with `upper = vwap * (1 + threshold_pct / 100)` and `lower = vwap * (1 - threshold_pct / 100)`:
  *   BUY when the previous close was at or below the previous upper band and the close is above
  *   the upper band; SELL when the previous close was at or above the previous lower band and the
@@ -76,13 +95,17 @@ export class VwapStrategy extends PerSymbolStrategy<typeof vwapConfigSchema> {
   static override readonly configSchema = vwapConfigSchema;
   #thresholdPct: number = VWAP_DEFAULTS.threshold_pct;
   #timeZone: string = VWAP_DEFAULTS.session_timezone;
+  #sessionStartMs = 0;
   #days = new LocalCalendarDay(VWAP_DEFAULTS.session_timezone);
   readonly #tracks = new Map<string, VwapTrack>();
 
   protected override start(): void {
     this.#thresholdPct = this.config.threshold_pct;
     this.#timeZone = this.config.session_timezone;
-    if (this.#timeZone !== this.#days.timeZone) this.#days = new LocalCalendarDay(this.#timeZone);
+    this.#sessionStartMs = clockTimeMs(this.config.session_start);
+    if (this.#timeZone !== this.#days.timeZone || this.#sessionStartMs !== this.#days.sessionStartMs) {
+      this.#days = new LocalCalendarDay(this.#timeZone, this.#sessionStartMs);
+    }
     this.#tracks.clear();
   }
 

@@ -48,6 +48,18 @@ export function renderInspection(r: CsvInspection, colors: Colors, all = false):
         ? ''
         : `, ${colors.yellow(`${r.emptySessions.length} without bars`)} (${r.emptySessions.slice(0, 5).join(', ')}${r.emptySessions.length > 5 ? ', ...' : ''})`;
     lines.push(`${label('sessions')} ${r.sessions.length} with bars${empty}, ${r.calendar} calendar`);
+    if (r.holidays.length > 0) {
+      const named = r.holidays.slice(0, 5).map((h) => `${h.date} ${h.name}`);
+      lines.push(
+        `${label('holidays')} ${r.holidays.length} (${named.join(', ')}${r.holidays.length > 5 ? ', ...' : ''}): closed, not missing`,
+      );
+    }
+    if (r.barsOnClosedDays > 0) {
+      const days = r.closedDaysWithBars.slice(0, 5).map((d) => `${d.date} ${d.name}`);
+      lines.push(
+        `${label('closed')} ${colors.yellow(`${integer.format(r.barsOnClosedDays)} bar${r.barsOnClosedDays === 1 ? '' : 's'} on days the exchange is closed`)} (${days.join(', ')}${r.closedDaysWithBars.length > 5 ? ', ...' : ''})`,
+      );
+    }
     if (r.barsOutsideSessions > 0) {
       lines.push(
         `${label('outside')} ${colors.yellow(`${integer.format(r.barsOutsideSessions)} bar${r.barsOutsideSessions === 1 ? '' : 's'} outside session hours`)} (ignored by sessions)`,

@@ -2,13 +2,14 @@ import { resolve } from 'node:path';
 import type { CalendarPreset, Interval } from '@strat/core';
 import { intervalToMs } from '@strat/core';
 import {
+  type ClosedDayWithBars,
   CsvBarSource,
   type CsvFileSpec,
   DataProcessor,
   SessionData,
   type SourceProblem,
   TradingCalendar,
-  utcToZonedParts,
+  type TradingHoliday,
 } from '@strat/data';
 
 /** How to read the file: the CSV `data_config.files` settings that matter for one file. */
@@ -63,9 +64,15 @@ export interface CsvInspection {
   last: string | undefined;
   /** Sessions of the calendar from the first bar's date to the last one's, in order. */
   sessions: SessionInspection[];
-  /** Sessions with no bar at all (holidays, or missing days). */
+  /** Sessions with no bar at all: missing days (holidays have no session; see `holidays`). */
   emptySessions: string[];
+  /** The calendar's holidays from the first bar's date to the last one's: closed, not missing. */
+  holidays: TradingHoliday[];
   barsOutsideSessions: number;
+  /** Of those, bars on dates the exchange is closed (holidays, weekends): often a wrong time zone. */
+  barsOnClosedDays: number;
+  /** The closed dates with bars (the first 100) and the holiday's name. */
+  closedDaysWithBars: ClosedDayWithBars[];
   /** Runs of missing bars inside sessions that have bars. */
   gapCount: number;
   largestGap: BarGap | undefined;
@@ -138,7 +145,10 @@ export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspect
     last: last === undefined ? undefined : new Date(last).toISOString(),
     sessions: [],
     emptySessions: [],
+    holidays: [],
     barsOutsideSessions: 0,
+    barsOnClosedDays: 0,
+    closedDaysWithBars: [],
     gapCount: 0,
     largestGap: undefined,
     quality: 0,
@@ -146,7 +156,8 @@ export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspect
   };
   if (first === undefined || last === undefined) return inspection;
 
-  const localDate = (time: number) => utcToZonedParts(time, calendar.timezone).date;
+  // Session dates (a Globex evening bar belongs to the next day's session).
+  const localDate = (time: number) => calendar.sessionDateOf(time);
   const barStarts: number[] = [];
   const processor = new DataProcessor({
     store: new SessionData({ window: 64 }),
@@ -160,6 +171,9 @@ export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspect
   });
   const replay = await processor.run();
   inspection.barsOutsideSessions = replay.barsOutsideSessions;
+  inspection.barsOnClosedDays = replay.barsOnClosedDays;
+  inspection.closedDaysWithBars = replay.closedDaysWithBars;
+  inspection.holidays = calendar.holidays(localDate(first), localDate(last));
 
   const reports = new Map(processor.getQualityReport().map((r) => [r.sessionOpen, r]));
   let cursor = 0;
@@ -212,6 +226,12 @@ export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspect
     inspection.hint =
       'no session has a bar at its open and some bars fall outside the sessions: the rows may be labelled ' +
       'by bar end (try --time-label end)';
+  }
+  const closed = inspection.closedDaysWithBars[0];
+  if (inspection.hint === undefined && closed !== undefined) {
+    inspection.hint =
+      `${inspection.barsOnClosedDays} bar${inspection.barsOnClosedDays === 1 ? '' : 's'} fall on days the exchange is closed ` +
+      `(first ${closed.date}, ${closed.name}): the time zone may be wrong (try --timezone) or the calendar (--calendar)`;
   }
   inspection.quality = expectedTotal === 0 ? 100 : Math.min(100, (receivedTotal / expectedTotal) * 100);
   return inspection;

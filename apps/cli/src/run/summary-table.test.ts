@@ -29,6 +29,8 @@ function summary(overrides: Partial<SessionSummary> = {}): SessionSummary {
       barsDone: 51_870,
       barsPublished: 62_244,
       barsOutsideSessions: 0,
+      barsOnClosedDays: 0,
+      closedDaysWithBars: [],
       lateBars: 0,
       barsReceived: 51_870,
       sessions: 19,

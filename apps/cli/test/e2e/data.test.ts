@@ -273,3 +273,61 @@ describe('strat data inspect on the repository CSV', () => {
     expect(report.sessions.map((s) => s.date)).toEqual(['2024-01-02', '2024-01-03']);
   });
 });
+
+describe('strat data inspect names holidays (issue 15)', () => {
+  // 30-minute bars, 09:30-16:00 New York (EST), every weekday of January 2024 but Monday 15
+  // January, Martin Luther King Jr. Day.
+  const tradingDays: string[] = [];
+  for (let day = 2; day <= 31; day++) {
+    const date = `2024-01-${String(day).padStart(2, '0')}`;
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6 && date !== '2024-01-15') tradingDays.push(date);
+  }
+  const bars = (dates: string[]) => {
+    const rows = ['Timestamp,Open,High,Low,Close,Volume'];
+    for (const date of dates) {
+      const open = Date.parse(`${date}T14:30:00Z`);
+      for (let i = 0; i < 13; i++)
+        rows.push(`${new Date(open + i * 1_800_000).toISOString()},10,11,9,10.5,1000`);
+    }
+    return `${rows.join('\n')}\n`;
+  };
+
+  it('a file with every trading day is 100 %: the holiday is named, not missing', async () => {
+    const file = join(scratch.dir, 'jan-30m.csv');
+    writeFileSync(file, bars(tradingDays));
+    const json = await runStrat(['data', 'inspect', file, '--interval', '30m', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as CsvInspection;
+    expect(report.sessions).toHaveLength(21);
+    expect(report).toMatchObject({
+      quality: 100,
+      emptySessions: [],
+      holidays: [{ date: '2024-01-15', name: 'Martin Luther King Jr. Day' }],
+      barsOutsideSessions: 0,
+      barsOnClosedDays: 0,
+    });
+    const text = await runStrat(['data', 'inspect', file, '--interval', '30m']);
+    expect(text.stdout).toContain('holidays  1 (2024-01-15 Martin Luther King Jr. Day): closed, not missing');
+  });
+
+  it('reports bars on a closed day, with a hint at the time zone', async () => {
+    const file = join(scratch.dir, 'jan-30m-holiday.csv');
+    writeFileSync(file, bars([...tradingDays, '2024-01-15'].sort()));
+    const json = await runStrat(['data', 'inspect', file, '--interval', '30m', '--json']);
+    const report = JSON.parse(json.stdout) as CsvInspection;
+    expect(report).toMatchObject({
+      quality: 100,
+      barsOutsideSessions: 13,
+      barsOnClosedDays: 13,
+      closedDaysWithBars: [{ date: '2024-01-15', name: 'Martin Luther King Jr. Day', bars: 13 }],
+    });
+    expect(report.hint).toMatch(
+      /13 bars fall on days the exchange is closed \(first 2024-01-15, Martin Luther King Jr\. Day\): the time zone may be wrong/,
+    );
+    const text = await runStrat(['data', 'inspect', file, '--interval', '30m']);
+    expect(text.stdout).toContain(
+      'closed    13 bars on days the exchange is closed (2024-01-15 Martin Luther King Jr. Day)',
+    );
+  });
+});

@@ -41,7 +41,8 @@ describe('strat validate', () => {
     expect(lines).toHaveLength(files.length);
     for (const line of lines) expect(line).toMatch(/^ok {3}session_configs\/\S+\.json \(\d+ strateg/);
     expect(result.stdout).toContain(
-      'demo.json (3 strategies, 1 scanner, 4 symbols, 19 sessions, generated data)',
+      // 2024-01-02..26 has 19 weekdays; Martin Luther King Jr. Day (2024-01-15) is an NYSE holiday.
+      'demo.json (3 strategies, 1 scanner, 4 symbols, 18 sessions, generated data)',
     );
     expect(result.stdout).toContain(
       'live_replay.json (2 strategies, 3 symbols, live feed ws://127.0.0.1:8765/ on the feed clock until 2024-01-03)',

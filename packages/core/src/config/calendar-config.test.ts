@@ -57,3 +57,62 @@ describe('calendarConfigSchema', () => {
     expect(calendarConfigSchema.safeParse({ preset: '24x7', open: '24:00' }).success).toBe(false);
   });
 });
+
+describe('calendar presets, holidays, early closes and overnight sessions', () => {
+  it('fills cme_globex_equity: 18:00 the evening before to 17:00 New York, Monday to Friday', () => {
+    expect(resolveCalendarConfig(calendarConfigSchema.parse({ preset: 'cme_globex_equity' }))).toEqual({
+      timezone: 'America/New_York',
+      open: '18:00',
+      close: '17:00',
+      weekdays: [1, 2, 3, 4, 5],
+    });
+  });
+
+  it('accepts an open later than the close, and refuses the same time twice or an open at 24:00', () => {
+    expect(
+      calendarConfigSchema.safeParse({ preset: 'custom', timezone: 'UTC', open: '22:00', close: '21:00' })
+        .success,
+    ).toBe(true);
+    const same = calendarConfigSchema.safeParse({ open: '16:00', close: '16:00' });
+    expect(same.success).toBe(false);
+    expect(same.error?.issues[0]?.path).toEqual(['close']);
+    expect(same.error?.issues[0]?.message).toMatch(/another time than it opens/);
+    expect(calendarConfigSchema.safeParse({ open: '24:00', close: '17:00' }).success).toBe(false);
+  });
+
+  it('custom needs its hours and time zone', () => {
+    const result = calendarConfigSchema.safeParse({ preset: 'custom' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['timezone', 'open', 'close']);
+  });
+
+  it('takes holidays and early closes, checks their dates and that an early close lies in the session', () => {
+    const parsed = calendarConfigSchema.parse({
+      holidays: ['2024-03-08'],
+      early_closes: { '2024-03-11': '12:00' },
+    });
+    expect(resolveCalendarConfig(parsed)).toEqual({
+      timezone: 'America/New_York',
+      open: '09:30',
+      close: '16:00',
+      weekdays: [1, 2, 3, 4, 5],
+      holidays: ['2024-03-08'],
+      early_closes: { '2024-03-11': '12:00' },
+    });
+    const bad = calendarConfigSchema.safeParse({
+      holidays: ['2024-02-30'],
+      early_closes: { '2024-03-11': '17:00', '2024-03-12': '09:00' },
+    });
+    expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual([
+      'holidays.0',
+      'early_closes.2024-03-11',
+      'early_closes.2024-03-12',
+    ]);
+    // Overnight: any time before the close on the session date is inside the session.
+    expect(
+      calendarConfigSchema.safeParse({ preset: 'cme_globex_equity', early_closes: { '2024-07-03': '13:00' } })
+        .success,
+    ).toBe(true);
+    expect(calendarConfigSchema.safeParse({ early_closes: { '2024-13-01': '12:00' } }).success).toBe(false);
+  });
+});

@@ -490,7 +490,7 @@ describe('parseSessionConfig problems', () => {
       'an unknown calendar preset',
       { calendar: { preset: 'nyse' } },
       'session_data_config.calendar.preset',
-      /"us_equities", "24x7", got "nyse"/,
+      /"us_equities", "cme_globex_equity", "24x7", "custom", got "nyse"/,
     ],
     [
       'an unknown time zone',
@@ -505,16 +505,17 @@ describe('parseSessionConfig problems', () => {
       /HH:MM.*got "9:30"/,
     ],
     [
-      'a close before the open',
-      { calendar: { open: '10:00', close: '09:00' } },
+      // A close before the open is a session that starts the evening before (issue 15).
+      'a close at the open',
+      { calendar: { open: '10:00', close: '10:00' } },
       'session_data_config.calendar.close',
-      /close after it opens \(open 10:00, close 09:00\)/,
+      /another time than it opens, and open before 24:00 \(open 10:00, close 10:00\)/,
     ],
     [
-      'an open after the preset close',
-      { calendar: { open: '17:00' } },
+      'an open at the preset close',
+      { calendar: { open: '16:00' } },
       'session_data_config.calendar.open',
-      /open 17:00, close 16:00/,
+      /open 16:00, close 16:00/,
     ],
     [
       'a weekday out of range',

@@ -131,9 +131,117 @@ describe('other calendars', () => {
       'session_data_config.calendar.weekdays',
       'session_data_config.calendar.timezone',
     ]);
+    // A close before the open is an overnight session now (issue 15); the same time twice is not a session.
     expect(
-      () => new TradingCalendar({ timezone: 'UTC', open: '16:00', close: '09:30', weekdays: [1] }),
-    ).toThrow(/must be after open/);
+      () => new TradingCalendar({ timezone: 'UTC', open: '16:00', close: '16:00', weekdays: [1] }),
+    ).toThrow(/must differ from open/);
     expect(() => TradingCalendar.usEquities().sessions('2024-02-30', '2024-03-01')).toThrow(ConfigError);
+  });
+});
+
+describe('holidays, early closes and sessions that start the evening before', () => {
+  it('a config adds holidays and early closes to its preset, and checks them', () => {
+    const calendar = TradingCalendar.fromConfig({
+      preset: 'us_equities',
+      holidays: ['2024-03-08'],
+      early_closes: { '2024-03-11': '12:00' },
+    });
+    expect(calendar.sessionOn('2024-03-08')).toBeUndefined();
+    expect(calendar.holidayOn('2024-03-08')).toBe('holiday (config)');
+    expect(calendar.holidays('2024-03-01', '2024-03-31')).toEqual([
+      { date: '2024-03-08', name: 'holiday (config)' },
+      { date: '2024-03-29', name: 'Good Friday' },
+    ]);
+    expect(calendar.sessionOn('2024-03-11')?.close).toBe(at('2024-03-11T16:00:00Z'));
+    expect(calendar.earlyCloseOn('2024-03-11')).toEqual({ name: 'early close (config)', close: '12:00' });
+    let error: unknown;
+    try {
+      TradingCalendar.fromConfig({
+        holidays: ['2024-02-30'],
+        early_closes: { '2024-03-11': '17:00', '2024-13-01': '12:00', '2024-03-12': '1pm' },
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).issues.map((i) => i.path)).toEqual([
+      'session_data_config.calendar.holidays[0]',
+      'session_data_config.calendar.early_closes.2024-03-11',
+      'session_data_config.calendar.early_closes.2024-13-01',
+      'session_data_config.calendar.early_closes.2024-03-12',
+    ]);
+  });
+
+  it('custom and 24x7 have no built-in holidays; hours overridden past an early close keep the later one away', () => {
+    expect(TradingCalendar.always().sessionOn('2024-12-25')).toBeDefined();
+    const custom = TradingCalendar.fromConfig({
+      preset: 'custom',
+      timezone: 'Asia/Tokyo',
+      open: '09:00',
+      close: '15:00',
+    });
+    expect(custom.sessionOn('2024-12-25')?.open).toBe(at('2024-12-25T00:00:00Z'));
+    expect(custom.sessionOn('2024-12-28')).toBeUndefined();
+    // us_equities hours cut to 12:00: the 13:00 early close changes nothing, holidays still apply.
+    const morning = TradingCalendar.fromConfig({ close: '12:00' });
+    expect(morning.sessionOn('2024-12-24')?.close).toBe(at('2024-12-24T17:00:00Z'));
+    expect(morning.earlyCloseOn('2024-12-24')).toBeUndefined();
+    expect(morning.sessionOn('2024-12-25')).toBeUndefined();
+  });
+
+  // Every day, 18:00 the evening before to 17:00 New York time: DST changes fall inside weekend sessions.
+  const overnight = new TradingCalendar({
+    timezone: 'America/New_York',
+    open: '18:00',
+    close: '17:00',
+    weekdays: [0, 1, 2, 3, 4, 5, 6],
+  });
+
+  it('dates a session by the day it ends; DST inside a session makes it 22 or 24 hours', () => {
+    expect(overnight.overnight).toBe(true);
+    // Spring forward at 02:00 on Sunday 2024-03-10: from 18:00 EST to 17:00 EDT is 22 hours.
+    expect(overnight.sessionOn('2024-03-10')).toEqual({
+      date: '2024-03-10',
+      open: at('2024-03-09T23:00:00Z'),
+      close: at('2024-03-10T21:00:00Z'),
+    });
+    // Fall back at 02:00 on Sunday 2024-11-03: from 18:00 EDT to 17:00 EST is 24 hours.
+    expect(overnight.sessionOn('2024-11-03')).toEqual({
+      date: '2024-11-03',
+      open: at('2024-11-02T22:00:00Z'),
+      close: at('2024-11-03T22:00:00Z'),
+    });
+    // The repeated hour 01:00-02:00 belongs to the one session, once per instant.
+    expect(overnight.sessionAt(at('2024-11-03T05:30:00Z'))?.date).toBe('2024-11-03');
+    expect(overnight.sessionAt(at('2024-11-03T06:30:00Z'))?.date).toBe('2024-11-03');
+    expect(overnight.sessionAt(at('2024-03-10T06:59:00Z'))?.date).toBe('2024-03-10');
+    expect(overnight.sessionAt(at('2024-03-10T07:00:00Z'))?.date).toBe('2024-03-10');
+  });
+
+  it('the session date of an instant: from the open on, the next local date', () => {
+    expect(overnight.sessionDateOf(at('2024-03-08T22:59:59Z'))).toBe('2024-03-08'); // 17:59:59 EST, in the break
+    expect(overnight.sessionAt(at('2024-03-08T22:30:00Z'))).toBeUndefined();
+    expect(overnight.sessionDateOf(at('2024-03-08T23:00:00Z'))).toBe('2024-03-09'); // 18:00 EST
+    expect(overnight.sessionAt(at('2024-03-08T23:00:00Z'))?.date).toBe('2024-03-09');
+    expect(
+      overnight.sessionsBetween(at('2024-03-08T21:59:00Z'), at('2024-03-08T23:01:00Z')).map((s) => s.date),
+    ).toEqual(['2024-03-08', '2024-03-09']);
+    const regular = TradingCalendar.usEquities();
+    expect(regular.sessionDateOf(at('2024-03-08T23:00:00Z'))).toBe('2024-03-08');
+    expect(regular.sessionDay(at('2024-03-09T04:59:59Z'))).toBe(regular.localDay(at('2024-03-09T04:59:59Z')));
+  });
+
+  it('sessionAt, sessionsBetween and sessionDateOf agree for random instants (overnight and Globex)', () => {
+    const globex = TradingCalendar.fromConfig({ preset: 'cme_globex_equity' });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: at('1995-01-01T00:00:00Z'), max: at('2035-01-01T00:00:00Z') }),
+        fc.constantFrom(overnight, globex),
+        (time, calendar) => {
+          const session = calendar.sessionAt(time);
+          expect(calendar.sessionsBetween(time, time + 1)).toEqual(session === undefined ? [] : [session]);
+          if (session !== undefined) expect(calendar.sessionDateOf(time)).toBe(session.date);
+        },
+      ),
+    );
   });
 });

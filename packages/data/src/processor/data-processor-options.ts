@@ -80,6 +80,15 @@ export interface ProcessorProgress {
   sessionDate: string;
 }
 
+/** Bars on a date the calendar has no session on. */
+export interface ClosedDayWithBars {
+  /** Session date, `YYYY-MM-DD`. */
+  date: string;
+  /** The holiday's name, or `not a trading weekday`. */
+  name: string;
+  bars: number;
+}
+
 /** What a run did, returned by {@link DataProcessor.run}. */
 export interface ProcessorSummary {
   barsDone: number;
@@ -87,6 +96,13 @@ export interface ProcessorSummary {
   barsPublished: number;
   /** Bars outside every session of the calendar (skipped). */
   barsOutsideSessions: number;
+  /**
+   * Of those, bars on dates without any session: holidays and weekends (skipped). Usually a wrong
+   * time zone or calendar.
+   */
+  barsOnClosedDays: number;
+  /** The closed dates those bars fall on (session dates, the first 100), with the holiday's name. */
+  closedDaysWithBars: ClosedDayWithBars[];
   /** Bars a feed delivered after their minute had been handed over (dropped); 0 in a replay. */
   lateBars: number;
   /** Rows or bars read from the source or feed, skipped ones included. */

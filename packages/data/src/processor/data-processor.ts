@@ -12,6 +12,7 @@ import { baseStreamIssue } from '../sources/check-data-config';
 import type { BarInput, JoinPoint } from './bar-input';
 import type {
   AddSymbolOptions,
+  ClosedDayWithBars,
   DataProcessorOptions,
   ProcessorProgress,
   ProcessorSummary,
@@ -23,6 +24,8 @@ import { LivePacing, type Pacing, ReplayPacing } from './pacing';
 import { SessionSchedule } from './session-schedule';
 import { StepAssembler } from './step-assembler';
 
+/** Closed dates with bars listed in a summary (all are counted). */
+const MAX_CLOSED_DAYS = 100;
 /**
  * The one data processor: merges base bars of every symbol by time, session by session, writes
  * them and the bars derived from them into the store, and tells a consumer about every closed bar
@@ -54,6 +57,8 @@ export class DataProcessor {
   #sessionsStarted = 0;
   #firstSessionDate = '';
   #barsOutside = 0;
+  #barsOnClosedDays = 0;
+  readonly #closedDays = new Map<number, number>();
   #firstStepAt = Number.NaN;
   #stopped = false;
   #running = false;
@@ -229,6 +234,8 @@ export class DataProcessor {
       barsDone: input.taken,
       barsPublished: this.#assembler.published,
       barsOutsideSessions: this.#barsOutside,
+      barsOnClosedDays: this.#barsOnClosedDays,
+      closedDaysWithBars: this.#closedDaysWithBars(),
       lateBars: input.late,
       barsReceived: input.report().rowsRead,
       sessions: this.#sessionsStarted,
@@ -280,7 +287,7 @@ export class DataProcessor {
         // Past the last session: the run is over once the clock says so, never because of one bar.
         const end = this.#schedule.endTime;
         if (input.complete(end, end)) return;
-        this.#barsOutside += await input.skip(t);
+        this.#countOutside(t, await input.skip(t));
         continue;
       }
       if (!input.complete(t, t + this.#baseMs)) {
@@ -291,7 +298,7 @@ export class DataProcessor {
       const current = this.#session as TradingSession;
       if (t < current.open) {
         // Before the session opens (or between sessions): bars outside the calendar are skipped.
-        this.#barsOutside += await input.skip(t);
+        this.#countOutside(t, await input.skip(t));
         input.seal(t + this.#baseMs);
         continue;
       }
@@ -328,11 +335,35 @@ export class DataProcessor {
     return this.#assembler.deliver(closeTime);
   }
 
+  /**
+   * Counts skipped bars outside the sessions; those whose session date has no session at all (a
+   * holiday or a weekend: often a wrong time zone) are counted apart, per date.
+   */
+  #countOutside(t: number, bars: number): void {
+    if (bars === 0) return;
+    this.#barsOutside += bars;
+    const calendar = this.#o.calendar;
+    const day = calendar.sessionDay(t);
+    if (calendar.isSessionDay(day)) return;
+    this.#barsOnClosedDays += bars;
+    const seen = this.#closedDays.get(day);
+    if (seen !== undefined) this.#closedDays.set(day, seen + bars);
+    else if (this.#closedDays.size < MAX_CLOSED_DAYS) this.#closedDays.set(day, bars);
+  }
+
+  #closedDaysWithBars(): ClosedDayWithBars[] {
+    const calendar = this.#o.calendar;
+    return [...this.#closedDays].map(([day, bars]) => {
+      const date = calendar.dateOfDay(day);
+      return { date, name: calendar.holidayOn(date) ?? 'not a trading weekday', bars };
+    });
+  }
+
   /** Counts what the input still holds after the last session (a replay's rows after the close) as outside. */
   async #countRestOutside(): Promise<void> {
     const input = this.#input;
     for (let t = input.earliest(); t !== Number.POSITIVE_INFINITY; t = input.earliest()) {
-      this.#barsOutside += await input.skip(t);
+      this.#countOutside(t, await input.skip(t));
     }
   }
 

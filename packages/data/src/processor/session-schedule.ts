@@ -1,5 +1,4 @@
 import type { TradingCalendar, TradingSession } from '../calendar/trading-calendar';
-import { zonedTimeToUtc } from '../calendar/zoned-time';
 
 // Looking ahead this far always finds the next session of any calendar (the longest closures are days).
 const LOOKAHEAD_MS = 21 * 86_400_000;
@@ -15,8 +14,9 @@ export class SessionSchedule {
   /** Close of the last session in range, +Infinity when open-ended. */
   readonly endTime: number;
   /**
-   * A fixed range's whole dates in the calendar's time zone, [midnight of the first date, midnight
-   * after the last): bars before the first open or after the last close of those dates are read,
+   * A fixed range's whole session dates in the calendar's time zone (TradingCalendar.dateSpan:
+   * [midnight of the first date, midnight after the last), or from the evening before for sessions
+   * that start then): bars before the first open or after the last close of those dates are read,
    * and counted as outside the sessions. Open-ended: (-Infinity, +Infinity).
    */
   readonly dayRange: { from: number; to: number };
@@ -31,10 +31,7 @@ export class SessionSchedule {
       const endDate = range.endDate ?? range.startDate;
       this.#fixed = calendar.sessions(range.startDate, endDate);
       this.endTime = this.#fixed.at(-1)?.close ?? Number.NEGATIVE_INFINITY;
-      this.dayRange = {
-        from: zonedTimeToUtc(range.startDate, '00:00', calendar.timezone),
-        to: zonedTimeToUtc(endDate, '24:00', calendar.timezone),
-      };
+      this.dayRange = calendar.dateSpan(range.startDate, endDate);
     } else {
       this.dayRange = { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
       this.endTime =

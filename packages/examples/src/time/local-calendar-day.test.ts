@@ -104,3 +104,47 @@ describe('LocalCalendarDay', () => {
     expect(() => new LocalCalendarDay('Mars/Olympus_Mons')).toThrow(RangeError);
   });
 });
+
+describe('LocalCalendarDay with a session start (sessions that start the evening before)', () => {
+  /** Independent answer: the local date of the instant, the next one from `startHour` on. */
+  function sessionKey(timeZone: string, timeMs: number, startHour: number): number {
+    const hour = Number(
+      new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(timeMs),
+    );
+    if (hour < startHour) return referenceKey(timeZone, timeMs);
+    // The next local date: a day later and back to before the start hour is never needed; step
+    // forward to the next instant whose local hour is below the start hour.
+    let probe = timeMs;
+    while (referenceKey(timeZone, probe) === referenceKey(timeZone, timeMs)) probe += 30 * MINUTE;
+    return referenceKey(timeZone, probe);
+  }
+
+  it('dates 18:00 and later New York time as the next day, across both DST changes', () => {
+    const days = new LocalCalendarDay('America/New_York', 18 * 60 * MINUTE);
+    expect(days.keyOf(Date.parse('2024-03-08T22:59:00Z'))).toBe(20240308); // Fri 17:59 EST
+    expect(days.keyOf(Date.parse('2024-03-08T23:00:00Z'))).toBe(20240309); // Fri 18:00 EST
+    expect(days.keyOf(Date.parse('2024-03-10T21:59:00Z'))).toBe(20240310); // Sun 17:59 EDT
+    expect(days.keyOf(Date.parse('2024-03-10T22:00:00Z'))).toBe(20240311); // Sun 18:00 EDT
+    expect(days.keyOf(Date.parse('2024-11-03T22:59:00Z'))).toBe(20241103); // Sun 17:59 EST
+    expect(days.keyOf(Date.parse('2024-11-03T23:00:00Z'))).toBe(20241104); // Sun 18:00 EST
+    expect(days.keyOf(Date.parse('2024-12-31T23:30:00Z'))).toBe(20250101); // year end
+    expect(() => new LocalCalendarDay('UTC', DAY)).toThrow(RangeError);
+  });
+
+  it('agrees with Intl minute by minute over DST weeks, walking forward', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('America/New_York', 'Europe/London', 'Australia/Lord_Howe'),
+        fc.integer({ min: 1, max: 23 }),
+        fc.constantFrom(Date.parse('2024-03-09T00:00:00Z'), Date.parse('2024-10-26T00:00:00Z')),
+        (zone, startHour, from) => {
+          const days = new LocalCalendarDay(zone, startHour * 60 * MINUTE);
+          for (let t = from; t < from + 3 * DAY; t += 17 * MINUTE) {
+            expect(days.keyOf(t)).toBe(sessionKey(zone, t, startHour));
+          }
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+});

@@ -106,8 +106,9 @@ export class SessionPaper {
     const last = this.#broker.snapshot();
     if (last.length > 0) this.#onEquity(last);
     const calendar = this.#calendar;
-    // A bar closing at midnight (a 24-hour calendar) belongs to the day it ran in.
-    const dayOf = (time: number) => calendar.localDay(time - 1);
+    // Results per day go by session date (a Globex evening belongs to the next day's session); a bar
+    // closing at the session's end (midnight on a 24-hour calendar) belongs to the day it ran in.
+    const dayOf = (time: number) => calendar.sessionDay(time - 1);
     const strategies: StrategyResult[] = [];
     for (const account of this.#broker.finish().values()) {
       const { commissions, notional, ...rest } = account;
