@@ -270,7 +270,11 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
       'describe a CSV file of bars: rows, date range, sessions, gaps, quality per session, bad rows',
     )
     .argument('<file>', 'CSV file')
-    .option('--interval <interval>', 'bar interval of the file', parseIntervalOption, '1m' as Interval)
+    .option(
+      '--interval <interval>',
+      'bar interval of the file (default: the most common spacing of its bars within a session)',
+      parseIntervalOption,
+    )
     .option(
       '--timezone <zone>',
       "IANA time zone of times written without an offset (default: the calendar's)",
@@ -317,7 +321,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
       async (
         file: string,
         options: {
-          interval: Interval;
+          interval?: Interval;
           timezone?: string;
           timeLabel: 'start' | 'end';
           timestampFormat?: 'iso' | 'epoch_s' | 'epoch_ms';
