@@ -67,7 +67,9 @@ export function mergeQualityReports(
   return [...bySessionOpen.values()].sort((a, b) => a.sessionOpen - b.sessionOpen);
 }
 
-type QualityTotals = { -readonly [K in Exclude<keyof SeriesQualityRecord, 'percent'>]: SeriesQualityRecord[K] };
+type QualityTotals = {
+  -readonly [K in Exclude<keyof SeriesQualityRecord, 'percent'>]: SeriesQualityRecord[K];
+};
 
 /** Sums per-session quality into one record per series (expected, received and filled over every session). */
 export function summarizeQuality(sessions: readonly SessionQualityReport[]): SeriesQualityRecord[] {
