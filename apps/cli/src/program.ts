@@ -426,7 +426,11 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
       '<file>',
       'CSV file, or a catalog folder (strat data import): its symbols, intervals, ranges, partitions',
     )
-    .option('--interval <interval>', 'bar interval of the file', parseIntervalOption, '1m' as Interval)
+    .option(
+      '--interval <interval>',
+      'bar interval of the file (default: the most common spacing of its bars within a session)',
+      parseIntervalOption,
+    )
     .option(
       '--timezone <zone>',
       "IANA time zone of times written without an offset (default: the calendar's)",
@@ -476,7 +480,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
       async (
         file: string,
         options: {
-          interval: Interval;
+          interval?: Interval;
           timezone?: string;
           timeLabel: 'start' | 'end';
           timestampFormat?: 'iso' | 'epoch_s' | 'epoch_ms';

@@ -17,8 +17,17 @@ describe('@strat/examples entry points', () => {
   });
 
   it('gives each subpath module exactly one class, the one its name points to', () => {
-    const classesOf = (m: Record<string, unknown>) => Object.values(m).filter((v) => typeof v === 'function');
+    const classesOf = (m: Record<string, unknown>) => [
+      ...new Set(Object.values(m).filter((v) => typeof v === 'function')),
+    ];
     expect(classesOf(smaCross)).toEqual([root.SimpleMaCrossStrategy]);
+    // ...under the name the loader looks for in that subpath (its name + Strategy), besides its own
+    const classNames = (m: Record<string, unknown>) =>
+      Object.entries(m)
+        .filter(([, v]) => typeof v === 'function')
+        .map(([k]) => k);
+    expect(classNames(smaCross)).toEqual(['SimpleMaCrossStrategy', 'SmaCrossStrategy']);
+    expect(smaCross.SmaCrossStrategy).toBe(root.SimpleMaCrossStrategy);
     expect(classesOf(rsi)).toEqual([root.RsiStrategy]);
     expect(classesOf(vwap)).toEqual([root.VwapStrategy]);
     expect(classesOf(volumeSpike)).toEqual([root.VolumeSpikeScanner]);

@@ -110,3 +110,10 @@ export class SimpleMaCrossStrategy extends PerSymbolStrategy<typeof simpleMaCros
     ];
   }
 }
+
+/**
+ * The same class as {@link SimpleMaCrossStrategy}, under the name a strategy loader looks for in
+ * the module `@strat/examples/sma-cross` (the subpath's name + `Strategy`), so a session config
+ * naming that module runs without a warning about which class it picked.
+ */
+export const SmaCrossStrategy = SimpleMaCrossStrategy;

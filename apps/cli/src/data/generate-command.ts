@@ -1,6 +1,6 @@
-import { relative } from 'node:path';
 import { ExitCode, type ExitCodeValue } from '../exit-codes';
 import { colorsFor } from '../terminal/colors';
+import { configRelativePaths } from './config-relative-paths';
 import { generateCatalog } from './generate-catalog';
 import { type GenerateCsvOptions, generateCsvFiles } from './generate-csv';
 
@@ -24,13 +24,14 @@ async function generateArrowCommand(
       `${colors.green('wrote')} ${s.symbol} ${s.interval}: ${integer.format(s.bars)} bars in ${s.partitions} partition${s.partitions === 1 ? '' : 's'}, ${range}\n`,
     );
   }
-  const dataConfig = { source: 'catalog', path: relative(process.cwd(), options.outDir) || '.' };
+  const forConfig = configRelativePaths([options.outDir], process.cwd());
+  const dataConfig = { source: 'catalog', path: forConfig.paths[0] || '.' };
   const calendar =
     options.calendar === '24x7'
       ? `\nand, in session_data_config, ${colors.cyan('"calendar": { "preset": "24x7" }')}`
       : '';
   process.stdout.write(
-    `\nRead the catalog in a session config (its path relative to the config file's folder) with\n` +
+    `\nRead the catalog in a session config in ${forConfig.where} (a config reads data paths from its own folder) with\n` +
       `${colors.cyan(`"data_config": ${JSON.stringify(dataConfig)}`)}${calendar}\n`,
   );
   return ExitCode.OK;
@@ -38,8 +39,8 @@ async function generateArrowCommand(
 
 /**
  * `strat data generate`: writes one CSV (or Parquet) file per symbol, or with format `arrow` an Arrow IPC catalog,
- * and prints the `data_config` that reads them back (paths relative to the working directory:
- * make them relative to the config's folder).
+ * and prints the `data_config` that reads them back, paths relative to the folder the config is taken
+ * to be in (see {@link configRelativePaths}).
  */
 export async function generateCommand(
   options: Omit<GenerateCsvOptions, 'format'> & { json?: boolean; format?: GenerateFormat },
@@ -56,10 +57,14 @@ export async function generateCommand(
     const range = f.first === undefined ? 'no bars' : `${f.first} to ${f.last}`;
     process.stdout.write(`${colors.green('wrote')} ${f.path}: ${integer.format(f.bars)} bars, ${range}\n`);
   }
+  const forConfig = configRelativePaths(
+    files.map((f) => f.path),
+    process.cwd(),
+  );
   const dataConfig = {
-    source: options.format ?? 'csv',
-    files: files.map((f) => ({
-      path: relative(process.cwd(), f.path),
+    source: format,
+    files: files.map((f, i) => ({
+      path: forConfig.paths[i],
       symbol: f.symbol,
       interval: options.interval,
     })),
@@ -69,7 +74,7 @@ export async function generateCommand(
       ? `\nand, in session_data_config, ${colors.cyan('"calendar": { "preset": "24x7" }')}`
       : '';
   process.stdout.write(
-    `\nRead them in a session config (paths relative to the config file's folder) with\n` +
+    `\nRead them in a session config in ${forConfig.where} (a config reads data paths from its own folder) with\n` +
       `${colors.cyan(`"data_config": ${JSON.stringify(dataConfig)}`)}${calendar}\n`,
   );
   return ExitCode.OK;

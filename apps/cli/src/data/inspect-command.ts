@@ -12,6 +12,11 @@ export interface InspectCommandOptions extends InspectCsvOptions {
 }
 
 const integer = new Intl.NumberFormat('en-US');
+const INTERVAL_NOTES: Record<CsvInspection['intervalSource'], string> = {
+  option: '',
+  inferred: ' (inferred from the bar times; --interval to set it)',
+  assumed: ' (assumed: too few bars to infer it; --interval to set it)',
+};
 const SESSIONS_SHOWN = 10;
 const PROBLEMS_SHOWN = 10;
 
@@ -42,7 +47,7 @@ export function renderInspection(r: CsvInspection, colors: Colors, all = false):
     lines.push(
       `${label('range')} ${r.first} to ${r.last} (${r.timezone}: ${localTime(r.first, r.timezone)} to ${localTime(r.last, r.timezone)})`,
     );
-    lines.push(`${label('interval')} ${r.interval}`);
+    lines.push(`${label('interval')} ${r.interval}${INTERVAL_NOTES[r.intervalSource]}`);
     const empty =
       r.emptySessions.length === 0
         ? ''

@@ -7,15 +7,18 @@ import {
   type CsvFileSpec,
   DataProcessor,
   SessionData,
+  type SessionQualityReport,
   type SourceProblem,
   TradingCalendar,
   type TradingHoliday,
 } from '@strat/data';
+import { inferInterval } from './infer-interval';
 
 /** How to read the file: the CSV `data_config.files` settings that matter for one file. */
 export interface InspectCsvOptions {
   file: string;
-  interval: Interval;
+  /** The bar interval (default: inferred from the bar times, see {@link inferInterval}). */
+  interval?: Interval;
   calendar: CalendarPreset;
   /** Time zone of times written without an offset (default: the calendar's). */
   timezone?: string;
@@ -46,10 +49,17 @@ export interface SessionInspection {
   largestGap: number;
 }
 
+/**
+ * Where the interval of an inspection came from: `--interval`, the bar times (the most common
+ * spacing of bars within a session; `1d` for one bar per session), or assumed (`1m`: fewer than two bars).
+ */
+export type IntervalSource = 'option' | 'inferred' | 'assumed';
+
 /** What `strat data inspect` reports about a CSV file. */
 export interface CsvInspection {
   file: string;
   interval: Interval;
+  intervalSource: IntervalSource;
   timezone: string;
   calendar: CalendarPreset;
   /** Data rows read (bad ones included). */
@@ -83,13 +93,14 @@ export interface CsvInspection {
 }
 
 const SYMBOL = 'CSV';
+const DAY_MS = 86_400_000;
 
-function sourceFor(options: InspectCsvOptions, calendar: TradingCalendar): CsvBarSource {
+function sourceFor(options: InspectCsvOptions, interval: Interval, calendar: TradingCalendar): CsvBarSource {
   const spec: CsvFileSpec = {
     path: options.file,
     absolutePath: resolve(options.file),
     symbol: SYMBOL,
-    interval: options.interval,
+    interval,
     timezone: options.timezone,
     time_label: options.timeLabel,
     timestamp_format: options.timestampFormat,
@@ -99,92 +110,88 @@ function sourceFor(options: InspectCsvOptions, calendar: TradingCalendar): CsvBa
   return new CsvBarSource({ files: [spec], calendar, onBadRow: 'skip' });
 }
 
-/** Gaps of one session from its bar start times (ascending, all inside the session). */
+/**
+ * Gaps of one session from its bar start times (ascending, all inside the session), by base slot as
+ * the processor counts them: slot k covers [open + k·bar, open + (k+1)·bar), the last one clipped at the close.
+ */
 function sessionGaps(open: number, slots: number, times: readonly number[], barMs: number) {
   const gaps: { from: number; bars: number }[] = [];
-  let expectedNext = open;
-  for (const t of [...times, open + slots * barMs]) {
-    const missing = Math.round((t - expectedNext) / barMs);
-    if (missing > 0) gaps.push({ from: expectedNext, bars: missing });
-    expectedNext = t + barMs;
+  let previousSlot = -1;
+  for (const slot of [...times.map((t) => Math.floor((t - open) / barMs)), slots]) {
+    const missing = slot - previousSlot - 1;
+    if (missing > 0) gaps.push({ from: open + (previousSlot + 1) * barMs, bars: missing });
+    previousSlot = Math.max(previousSlot, slot);
   }
   return gaps;
 }
 
-/**
- * Reads a CSV file of bars the way a session would (bad rows skipped and reported) and describes
- * it: rows, date range, the trading sessions it covers, bar quality per session (through the
- * `DataProcessor`, so the numbers match `strat run`'s), gaps inside sessions, and bad rows.
- * @throws DataError when the file cannot be opened or its columns are not found; ConfigError for bad settings.
- */
-export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspection> {
-  const calendar = TradingCalendar.fromConfig({ preset: options.calendar });
-  const timezone = options.timezone ?? calendar.timezone;
-  const barMs = intervalToMs(options.interval);
-  const source = sourceFor(options, calendar);
-  let bars = 0;
-  let first: number | undefined;
-  let last: number | undefined;
+/** The valid bars of the file: their start times, and what the source reported. */
+interface CsvScan {
+  times: Float64Array;
+  report: ReturnType<CsvBarSource['report']>;
+}
+
+async function scanCsv(
+  options: InspectCsvOptions,
+  interval: Interval,
+  calendar: TradingCalendar,
+): Promise<CsvScan> {
+  const source = sourceFor(options, interval, calendar);
+  let times = new Float64Array(1024);
+  let count = 0;
   for await (const chunk of source.read(SYMBOL, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)) {
-    if (chunk.length === 0) continue;
-    first ??= chunk.time[0];
-    last = chunk.time[chunk.length - 1];
-    bars += chunk.length;
+    if (count + chunk.length > times.length) {
+      const grown = new Float64Array(Math.max(times.length * 2, count + chunk.length));
+      grown.set(times.subarray(0, count));
+      times = grown;
+    }
+    for (let i = 0; i < chunk.length; i++) times[count++] = chunk.time[i] as number;
   }
-  const report = source.report();
-  const inspection: CsvInspection = {
-    file: options.file,
-    interval: options.interval,
-    timezone,
-    calendar: options.calendar,
-    rows: report.rowsRead,
-    bars,
-    rowsSkipped: report.rowsSkipped,
-    problems: report.problems,
-    first: first === undefined ? undefined : new Date(first).toISOString(),
-    last: last === undefined ? undefined : new Date(last).toISOString(),
-    sessions: [],
-    emptySessions: [],
-    holidays: [],
-    barsOutsideSessions: 0,
-    barsOnClosedDays: 0,
-    closedDaysWithBars: [],
-    gapCount: 0,
-    largestGap: undefined,
-    quality: 0,
-    hint: undefined,
-  };
-  if (first === undefined || last === undefined) return inspection;
+  return { times: times.subarray(0, count), report: source.report() };
+}
 
-  // Session dates (a Globex evening bar belongs to the next day's session).
-  const localDate = (time: number) => calendar.sessionDateOf(time);
-  const barStarts: number[] = [];
-  const processor = new DataProcessor({
-    store: new SessionData({ window: 64 }),
-    source: sourceFor(options, calendar),
-    calendar,
-    symbols: [SYMBOL],
-    streams: [options.interval],
-    startDate: localDate(first),
-    endDate: localDate(last),
-    consumer: { onBar: (_symbol, _interval, _index, closeTime) => barStarts.push(closeTime - barMs) },
-  });
-  const replay = await processor.run();
-  inspection.barsOutsideSessions = replay.barsOutsideSessions;
-  inspection.barsOnClosedDays = replay.barsOnClosedDays;
-  inspection.closedDaysWithBars = replay.closedDaysWithBars;
-  inspection.holidays = calendar.holidays(localDate(first), localDate(last));
+/**
+ * Reads the file once to learn its interval when none is given. Times are read as daily bars (the
+ * one reading that accepts both date-only and timestamped rows); spacings do not depend on it, and
+ * only end-labelled rows, moved back by the interval, need a second read.
+ */
+async function scanWithInterval(
+  options: InspectCsvOptions,
+  calendar: TradingCalendar,
+): Promise<CsvScan & { interval: Interval; intervalSource: IntervalSource }> {
+  if (options.interval !== undefined) {
+    return {
+      ...(await scanCsv(options, options.interval, calendar)),
+      interval: options.interval,
+      intervalSource: 'option',
+    };
+  }
+  const scan = await scanCsv(options, '1d', calendar);
+  const inferred = inferInterval(scan.times, (time) => calendar.sessionDateOf(time));
+  const interval = inferred ?? '1m';
+  const intervalSource = inferred === undefined ? 'assumed' : 'inferred';
+  if (interval === '1d' || options.timeLabel !== 'end') return { ...scan, interval, intervalSource };
+  return { ...(await scanCsv(options, interval, calendar)), interval, intervalSource };
+}
 
-  const reports = new Map(processor.getQualityReport().map((r) => [r.sessionOpen, r]));
+/** Sessions, gaps and quality of an inspection, from the bar times and the processor's quality per session. */
+function inspectSessions(
+  inspection: CsvInspection,
+  calendar: TradingCalendar,
+  barTimes: ArrayLike<number>,
+  barMs: number,
+  qualityBySessionOpen: ReadonlyMap<number, SessionQualityReport>,
+  range: { from: string; to: string },
+): { sessionsOpeningWithBar: number } {
   let cursor = 0;
   let sessionsOpeningWithBar = 0;
   let expectedTotal = 0;
   let receivedTotal = 0;
-  for (const session of calendar.sessions(localDate(first), localDate(last))) {
+  for (const session of calendar.sessions(range.from, range.to)) {
     const slots = Math.ceil((session.close - session.open) / barMs);
     const times: number[] = [];
-    while (cursor < barStarts.length && (barStarts[cursor] as number) < session.close) {
-      const t = barStarts[cursor++] as number;
+    while (cursor < barTimes.length && (barTimes[cursor] as number) < session.close) {
+      const t = barTimes[cursor++] as number;
       if (t >= session.open) times.push(t);
     }
     if (times.length === 0) {
@@ -192,7 +199,7 @@ export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspect
       continue;
     }
     if (times[0] === session.open) sessionsOpeningWithBar++;
-    const record = reports.get(session.open)?.series[0];
+    const record = qualityBySessionOpen.get(session.open)?.series[0];
     const gaps = sessionGaps(session.open, slots, times, barMs);
     for (const gap of gaps) {
       if (inspection.largestGap === undefined || gap.bars > inspection.largestGap.bars) {
@@ -217,22 +224,111 @@ export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspect
       largestGap: gaps.reduce((m, g) => Math.max(m, g.bars), 0),
     });
   }
+  inspection.quality = expectedTotal === 0 ? 100 : Math.min(100, (receivedTotal / expectedTotal) * 100);
+  return { sessionsOpeningWithBar };
+}
+
+/**
+ * Reads a CSV file of bars the way a session would (bad rows skipped and reported) and describes
+ * it: rows, date range, the interval (given, or inferred from the bar times), the trading sessions
+ * it covers, bar quality per session (through the `DataProcessor`, so the numbers match
+ * `strat run`'s), gaps inside sessions, and bad rows.
+ * @throws DataError when the file cannot be opened or its columns are not found; ConfigError for bad settings.
+ */
+export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspection> {
+  const calendar = TradingCalendar.fromConfig({ preset: options.calendar });
+  const { times, report, interval, intervalSource } = await scanWithInterval(options, calendar);
+  const first = times.length === 0 ? undefined : (times[0] as number);
+  const last = times.length === 0 ? undefined : (times[times.length - 1] as number);
+  const inspection: CsvInspection = {
+    file: options.file,
+    interval,
+    intervalSource,
+    timezone: options.timezone ?? calendar.timezone,
+    calendar: options.calendar,
+    rows: report.rowsRead,
+    bars: times.length,
+    rowsSkipped: report.rowsSkipped,
+    problems: report.problems,
+    first: first === undefined ? undefined : new Date(first).toISOString(),
+    last: last === undefined ? undefined : new Date(last).toISOString(),
+    sessions: [],
+    emptySessions: [],
+    holidays: [],
+    barsOutsideSessions: 0,
+    barsOnClosedDays: 0,
+    closedDaysWithBars: [],
+    gapCount: 0,
+    largestGap: undefined,
+    quality: 0,
+    hint: undefined,
+  };
+  if (first === undefined || last === undefined) return inspection;
+
+  // Session dates (a Globex evening bar belongs to the next day's session).
+  const localDate = (time: number) => calendar.sessionDateOf(time);
+  const range = { from: localDate(first), to: localDate(last) };
+  const processor = new DataProcessor({
+    store: new SessionData({ window: 64 }),
+    source: sourceFor(options, interval, calendar),
+    calendar,
+    symbols: [SYMBOL],
+    streams: [interval],
+    startDate: range.from,
+    endDate: range.to,
+    consumer: { onBar: () => {} },
+  });
+  const replay = await processor.run();
+  inspection.barsOutsideSessions = replay.barsOutsideSessions;
+  inspection.barsOnClosedDays = replay.barsOnClosedDays;
+  inspection.closedDaysWithBars = replay.closedDaysWithBars;
+  inspection.holidays = calendar.holidays(localDate(first), localDate(last));
+  const qualityBySessionOpen = new Map(processor.getQualityReport().map((r) => [r.sessionOpen, r]));
+  const barMs = intervalToMs(interval);
+  const { sessionsOpeningWithBar } = inspectSessions(
+    inspection,
+    calendar,
+    times,
+    barMs,
+    qualityBySessionOpen,
+    range,
+  );
+
+  const hints: string[] = [];
   if (
     options.timeLabel !== 'end' &&
     inspection.barsOutsideSessions > 0 &&
     inspection.sessions.length > 0 &&
     sessionsOpeningWithBar === 0
   ) {
-    inspection.hint =
+    hints.push(
       'no session has a bar at its open and some bars fall outside the sessions: the rows may be labelled ' +
-      'by bar end (try --time-label end)';
+        'by bar end (try --time-label end)',
+    );
+  }
+  if (inspection.sessions.length === 0 && inspection.barsOutsideSessions > 0) {
+    hints.push(
+      barMs >= DAY_MS
+        ? `no daily bar starts inside a ${options.calendar} session: label each at its session's open ` +
+            `(${calendar.timezone} time) or write the date alone`
+        : `no bar falls inside a ${options.calendar} session: check --calendar and --timezone`,
+    );
+  }
+  if (intervalSource === 'option') {
+    const spacing = inferInterval(times, localDate);
+    if (spacing !== undefined && intervalToMs(spacing) !== barMs) {
+      hints.push(
+        `the bars are mostly ${spacing} apart within a session, not ${interval} (try --interval ${spacing})`,
+      );
+    }
   }
   const closed = inspection.closedDaysWithBars[0];
-  if (inspection.hint === undefined && closed !== undefined) {
-    inspection.hint =
+  if (closed !== undefined) {
+    hints.push(
       `${inspection.barsOnClosedDays} bar${inspection.barsOnClosedDays === 1 ? '' : 's'} fall on days the exchange is closed ` +
-      `(first ${closed.date}, ${closed.name}): the time zone may be wrong (try --timezone) or the calendar (--calendar)`;
+        `(first ${closed.date}, ${closed.name}): the time zone may be wrong (try --timezone) or the calendar (--calendar)`,
+    );
   }
-  inspection.quality = expectedTotal === 0 ? 100 : Math.min(100, (receivedTotal / expectedTotal) * 100);
+  inspection.hint = hints.length === 0 ? undefined : hints.join('; ');
   return inspection;
 }

@@ -56,7 +56,18 @@ function summary(overrides: Partial<SessionSummary> = {}): SessionSummary {
       per_strategy: [metrics],
     },
     quality: [
-      { symbol: 'AAPL', interval: '1m', expected: 390, received: 386, filled: 4, percent: (386 / 390) * 100 },
+      {
+        symbol: 'AAPL',
+        interval: '1m',
+        expected: 390,
+        received: 386,
+        filled: 4,
+        percent: (386 / 390) * 100,
+        baseInterval: '1m',
+        expectedBars: 390,
+        receivedBars: 386,
+        partialBars: 0,
+      },
     ],
     source: {
       rowsRead: 392,
@@ -83,7 +94,63 @@ describe('renderRunSummary', () => {
     expect(text).toContain('  102 signals, no journal (add --out signals.jsonl)\n');
     expect(text).toContain('  1 bad data rows skipped, first ones:\n    a.csv:7: high 9 is below low 10\n');
     expect(text).toMatch(/│ rsi_strategy │ worker +│ +14,820 │ +102 │ +2 │ +3 │ +0\.6 │ +5\.2 │ +306 │/);
-    expect(text).toMatch(/│ AAPL +│ 1m +│ +390 │ +386 │ +4 │ +99\.0% │/);
+    expect(text).toContain(
+      "Bar quality (counts in bars of each row's interval; quality: 1m bars received / expected)\n",
+    );
+    expect(text).toMatch(/│ AAPL +│ 1m +│ +390 │ +386 │ +│ +4 │ +99\.0% │/);
+    expect(text).not.toContain('outside the calendar');
+  });
+
+  it("counts each stream's bars in its own interval, with the percent strategies see", () => {
+    // 19 sessions of 390 minutes: 7,410 one-minute bars, 1,482 five-minute bars
+    const oneMinute = {
+      symbol: 'AAPL',
+      interval: '1m' as const,
+      expected: 7_410,
+      received: 7_410,
+      filled: 0,
+      percent: 100,
+      baseInterval: '1m' as const,
+      expectedBars: 7_410,
+      receivedBars: 7_410,
+      partialBars: 0,
+    };
+    const text = renderRunSummary(
+      summary({
+        quality: [
+          oneMinute,
+          { ...oneMinute, interval: '5m', expectedBars: 1_482, receivedBars: 1_482 },
+          {
+            ...oneMinute,
+            symbol: 'MSFT',
+            interval: '5m',
+            received: 7_400,
+            percent: (7_400 / 7_410) * 100,
+            expectedBars: 1_482,
+            receivedBars: 1_481,
+            partialBars: 5,
+          },
+        ],
+      }),
+      plain,
+    );
+    expect(text).toMatch(/│ AAPL +│ 1m +│ +7,410 │ +7,410 │ +│ +0 │ +100% │/);
+    expect(text).toMatch(/│ AAPL +│ 5m +│ +1,482 │ +1,482 │ +0 │ +│ +100% │/);
+    expect(text).toMatch(/│ MSFT +│ 5m +│ +1,482 │ +1,481 │ +5 │ +│ +99\.9% │/);
+    expect(text).not.toMatch(/│ 5m +│ +7,410/);
+  });
+
+  it('says how many bars fell outside the calendar (a custom calendar drops them)', () => {
+    const base = summary();
+    const text = renderRunSummary(
+      summary({
+        bars: { ...(base.bars as NonNullable<SessionSummary['bars']>), barsOutsideSessions: 1_234 },
+      }),
+      plain,
+    );
+    expect(text).toContain(
+      "  1,234 bars outside the calendar's sessions skipped (not in session_data_config.calendar's days and hours)\n",
+    );
   });
 
   it('marks an interrupted, clock-driven run as partial', () => {

@@ -152,25 +152,39 @@ export function renderStrategyTable(summary: SessionSummary, colors: Colors): st
   return t.toString();
 }
 
-/** Bar quality per (symbol, interval): expected and received bars, gap-filled bars, percent. */
+/**
+ * Bar quality per (symbol, interval), counted in bars of that row's own interval (a 5m row over one
+ * 390-minute session expects 78): expected, received, partial (derived bars built from fewer base
+ * bars than their slots), gap-filled, and the quality percent strategies see (base bars received
+ * over base bars expected).
+ */
 export function renderQualityTable(summary: SessionSummary, colors: Colors): string {
   const t = table(
-    ['symbol', 'interval', 'expected', 'received', 'filled', 'quality'],
-    ['left', 'left', 'right', 'right', 'right', 'right'],
+    ['symbol', 'interval', 'expected', 'received', 'partial', 'filled', 'quality'],
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
     colors,
   );
   for (const q of summary.quality) {
     const percent = `${q.percent.toFixed(q.percent === 100 ? 0 : 1)}%`;
+    const derived = q.interval !== q.baseInterval;
     t.push([
       q.symbol,
       q.interval,
-      integer.format(q.expected),
-      integer.format(q.received),
-      integer.format(q.filled),
+      integer.format(q.expectedBars),
+      integer.format(q.receivedBars),
+      derived ? (q.partialBars > 0 ? colors.yellow(integer.format(q.partialBars)) : '0') : '',
+      derived ? '' : integer.format(q.filled),
       q.percent >= 99.5 ? percent : q.percent >= 90 ? colors.yellow(percent) : colors.red(percent),
     ]);
   }
   return t.toString();
+}
+
+/** The heading of the quality table: what its counts and its percent are measured in. */
+export function qualityHeading(summary: SessionSummary): string {
+  const bases = [...new Set(summary.quality.map((q) => q.baseInterval))];
+  const base = bases.length === 1 ? `${bases[0]} bars` : 'base bars';
+  return `Bar quality (counts in bars of each row's interval; quality: ${base} received / expected)`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -230,6 +244,15 @@ export function renderRunSummary(
   } else {
     lines.push(`  no bars replayed (${formatWallTime(summary.wallMs)})`);
   }
+  const outside = bars?.barsOutsideSessions ?? 0;
+  if (outside > 0) {
+    lines.push(
+      colors.yellow(
+        `  ${plural(outside, 'bar')} outside the calendar's sessions skipped ` +
+          "(not in session_data_config.calendar's days and hours)",
+      ),
+    );
+  }
   const journal =
     summary.journal === undefined
       ? colors.dim('no journal (add --out signals.jsonl)')
@@ -252,6 +275,6 @@ export function renderRunSummary(
     lines.push('', colors.bold('Strategies'), renderStrategyTable(summary, colors));
   }
   if (summary.quality.length > 0)
-    lines.push('', colors.bold('Bar quality'), renderQualityTable(summary, colors));
+    lines.push('', colors.bold(qualityHeading(summary)), renderQualityTable(summary, colors));
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { ExitCode, type ExitCodeValue } from '../exit-codes';
+import { packageCommand } from '../package-runner';
 import { colorsFor } from '../terminal/colors';
 import { scaffoldStrategy } from './new-strategy';
 
@@ -21,10 +22,12 @@ export function newStrategyCommand(name: string, options: NewStrategyCommandOpti
     '',
     `${colors.bold(result.className)} is a working channel breakout; make it yours:`,
     `  1. change onBars (and the config checks in setup) in ${strategyFile}`,
-    `  2. test it:  npx vitest run ${testFile}`,
+    `  2. test it:  ${packageCommand('vitest')} run ${testFile}`,
   );
   if (result.sessionConfig !== undefined) {
-    lines.push(`  3. run it:   strat run ${show(result.sessionConfig)} --out journal-${name}.jsonl`);
+    lines.push(
+      `  3. run it:   ${packageCommand('strat')} run ${show(result.sessionConfig)} --out journal-${name}.jsonl`,
+    );
   } else {
     lines.push(
       `  3. name it in a session config: { "module": "strategies.production.${name}", "config": { ... } }`,

@@ -80,7 +80,12 @@ describe('strat run on the repository configs', () => {
       /│ strategy +│ executor │ notifications │ signals │ errors │ overruns │ avg µs │ p99 µs │ max µs │/,
     );
     expect(result.stdout).toMatch(/│ rsi_strategy +│ worker +│ +390 │/);
-    expect(result.stdout).toMatch(/│ GOOGL +│ 5m +│ +390 │ +390 │ +0 │ +100% │/);
+    // Each stream in its own bars: 78 five-minute bars in a 390-minute session.
+    expect(result.stdout).toContain(
+      "Bar quality (counts in bars of each row's interval; quality: 1m bars received / expected)\n",
+    );
+    expect(result.stdout).toMatch(/│ GOOGL +│ 1m +│ +390 │ +390 │ +│ +0 │ +100% │/);
+    expect(result.stdout).toMatch(/│ GOOGL +│ 5m +│ +78 │ +78 │ +0 │ +│ +100% │/);
     expect(result.stdout).toContain('no journal');
     expect(result.stdout).not.toContain('\x1b[');
   });

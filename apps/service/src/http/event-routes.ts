@@ -16,6 +16,8 @@ const EVENTS_DESCRIPTION = [
   '`end` (then the stream closes). Stored signals and fills after `Last-Event-ID` (or `?after=`, a',
   'signal seq, default 0) are sent first, in the order they were stored, so a client that reconnects',
   'misses none. For a session that has ended the stream sends its stored signals, fills and `end`.',
+  "A signal is the signal journal's line (ISO times) plus `timeMs` and `barTimeMs`; a fill's `time` is",
+  'ISO too, with `timeMs` beside it.',
 ].join(' ');
 
 /** Where a stream resumes: after signal `seq` and fill `fill` (undefined: the fills stored before that signal). */

@@ -134,13 +134,15 @@ export const listSessionsQuerySchema = z.object({
 /** Answer of `GET /sessions`. */
 export const sessionListSchema = z.object({ sessions: z.array(sessionViewSchema) });
 
-/** A signal as the runtime stamps it. */
+/** A signal as the signal journal writes it (ISO times), with the times in epoch ms beside them. */
 export const stampedSignalSchema = z
   .looseObject({
     seq: z.number().meta({ description: "The strategy's own sequence number." }),
     strategy: z.string(),
-    time: z.number().meta({ description: 'Close time of the bar that produced it (epoch ms).' }),
-    barTime: z.number(),
+    time: z.string().meta({
+      description: 'Close time of the bar that produced it, ISO 8601 UTC (as in the signal journal).',
+    }),
+    barTime: z.string().meta({ description: 'Start time (label) of that bar, ISO 8601 UTC.' }),
     interval: z.string(),
     symbol: z.string(),
     action: z.string(),
@@ -148,6 +150,8 @@ export const stampedSignalSchema = z
     price: z.number().optional(),
     reason: z.string(),
     metadata: z.record(z.string(), z.unknown()),
+    timeMs: z.number().meta({ description: '`time` in epoch ms.' }),
+    barTimeMs: z.number().meta({ description: '`barTime` in epoch ms.' }),
   })
   .meta({ id: 'Signal' });
 

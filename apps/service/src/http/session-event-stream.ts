@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { SessionHubEvent } from '../sessions/session-event-hub';
 import type { ServiceDatabase } from '../store/service-database';
+import { clientFill, clientSignal } from './client-times';
 
 /** Options of {@link SessionEventStream}. */
 export interface SessionEventStreamOptions {
@@ -166,11 +167,11 @@ export class SessionEventStream {
             ? fill.afterSignal < signal.seq
             : allSignals || fill.afterSignal <= this.#sentSeq);
         if (fill !== undefined && fillFirst) {
-          chunk += `id: ${this.#sentSeq}:${fill.seq}\nevent: fill\ndata: {"seq":${fill.seq},"fill":${fill.json}}\n\n`;
+          chunk += `id: ${this.#sentSeq}:${fill.seq}\nevent: fill\ndata: {"seq":${fill.seq},"fill":${JSON.stringify(clientFill(fill.json))}}\n\n`;
           this.#sentFill = fill.seq;
           j++;
         } else if (signal !== undefined && (fill !== undefined || allFills)) {
-          chunk += `id: ${signal.seq}\nevent: signal\ndata: {"seq":${signal.seq},"signal":${signal.json}}\n\n`;
+          chunk += `id: ${signal.seq}\nevent: signal\ndata: {"seq":${signal.seq},"signal":${JSON.stringify(clientSignal(signal.json))}}\n\n`;
           this.#sentSeq = signal.seq;
           i++;
         } else {

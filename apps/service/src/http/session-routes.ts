@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { SessionLimits } from '../sessions/session-limits';
 import { unknownSession } from '../sessions/session-registry';
 import { prepareSessionRequest } from '../sessions/session-request';
+import { clientSignal } from './client-times';
 import {
   addedSymbolSchema,
   addSymbolBodySchema,
@@ -176,7 +177,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServiceContext)
       const lastSeq = ctx.sessions.lastSeq(id);
       const last = rows[rows.length - 1];
       return {
-        signals: rows.map((row) => ({ seq: row.seq, signal: JSON.parse(row.json) })),
+        signals: rows.map((row) => ({ seq: row.seq, signal: clientSignal(row.json) })),
         lastSeq,
         next: last?.seq ?? after,
         hasMore: (last?.seq ?? after) < lastSeq,

@@ -34,7 +34,7 @@ const DATA = { source: 'generator', seed: 7 };
 
 interface SignalData {
   seq: number;
-  signal: { strategy: string; symbol: string; action: string; barTime: number; price: number };
+  signal: { strategy: string; symbol: string; action: string; barTime: string; price: number };
 }
 
 const key = (s: SignalData['signal']) => `${s.symbol} ${s.action} ${s.barTime} ${s.price}`;

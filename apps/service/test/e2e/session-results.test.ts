@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSessionConfig } from '@strat/core';
 import {
@@ -43,14 +45,19 @@ function tradingConfig(speed = 0): Json {
 interface Expected {
   results: SessionResults;
   fills: Fill[];
+  /** The run's signal journal, line by line. */
+  journal: string[];
 }
 
 async function runInProcess(config: Json): Promise<Expected> {
+  const journalDir = mkdtempSync(join(tmpdir(), 'strat-service-journal-'));
+  const journalPath = join(journalDir, 'signals.jsonl');
   const session = new Session(parseSessionConfig(config), {
     configDir: join(PROJECT_ROOT, 'session_configs'),
     roots: [PROJECT_ROOT],
     executor: 'worker',
     logLevel: 'silent',
+    journalPath,
   });
   const fills: Fill[] = [];
   let results: SessionResults | undefined;
@@ -65,7 +72,9 @@ async function runInProcess(config: Json): Promise<Expected> {
     await session.shutdown();
   }
   if (results === undefined) throw new Error('the in-process session gave no results');
-  return { results, fills };
+  const journal = readFileSync(journalPath, 'utf8').trimEnd().split('\n');
+  rmSync(journalDir, { recursive: true, force: true });
+  return { results, fills, journal };
 }
 
 const viaJson = <T>(value: T): Json => JSON.parse(JSON.stringify(value));
@@ -184,8 +193,14 @@ describe('paper results of a session with execution', () => {
 
   it('the event stream carries every fill of the in-process run, in order with the signals', () => {
     const fills = replayed.filter((e) => e.event === 'fill');
+    // Times as the journal and fills.csv write them (ISO), epoch ms beside them.
     expect(fills.map((e) => JSON.parse(e.data))).toEqual(
-      viaJson(expected.fills.map((fill, i) => ({ seq: i + 1, fill }))),
+      viaJson(
+        expected.fills.map((fill, i) => ({
+          seq: i + 1,
+          fill: { ...fill, time: new Date(fill.time).toISOString(), timeMs: fill.time },
+        })),
+      ),
     );
     // A fill follows the signal it fills (next_open and close alike).
     let lastSignal = 0;
@@ -203,6 +218,21 @@ describe('paper results of a session with execution', () => {
     }
     const end = replayed.find((e) => e.event === 'end');
     expect(JSON.parse(end?.data ?? '{}')).toMatchObject({ state: 'completed', fills: fills.length });
+  });
+
+  it("the event stream's signals are the journal's lines, with the times in epoch ms beside the ISO ones", async () => {
+    const signals = replayed.filter((e) => e.event === 'signal').map((e) => JSON.parse(e.data));
+    expect(signals).toHaveLength(expected.journal.length);
+    signals.forEach(({ seq, signal }, i) => {
+      expect(seq).toBe(i + 1);
+      const { timeMs, barTimeMs, ...line } = signal;
+      expect(JSON.stringify(line)).toBe(expected.journal[i]);
+      expect(timeMs).toBe(Date.parse(signal.time));
+      expect(barTimeMs).toBe(Date.parse(signal.barTime));
+    });
+    // GET /sessions/:id/signals gives the same objects.
+    const page = await request(`${service.url}/sessions/${id}/signals?limit=1000`);
+    expect(page.body.signals).toEqual(signals.slice(0, 1000));
   });
 
   it('a stream resumed after Last-Event-ID sends exactly the rest, from a fill id or a signal id', async () => {

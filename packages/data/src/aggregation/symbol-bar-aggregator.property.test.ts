@@ -228,6 +228,29 @@ function checkEmissions(
   }
 }
 
+/**
+ * The naive reference of a series' counts in its own interval over one complete session: buckets
+ * aligned to the open (the last one clipped at the close), those with a real bar, and those of
+ * them with fewer real bars than base slots.
+ */
+function ownUnitCounts(session: Session, bars: readonly Bar[], intervalMs: number, baseMs: number) {
+  const length = session.close - session.open;
+  const buckets = Math.ceil(length / intervalMs);
+  const realBars = new Array<number>(buckets).fill(0);
+  for (const bar of bars) realBars[Math.floor((bar.time - session.open) / intervalMs)]! += 1;
+  let receivedBars = 0;
+  let partialBars = 0;
+  realBars.forEach((count, bucket) => {
+    if (count === 0) return;
+    receivedBars++;
+    const slots = Math.ceil(Math.min(intervalMs, length - bucket * intervalMs) / baseMs);
+    if (count < slots) partialBars++;
+  });
+  return intervalMs === baseMs
+    ? { expectedBars: buckets, receivedBars: bars.length, partialBars: 0 }
+    : { expectedBars: buckets, receivedBars, partialBars };
+}
+
 describe('SymbolBarAggregator (properties)', () => {
   it('1m bars aggregate to 5m/15m/1h/1d exactly like the naive reference, across DST-shifted sessions', () => {
     const streams: Interval[] = ['1m', '5m', '15m', '1h', '1d'];
@@ -260,6 +283,9 @@ describe('SymbolBarAggregator (properties)', () => {
           expect(sessionReport?.complete).toBe(true);
           for (const record of sessionReport?.series ?? []) {
             expect(record).toMatchObject({ expected: slots, received: bars.length, filled: 0 });
+            expect(record, `${record.interval} in its own unit`).toMatchObject(
+              ownUnitCounts(session, bars, intervalToMs(record.interval), MINUTE),
+            );
           }
         });
         const last = sessions.at(-1) as SessionBars;
@@ -305,6 +331,15 @@ describe('SymbolBarAggregator (properties)', () => {
           sorted,
           sessions.flatMap((s) => s.bars.map((b) => b.time)),
         );
+        const report = result.aggregator.getQualityReport();
+        sessions.forEach(({ session, bars }, i) => {
+          for (const record of report[i]?.series ?? []) {
+            expect(record, `${record.interval} in its own unit`).toMatchObject({
+              baseInterval: sorted[0],
+              ...ownUnitCounts(session, bars, intervalToMs(record.interval), intervalToMs(sorted[0]!)),
+            });
+          }
+        });
       }),
       { numRuns: 60 },
     );

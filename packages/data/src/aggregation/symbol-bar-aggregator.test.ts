@@ -189,7 +189,12 @@ describe('SymbolBarAggregator', () => {
       received: 4,
       filled: 2,
       percent: (4 / 30) * 100,
+      baseInterval: '1m',
+      expectedBars: 30,
+      receivedBars: 4,
+      partialBars: 0,
     });
+    // in its own unit: six 5m bars expected, three built (minutes 2-3, 6 and 10), each from fewer than 5 real minutes
     expect(fiveMinutes).toEqual({
       symbol: 'SPY',
       interval: '5m',
@@ -197,6 +202,10 @@ describe('SymbolBarAggregator', () => {
       received: 4,
       filled: 0,
       percent: (4 / 30) * 100,
+      baseInterval: '1m',
+      expectedBars: 6,
+      receivedBars: 3,
+      partialBars: 3,
     });
   });
 
@@ -283,6 +292,29 @@ describe('SymbolBarAggregator', () => {
     ]);
   });
 
+  it('counts each series in its own interval too: a clipped last bucket is complete with fewer slots', () => {
+    const { aggregator } = setup(['1m', '5m', '1h']);
+    aggregator.startSession(OPEN, at(65)); // 1h buckets: 0-60 and 60-65 (clipped)
+    for (let m = 0; m < 65; m++) if (m !== 7) push(aggregator, m);
+    aggregator.endSession();
+    const [session] = aggregator.getQualityReport();
+    expect(
+      session!.series.map((r) => [
+        r.interval,
+        r.baseInterval,
+        r.expectedBars,
+        r.receivedBars,
+        r.partialBars,
+        r.expected,
+        r.received,
+      ]),
+    ).toEqual([
+      ['1m', '1m', 65, 64, 0, 65, 64],
+      ['5m', '1m', 13, 13, 1, 65, 64],
+      ['1h', '1m', 2, 2, 1, 65, 64],
+    ]);
+  });
+
   it('reports the running session as incomplete, with its numbers so far', () => {
     const { aggregator } = setup(['1m', '15m']);
     aggregator.startSession(OPEN, at(390));
@@ -291,6 +323,10 @@ describe('SymbolBarAggregator', () => {
     const [session] = aggregator.getQualityReport();
     expect(session).toMatchObject({ sessionOpen: OPEN, sessionClose: at(390), complete: false });
     expect(session!.series.map((r) => [r.interval, r.expected, r.received])).toEqual([
+      ['1m', 3, 2],
+      ['15m', 0, 0],
+    ]);
+    expect(session!.series.map((r) => [r.interval, r.expectedBars, r.receivedBars])).toEqual([
       ['1m', 3, 2],
       ['15m', 0, 0],
     ]);

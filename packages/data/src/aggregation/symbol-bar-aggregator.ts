@@ -67,6 +67,9 @@ const STREAMS_PATH = 'session_data_config.streams';
  * - derived: expected = base slots inside the buckets that are over, received = real base bars
  *   inside those buckets (so a 5m series with one minute in five missing reads 80%, even though
  *   every 5m bar exists); filled stays 0.
+ * Besides, each series counts its bars in its own interval (`expectedBars`, `receivedBars`,
+ * `partialBars` of the report): buckets that are over, bars published, bars published from fewer
+ * real base bars than their bucket's slots.
  */
 export class SymbolBarAggregator {
   /** The symbol whose bars this aggregator builds. */
@@ -108,7 +111,7 @@ export class SymbolBarAggregator {
     this.#baseQuality = new SeriesQuality(options.symbol, baseInterval, this.#base, options.onQuality);
     this.#derived = intervals.slice(1).map((interval) => {
       const buffers = options.store.ensureSeries(options.symbol, interval);
-      const quality = new SeriesQuality(options.symbol, interval, buffers, options.onQuality);
+      const quality = new SeriesQuality(options.symbol, interval, buffers, options.onQuality, baseInterval);
       return new DerivedStream(interval, intervalToMs(interval), baseMs, buffers, quality);
     });
     const gapFill = options.gapFill;
@@ -271,6 +274,7 @@ export class SymbolBarAggregator {
       if (ended > stream.closedBuckets) {
         stream.closedBuckets = ended;
         stream.quality.update(Math.min(this.#slotCount, ended * stream.slotsPerBucket), 0, 0);
+        stream.quality.countBars(ended, 0, 0);
       }
     }
   }
@@ -293,6 +297,9 @@ export class SymbolBarAggregator {
       stream.realBars,
       0,
     );
+    // The last bucket of a session may be clipped at the close: it has fewer slots.
+    const slots = Math.min(stream.slotsPerBucket, this.#slotCount - stream.bucket * stream.slotsPerBucket);
+    stream.quality.countBars(stream.closedBuckets, 1, stream.realBars < slots ? 1 : 0);
     this.#onBar(this.symbol, stream.interval, index, stream.end);
   }
 

@@ -1,19 +1,32 @@
 import type { Interval } from '@strat/core';
 
-/** Bar quality of one series over one session (or the part of it seen so far). */
+/**
+ * Bar quality of one series over one session (or the part of it seen so far). Two units:
+ * `expected`, `received` and `filled` count bars of `baseInterval` (the unit `percent` is measured
+ * in, as `readQuality` gives it to strategies); `expectedBars`, `receivedBars` and `partialBars`
+ * count bars of the series' own `interval` (a 5m series over a 390-minute session expects 78).
+ */
 export interface SeriesQualityRecord {
   /** The instrument. */
   readonly symbol: string;
   /** The bar interval of the series. */
   readonly interval: Interval;
-  /** Bars (base) or base slots (derived) expected so far. */
+  /** Bars (base) or base slots (derived) expected so far, in bars of `baseInterval`. */
   readonly expected: number;
-  /** Real bars (base) or real base bars inside closed buckets (derived) received so far. */
+  /** Real bars (base) or real base bars inside closed buckets (derived) received so far, in bars of `baseInterval`. */
   readonly received: number;
   /** Bars made up by the gap filler (base series only; derived series are never filled). */
   readonly filled: number;
   /** `received / expected` as a percent (0-100); 100 while nothing is expected. */
   readonly percent: number;
+  /** The base (shortest) interval of the symbol: the unit of `expected`, `received` and `filled`. */
+  readonly baseInterval: Interval;
+  /** Bars of `interval` expected so far: base slots elapsed (base), buckets that are over (derived). */
+  readonly expectedBars: number;
+  /** Bars of `interval` received: real bars (base), bars published from at least one real base bar (derived). */
+  readonly receivedBars: number;
+  /** Derived bars published from fewer real base bars than their bucket has slots (0 for the base series). */
+  readonly partialBars: number;
 }
 
 /** Bar quality of every series of one or more symbols over one session. */
@@ -54,12 +67,13 @@ export function mergeQualityReports(
   return [...bySessionOpen.values()].sort((a, b) => a.sessionOpen - b.sessionOpen);
 }
 
+type QualityTotals = {
+  -readonly [K in Exclude<keyof SeriesQualityRecord, 'percent'>]: SeriesQualityRecord[K];
+};
+
 /** Sums per-session quality into one record per series (expected, received and filled over every session). */
 export function summarizeQuality(sessions: readonly SessionQualityReport[]): SeriesQualityRecord[] {
-  const totals = new Map<
-    string,
-    { symbol: string; interval: Interval; expected: number; received: number; filled: number }
-  >();
+  const totals = new Map<string, QualityTotals>();
   for (const session of sessions) {
     for (const r of session.series) {
       const key = `${r.symbol} ${r.interval}`;
@@ -69,15 +83,30 @@ export function summarizeQuality(sessions: readonly SessionQualityReport[]): Ser
         expected: 0,
         received: 0,
         filled: 0,
+        baseInterval: r.baseInterval,
+        expectedBars: 0,
+        receivedBars: 0,
+        partialBars: 0,
       };
       t.expected += r.expected;
       t.received += r.received;
       t.filled += r.filled;
+      t.expectedBars += r.expectedBars;
+      t.receivedBars += r.receivedBars;
+      t.partialBars += r.partialBars;
       totals.set(key, t);
     }
   }
   return [...totals.values()].map((t) => ({
-    ...t,
+    symbol: t.symbol,
+    interval: t.interval,
+    expected: t.expected,
+    received: t.received,
+    filled: t.filled,
     percent: t.expected === 0 ? 100 : Math.min(100, (t.received / t.expected) * 100),
+    baseInterval: t.baseInterval,
+    expectedBars: t.expectedBars,
+    receivedBars: t.receivedBars,
+    partialBars: t.partialBars,
   }));
 }

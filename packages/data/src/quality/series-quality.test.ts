@@ -27,11 +27,39 @@ describe('SeriesQuality', () => {
       received: 3,
       filled: 1,
       percent: 75,
+      baseInterval: '1m',
+      expectedBars: 4,
+      receivedBars: 3,
+      partialBars: 0,
     });
     quality.reset();
     expect(readQuality(buffers)).toBe(100);
     expect(quality.snapshot()).toMatchObject({ expected: 0, received: 0, filled: 0, percent: 100 });
     expect(Atomics.load(buffers.header, SERIES_HEADER.QUALITY_FILLED)).toBe(0);
+  });
+
+  it('counts a derived series in its own interval apart from its base slots, reset per session', () => {
+    const buffers = createSeriesBuffers({ window: 16 });
+    const quality = new SeriesQuality('SPY', '5m', buffers, undefined, '1m');
+    expect(quality.isDerived).toBe(true);
+    quality.update(10, 9, 0);
+    quality.countBars(2, 2, 1);
+    quality.countBars(1, 0, 0);
+    expect(quality.snapshot()).toEqual({
+      symbol: 'SPY',
+      interval: '5m',
+      expected: 10,
+      received: 9,
+      filled: 0,
+      percent: 90,
+      baseInterval: '1m',
+      expectedBars: 2,
+      receivedBars: 2,
+      partialBars: 1,
+    });
+    expect(readQuality(buffers)).toBe(90);
+    quality.reset();
+    expect(quality.snapshot()).toMatchObject({ expectedBars: 0, receivedBars: 0, partialBars: 0 });
   });
 
   it('never lowers the expected count', () => {

@@ -14,6 +14,9 @@ export class SeriesQuality {
   #expected = 0;
   #received = 0;
   #filled = 0;
+  #expectedBars = 0;
+  #receivedBars = 0;
+  #partialBars = 0;
   #roundedPercent = 100;
 
   /**
@@ -21,13 +24,21 @@ export class SeriesQuality {
    * @param interval the series' interval, passed to `onChange`
    * @param buffers the series whose header words receive the counters
    * @param onChange called when the integer-rounded percent changes
+   * @param baseInterval the unit of the counters (default `interval`: a base series, whose own
+   *   bars are its base bars); a derived series counts its own bars with {@link countBars}
    */
   constructor(
     readonly symbol: string,
     readonly interval: Interval,
     readonly buffers: SeriesBuffers,
     private readonly onChange: QualityListener | undefined,
+    readonly baseInterval: Interval = interval,
   ) {}
+
+  /** True for a derived series (its own bars are counted apart from the base slots). */
+  get isDerived(): boolean {
+    return this.baseInterval !== this.interval;
+  }
 
   /** Bars (or base slots) expected so far in the session. */
   get expected(): number {
@@ -54,6 +65,9 @@ export class SeriesQuality {
     this.#expected = 0;
     this.#received = 0;
     this.#filled = 0;
+    this.#expectedBars = 0;
+    this.#receivedBars = 0;
+    this.#partialBars = 0;
     const header = this.buffers.header;
     Atomics.store(header, SERIES_HEADER.QUALITY_EXPECTED, 0);
     Atomics.store(header, SERIES_HEADER.QUALITY_RECEIVED, 0);
@@ -83,8 +97,20 @@ export class SeriesQuality {
     this.#notifyIfChanged();
   }
 
+  /**
+   * Counts bars of a derived series in its own interval (the table's unit; `percent` stays the
+   * base-bar measure): raises the buckets that are over to `expectedAtLeast` (never lowers it)
+   * and adds published bars, `partialDelta` of them built from fewer real base bars than slots.
+   */
+  countBars(expectedAtLeast: number, receivedDelta: number, partialDelta: number): void {
+    if (expectedAtLeast > this.#expectedBars) this.#expectedBars = expectedAtLeast;
+    this.#receivedBars += receivedDelta;
+    this.#partialBars += partialDelta;
+  }
+
   /** The counters as a plain record. */
   snapshot(): SeriesQualityRecord {
+    const derived = this.isDerived;
     return {
       symbol: this.symbol,
       interval: this.interval,
@@ -92,6 +118,10 @@ export class SeriesQuality {
       received: this.#received,
       filled: this.#filled,
       percent: this.percent,
+      baseInterval: this.baseInterval,
+      expectedBars: derived ? this.#expectedBars : this.#expected,
+      receivedBars: derived ? this.#receivedBars : this.#received,
+      partialBars: derived ? this.#partialBars : 0,
     };
   }
 

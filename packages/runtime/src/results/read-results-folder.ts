@@ -107,15 +107,29 @@ async function readCsv(folder: string, name: string, header: readonly string[]):
   });
 }
 
+/**
+ * Quality records; folders written before the own-interval counts existed read them as the base
+ * counts (exact for base series, base bars for derived ones).
+ */
 function readQuality(json: JsonReader): SeriesQualityRecord[] {
-  return json.array().map((q) => ({
-    symbol: q.at('symbol').string(),
-    interval: q.at('interval').string() as Interval,
-    expected: q.at('expected').number(),
-    received: q.at('received').number(),
-    filled: q.at('filled').number(),
-    percent: q.at('percent').number(),
-  }));
+  return json.array().map((q) => {
+    const interval = q.at('interval').string() as Interval;
+    const expected = q.at('expected').number();
+    const received = q.at('received').number();
+    const optional = (key: string, fallback: number) => (q.has(key) ? q.at(key).number() : fallback);
+    return {
+      symbol: q.at('symbol').string(),
+      interval,
+      expected,
+      received,
+      filled: q.at('filled').number(),
+      percent: q.at('percent').number(),
+      baseInterval: (q.has('baseInterval') ? q.at('baseInterval').string() : interval) as Interval,
+      expectedBars: optional('expectedBars', expected),
+      receivedBars: optional('receivedBars', received),
+      partialBars: optional('partialBars', 0),
+    };
+  });
 }
 
 function readSession(json: JsonReader): ResultsSession {

@@ -121,7 +121,30 @@ const data: ResultsFolderData = {
     end: '2024-01-03',
     config: { mode: 'backtest', session_data_config: { symbols: ['AAPL', 'BRK,B'] } },
     quality: [
-      { symbol: 'AAPL', interval: '1m', expected: 390, received: 386, filled: 4, percent: (386 / 390) * 100 },
+      {
+        symbol: 'AAPL',
+        interval: '1m',
+        expected: 390,
+        received: 386,
+        filled: 4,
+        percent: (386 / 390) * 100,
+        baseInterval: '1m',
+        expectedBars: 390,
+        receivedBars: 386,
+        partialBars: 0,
+      },
+      {
+        symbol: 'AAPL',
+        interval: '5m',
+        expected: 390,
+        received: 386,
+        filled: 0,
+        percent: (386 / 390) * 100,
+        baseInterval: '1m',
+        expectedBars: 78,
+        receivedBars: 78,
+        partialBars: 4,
+      },
     ],
   },
   results: { strategies: [winners, plain], total: combineResults([winners, plain]) },
@@ -239,6 +262,37 @@ describe('writeResultsFolder / readResultsFolder', () => {
         'AAPL,1m,2024-01-02T14:31:00.000Z,185.2,185.25,185.05,185.1,0\n' +
         '"BRK,B",5m,2024-01-02T14:30:00.000Z,412.2,413,411.5,412.75,1234.5\n',
     );
+  });
+
+  it('reads the quality of a folder written before the own-interval counts, as base counts', async () => {
+    const dir = join(root, 'old-quality');
+    await writeResultsFolder(dir, data);
+    const file = join(dir, 'results.json');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    json.session.quality = json.session.quality.map(
+      ({ symbol, interval, expected, received, filled, percent }: Record<string, unknown>) => ({
+        symbol,
+        interval,
+        expected,
+        received,
+        filled,
+        percent,
+      }),
+    );
+    writeFileSync(file, JSON.stringify(json));
+    const folder = await readResultsFolder(dir);
+    expect(
+      folder.session.quality?.map((q) => [
+        q.interval,
+        q.baseInterval,
+        q.expectedBars,
+        q.receivedBars,
+        q.partialBars,
+      ]),
+    ).toEqual([
+      ['1m', '1m', 390, 386, 0],
+      ['5m', '5m', 390, 386, 0],
+    ]);
   });
 
   it('refuses a folder path that is a file, writing nothing', async () => {
