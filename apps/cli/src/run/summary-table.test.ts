@@ -31,6 +31,7 @@ function summary(overrides: Partial<SessionSummary> = {}): SessionSummary {
       barsOutsideSessions: 0,
       barsOnClosedDays: 0,
       closedDaysWithBars: [],
+      holidays: [],
       lateBars: 0,
       barsReceived: 51_870,
       sessions: 19,
@@ -46,7 +47,7 @@ function summary(overrides: Partial<SessionSummary> = {}): SessionSummary {
     metrics: {
       total_notifications_processed: 14_820,
       total_signals_generated: 102,
-      total_errors: 2,
+      total_errors: 0,
       total_overruns: 3,
       total_queue_size: 0,
       active_strategies: 0,
@@ -150,6 +151,46 @@ describe('renderRunSummary', () => {
     );
     expect(text).toContain(
       "  1,234 bars outside the calendar's sessions skipped (not in session_data_config.calendar's days and hours)\n",
+    );
+  });
+
+  it('names holidays in the range and bars on closed days', () => {
+    const base = summary();
+    const bars = base.bars as NonNullable<SessionSummary['bars']>;
+    const text = renderRunSummary(
+      summary({
+        bars: {
+          ...bars,
+          holidays: [{ date: '2024-01-15', name: 'Martin Luther King Jr. Day' }],
+          barsOnClosedDays: 390,
+          closedDaysWithBars: [{ date: '2024-01-15', name: 'Martin Luther King Jr. Day', bars: 390 }],
+        },
+      }),
+      plain,
+    );
+    expect(text).toContain(
+      '  closed (holidays, no session, not missing): 2024-01-15 Martin Luther King Jr. Day\n',
+    );
+    expect(text).toContain(
+      '  390 bars on days the exchange is closed (first 2024-01-15, Martin Luther King Jr. Day): the data or its time zone may be wrong, or the calendar\n',
+    );
+    const many = renderRunSummary(
+      summary({
+        bars: {
+          ...bars,
+          holidays: Array.from({ length: 7 }, (_, i) => ({ date: `2024-0${i + 1}-01`, name: `h${i}` })),
+        },
+      }),
+      plain,
+    );
+    expect(many).toContain('2024-05-01 h4, and 2 more\n');
+  });
+
+  it('never reports a run whose strategies threw as a plain success', () => {
+    const base = summary();
+    const text = renderRunSummary(summary({ metrics: { ...base.metrics, total_errors: 3 } }), plain);
+    expect(text.split('\n')[0]).toBe(
+      'Session completed with strategy errors: backtest 2024-01-02 to 2024-01-26, data-driven',
     );
   });
 

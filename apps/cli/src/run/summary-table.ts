@@ -102,6 +102,10 @@ function stateLine(
     case 'completed':
       // A green run with a dead strategy would be the worst report of all.
       if (dead !== undefined) return `${colors.red(colors.bold(`Session completed, ${dead}`))}: ${range}`;
+      // Strategies that threw ran to the end, but their signals are not what they meant: never green.
+      if (summary.metrics.total_errors > 0) {
+        return `${colors.red(colors.bold('Session completed with strategy errors'))}: ${range}`;
+      }
       return `${colors.green(colors.bold('Session completed'))}: ${range}`;
     case 'stopped':
       return (
@@ -243,6 +247,23 @@ export function renderRunSummary(
     }
   } else {
     lines.push(`  no bars replayed (${formatWallTime(summary.wallMs)})`);
+  }
+  const holidays = bars?.holidays ?? [];
+  if (holidays.length > 0) {
+    const shown = holidays.slice(0, 5).map((h) => `${h.date} ${h.name}`);
+    const more = holidays.length > 5 ? `, and ${holidays.length - 5} more` : '';
+    lines.push(`  closed (holidays, no session, not missing): ${shown.join(', ')}${more}`);
+  }
+  const onClosed = bars?.barsOnClosedDays ?? 0;
+  // Summaries written before these fields (a service record, an old results folder) lack them.
+  const firstClosed = bars?.closedDaysWithBars?.[0];
+  if (onClosed > 0 && firstClosed !== undefined) {
+    lines.push(
+      colors.yellow(
+        `  ${plural(onClosed, 'bar')} on days the exchange is closed (first ${firstClosed.date}, ${firstClosed.name}): ` +
+          'the data or its time zone may be wrong, or the calendar',
+      ),
+    );
   }
   const outside = bars?.barsOutsideSessions ?? 0;
   if (outside > 0) {

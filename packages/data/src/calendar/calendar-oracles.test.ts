@@ -56,7 +56,18 @@ describe('calendar oracles (issue 15)', () => {
     expect(summary.sessions).toBe(5036);
     expect(summary.barsOutsideSessions).toBe(0);
     expect(processor.getQualitySummary()).toEqual([
-      { symbol: 'SPY', interval: '1d', expected: 5036, received: 5036, filled: 0, percent: 100 },
+      {
+        symbol: 'SPY',
+        interval: '1d',
+        expected: 5036,
+        received: 5036,
+        filled: 0,
+        percent: 100,
+        baseInterval: '1d',
+        expectedBars: 5036,
+        receivedBars: 5036,
+        partialBars: 0,
+      },
     ]);
   });
 
@@ -185,5 +196,7 @@ describe('bars on closed days', () => {
       { date: '2024-01-13', name: 'not a trading weekday', bars: 1 },
       { date: '2024-01-15', name: 'Martin Luther King Jr. Day', bars: 2 },
     ]);
+    // The replay's range holds one holiday: named in the summary, closed rather than missing.
+    expect(summary.holidays).toEqual([{ date: '2024-01-15', name: 'Martin Luther King Jr. Day' }]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Interval } from '@strat/core';
 import type { GapFillOptions } from '../aggregation/symbol-bar-aggregator';
-import type { TradingCalendar } from '../calendar/trading-calendar';
+import type { TradingCalendar, TradingHoliday } from '../calendar/trading-calendar';
 import type { LiveClock } from '../clock/live-clock';
 import type { SimulatedClock } from '../clock/simulated-clock';
 import type { BarSource } from '../sources/bar-source';
@@ -103,6 +103,11 @@ export interface ProcessorSummary {
   barsOnClosedDays: number;
   /** The closed dates those bars fall on (session dates, the first 100), with the holiday's name. */
   closedDaysWithBars: ClosedDayWithBars[];
+  /**
+   * The calendar's holidays from the first replayed date to the last (a replay: its range): closed
+   * days, neither sessions nor missing bars.
+   */
+  holidays: TradingHoliday[];
   /** Bars a feed delivered after their minute had been handed over (dropped); 0 in a replay. */
   lateBars: number;
   /** Rows or bars read from the source or feed, skipped ones included. */

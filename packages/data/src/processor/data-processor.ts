@@ -1,5 +1,5 @@
 import { ConfigError, DataError, type Interval, intervalToMs, StratError } from '@strat/core';
-import type { TradingSession } from '../calendar/trading-calendar';
+import type { TradingHoliday, TradingSession } from '../calendar/trading-calendar';
 import { SimulatedClock } from '../clock/simulated-clock';
 import type { TimeManager } from '../clock/time-manager';
 import {
@@ -236,6 +236,7 @@ export class DataProcessor {
       barsOutsideSessions: this.#barsOutside,
       barsOnClosedDays: this.#barsOnClosedDays,
       closedDaysWithBars: this.#closedDaysWithBars(),
+      holidays: this.#holidaysIn(replay?.startDate ?? this.#firstSessionDate, replay?.endDate ?? lastDate),
       lateBars: input.late,
       barsReceived: input.report().rowsRead,
       sessions: this.#sessionsStarted,
@@ -349,6 +350,10 @@ export class DataProcessor {
     const seen = this.#closedDays.get(day);
     if (seen !== undefined) this.#closedDays.set(day, seen + bars);
     else if (this.#closedDays.size < MAX_CLOSED_DAYS) this.#closedDays.set(day, bars);
+  }
+
+  #holidaysIn(from: string, to: string): TradingHoliday[] {
+    return from === '' || to === '' || to < from ? [] : this.#o.calendar.holidays(from, to);
   }
 
   #closedDaysWithBars(): ClosedDayWithBars[] {
