@@ -93,7 +93,10 @@ async function checkSource(
   try {
     source = createBarSource(data, { ...options, baseInterval: baseStream(sdc.streams) });
   } catch (error) {
-    return issuesOf(error, data.source === 'generator' ? 'data_config' : 'data_config.files');
+    return issuesOf(
+      error,
+      data.source === 'csv' || data.source === 'parquet' ? 'data_config.files' : 'data_config',
+    );
   }
   if (streamsMustMatch) {
     const issue = baseStreamIssue({ source: source.description }, source.interval, sdc.streams);
