@@ -9,7 +9,7 @@ import { BENCH_SEED, replayConfig } from '../session-configs.mjs';
 
 /** @typedef {'full' | 'quick'} Size */
 
-/** Sessions replayed: 2,548 US sessions of 390 bars = 993,720 bars (full). */
+/** Sessions replayed: 2,458 NYSE sessions (holidays closed, early closes at 13:00) = 955,200 bars (full). */
 export const W1_SIZES = {
   full: { startDate: '2014-01-01', endDate: '2023-10-06', repeats: 3 },
   quick: { startDate: '2024-01-01', endDate: '2024-05-31', repeats: 1 },
