@@ -55,3 +55,10 @@ export interface BarSource {
   /** Rows skipped by the 'skip' bad-row policy so far, with file, line and reason (first 100 kept). */
   report(): SourceReport;
 }
+
+/** A file source's description: its kind and files, the first three named (`csv a.csv, b.csv, c.csv and 2 more`). */
+export function describeFileSource(kind: string, labels: readonly string[]): string {
+  const named =
+    labels.length > 3 ? `${labels.slice(0, 3).join(', ')} and ${labels.length - 3} more` : labels.join(', ');
+  return `${kind} ${named}`;
+}

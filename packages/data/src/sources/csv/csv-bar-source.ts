@@ -6,7 +6,7 @@ import { CsvError, type Options as CsvParseOptions, parse } from 'csv-parse';
 import type { TradingCalendar } from '../../calendar/trading-calendar';
 import { assertTimeZone } from '../../calendar/zoned-time';
 import { BarChunkBuilder } from '../bar-chunk-builder';
-import type { BarChunk, BarSource, SourceReport } from '../bar-source';
+import { type BarChunk, type BarSource, describeFileSource, type SourceReport } from '../bar-source';
 import { SourceReportRecorder } from '../source-report-recorder';
 import { clipQuotedValues } from './clip-value';
 import { readCleanChunks } from './csv-clean-chunks';
@@ -133,8 +133,10 @@ export class CsvBarSource implements BarSource {
     this.fastPathChunkBytes = options.fastPathChunkBytes;
     this.files = options.files.map((spec) => this.describeFile(spec, options.baseDir));
     this.symbols = [...new Set(options.files.map((spec) => spec.symbol))];
-    const labels = this.files.map((file) => file.label);
-    this.description = `csv ${labels.length > 3 ? `${labels.slice(0, 3).join(', ')} and ${labels.length - 3} more` : labels.join(', ')}`;
+    this.description = describeFileSource(
+      'csv',
+      this.files.map((file) => file.label),
+    );
   }
 
   /** Rows read and skipped so far, over every read, with the first 100 problems. */

@@ -6,7 +6,7 @@ import { DAY_MS } from '../../calendar/civil-date';
 import type { TradingCalendar } from '../../calendar/trading-calendar';
 import { assertTimeZone } from '../../calendar/zoned-time';
 import { BarChunkBuilder } from '../bar-chunk-builder';
-import type { BarChunk, BarSource, SourceReport } from '../bar-source';
+import { type BarChunk, type BarSource, describeFileSource, type SourceReport } from '../bar-source';
 import type { BadRowPolicy } from '../csv/csv-bar-source';
 import type { CsvDateFormat } from '../csv/csv-file-spec';
 import { barProblem, CsvRowDecoder } from '../csv/csv-row-decoder';
@@ -126,8 +126,10 @@ export class ParquetBarSource implements BarSource {
       opened: undefined,
     }));
     this.symbols = [...new Set(options.files.map((spec) => spec.symbol))];
-    const labels = this.files.map((file) => file.label);
-    this.description = `parquet ${labels.length > 3 ? `${labels.slice(0, 3).join(', ')} and ${labels.length - 3} more` : labels.join(', ')}`;
+    this.description = describeFileSource(
+      'parquet',
+      this.files.map((file) => file.label),
+    );
   }
 
   /** Rows read and skipped so far, over every read, with the first 100 problems. */
