@@ -59,6 +59,7 @@ export { MAX_RANGE_VALUES, parseSweepParam, type SweepParam, type SweepValue } f
 export {
   LOWER_IS_BETTER,
   objectiveName,
+  PERFORMANCE_METRICS,
   parseObjective,
   rankRows,
   type SweepObjective,

@@ -1,31 +1,9 @@
-import type { PerformanceStats, SweepRow } from '@strat/runtime';
+import { PERFORMANCE_METRICS, type PerformanceStats, type SweepRow } from '@strat/runtime';
 import { describe, expect, it } from 'vitest';
 import { heatmapCells, renderSweepReport, type SweepReportInput } from './sweep-report';
 
-const KEYS = [
-  'initialCash',
-  'finalEquity',
-  'totalReturn',
-  'cagr',
-  'volatility',
-  'sharpe',
-  'sortino',
-  'maxDrawdown',
-  'maxDrawdownDurationMs',
-  'calmar',
-  'trades',
-  'winRate',
-  'profitFactor',
-  'averageWin',
-  'averageLoss',
-  'expectancy',
-  'exposurePct',
-  'commissions',
-  'turnover',
-  'tradingDays',
-];
 const stats = (sharpe: number, maxDrawdown = 0.1): PerformanceStats => ({
-  ...(Object.fromEntries(KEYS.map((k) => [k, 0])) as unknown as PerformanceStats),
+  ...(Object.fromEntries(PERFORMANCE_METRICS.map((k) => [k, 0])) as unknown as PerformanceStats),
   sharpe,
   maxDrawdown,
 });

@@ -1,33 +1,17 @@
 import { ConfigError } from '@strat/core';
 import { describe, expect, it } from 'vitest';
 import type { PerformanceStats } from '../execution/execution-types';
-import { objectiveName, parseObjective, rankRows, type SweepRow, sweepCsv } from './sweep-ranking';
+import {
+  objectiveName,
+  PERFORMANCE_METRICS,
+  parseObjective,
+  rankRows,
+  type SweepRow,
+  sweepCsv,
+} from './sweep-ranking';
 
 function stats(change: Partial<PerformanceStats>): PerformanceStats {
-  const zero = Object.fromEntries(
-    [
-      'initialCash',
-      'finalEquity',
-      'totalReturn',
-      'cagr',
-      'volatility',
-      'sharpe',
-      'sortino',
-      'maxDrawdown',
-      'maxDrawdownDurationMs',
-      'calmar',
-      'trades',
-      'winRate',
-      'profitFactor',
-      'averageWin',
-      'averageLoss',
-      'expectancy',
-      'exposurePct',
-      'commissions',
-      'turnover',
-      'tradingDays',
-    ].map((k) => [k, 0]),
-  ) as unknown as PerformanceStats;
+  const zero = Object.fromEntries(PERFORMANCE_METRICS.map((k) => [k, 0])) as unknown as PerformanceStats;
   return { ...zero, ...change };
 }
 

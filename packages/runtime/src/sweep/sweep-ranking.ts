@@ -5,26 +5,34 @@ import type { Combination } from './sweep-grid';
 /** A metric of the results a sweep can rank by: a key of {@link PerformanceStats}. */
 export type SweepObjective = keyof PerformanceStats;
 
-const OBJECTIVES: readonly SweepObjective[] = [
+/** Every metric of {@link PerformanceStats}, in the order the sweep's CSV writes them. */
+export const PERFORMANCE_METRICS: readonly (keyof PerformanceStats)[] = [
   'sharpe',
   'sortino',
   'totalReturn',
   'cagr',
-  'calmar',
+  'volatility',
   'maxDrawdown',
   'maxDrawdownDurationMs',
-  'volatility',
+  'calmar',
+  'trades',
   'winRate',
   'profitFactor',
-  'expectancy',
   'averageWin',
   'averageLoss',
-  'trades',
-  'finalEquity',
+  'expectancy',
   'exposurePct',
   'commissions',
   'turnover',
+  'initialCash',
+  'finalEquity',
+  'tradingDays',
 ];
+
+/** What a sweep can rank by: every metric but the two that are the same for every combination. */
+const OBJECTIVES: readonly SweepObjective[] = PERFORMANCE_METRICS.filter(
+  (m) => m !== 'initialCash' && m !== 'tradingDays',
+);
 
 /** Metrics where less is better: ranking by them without `--minimize` is most likely a mistake worth a word. */
 export const LOWER_IS_BETTER: ReadonlySet<SweepObjective> = new Set([
@@ -95,30 +103,6 @@ export function rankRows(rows: readonly SweepRow[], objective: SweepObjective, m
   });
 }
 
-/** Columns of the sweep's CSV after the parameters: every metric of the results, as results.json names them. */
-const CSV_METRICS: readonly (keyof PerformanceStats)[] = [
-  'sharpe',
-  'sortino',
-  'totalReturn',
-  'cagr',
-  'volatility',
-  'maxDrawdown',
-  'maxDrawdownDurationMs',
-  'calmar',
-  'trades',
-  'winRate',
-  'profitFactor',
-  'averageWin',
-  'averageLoss',
-  'expectancy',
-  'exposurePct',
-  'commissions',
-  'turnover',
-  'initialCash',
-  'finalEquity',
-  'tradingDays',
-];
-
 function csvCell(value: unknown): string {
   const text = value === undefined ? '' : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -129,7 +113,7 @@ function csvCell(value: unknown): string {
  * (metrics empty for a failed one). Numbers at full precision.
  */
 export function sweepCsv(rows: readonly SweepRow[], paramKeys: readonly string[]): string {
-  const header = ['rank', 'index', ...paramKeys, ...CSV_METRICS.map(snake), 'signals', 'error'];
+  const header = ['rank', 'index', ...paramKeys, ...PERFORMANCE_METRICS.map(snake), 'signals', 'error'];
   const lines = [header.map(csvCell).join(',')];
   rows.forEach((row, rank) => {
     lines.push(
@@ -137,7 +121,7 @@ export function sweepCsv(rows: readonly SweepRow[], paramKeys: readonly string[]
         rank + 1,
         row.index,
         ...paramKeys.map((k) => row.combination[k]),
-        ...CSV_METRICS.map((m) => row.stats?.[m]),
+        ...PERFORMANCE_METRICS.map((m) => row.stats?.[m]),
         row.signals,
         row.error,
       ]
