@@ -13,6 +13,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 let passed = 0;
 let failed = Number(process.argv[2] ?? 0);
 const rows = [];
+const failures = [];
 const MIN_LINE_COVERAGE = 90;
 
 for (const group of ['packages', 'apps', '.']) {
@@ -27,6 +28,15 @@ for (const group of ['packages', 'apps', '.']) {
     const brokenFiles = (report.testResults ?? []).filter(
       (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
     ).length;
+    for (const r of report.testResults ?? []) {
+      const file = r.name ? r.name.replace(`${root}/`, '') : join(group, dir);
+      if (r.status === 'failed' && (r.assertionResults ?? []).length === 0) {
+        failures.push(`${file}: ${firstLine(r.message)}`);
+      }
+      for (const a of r.assertionResults ?? []) {
+        if (a.status === 'failed') failures.push(`${file} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+      }
+    }
     passed += report.numPassedTests ?? 0;
     failed += (report.numFailedTests ?? 0) + brokenFiles;
     let coverage = '';
@@ -51,4 +61,15 @@ if (existsSync(smoke)) {
   rows.push(`release smoke: ${s.passed} passed, ${s.failed} failed`);
 }
 for (const r of rows) console.log(`  ${r}`);
+// The failed tests by name, so the last lines of a CI log say which test to look at.
+if (failures.length > 0) {
+  console.log('failed tests:');
+  for (const f of failures.slice(0, 20)) console.log(`  ${f}`);
+  if (failures.length > 20) console.log(`  ... and ${failures.length - 20} more`);
+}
 console.log(`${passed} passed, ${failed} failed`);
+
+function firstLine(text) {
+  const line = String(text ?? '').split('\n').find((l) => l.trim() !== '') ?? '(no message)';
+  return line.length > 300 ? `${line.slice(0, 300)}...` : line.trim();
+}
