@@ -10,6 +10,9 @@ export default defineConfig({
     // script merges into vitest's and holds at 90 % lines (scripts/merge-child-coverage.mjs).
     globalSetup: ['test/build-cli.ts', '../../vitest.child-coverage.ts'],
     hookTimeout: 120_000,
+    // End-to-end tests drive whole CLI processes (sweeps, walk-forward, SIGKILL loops) with coverage on, two
+    // suites at once on two cores: a slow machine gets 3 minutes a test; a hang still fails.
+    testTimeout: 180_000,
     coverage: coverageOptions({ childProcesses: true }),
   },
 });

@@ -1,12 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The worker is its own entry: StrategyThread starts dist/strategy-worker.js (or .cjs).
+  // The workers are entries of their own: StrategyThread starts dist/strategy-worker.js (or .cjs).
   // `testing`: the test harness (runStrategy), a subpath of its own.
   entry: {
     index: 'src/index.ts',
     testing: 'src/testing/index.ts',
     'strategy-worker': 'src/thread/host/strategy-worker.ts',
+    // Paper execution's own thread, beside worker strategies (SessionPaper starts it).
+    'paper-worker': 'src/session/paper-worker.ts',
   },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } },

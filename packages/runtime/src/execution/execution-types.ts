@@ -146,3 +146,16 @@ export interface SessionResults {
   /** Stats of the summed accounts (equity summed at every time any account was marked). */
   total: PerformanceStats;
 }
+
+/** What paper execution reads of a released signal (a `StampedSignal` has it all). */
+export interface PaperSignal {
+  seq: number;
+  strategy: string;
+  /** Close time of the signal's bar. */
+  time: number;
+  symbol: string;
+  interval: Interval;
+  action: 'BUY' | 'SELL' | 'CLOSE' | 'HOLD';
+  quantity?: number | undefined;
+  price?: number | undefined;
+}

@@ -1,7 +1,6 @@
-import type { StampedSignal } from '../thread/stamped-signal';
 import { BAR_TIME, type BarRegister, CLOSE_TIME, HIGH, LOW, OPEN } from './bar-register';
 import { EquityBuffer } from './equity-buffer';
-import type { EquityPoint, ExecutionSettings, Fill, StrategyResult } from './execution-types';
+import type { EquityPoint, ExecutionSettings, Fill, PaperSignal, StrategyResult } from './execution-types';
 import type { MarketSeries, MarketSymbol } from './market-book';
 import { OpenPosition } from './open-position';
 import { type OrderSide, orderCommission, sizedUnits, slippedPrice } from './order-math';
@@ -51,7 +50,7 @@ export class PaperAccount {
    * has no bar of). `close` fills at once at the series' last close; `next_open` waits for its next
    * bar, replacing an order already waiting there.
    */
-  submit(signal: StampedSignal, series: MarketSeries | undefined): void {
+  submit(signal: PaperSignal, series: MarketSeries | undefined): void {
     const order: PendingOrder = {
       action: signal.action as PendingOrder['action'],
       quantity: signal.quantity,

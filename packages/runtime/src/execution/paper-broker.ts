@@ -1,5 +1,4 @@
 import type { Interval } from '@strat/core';
-import type { StampedSignal } from '../thread/stamped-signal';
 import {
   BAR_TIME,
   type BarRegister,
@@ -10,7 +9,7 @@ import {
   LOW,
   OPEN,
 } from './bar-register';
-import type { EquityPoint, ExecutionSettings, Fill } from './execution-types';
+import type { EquityPoint, ExecutionSettings, Fill, PaperSignal } from './execution-types';
 import { MarketBook, type MarketSeries } from './market-book';
 import { type AccountResult, PaperAccount } from './paper-account';
 
@@ -99,7 +98,7 @@ export class PaperBroker {
   }
 
   /** A released signal: its bar and every earlier bar were given, no later bar yet. Unknown strategy: ignored. */
-  onSignal(signal: StampedSignal): void {
+  onSignal(signal: PaperSignal): void {
     const account = this.#byStrategy.get(signal.strategy);
     if (account === undefined || signal.action === 'HOLD') return;
     const series =

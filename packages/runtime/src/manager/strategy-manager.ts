@@ -127,6 +127,11 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     return this.#threads;
   }
 
+  /** True when some strategy runs in a worker thread (the session's thread is then free for other work). */
+  usesWorkers(): boolean {
+    return this.#threads.some((thread) => thread.executor === 'worker');
+  }
+
   /** True when waits have no time limit (a backtest with speed 0). */
   get dataDriven(): boolean {
     return (this.#o.mode ?? 'backtest') === 'backtest' && (this.#o.speedMultiplier ?? 0) === 0;

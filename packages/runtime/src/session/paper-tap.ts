@@ -1,7 +1,28 @@
 import type { Interval } from '@strat/core';
-import { publishedCount, type SeriesBuffers } from '@strat/core/internal';
 import { BAR_TIME, type BarRegister, CLOSE, CLOSE_TIME, HIGH, LOW, OPEN } from '../execution/bar-register';
-import type { StampedSignal } from '../thread/stamped-signal';
+import type { PaperSignal } from '../execution/execution-types';
+import {
+  E_BAR_TIME,
+  E_CLOSE,
+  E_CLOSE_TIME,
+  E_HIGH,
+  E_LOW,
+  E_OPEN,
+  E_STEP_END,
+  type PaperChunk,
+  type PaperRecorder,
+  RELEASE,
+  S_INTERVAL,
+  S_PRICE,
+  S_QUANTITY,
+  S_SEQ,
+  S_STRATEGY,
+  S_SYMBOL,
+  S_TIME,
+  SIGNAL_ACTIONS,
+  STEP,
+  STRIDE,
+} from './paper-stream';
 
 /** What the tap feeds: paper execution's broker (a recorder in tests); `S` is its handle of a series. */
 export interface PaperSink<S> {
@@ -12,86 +33,87 @@ export interface PaperSink<S> {
   barClosed(series: S): void;
   /** Every bar of the close time in `bar[CLOSE_TIME]` was handed over. */
   stepEnded(): void;
-  onSignal(signal: StampedSignal): void;
+  onSignal(signal: PaperSignal): void;
 }
-
-/** Values per queued entry: series, the bar's index in its series, close time, 1 when the step ends with this bar. */
-const STRIDE = 4;
 
 /**
  * Feeds paper execution in bar-time order from two streams that run at different paces: the bars
  * the processor publishes and the signals the sequencer releases later, once every strategy has
- * handled the bars they may come from.
+ * handled the bars they may come from. It replays, in order, the {@link PaperChunk}s a
+ * {@link PaperRecorder} made of what the session told it (in the session's thread or in the paper
+ * thread: the same entries, the same order, the same result).
  *
  * A bar closing at `t` is handed over only when everything stamped at or before `t` has been
  * released, so the broker always sees, for one close time: the bars, the signals of that time (they
  * were made from those closes), then the end of the step (the equity row). A signal therefore never
  * sees a bar later than its own, and its order fills at the next bar of its series whatever the
- * batching. What waits here is an index per bar: the bar itself is read from the store's ring when
- * it is handed over, which the pipeline guarantees still holds it (the processor runs at most half a
- * ring guard ahead of the slowest strategy, and a release waits for all of them); a bar the ring no
- * longer holds fails the session rather than fill at a wrong price.
+ * batching. The bars waiting are kept as the recorder copied them out of the store when they were
+ * published, so how far the processor runs ahead does not matter here.
  */
 export class PaperTap<S> {
   readonly #sink: PaperSink<S>;
-  /** Queued bars and step ends, flat, STRIDE numbers each, from `#head` to `#tail`. */
+  /** Queued bars, flat, STRIDE numbers each (a chunk's bar entries), from `#head` to `#tail`. */
   #queue = new Float64Array(STRIDE * 1024);
   #head = 0;
   #tail = 0;
   /** The sink's handle of each series, by id. */
   readonly #series: S[] = [];
-  /** The store's ring of each series, by id. */
-  readonly #buffers: SeriesBuffers[] = [];
-  /** Per series id, the oldest bar index its ring holds (worked out at each release). */
-  readonly #oldest: number[] = [];
-  /** Series ids by symbol, then interval (no key string per bar). */
-  readonly #seriesIds = new Map<string, Map<Interval, number>>();
-  #lastSymbol: string | undefined;
-  #lastByInterval: Map<Interval, number> | undefined;
-  readonly #bufferOf: (symbol: string, interval: Interval) => SeriesBuffers;
   /** Released signals not handed over yet (their time is after the last bar queued). */
-  #signals: StampedSignal[] = [];
+  #signals: PaperSignal[] = [];
+  /** The strings signal entries name, by id. */
+  readonly #strings: string[] = [];
 
-  /** @param bufferOf - the store's ring of a series (asked once per series) */
-  constructor(sink: PaperSink<S>, bufferOf: (symbol: string, interval: Interval) => SeriesBuffers) {
+  constructor(sink: PaperSink<S>) {
     this.#sink = sink;
-    this.#bufferOf = bufferOf;
   }
 
-  /** The processor published the bar at `index` of the series (symbol, interval). */
-  bar(symbol: string, interval: Interval, index: number, closeTime: number): void {
-    // A symbol's bars of one close time come together (shortest interval first): one lookup for them.
-    let byInterval = symbol === this.#lastSymbol ? this.#lastByInterval : this.#seriesIds.get(symbol);
-    if (byInterval === undefined) {
-      byInterval = new Map();
-      this.#seriesIds.set(symbol, byInterval);
+  /** Replays a chunk: its bars, step ends, signals and releases, in order. */
+  apply(chunk: PaperChunk): void {
+    for (const { id, symbol, interval } of chunk.series)
+      this.#series[id] = this.#sink.series(symbol, interval);
+    const strings = this.#strings;
+    for (const value of chunk.strings) strings.push(value);
+    const e = chunk.entries;
+    const length = chunk.length;
+    for (let at = 0; at < length; at += STRIDE) {
+      const kind = e[at] as number;
+      if (kind >= 0) {
+        const q = this.#tail + STRIDE <= this.#queue.length ? this.#queue : this.#room();
+        const to = this.#tail;
+        for (let k = 0; k < STRIDE; k++) q[to + k] = e[at + k] as number;
+        this.#tail = to + STRIDE;
+      } else if (kind === STEP) {
+        this.#step(e[at + E_CLOSE_TIME] as number);
+      } else if (kind === RELEASE) {
+        this.released(e[at + E_CLOSE_TIME] as number);
+      } else {
+        const action = SIGNAL_ACTIONS[kind];
+        if (action === undefined) throw new Error(`paper execution: unknown entry kind ${kind}`);
+        const quantity = e[at + S_QUANTITY] as number;
+        const price = e[at + S_PRICE] as number;
+        this.#signals.push({
+          seq: e[at + S_SEQ] as number,
+          strategy: strings[e[at + S_STRATEGY] as number] as string,
+          time: e[at + S_TIME] as number,
+          symbol: strings[e[at + S_SYMBOL] as number] as string,
+          interval: strings[e[at + S_INTERVAL] as number] as Interval,
+          action,
+          quantity: Number.isNaN(quantity) ? undefined : quantity,
+          price: Number.isNaN(price) ? undefined : price,
+        });
+      }
     }
-    this.#lastSymbol = symbol;
-    this.#lastByInterval = byInterval;
-    let id = byInterval.get(interval);
-    if (id === undefined) {
-      id = this.#series.length;
-      this.#series.push(this.#sink.series(symbol, interval));
-      this.#buffers.push(this.#bufferOf(symbol, interval));
-      byInterval.set(interval, id);
-    }
-    const q = this.#tail + STRIDE <= this.#queue.length ? this.#queue : this.#room();
-    const at = this.#tail;
-    q[at] = id;
-    q[at + 1] = index;
-    q[at + 2] = closeTime;
-    q[at + 3] = 0;
-    this.#tail = at + STRIDE;
   }
 
   /**
-   * Every bar closing at `closeTime` has been published: the step ends with its last bar. A step
-   * without bars (a live minute the feed sent nothing for) ends nothing: there is nothing new to
-   * mark, and a backtest of the same bars has no such step.
+   * A step without its own bar entry ended (its last bar came in an earlier chunk, or it had no
+   * bars: a live minute the feed sent nothing for ends nothing, there is nothing new to mark, and a
+   * backtest of the same bars has no such step).
    */
-  step(closeTime: number): void {
+  #step(closeTime: number): void {
     const last = this.#tail - STRIDE;
-    if (last >= this.#head && this.#queue[last + 2] === closeTime) this.#queue[last + 3] = 1;
+    if (last >= this.#head && this.#queue[last + E_CLOSE_TIME] === closeTime)
+      this.#queue[last + E_STEP_END] = 1;
   }
 
   /** The queue, full, with room for one more entry: moved to the front, or grown. */
@@ -111,11 +133,6 @@ export class PaperTap<S> {
     return q;
   }
 
-  /** Signals released (journal order); `released` follows with the time they are complete up to. */
-  signals(signals: readonly StampedSignal[]): void {
-    for (const s of signals) this.#signals.push(s);
-  }
-
   /** Everything stamped at or before `time` has been released: hands over, in time order, what that settles. */
   released(time: number): void {
     const q = this.#queue;
@@ -125,43 +142,32 @@ export class PaperTap<S> {
     let next = 0;
     let head = this.#head;
     const tail = this.#tail;
-    // The oldest index each ring still holds (read once: the processor does not publish meanwhile).
-    const oldest = this.#oldest;
-    for (let id = 0; id < this.#buffers.length; id++) {
-      const buffers = this.#buffers[id] as SeriesBuffers;
-      oldest[id] = publishedCount(buffers) - buffers.capacity;
-    }
     while (head < tail) {
-      const closeTime = q[head + 2] as number;
+      const closeTime = q[head + E_CLOSE_TIME] as number;
       if (closeTime > time) break;
       // Signals of earlier bars go before this bar; those of this close time after it.
-      while (next < signals.length && (signals[next] as StampedSignal).time < closeTime) {
-        sink.onSignal(signals[next++] as StampedSignal);
+      while (next < signals.length && (signals[next] as PaperSignal).time < closeTime) {
+        sink.onSignal(signals[next++] as PaperSignal);
       }
-      const id = q[head] as number;
-      const buffers = this.#buffers[id] as SeriesBuffers;
-      const index = q[head + 1] as number;
-      if (index < (oldest[id] as number)) throw ringOverrun(index, buffers);
-      const slot = index & buffers.mask;
-      bar[BAR_TIME] = buffers.time[slot] as number;
+      bar[BAR_TIME] = q[head + E_BAR_TIME] as number;
       bar[CLOSE_TIME] = closeTime;
-      bar[OPEN] = buffers.open[slot] as number;
-      bar[HIGH] = buffers.high[slot] as number;
-      bar[LOW] = buffers.low[slot] as number;
-      bar[CLOSE] = buffers.close[slot] as number;
-      sink.barClosed(this.#series[id] as S);
-      if (q[head + 3] === 1) {
+      bar[OPEN] = q[head + E_OPEN] as number;
+      bar[HIGH] = q[head + E_HIGH] as number;
+      bar[LOW] = q[head + E_LOW] as number;
+      bar[CLOSE] = q[head + E_CLOSE] as number;
+      sink.barClosed(this.#series[q[head] as number] as S);
+      if (q[head + E_STEP_END] === 1) {
         // The step's own signals (made from its closes) go before its equity row: a `close` fill counts in it.
-        while (next < signals.length && (signals[next] as StampedSignal).time <= closeTime) {
-          sink.onSignal(signals[next++] as StampedSignal);
+        while (next < signals.length && (signals[next] as PaperSignal).time <= closeTime) {
+          sink.onSignal(signals[next++] as PaperSignal);
         }
         sink.stepEnded();
       }
       head += STRIDE;
     }
     // The rest of the released signals: stamped at or before `time`, after every bar queued up to it.
-    while (next < signals.length && (signals[next] as StampedSignal).time <= time) {
-      sink.onSignal(signals[next++] as StampedSignal);
+    while (next < signals.length && (signals[next] as PaperSignal).time <= time) {
+      sink.onSignal(signals[next++] as PaperSignal);
     }
     this.#signals = next === 0 ? signals : signals.slice(next);
     if (head === tail) {
@@ -176,11 +182,4 @@ export class PaperTap<S> {
   get queued(): number {
     return (this.#tail - this.#head) / STRIDE;
   }
-}
-
-function ringOverrun(index: number, buffers: SeriesBuffers): Error {
-  return new Error(
-    `paper execution fell behind the bar store: bar ${index} is no longer in its ring of ${buffers.capacity} ` +
-      `(${publishedCount(buffers)} published); its fills cannot be computed`,
-  );
 }

@@ -1,43 +1,47 @@
+import type { Worker } from 'node:worker_threads';
 import type { Interval, SessionConfig, StrategyEntry } from '@strat/core';
 import type { SessionData, TradingCalendar } from '@strat/data';
-import type {
-  EquityPoint,
-  ExecutionSettings,
-  Fill,
-  SessionResults,
-  StrategyResult,
-} from '../execution/execution-types';
-import type { MarketSeries } from '../execution/market-book';
-import { PaperBroker } from '../execution/paper-broker';
+import type { ExecutionSettings, Fill, SessionResults, StrategyResult } from '../execution/execution-types';
+import type { AccountResult } from '../execution/paper-account';
 import { resolveExecutionSettings } from '../execution/resolve-execution-settings';
 import { combineResults } from '../results/combine-results';
 import { computeStats } from '../results/compute-stats';
 import type { StampedSignal } from '../thread/stamped-signal';
-import { PaperTap } from './paper-tap';
+import { startWorker, workerScript } from '../thread/start-worker';
+import { PaperEngine, type StrategyEquity } from './paper-engine';
+import type { FromPaperThread, ToPaperThread } from './paper-protocol';
+import { type PaperChunk, PaperRecorder } from './paper-stream';
 import type { SessionResultsSummary } from './session-types';
 
-/** Where one strategy's account stands (the `equity` event). */
-export type StrategyEquity = { strategy: string } & EquityPoint;
+export type { StrategyEquity } from './paper-engine';
 
-/** The `equity` event comes at most this often (wall time), and once at the end. */
-const EQUITY_EVERY_MS = 1000;
+/** Chunks the session may be ahead of the paper thread before it waits for it. */
+const MAX_CHUNKS_AHEAD = 16;
 
 /**
- * A session's paper execution: the broker, fed in bar-time order by a {@link PaperTap} from the
- * processor's bars and the sequencer's releases, and the results computed from its accounts when
- * the session ends. Exists only when the config or a strategy entry has an `execution` section.
+ * A session's paper execution: a {@link PaperRecorder} on the session's side, fed the processor's
+ * bars and the sequencer's releases, and a {@link PaperEngine} (broker and accounts) replaying what
+ * it recorded, in the session's thread (`thread: false`: every strategy inline) or in a paper
+ * thread of its own, so the thread that runs the processor only copies each bar once (the engine's
+ * work runs beside it). Same entries, same order, same results either way. The results are computed
+ * from the accounts when the session ends. Exists only when the config or a strategy entry has an
+ * `execution` section.
  */
 export class SessionPaper {
-  readonly #broker: PaperBroker;
-  readonly #tap: PaperTap<MarketSeries>;
+  readonly #recorder: PaperRecorder;
   readonly #calendar: TradingCalendar;
+  readonly #settings: ReadonlyMap<string, ExecutionSettings>;
+  /** In-thread engine, or the paper thread. */
+  readonly #engine: PaperEngine | undefined;
+  readonly #thread: PaperThread | undefined;
   #results: SessionResults | undefined;
-  readonly #onEquity: (points: StrategyEquity[]) => void;
-  #equityToldAt = 0;
 
   /**
    * The session's paper execution, or undefined when no strategy has execution settings.
    * @param strategies - each running strategy's name and config entry, in config order
+   * @param options.thread - run the engine in a paper thread of its own
+   * @param options.eager - hand every release over at once (sessions that are not data-driven: fills show as they happen)
+   * @param options.script - the paper thread's script (tests; default: the package's `paper-worker`)
    */
   static create(
     config: SessionConfig,
@@ -46,13 +50,16 @@ export class SessionPaper {
     calendar: TradingCalendar,
     onFill: (fill: Fill) => void,
     onEquity: (points: StrategyEquity[]) => void,
+    options: { thread: boolean; eager: boolean; script?: URL },
   ): SessionPaper | undefined {
     const settings = new Map<string, ExecutionSettings>();
     for (const { name, entry } of strategies) {
       const resolved = resolveExecutionSettings(config.execution, entry.execution);
       if (resolved !== undefined) settings.set(name, resolved);
     }
-    return settings.size === 0 ? undefined : new SessionPaper(settings, store, calendar, onFill, onEquity);
+    return settings.size === 0
+      ? undefined
+      : new SessionPaper(settings, store, calendar, onFill, onEquity, options);
   }
 
   private constructor(
@@ -61,75 +68,171 @@ export class SessionPaper {
     calendar: TradingCalendar,
     onFill: (fill: Fill) => void,
     onEquity: (points: StrategyEquity[]) => void,
+    options: { thread: boolean; eager: boolean; script?: URL },
   ) {
-    this.#broker = new PaperBroker(settings, onFill);
-    this.#onEquity = onEquity;
-    this.#tap = new PaperTap(this.#broker, (symbol, interval) => {
+    this.#settings = settings;
+    this.#calendar = calendar;
+    const bufferOf = (symbol: string, interval: Interval) => {
       const buffers = store.getSeries(symbol, interval);
       if (buffers === undefined)
         throw new Error(`paper execution: no series ${symbol} ${interval} in the store`);
       return buffers;
-    });
-    this.#calendar = calendar;
+    };
+    if (options.thread) {
+      const thread = new PaperThread(settings, onFill, onEquity, options.script);
+      this.#thread = thread;
+      this.#recorder = new PaperRecorder(bufferOf, (chunk) => thread.send(chunk), {
+        eager: options.eager,
+        reuse: false,
+      });
+    } else {
+      const engine = new PaperEngine(settings, onFill, onEquity);
+      this.#engine = engine;
+      this.#recorder = new PaperRecorder(bufferOf, (chunk) => engine.apply(chunk), {
+        eager: true,
+        reuse: true,
+      });
+    }
   }
 
   /** A bar the processor published. */
   bar(symbol: string, interval: Interval, index: number, closeTime: number): void {
-    this.#tap.bar(symbol, interval, index, closeTime);
+    this.#recorder.bar(symbol, interval, index, closeTime);
   }
 
   /** Every bar closing at `closeTime` was published. */
   step(closeTime: number): void {
-    this.#tap.step(closeTime);
+    this.#recorder.step(closeTime);
   }
 
   /** Signals the sequencer released. */
   signals(signals: readonly StampedSignal[]): void {
-    this.#tap.signals(signals);
+    this.#recorder.signals(signals);
   }
 
   /** The sequencer released everything stamped at or before `time`. */
   released(time: number): void {
-    this.#tap.released(time);
-    const now = performance.now();
-    if (now - this.#equityToldAt >= EQUITY_EVERY_MS) {
-      this.#equityToldAt = now;
-      const points = this.#broker.snapshot();
-      if (points.length > 0) this.#onEquity(points);
-    }
+    this.#recorder.released(time);
   }
 
   /** The session ended: settles what waits, closes the books and computes the results (once). */
-  finish(): SessionResults {
+  async finish(): Promise<SessionResults> {
     if (this.#results !== undefined) return this.#results;
-    this.#tap.released(Number.POSITIVE_INFINITY);
-    const last = this.#broker.snapshot();
-    if (last.length > 0) this.#onEquity(last);
+    this.#recorder.flush();
+    const accounts =
+      this.#thread !== undefined ? await this.#thread.finish() : (this.#engine as PaperEngine).finish();
     const calendar = this.#calendar;
     // Results per day go by session date (a Globex evening belongs to the next day's session); a bar
     // closing at the session's end (midnight on a 24-hour calendar) belongs to the day it ran in.
     const dayOf = (time: number) => calendar.sessionDay(time - 1);
     const strategies: StrategyResult[] = [];
-    for (const account of this.#broker.finish().values()) {
+    for (const account of accounts) {
       const { commissions, notional, ...rest } = account;
+      // Settings as the session resolved them (the thread's copy is equal; this keeps identity).
+      const settings = this.#settings.get(account.strategy) ?? account.settings;
       const stats = computeStats({
         equity: account.equity,
         trades: account.trades,
         commissions,
         notional,
-        initialCash: account.settings.initialCash,
-        riskFreeRate: account.settings.riskFreeRate,
+        initialCash: settings.initialCash,
+        riskFreeRate: settings.riskFreeRate,
         dayOf,
       });
-      strategies.push({ ...rest, stats });
+      strategies.push({ ...rest, settings, stats });
     }
     this.#results = { strategies, total: combineResults(strategies, dayOf) };
     return this.#results;
   }
 
+  /** Stops the paper thread (when there is one); the results stay. */
+  async close(): Promise<void> {
+    await this.#thread?.close();
+  }
+
   /** The results once the session ended. */
   get results(): SessionResults | undefined {
     return this.#results;
+  }
+}
+
+/** The paper thread, seen from the session: chunks in; fills, equity and at the end the accounts out. */
+class PaperThread {
+  readonly #worker: Worker;
+  readonly #progress = new Int32Array(new SharedArrayBuffer(4));
+  #sent = 0;
+  #failure: Error | undefined;
+  #finished: { resolve: (accounts: AccountResult[]) => void; reject: (error: Error) => void } | undefined;
+  #closed = false;
+
+  constructor(
+    settings: ReadonlyMap<string, ExecutionSettings>,
+    onFill: (fill: Fill) => void,
+    onEquity: (points: StrategyEquity[]) => void,
+    script = workerScript('paper-worker', '../session/paper-worker.ts', 'paper execution'),
+  ) {
+    this.#worker = startWorker(script, {});
+    this.#worker.on('message', (message: FromPaperThread) => {
+      if (message.type === 'fills') for (const fill of message.fills) onFill(fill);
+      else if (message.type === 'equity') onEquity(message.points);
+      else if (message.type === 'finished') this.#finished?.resolve(message.accounts);
+      else
+        this.#fail(
+          Object.assign(new Error(`paper execution failed: ${message.message}`), { stack: message.stack }),
+        );
+    });
+    this.#worker.on('error', (error) => this.#fail(new Error(`paper execution failed: ${error.message}`)));
+    this.#worker.on('exit', (code) => {
+      if (!this.#closed)
+        this.#fail(new Error(`paper execution's thread exited (code ${code}) before the session ended`));
+    });
+    this.#post({
+      type: 'init',
+      settings: [...settings],
+      progress: this.#progress.buffer as SharedArrayBuffer,
+    });
+  }
+
+  /** Hands a chunk over (its buffer moves to the thread); waits first when the thread is far behind. */
+  send(chunk: PaperChunk): void {
+    if (this.#failure !== undefined) return;
+    // The processor may not run more than a few chunks ahead: memory stays bounded on a busy machine.
+    // Blocks this thread briefly (the paper thread needs nothing from it to go on).
+    for (
+      let waited = 0;
+      this.#sent - Atomics.load(this.#progress, 0) > MAX_CHUNKS_AHEAD && waited < 100;
+      waited++
+    ) {
+      Atomics.wait(this.#progress, 0, Atomics.load(this.#progress, 0), 100);
+    }
+    this.#sent++;
+    this.#post({ type: 'chunk', chunk }, [chunk.entries.buffer as ArrayBuffer]);
+  }
+
+  /** Everything was sent: the accounts as they ended. */
+  finish(): Promise<AccountResult[]> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    const done = new Promise<AccountResult[]>((resolve, reject) => {
+      this.#finished = { resolve, reject };
+    });
+    this.#post({ type: 'finish' });
+    return done;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#worker.terminate();
+  }
+
+  #post(message: ToPaperThread, transfer: ArrayBuffer[] = []): void {
+    this.#worker.postMessage(message, transfer);
+  }
+
+  #fail(error: Error): void {
+    if (this.#failure !== undefined) return;
+    this.#failure = error;
+    this.#finished?.reject(error);
   }
 }
 

@@ -301,12 +301,13 @@ export class Session extends EventEmitter<SessionEvents> {
     let results: SessionResults | undefined;
     if (this.#paper !== undefined && error === undefined) {
       try {
-        results = this.#paper.finish();
+        results = await this.#paper.finish();
         this.emit('result', results);
       } catch (e) {
         error = e;
       }
     }
+    await this.#paper?.close();
     const stopped = this.#stopRequested || summary?.stopped === true;
     this.#state = error !== undefined ? 'failed' : stopped ? 'stopped' : 'completed';
     const result = this.#summary(summary, performance.now() - started, error);
@@ -399,6 +400,12 @@ export class Session extends EventEmitter<SessionEvents> {
       this.calendar,
       (fill) => this.emit('fill', fill),
       (points) => this.emit('equity', points),
+      {
+        // Beside worker strategies, the paper engine gets a thread of its own (the processor's
+        // thread then only copies each bar); with every strategy inline it stays in this thread.
+        thread: this.#strategies.usesWorkers(),
+        eager: !this.#strategies.dataDriven,
+      },
     );
     // Clock-driven and live sessions hand over every step; data-driven ones batch them.
     this.#batchSteps = this.#strategies.dataDriven

@@ -9,17 +9,23 @@ import { resolveTsxApi } from '../loader/tsx-api';
  * package, `host/strategy-worker.ts` when running from sources (tests).
  */
 export function defaultWorkerScript(): URL {
+  return workerScript('strategy-worker', './host/strategy-worker.ts', 'strategy');
+}
+
+/**
+ * A worker entry of the package: `NAME.js` / `.cjs` next to the bundle in the built package,
+ * `source` (relative to this file's folder) when running from sources (tests).
+ */
+export function workerScript(name: string, source: string, what: string): URL {
   const here = import.meta.url;
-  const candidates = here.endsWith('.cjs')
-    ? ['./strategy-worker.cjs', './strategy-worker.js']
-    : ['./strategy-worker.js', './host/strategy-worker.ts'];
+  const candidates = here.endsWith('.cjs') ? [`./${name}.cjs`, `./${name}.js`] : [`./${name}.js`, source];
   for (const candidate of candidates) {
     const url = new URL(candidate, here);
     if (existsSync(fileURLToPath(url))) return url;
   }
   throw new StratError(
     'WORKER_SCRIPT_MISSING',
-    `The strategy worker script is missing next to ${fileURLToPath(here)}: rebuild @strat/runtime`,
+    `The ${what} worker script is missing next to ${fileURLToPath(here)}: rebuild @strat/runtime`,
   );
 }
 
@@ -29,7 +35,7 @@ export function defaultWorkerScript(): URL {
  * does not reach a worker's entry module on Node 20.
  */
 export function startWorker(script: URL, options: WorkerOptions): Worker {
-  // A strategy's console.log goes to stderr: stdout belongs to the program's results (`strat run --json`).
+  // A worker's console.log goes to stderr: stdout belongs to the program's results (`strat run --json`).
   const withStdout: WorkerOptions = { ...options, stdout: true };
   let worker: Worker;
   if (!script.pathname.endsWith('.ts')) {
