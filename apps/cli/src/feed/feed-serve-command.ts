@@ -97,6 +97,14 @@ async function announceAndServe(
       ? what.symbols.join(', ')
       : `any symbol a client subscribes${what.configSymbols.length > 0 ? ` (the config's: ${what.configSymbols.join(', ')})` : ''}`;
   const label = (name: string) => out.dim(name.padEnd(12));
+  // SIGINT / SIGTERM are handled before the banner says where the server listens: whoever reads it may
+  // signal at once (a signal before the handlers would kill the process with no exit code of ours).
+  const ended = waitForEnd(server, options.lingerMs ?? 5000, () =>
+    logger.info(
+      `replay finished: ${integer.format(server.barsSent)} bars sent; closing once the clients leave ` +
+        `(at most ${formatDuration((options.lingerMs ?? 5000) / 1000)})`,
+    ),
+  );
   stdout.write(
     [
       `${out.bold('strat feed serve')}: replaying ${what.kind} ${path} at ${options.speed}x`,
@@ -126,12 +134,7 @@ async function announceAndServe(
   });
   server.on('problem', (error) => logger.warn(error.message));
 
-  const outcome = await waitForEnd(server, options.lingerMs ?? 5000, () =>
-    logger.info(
-      `replay finished: ${integer.format(server.barsSent)} bars sent; closing once the clients leave ` +
-        `(at most ${formatDuration((options.lingerMs ?? 5000) / 1000)})`,
-    ),
-  );
+  const outcome = await ended;
   if (outcome !== 'finished') {
     stderr.write(
       `${colorsFor(stderr).yellow(`${outcome === 'SIGINT' ? 'interrupted' : 'terminated'}:`)} closing the replay\n`,
