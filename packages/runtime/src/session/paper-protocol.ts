@@ -1,5 +1,6 @@
-import type { ExecutionSettings, Fill } from '../execution/execution-types';
+import type { ExecutionSettings } from '../execution/execution-types';
 import type { AccountResult } from '../execution/paper-account';
+import type { FillBatch } from './fill-batch';
 import type { StrategyEquity } from './paper-engine';
 import type { PaperChunk } from './paper-stream';
 
@@ -17,7 +18,7 @@ export type ToPaperThread =
 
 /** The paper thread to the session. */
 export type FromPaperThread =
-  | { type: 'fills'; fills: Fill[] }
+  | { type: 'fills'; fills: FillBatch }
   | { type: 'equity'; points: StrategyEquity[] }
   | { type: 'finished'; accounts: AccountResult[] }
   | { type: 'failed'; message: string; stack: string | undefined };

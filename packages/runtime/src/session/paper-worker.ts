@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import type { Fill } from '../execution/execution-types';
 import type { AccountResult } from '../execution/paper-account';
+import { FillPacker } from './fill-batch';
 import { PaperEngine, type StrategyEquity } from './paper-engine';
 import type { FromPaperThread, ToPaperThread } from './paper-protocol';
 
@@ -11,13 +11,14 @@ if (port === null) throw new Error('paper-worker runs only as a worker thread st
 
 let engine: PaperEngine | undefined;
 let progress: Int32Array | undefined;
-let fills: Fill[] = [];
+// Fills cross as numbers: cloning an object costs both threads microseconds, and W1x fills every few bars.
+const fills = new FillPacker();
 const post = (message: FromPaperThread, transfer: ArrayBuffer[] = []): void =>
   port.postMessage(message, transfer);
 const postFills = (): void => {
-  if (fills.length === 0) return;
-  post({ type: 'fills', fills });
-  fills = [];
+  if (fills.count === 0) return;
+  const batch = fills.take();
+  post({ type: 'fills', fills: batch }, [batch.values.buffer as ArrayBuffer]);
 };
 
 port.on('message', (message: ToPaperThread) => {
@@ -26,7 +27,7 @@ port.on('message', (message: ToPaperThread) => {
       progress = new Int32Array(message.progress);
       engine = new PaperEngine(
         new Map(message.settings),
-        (fill) => fills.push(fill),
+        (fill) => fills.add(fill),
         (points: StrategyEquity[]) => {
           // Fills made before the snapshot go first, as in the session's own thread.
           postFills();

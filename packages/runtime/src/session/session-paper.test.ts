@@ -54,6 +54,8 @@ function signal(
     reason: '',
     metadata: {},
     quantity: 3,
+    // A reference price on some (fills carry it, or undefined, across threads).
+    ...(minute % 3 === 0 ? { price: 99.5 } : {}),
   };
 }
 
@@ -96,6 +98,9 @@ describe('SessionPaper', () => {
     const [inThread, ownThread] = runs as [(typeof runs)[0], (typeof runs)[0]];
     expect(inThread.fills.length).toBeGreaterThan(600);
     expect(ownThread.fills).toEqual(inThread.fills);
+    expect(JSON.stringify(ownThread.fills)).toBe(JSON.stringify(inThread.fills));
+    expect(inThread.fills.some((f) => f.referencePrice === 99.5)).toBe(true);
+    expect(inThread.fills.some((f) => f.referencePrice === undefined)).toBe(true);
     expect(ownThread.results).toEqual(inThread.results);
     expect(ownThread.results.strategies.map((s) => s.trades.count)).toEqual(
       inThread.results.strategies.map((s) => s.trades.count),

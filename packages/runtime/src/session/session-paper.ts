@@ -8,6 +8,7 @@ import { combineResults } from '../results/combine-results';
 import { computeStats } from '../results/compute-stats';
 import type { StampedSignal } from '../thread/stamped-signal';
 import { startWorker, workerScript } from '../thread/start-worker';
+import { FillUnpacker } from './fill-batch';
 import { PaperEngine, type StrategyEquity } from './paper-engine';
 import type { FromPaperThread, ToPaperThread } from './paper-protocol';
 import { type PaperChunk, PaperRecorder } from './paper-stream';
@@ -172,8 +173,9 @@ class PaperThread {
     script = workerScript('paper-worker', '../session/paper-worker.ts', 'paper execution'),
   ) {
     this.#worker = startWorker(script, {});
+    const fillsIn = new FillUnpacker();
     this.#worker.on('message', (message: FromPaperThread) => {
-      if (message.type === 'fills') for (const fill of message.fills) onFill(fill);
+      if (message.type === 'fills') fillsIn.unpack(message.fills, onFill);
       else if (message.type === 'equity') onEquity(message.points);
       else if (message.type === 'finished') this.#finished?.resolve(message.accounts);
       else
