@@ -55,7 +55,7 @@ export const SIGNAL_ACTIONS: Readonly<Record<number, 'BUY' | 'SELL' | 'CLOSE'>> 
 };
 
 /** Entries per chunk before it is handed over (the paper thread's chunks; in-thread chunks go at every release). */
-const CHUNK_ENTRIES = 8192;
+const CHUNK_ENTRIES = 32_768;
 
 /**
  * The session's side of paper execution: records what the session tells it as {@link PaperChunk}s
@@ -90,8 +90,8 @@ export class PaperRecorder {
    * @param deliver - takes a chunk; with `reuse`, it must be done with it before returning
    * @param options.eager - deliver at every release
    * @param options.reuse - the chunk's arrays are reused after `deliver` returns (same thread), else handed over for good
-   * @param options.maxDelayMs - not eager: a release this long after the last chunk hands over the next (default 100; 0: only full chunks)
-   * @param options.chunkEntries - not reused: entries per chunk (default 8,192)
+   * @param options.maxDelayMs - not eager: a release this long after the last chunk hands over the next (default 250; 0: only full chunks)
+   * @param options.chunkEntries - not reused: entries per chunk (default 32,768)
    */
   constructor(
     bufferOf: (symbol: string, interval: Interval) => SeriesBuffers,
@@ -102,7 +102,7 @@ export class PaperRecorder {
     this.#deliver = deliver;
     this.#eager = options.eager;
     this.#reuse = options.reuse;
-    this.#maxDelayMs = options.maxDelayMs ?? 100;
+    this.#maxDelayMs = options.maxDelayMs ?? 250;
     this.#entries = new Float64Array(
       STRIDE * (options.reuse ? 1024 : (options.chunkEntries ?? CHUNK_ENTRIES)),
     );

@@ -17,7 +17,7 @@ import type { SessionResultsSummary } from './session-types';
 export type { StrategyEquity } from './paper-engine';
 
 /** Chunks the session may be ahead of the paper thread before it waits for it. */
-const MAX_CHUNKS_AHEAD = 16;
+const MAX_CHUNKS_AHEAD = 8;
 
 /**
  * A session's paper execution: a {@link PaperRecorder} on the session's side, fed the processor's
