@@ -230,6 +230,22 @@ describe('holidays, early closes and sessions that start the evening before', ()
     expect(regular.sessionDay(at('2024-03-09T04:59:59Z'))).toBe(regular.localDay(at('2024-03-09T04:59:59Z')));
   });
 
+  it('answers sessionDateOf for every bar of a session, the next session and back (the last date is kept)', () => {
+    const globex = TradingCalendar.fromConfig({ preset: 'cme_globex_equity' });
+    const first = globex.sessionDateOf(at('2024-03-05T14:30:00Z'));
+    expect(first).toBe('2024-03-05');
+    // Every later minute of the session gets the kept date back.
+    const same = new Set<string>();
+    for (let t = at('2024-03-05T14:31:00Z'); t < at('2024-03-05T22:00:00Z'); t += 60_000) {
+      same.add(globex.sessionDateOf(t));
+    }
+    expect([...same]).toEqual(['2024-03-05']);
+    expect(globex.sessionDateOf(at('2024-03-05T23:00:00Z'))).toBe('2024-03-06');
+    // Going back to an earlier date (a strategy rebuilding from its window) still answers right.
+    expect(globex.sessionDateOf(at('2024-03-05T21:59:00Z'))).toBe('2024-03-05');
+    expect(globex.dateOfDay(globex.sessionDay(at('2024-03-05T23:00:00Z')))).toBe('2024-03-06');
+  });
+
   it('sessionAt, sessionsBetween and sessionDateOf agree for random instants (overnight and Globex)', () => {
     const globex = TradingCalendar.fromConfig({ preset: 'cme_globex_equity' });
     fc.assert(

@@ -103,6 +103,8 @@ export class TradingCalendar {
   private readonly specialByDay = new Map<number, ResolvedSpecialDay>();
   private readonly yearsLoaded = new Set<number>();
   private readonly sessionByDay = new Map<number, TradingSession | null>();
+  private lastDay = Number.NaN;
+  private lastDate = '';
 
   /**
    * @param configPath JSON path prefix used in error messages.
@@ -352,14 +354,24 @@ export class TradingCalendar {
     return this.sessionOnDay(day) !== undefined;
   }
 
-  /** A day number as `YYYY-MM-DD`. */
+  /**
+   * A day number as `YYYY-MM-DD`. The last answer is kept: asking again for the same day (every bar
+   * of a session) returns the same string without making a new one.
+   */
   dateOfDay(day: number): string {
-    return formatCivilDate(day);
+    if (day !== this.lastDay) {
+      this.lastDate = formatCivilDate(day);
+      this.lastDay = day;
+    }
+    return this.lastDate;
   }
 
-  /** {@link sessionDay} as `YYYY-MM-DD`. */
+  /**
+   * {@link sessionDay} as `YYYY-MM-DD`: the session date a bar starting at `time` belongs to.
+   * Allocation-free while the session date stays the same (see {@link dateOfDay}), so it can run per bar.
+   */
   sessionDateOf(time: number): string {
-    return formatCivilDate(this.sessionDay(time));
+    return this.dateOfDay(this.sessionDay(time));
   }
 
   /** First instant whose session date is `day`. */
