@@ -319,6 +319,54 @@ describe('DataProcessor on a feed: hostile bars', () => {
     expect(summary).toMatchObject({ stopped: true, barsDone: 2 });
   });
 
+  it('tells the first bar on each closed day as it arrives (a wrong time zone shows at once), counts the rest', async () => {
+    const server = await scriptedServer();
+    const consumer = recorder();
+    const problems: string[] = [];
+    const processor = new DataProcessor({
+      store: new SessionData(),
+      calendar,
+      feed: new AlpacaBarFeed({ url: server.url, key: 'k', secret: 's' }),
+      clock: new FeedClock(60),
+      symbols: ['AAPL'],
+      streams: ['1m'],
+      consumer,
+      endDate: '2024-01-16',
+      stepGraceMs: 3_600_000,
+      minWallGraceMs: 60_000,
+      onProblem: (m) => problems.push(m),
+    });
+    const run = processor.run();
+    await server.connected;
+    const at = (time: string, close = 100): FeedBar => ({ ...bar('AAPL', 0, close), time: Date.parse(time) });
+    // Saturday, then Martin Luther King Jr. Day twice (New York 10:00 and 10:01), then Tuesday's open.
+    server.send(
+      at('2024-01-13T15:00:00Z'),
+      at('2024-01-15T15:00:00Z'),
+      at('2024-01-15T15:01:00Z'),
+      at('2024-01-16T14:30:00Z'),
+      at('2024-01-16T14:31:00Z'),
+    );
+    await vi.waitFor(() => expect(consumer.steps[0]).toBe(Date.parse('2024-01-16T14:31:00Z')), {
+      timeout: 5000,
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^a bar at 2024-01-13T15:00:00.000Z falls on 2024-01-13 \(not a trading weekday\), a day the calendar has no session: skipped/,
+      ),
+      expect.stringMatching(
+        /^a bar at 2024-01-15T15:00:00.000Z falls on 2024-01-15 \(Martin Luther King Jr. Day\)/,
+      ),
+    ]);
+    processor.stop();
+    const summary = await run;
+    expect(summary).toMatchObject({ stopped: true, barsOnClosedDays: 3 });
+    expect(summary.closedDaysWithBars).toEqual([
+      { date: '2024-01-13', name: 'not a trading weekday', bars: 1 },
+      { date: '2024-01-15', name: 'Martin Luther King Jr. Day', bars: 2 },
+    ]);
+  });
+
   it('does not end a live session because of one bar dated days ahead of the wall clock', async () => {
     const server = await scriptedServer();
     const consumer = recorder();

@@ -134,7 +134,8 @@ describe('StrategyContext.sessionDate in a session (cme_globex_equity)', () => {
     const server = await serveFeedFromConfig({
       path,
       port: 0,
-      speed: 200_000,
+      // 23 hours in about 7 s: slow enough that a loaded machine delivers every bar in its minute.
+      speed: 12_000,
       env: { STRAT_FEED_KEY: KEY, STRAT_FEED_SECRET: SECRET },
     });
     onTestFinished(() => server.close());
@@ -147,5 +148,71 @@ describe('StrategyContext.sessionDate in a session (cme_globex_equity)', () => {
       { env: { STRAT_FEED_KEY: KEY, STRAT_FEED_SECRET: SECRET } },
     );
     expect(live).toEqual(expected);
+  }, 60_000);
+});
+
+describe('the VWAP example over a generated Globex week (Sunday evening start, daily break, Thanksgiving halts)', () => {
+  it('starts its VWAP over at each session open (18:00 New York), not at midnight', async () => {
+    const session = new Session(
+      parseSessionConfig({
+        mode: 'backtest',
+        backtest_config: { start_date: '2024-11-25', end_date: '2024-11-29', speed_multiplier: 0 },
+        session_data_config: {
+          symbols: ['ES'],
+          streams: ['1m'],
+          calendar: GLOBEX,
+          streaming: { window: 8192 },
+          strategies: [
+            {
+              module: '@strat/examples/vwap',
+              executor: 'worker',
+              config: { symbols: ['ES'], threshold_pct: 0.02, min_quality: 0 },
+            },
+          ],
+        },
+        data_config: { source: 'generator', seed: 11 },
+      }),
+      { configDir: fixtures, logSink: () => {} },
+    );
+    onTestFinished(() => session.shutdown());
+    const signals: StampedSignal[] = [];
+    session.on('signal', (batch) => signals.push(...batch));
+    const summary = await session.start();
+    expect(summary.state).toBe('completed');
+    expect(summary.metrics.total_errors).toBe(0);
+
+    // The VWAP of every bar written out: sums over the bars of the same Globex date (and, to show the
+    // test tells them apart, of the same New York calendar day).
+    const bars = session.store.getBars('ES', '1m');
+    expect(bars.length).toBe(23 * 60 * 3 + 19 * 60 + 19.25 * 60);
+    const vwapOf = (key: (time: number) => string) => {
+      const out = new Map<number, number>();
+      let current = '';
+      let priceVolume = 0;
+      let volume = 0;
+      for (let i = 0; i < bars.length; i++) {
+        const time = bars.time.get(i);
+        if (key(time) !== current) {
+          current = key(time);
+          priceVolume = 0;
+          volume = 0;
+        }
+        const v = bars.volume.get(i);
+        priceVolume += ((bars.high.get(i) + bars.low.get(i) + bars.close.get(i)) / 3) * v;
+        volume += v;
+        out.set(time, priceVolume / volume);
+      }
+      return out;
+    };
+    const bySession = vwapOf(globexDate);
+    const byMidnight = vwapOf((time) => newYork.format(time).slice(0, 10));
+    expect(signals.length).toBeGreaterThan(20);
+    let differsFromMidnight = 0;
+    for (const signal of signals) {
+      const vwap = signal.metadata.vwap as number;
+      expect(vwap).toBeCloseTo(bySession.get(signal.barTime) as number, 9);
+      if (Math.abs(vwap - (byMidnight.get(signal.barTime) as number)) > 1e-6) differsFromMidnight++;
+    }
+    expect(differsFromMidnight).toBeGreaterThan(0);
   }, 60_000);
 });
