@@ -105,6 +105,10 @@ export class TradingCalendar {
   private readonly sessionByDay = new Map<number, TradingSession | null>();
   private lastDay = Number.NaN;
   private lastDate = '';
+  /** The instants [spanFrom, spanTo) whose session date is spanDate (sessionDateOf's cache). */
+  private spanFrom = Number.POSITIVE_INFINITY;
+  private spanTo = Number.NEGATIVE_INFINITY;
+  private spanDate = '';
 
   /**
    * @param configPath JSON path prefix used in error messages.
@@ -367,11 +371,28 @@ export class TradingCalendar {
   }
 
   /**
-   * {@link sessionDay} as `YYYY-MM-DD`: the session date a bar starting at `time` belongs to.
-   * Allocation-free while the session date stays the same (see {@link dateOfDay}), so it can run per bar.
+   * {@link sessionDay} as `YYYY-MM-DD`: the session date a bar starting at `time` belongs to. Made for
+   * per-bar use: the span of instants of the last answer's date is kept, so a time within it costs two
+   * comparisons and allocates nothing; one outside computes the date (and its span) again.
    */
   sessionDateOf(time: number): string {
-    return this.dateOfDay(this.sessionDay(time));
+    if (time >= this.spanFrom && time < this.spanTo) return this.spanDate;
+    const day = this.sessionDay(time);
+    const date = formatCivilDate(day);
+    const from = this.dayStart(day);
+    const to = this.dayStart(day + 1);
+    // Keep the span only when its ends check out against sessionDay (a zone whose DST change skips
+    // the opening time or midnight could make it inexact): then the cache never answers differently.
+    const exact =
+      from <= time &&
+      time < to &&
+      this.sessionDay(from) === day &&
+      this.sessionDay(to - 1) === day &&
+      this.sessionDay(to) === day + 1;
+    this.spanFrom = exact ? from : Number.POSITIVE_INFINITY;
+    this.spanTo = exact ? to : Number.NEGATIVE_INFINITY;
+    this.spanDate = date;
+    return date;
   }
 
   /** First instant whose session date is `day`. */

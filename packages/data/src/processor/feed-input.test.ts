@@ -423,4 +423,20 @@ describe('OutageTracker', () => {
     expect(far[0]?.missed).toBeLessThan(31 * 24 * 60);
     expect(performance.now() - started).toBeGreaterThanOrEqual(0);
   });
+
+  it('counts the bars a gap missed in the calendar sessions: Globex across its daily break and a weekend', () => {
+    const count = tradingBarsOf(TradingCalendar.fromConfig({ preset: 'cme_globex_equity' }), MINUTE);
+    // Tuesday 16:58 to 18:02 New York (EST): 16:58, 16:59, then the break, then 18:00 and 18:01.
+    expect(count(Date.UTC(2024, 2, 5, 21, 58), Date.UTC(2024, 2, 5, 23, 2))).toEqual({
+      count: 4,
+      first: Date.UTC(2024, 2, 5, 21, 58),
+      last: Date.UTC(2024, 2, 5, 23, 1),
+    });
+    // Friday 16:59 to Sunday 18:01: Friday's last minute and Sunday's first (Monday's session).
+    expect(count(Date.UTC(2024, 2, 8, 21, 59), Date.UTC(2024, 2, 10, 22, 1))).toEqual({
+      count: 2,
+      first: Date.UTC(2024, 2, 8, 21, 59),
+      last: Date.UTC(2024, 2, 10, 22, 0),
+    });
+  });
 });
