@@ -1,9 +1,15 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // `replay`: the development market-data server (strat feed serve, tests); `internal`: what the
+  // `replay`: the development market-data server (strat feed serve, tests); `calendar`: the calendars
+  // alone (a strategy thread loads them without Arrow or Parquet); `internal`: what the
   // runtime shares with this package, documented as unstable.
-  entry: { index: 'src/index.ts', replay: 'src/replay/index.ts', internal: 'src/internal.ts' },
+  entry: {
+    index: 'src/index.ts',
+    replay: 'src/replay/index.ts',
+    internal: 'src/internal.ts',
+    calendar: 'src/calendar.ts',
+  },
   format: ['esm', 'cjs'],
   // Our declarations name Node's types (node:events, node:util): a consumer with "types": [] gets them.
   dts: { banner: '/// <reference types="node" />' },

@@ -42,6 +42,7 @@ it('runs the README example', async () => {
     hasBars: () => true,
     getBarQuality: () => 100,
     getSymbols: () => ['AAPL'],
+    sessionDate: () => '2024-01-02',
   };
 
   const strategy = new Breakout('breakout', { symbol: 'AAPL' });

@@ -4,40 +4,8 @@ export {
   SymbolBarAggregator,
   type SymbolBarAggregatorOptions,
 } from './aggregation/symbol-bar-aggregator';
-export {
-  ALWAYS_OPEN,
-  CALENDAR_DEFINITIONS,
-  CME_GLOBEX_EQUITY,
-  CUSTOM,
-  cmeGlobexEquitySpecialDays,
-  NYSE_ONE_OFF_EARLY_CLOSES,
-  NYSE_UNSCHEDULED_CLOSURES,
-  nyseSpecialDays,
-  US_EQUITIES,
-} from './calendar/calendars';
-export {
-  easterSunday,
-  nthWeekday,
-  observedNearestWeekday,
-  observedSundayToMonday,
-} from './calendar/holiday-rules';
-export type { ExchangeCalendarDefinition, SpecialDay, SpecialDayRule } from './calendar/special-day';
-export {
-  type CalendarConfig,
-  type CalendarPresetName,
-  TradingCalendar,
-  type TradingCalendarOptions,
-  type TradingHoliday,
-  type TradingSession,
-} from './calendar/trading-calendar';
-export {
-  assertTimeZone,
-  timeZoneOffset,
-  utcToZonedParts,
-  type ZonedParts,
-  zonedTimeToUtc,
-  zonedWallTimeToUtc,
-} from './calendar/zoned-time';
+// The calendars are also the `@strat/data/calendar` subpath: one list of their exports.
+export * from './calendar';
 export { createLiveClock, FeedClock, type LiveClock, LiveWallClock } from './clock/live-clock';
 export { SimulatedClock } from './clock/simulated-clock';
 export type { TimeManager } from './clock/time-manager';

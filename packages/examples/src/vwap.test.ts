@@ -2,7 +2,7 @@ import { type BarInput, type Signal, SignalAction } from '@strat/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { configIssuesOf } from './testing/config-issues-of';
-import { FakeSession, replay } from './testing/fake-session';
+import { FakeSession, localSessionDates, replay } from './testing/fake-session';
 import { type VwapConfig, VwapStrategy } from './vwap';
 
 const { BUY, SELL } = SignalAction;
@@ -27,14 +27,28 @@ function bars(rows: Array<[number, number]>, start = OPEN_NY): BarInput[] {
   }));
 }
 
-function run(input: BarInput[], config: Partial<VwapConfig> = {}): Array<{ index: number; signal: Signal }> {
-  const session = new FakeSession().openSeries('AAA', '1m');
+/** The session dates of CME Globex: the New York date, the next one from 18:00 on. */
+const GLOBEX_DATES = localSessionDates('America/New_York', 18 * 3_600_000);
+
+function run(
+  input: BarInput[],
+  config: Partial<VwapConfig> = {},
+  sessionDateOf?: (time: number) => string,
+): Array<{ index: number; signal: Signal }> {
+  const session = new FakeSession(sessionDateOf === undefined ? {} : { sessionDateOf }).openSeries(
+    'AAA',
+    '1m',
+  );
   const strategy = started({ symbols: ['AAA'], ...config }, session);
   return replay(strategy, session, 'AAA', '1m', input);
 }
 
-function actions(input: BarInput[], config: Partial<VwapConfig> = {}): Array<[number, string]> {
-  return run(input, config).map(({ index, signal }) => [index, signal.action]);
+function actions(
+  input: BarInput[],
+  config: Partial<VwapConfig> = {},
+  sessionDateOf?: (time: number) => string,
+): Array<[number, string]> {
+  return run(input, config, sessionDateOf).map(({ index, signal }) => [index, signal.action]);
 }
 
 describe('VwapStrategy signals', () => {
@@ -110,7 +124,7 @@ describe('VwapStrategy signals', () => {
     expect(got[0]?.signal.metadata.vwap).toBeCloseTo((145 / 3 + 52) / 2, 12);
   });
 
-  it('resets at midnight of session_timezone, not of UTC', () => {
+  it('with the deprecated session_timezone, resets at midnight of that zone, not of UTC, and warns', () => {
     // 14:58 and 14:59 UTC are the 4th in Tokyo, 15:00 is the 5th there (and still the 4th in UTC)
     const input = bars(
       [
@@ -125,9 +139,34 @@ describe('VwapStrategy signals', () => {
     expect(actions(input, { threshold_pct: 0, session_timezone: 'Asia/Tokyo' })).toEqual([[3, BUY]]);
     // UTC: one session; 80 falls below 93.3 -> SELL, then 90 < 92.5 stays below
     expect(actions(input, { threshold_pct: 0, session_timezone: 'UTC' })).toEqual([[2, SELL]]);
+    // The session's dates are ignored then (Globex would start a session at 18:00 New York, 23:00Z).
+    expect(actions(input, { threshold_pct: 0, session_timezone: 'UTC' }, GLOBEX_DATES)).toEqual([[2, SELL]]);
+    const session = new FakeSession();
+    started({ symbols: ['AAA'], session_timezone: 'Asia/Tokyo' }, session);
+    expect(session.messages('warn')).toEqual([
+      expect.stringMatching(/^session_timezone is deprecated: .*calendar day of Asia\/Tokyo/),
+    ]);
+    const calendar = new FakeSession();
+    started({ symbols: ['AAA'] }, calendar);
+    expect(calendar.messages('warn')).toEqual([]);
   });
 
-  it('with session_start 18:00 resets at the Globex session start, not at midnight', () => {
+  it('resets when the session date of the calendar changes (the 18:00 bars of Globex are the next day)', () => {
+    // Same New York day, two Globex session dates: the 18:00 bar opens the next session.
+    const input = bars(
+      [
+        [100, 100],
+        [100, 100],
+        [80, 100],
+        [90, 100],
+      ],
+      Date.UTC(2024, 2, 5, 22, 58),
+    );
+    expect(actions(input, { threshold_pct: 0 }, GLOBEX_DATES)).toEqual([[3, BUY]]);
+    expect(actions(input, { threshold_pct: 0 })).toEqual([[2, SELL]]);
+  });
+
+  it('under a Globex calendar resets at the session start (18:00), not at midnight', () => {
     // 17:58, 17:59, 18:00, 18:01 New York time (EST) on Tuesday 5 March 2024.
     const input = bars(
       [
@@ -139,7 +178,7 @@ describe('VwapStrategy signals', () => {
       Date.UTC(2024, 2, 5, 22, 58),
     );
     // 18:00 opens Wednesday's session: VWAP 80, then 90 > 85 -> BUY
-    expect(actions(input, { threshold_pct: 0, session_start: '18:00' })).toEqual([[3, BUY]]);
+    expect(actions(input, { threshold_pct: 0 }, GLOBEX_DATES)).toEqual([[3, BUY]]);
     // Calendar days: one session; 80 falls below the VWAP -> SELL
     expect(actions(input, { threshold_pct: 0 })).toEqual([[2, SELL]]);
     // Midnight is inside a Globex session: no reset there.
@@ -152,7 +191,7 @@ describe('VwapStrategy signals', () => {
       ],
       Date.UTC(2024, 2, 6, 4, 58),
     );
-    expect(actions(overMidnight, { threshold_pct: 0, session_start: '18:00' })).toEqual([[2, SELL]]);
+    expect(actions(overMidnight, { threshold_pct: 0 }, GLOBEX_DATES)).toEqual([[2, SELL]]);
   });
 
   it('leaves bars with zero volume out of the VWAP', () => {
@@ -227,8 +266,18 @@ const referenceDay = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+/** The session date written out: the New York day, or for Globex the New York day six hours later (18:00 -> 00:00). */
+function referenceDate(time: number, globex: boolean): string {
+  return referenceDay.format(globex ? time + 6 * 3_600_000 : time);
+}
+
 /** The rules written out over whole arrays, with New York days from `Intl` directly. */
-function referenceActions(input: BarInput[], thresholdPct: number, notified: (i: number) => boolean) {
+function referenceActions(
+  input: BarInput[],
+  thresholdPct: number,
+  notified: (i: number) => boolean,
+  globex = false,
+) {
   const out: Array<[number, string]> = [];
   let day = '';
   let priceVolume = 0;
@@ -236,7 +285,7 @@ function referenceActions(input: BarInput[], thresholdPct: number, notified: (i:
   let previous: { close: number; upper: number; lower: number } | undefined;
   let last: string | undefined;
   input.forEach((bar, i) => {
-    const today = referenceDay.format(bar.time);
+    const today = referenceDate(bar.time, globex);
     if (today !== day) {
       day = today;
       priceVolume = 0;
@@ -279,26 +328,35 @@ describe('VwapStrategy against a reference', () => {
     volume: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 5000 })),
   });
 
-  it('gives the signals of a plain computation over several days, with skipped notifications', () => {
+  it('gives the signals of a plain computation over several days, with skipped notifications (New York days and Globex sessions)', () => {
     fc.assert(
       fc.property(
         fc.array(barRow, { minLength: 1, maxLength: 150 }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.array(fc.boolean(), { minLength: 150, maxLength: 150 }),
-        (rows, thresholdPct, skipped) => {
-          // start at 22:00 New York so that midnight comes early
-          let time = Date.UTC(2024, 2, 5, 3, 0);
+        fc.boolean(),
+        fc.constantFrom(
+          Date.UTC(2024, 2, 5, 3, 0),
+          Date.UTC(2024, 2, 9, 20, 0),
+          Date.UTC(2024, 10, 2, 20, 0),
+        ),
+        (rows, thresholdPct, skipped, globex, start) => {
+          // start at 22:00 New York so that midnight comes early, or on the weekends of the DST changes
+          let time = start;
           const input: BarInput[] = rows.map((r) => {
             time += r.gapHours * 3_600_000 + MINUTE;
             const close = r.low + r.range * r.closeAt;
             return { time, open: close, high: r.low + r.range, low: r.low, close, volume: r.volume };
           });
           const notified = (i: number) => !skipped[i];
-          const session = new FakeSession().openSeries('AAA', '1m');
+          const session = new FakeSession(globex ? { sessionDateOf: GLOBEX_DATES } : {}).openSeries(
+            'AAA',
+            '1m',
+          );
           const strategy = started({ symbols: ['AAA'], threshold_pct: thresholdPct }, session);
           const got = replay(strategy, session, 'AAA', '1m', input, notified);
           expect(got.map(({ index, signal }) => [index, signal.action])).toEqual(
-            referenceActions(input, thresholdPct, notified),
+            referenceActions(input, thresholdPct, notified, globex),
           );
         },
       ),
@@ -312,7 +370,7 @@ describe('VwapStrategy config', () => {
     ['a negative threshold', { symbols: ['A'], threshold_pct: -0.1 }, 'threshold_pct'],
     ['a threshold of 100 %', { symbols: ['A'], threshold_pct: 100 }, 'threshold_pct'],
     ['an unknown time zone', { symbols: ['A'], session_timezone: 'New York' }, 'session_timezone'],
-    ['a malformed session start', { symbols: ['A'], session_start: '6pm' }, 'session_start'],
+    ['the removed session_start', { symbols: ['A'], session_start: '18:00' as never }, 'session_start'],
     ['a bad interval', { symbols: ['A'], interval: '' as never }, 'interval'],
   ];
 
@@ -331,6 +389,13 @@ describe('VwapStrategy config', () => {
       'symbols',
     ]);
     expect(issues[2]?.message).toMatch(/^unknown time zone "New York"/);
+  });
+
+  it('says what replaced session_start', () => {
+    const [issue] = configIssuesOf(
+      () => new VwapStrategy('vwap', { symbols: ['A'], session_start: '18:00' as never }),
+    );
+    expect(issue?.message).toMatch(/^session_start was removed: .*"preset": "cme_globex_equity"/);
   });
 
   it('applies the defaults', () => {

@@ -5,23 +5,23 @@ import { NO_SIGNALS } from './no-signals';
 import { PerSymbolStrategy } from './per-symbol-strategy';
 import { LocalCalendarDay } from './time/local-calendar-day';
 
-const CLOCK_TIME = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;
-
-/** Milliseconds after midnight of an `HH:MM` the schema accepted. */
-function clockTimeMs(text: string): number {
-  const match = CLOCK_TIME.exec(text);
-  return match === null ? 0 : (Number(match[1]) * 60 + Number(match[2])) * 60_000;
-}
-
 /** Defaults of {@link VwapConfig}. */
 export const VWAP_DEFAULTS = {
   interval: '1m',
   threshold_pct: 0.1,
-  session_timezone: 'America/New_York',
-  session_start: '00:00',
   min_quality: 95,
   follow_added_symbols: false,
 } as const;
+
+const SESSION_START_REMOVED =
+  "session_start was removed: the VWAP starts over with each session date of the session's trading calendar " +
+  '(session_data_config.calendar); for CME Globex (sessions from 18:00 the evening before) use ' +
+  '"calendar": { "preset": "cme_globex_equity" }';
+
+const SESSION_TIMEZONE_DEPRECATED =
+  "Deprecated: the VWAP starts over with each session date of the session's trading calendar " +
+  '(session_data_config.calendar), the date the session uses for quality and daily bars. Given, the ' +
+  'VWAP keeps the old rule instead (a new session on each calendar day of this IANA time zone) and a warning says so.';
 
 /** The schema of {@link VwapStrategy}'s config (the `config` object of its session config entry). */
 export const vwapConfigSchema = z
@@ -31,18 +31,14 @@ export const vwapConfigSchema = z
       description:
         'Distance of the bands from the VWAP in percent (0.1 = 0.1 %); 0 trades plain VWAP crosses.',
     }),
-    session_timezone: timeZoneSchema.default(VWAP_DEFAULTS.session_timezone).meta({
-      description: "The VWAP starts over when a bar's calendar day in this IANA time zone changes.",
+    session_timezone: timeZoneSchema.optional().meta({
+      deprecated: true,
+      description: SESSION_TIMEZONE_DEPRECATED,
     }),
     session_start: z
-      .string()
-      .regex(CLOCK_TIME, 'must be a time of day written HH:MM (00:00 to 23:59)')
-      .default(VWAP_DEFAULTS.session_start)
-      .meta({
-        description:
-          'Local time HH:MM in session_timezone at which a session starts when it starts the evening before ' +
-          'its date (CME Globex: 18:00); default 00:00, the calendar day. Same session date as the calendar.',
-      }),
+      .never({ error: SESSION_START_REMOVED })
+      .optional()
+      .meta({ deprecated: true, description: SESSION_START_REMOVED }),
   })
   .superRefine(requireSymbols, EVEN_WITH_INVALID_KEYS);
 
@@ -69,9 +65,9 @@ interface VwapTrack {
  * On each closed bar of a traded symbol:
  * - skip the bar while the series' quality is below `min_quality`;
  * - add the bar to the session VWAP (typical price `(h + l + c) / 3` weighted by volume; bars with
- *   zero volume add nothing); the VWAP starts over with the first bar of each session date in
- *   `session_timezone`: the calendar day, or with `session_start` (e.g. `18:00` for CME Globex)
- *   the next date from that time on;
+ *   zero volume add nothing); the VWAP starts over with the first bar of each session date, the
+ *   session calendar's (`context.sessionDate` of the bar's start time: with `cme_globex_equity`
+ *   a bar from 18:00 New York time on belongs to the next day's session);
  * - with `upper = vwap * (1 + threshold_pct / 100)` and `lower = vwap * (1 - threshold_pct / 100)`:
  *   BUY when the previous close was at or below the previous upper band and the close is above
  *   the upper band; SELL when the previous close was at or above the previous lower band and the
@@ -88,23 +84,27 @@ interface VwapTrack {
  * @example
  * ```json
  * { "module": "strategies.examples.vwap_strategy",
- *   "config": { "symbols": ["AAPL"], "interval": "1m", "threshold_pct": 0.1, "session_timezone": "America/New_York" } }
+ *   "config": { "symbols": ["AAPL"], "interval": "1m", "threshold_pct": 0.1 } }
  * ```
  */
 export class VwapStrategy extends PerSymbolStrategy<typeof vwapConfigSchema> {
   static override readonly configSchema = vwapConfigSchema;
   #thresholdPct: number = VWAP_DEFAULTS.threshold_pct;
-  #timeZone: string = VWAP_DEFAULTS.session_timezone;
-  #sessionStartMs = 0;
-  #days = new LocalCalendarDay(VWAP_DEFAULTS.session_timezone);
+  /** Only with the deprecated `session_timezone`: its calendar days instead of the session dates. */
+  #days: LocalCalendarDay | undefined;
   readonly #tracks = new Map<string, VwapTrack>();
 
   protected override start(): void {
     this.#thresholdPct = this.config.threshold_pct;
-    this.#timeZone = this.config.session_timezone;
-    this.#sessionStartMs = clockTimeMs(this.config.session_start);
-    if (this.#timeZone !== this.#days.timeZone || this.#sessionStartMs !== this.#days.sessionStartMs) {
-      this.#days = new LocalCalendarDay(this.#timeZone, this.#sessionStartMs);
+    const timeZone = this.config.session_timezone;
+    if (timeZone === undefined) {
+      this.#days = undefined;
+    } else {
+      if (this.#days?.timeZone !== timeZone) this.#days = new LocalCalendarDay(timeZone);
+      this.logger.warn(
+        `session_timezone is deprecated: the VWAP starts over on each calendar day of ${timeZone}, not with the ` +
+          "session dates of the session's calendar (session_data_config.calendar); remove it to use the calendar",
+      );
     }
     this.#tracks.clear();
   }
@@ -145,7 +145,9 @@ export class VwapStrategy extends PerSymbolStrategy<typeof vwapConfigSchema> {
 
   /** Folds bar `i` of `bars` into `track`, keeping the bar before it as "previous". */
   #advance(track: VwapTrack, bars: BarSeries, i: number): void {
-    const session = this.#days.keyOf(bars.time.get(i));
+    const time = bars.time.get(i);
+    const days = this.#days;
+    const session = days === undefined ? this.context.sessionDate(time) : days.keyOf(time);
     const sameSession = session === track.vwap.session;
     const close = bars.close.get(i);
     const vwap = track.vwap.update(session, bars.high.get(i), bars.low.get(i), close, bars.volume.get(i));

@@ -21,6 +21,7 @@ const ctx: StrategyContext = {
   hasBars: () => false,
   getBarQuality: () => 100,
   getSymbols: () => ['AAPL'],
+  sessionDate: () => '1970-01-01',
 };
 
 describe('BaseScanner', () => {

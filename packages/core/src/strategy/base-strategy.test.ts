@@ -24,6 +24,7 @@ function recordingContext(series: Record<string, BarSeries> = {}) {
     hasBars: (symbol, interval) => `${symbol}:${interval}` in series,
     getBarQuality: () => 100,
     getSymbols: () => Object.keys(series).map((k) => k.split(':')[0] as string),
+    sessionDate: () => '1970-01-01',
   };
   return { ctx, records };
 }

@@ -27,4 +27,19 @@ export interface StrategyContext {
   getBarQuality(symbol: string, interval: Interval): number;
   /** Symbols the session currently streams. */
   getSymbols(): readonly string[];
+  /**
+   * The session date, `YYYY-MM-DD`, of an instant under the session's trading calendar
+   * (`session_data_config.calendar`): the local date the trading session **ends** on, so a bar of a
+   * session that starts the evening before (CME Globex from 18:00 New York time) has the next day's
+   * date. It is the same date the session uses for quality per session, daily bars and results per
+   * day, so it is the right key for anything that starts over each session (a session VWAP, a daily
+   * high). Between sessions, on weekends and holidays it is the date a session would have.
+   *
+   * Pass a bar's start time (`bars.time.get(i)`). Without `time`: in `onBars`, the date of the bar
+   * being handled; elsewhere that of {@link StrategyContext.getCurrentTime}.
+   *
+   * Cheap per bar: the string is made once per session date and returned again while the date is
+   * the same, so comparing it with the previous bar's (`===`) allocates nothing.
+   */
+  sessionDate(time?: number): string;
 }

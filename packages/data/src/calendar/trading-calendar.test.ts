@@ -230,6 +230,82 @@ describe('holidays, early closes and sessions that start the evening before', ()
     expect(regular.sessionDay(at('2024-03-09T04:59:59Z'))).toBe(regular.localDay(at('2024-03-09T04:59:59Z')));
   });
 
+  it('answers sessionDateOf for every bar of a session, the next session and back (the last date is kept)', () => {
+    const globex = TradingCalendar.fromConfig({ preset: 'cme_globex_equity' });
+    const first = globex.sessionDateOf(at('2024-03-05T14:30:00Z'));
+    expect(first).toBe('2024-03-05');
+    // Every later minute of the session gets the kept date back.
+    const same = new Set<string>();
+    for (let t = at('2024-03-05T14:31:00Z'); t < at('2024-03-05T22:00:00Z'); t += 60_000) {
+      same.add(globex.sessionDateOf(t));
+    }
+    expect([...same]).toEqual(['2024-03-05']);
+    expect(globex.sessionDateOf(at('2024-03-05T23:00:00Z'))).toBe('2024-03-06');
+    // Going back to an earlier date (a strategy rebuilding from its window) still answers right.
+    expect(globex.sessionDateOf(at('2024-03-05T21:59:00Z'))).toBe('2024-03-05');
+    expect(globex.dateOfDay(globex.sessionDay(at('2024-03-05T23:00:00Z')))).toBe('2024-03-06');
+  });
+
+  it('sessionDateOf (cached per date span) always answers as sessionDay, in any order, DST and odd zones included', () => {
+    const calendars = [
+      TradingCalendar.fromConfig({ preset: 'cme_globex_equity' }),
+      TradingCalendar.usEquities(),
+      TradingCalendar.always(),
+      // An overnight open inside the spring-forward gap (02:30 does not exist that night in New York).
+      new TradingCalendar({
+        timezone: 'America/New_York',
+        open: '02:30',
+        close: '01:00',
+        weekdays: [0, 1, 2, 3, 4, 5, 6],
+      }),
+      // Chile moves its clocks at midnight: some days have no 00:00.
+      new TradingCalendar({
+        timezone: 'America/Santiago',
+        open: '00:00',
+        close: '24:00',
+        weekdays: [0, 1, 2, 3, 4, 5, 6],
+      }),
+      new TradingCalendar({
+        timezone: 'Asia/Kolkata',
+        open: '23:00',
+        close: '22:00',
+        weekdays: [1, 2, 3, 4, 5],
+      }),
+    ];
+    const reference = (calendar: TradingCalendar, time: number) => {
+      const day = calendar.sessionDay(time);
+      return new Date(day * 86_400_000).toISOString().slice(0, 10);
+    };
+    // Around the DST changes of 2024 (New York, Chile) and at random, in runs of nearby minutes.
+    const anchor = fc.constantFrom(
+      at('2024-03-10T06:00:00Z'),
+      at('2024-11-03T05:00:00Z'),
+      at('2024-04-07T03:00:00Z'),
+      at('2024-09-08T03:00:00Z'),
+      at('2024-03-05T22:00:00Z'),
+    );
+    const instant = fc.oneof(
+      fc.tuple(anchor, fc.integer({ min: -36 * 60, max: 36 * 60 })).map(([a, m]) => a + m * 60_000),
+      fc.integer({ min: at('1995-01-01T00:00:00Z'), max: at('2035-01-01T00:00:00Z') }),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...calendars.keys()),
+        fc.array(instant, { minLength: 1, maxLength: 60 }),
+        (i, times) => {
+          const calendar = calendars[i] as TradingCalendar;
+          for (const time of times) expect(calendar.sessionDateOf(time)).toBe(reference(calendar, time));
+          // A run of consecutive minutes, as bars come, crossing the span's ends.
+          const from = times[0] as number;
+          for (let t = from - 90 * 60_000; t < from + 90 * 60_000; t += 60_000) {
+            expect(calendar.sessionDateOf(t)).toBe(reference(calendar, t));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('sessionAt, sessionsBetween and sessionDateOf agree for random instants (overnight and Globex)', () => {
     const globex = TradingCalendar.fromConfig({ preset: 'cme_globex_equity' });
     fc.assert(

@@ -103,6 +103,12 @@ export class TradingCalendar {
   private readonly specialByDay = new Map<number, ResolvedSpecialDay>();
   private readonly yearsLoaded = new Set<number>();
   private readonly sessionByDay = new Map<number, TradingSession | null>();
+  private lastDay = Number.NaN;
+  private lastDate = '';
+  /** The instants [spanFrom, spanTo) whose session date is spanDate (sessionDateOf's cache). */
+  private spanFrom = Number.POSITIVE_INFINITY;
+  private spanTo = Number.NEGATIVE_INFINITY;
+  private spanDate = '';
 
   /**
    * @param configPath JSON path prefix used in error messages.
@@ -352,14 +358,41 @@ export class TradingCalendar {
     return this.sessionOnDay(day) !== undefined;
   }
 
-  /** A day number as `YYYY-MM-DD`. */
+  /**
+   * A day number as `YYYY-MM-DD`. The last answer is kept: asking again for the same day (every bar
+   * of a session) returns the same string without making a new one.
+   */
   dateOfDay(day: number): string {
-    return formatCivilDate(day);
+    if (day !== this.lastDay) {
+      this.lastDate = formatCivilDate(day);
+      this.lastDay = day;
+    }
+    return this.lastDate;
   }
 
-  /** {@link sessionDay} as `YYYY-MM-DD`. */
+  /**
+   * {@link sessionDay} as `YYYY-MM-DD`: the session date a bar starting at `time` belongs to. Made for
+   * per-bar use: the span of instants of the last answer's date is kept, so a time within it costs two
+   * comparisons and allocates nothing; one outside computes the date (and its span) again.
+   */
   sessionDateOf(time: number): string {
-    return formatCivilDate(this.sessionDay(time));
+    if (time >= this.spanFrom && time < this.spanTo) return this.spanDate;
+    const day = this.sessionDay(time);
+    const date = formatCivilDate(day);
+    const from = this.dayStart(day);
+    const to = this.dayStart(day + 1);
+    // Keep the span only when its ends check out against sessionDay (a zone whose DST change skips
+    // the opening time or midnight could make it inexact): then the cache never answers differently.
+    const exact =
+      from <= time &&
+      time < to &&
+      this.sessionDay(from) === day &&
+      this.sessionDay(to - 1) === day &&
+      this.sessionDay(to) === day + 1;
+    this.spanFrom = exact ? from : Number.POSITIVE_INFINITY;
+    this.spanTo = exact ? to : Number.NEGATIVE_INFINITY;
+    this.spanDate = date;
+    return date;
   }
 
   /** First instant whose session date is `day`. */

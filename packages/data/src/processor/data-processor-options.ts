@@ -61,7 +61,10 @@ export interface LiveProcessorOptions extends DataProcessorBaseOptions {
   minWallGraceMs?: number;
   /** Feed clock without a configured speed: adopt the speed a replay server announces on connect. */
   useAnnouncedSpeed?: boolean;
-  /** A bar that could not be used (late, outside the sessions, malformed, subscription refused). */
+  /**
+   * A bar that could not be used (late, malformed, of a symbol not streamed, subscription refused),
+   * and the first bar on each date without a session (a holiday or weekend: often a wrong time zone).
+   */
   onProblem?: (message: string) => void;
 }
 

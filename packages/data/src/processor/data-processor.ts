@@ -1,5 +1,5 @@
 import { ConfigError, DataError, type Interval, intervalToMs, StratError } from '@strat/core';
-import type { TradingHoliday, TradingSession } from '../calendar/trading-calendar';
+import type { TradingCalendar, TradingHoliday, TradingSession } from '../calendar/trading-calendar';
 import { SimulatedClock } from '../clock/simulated-clock';
 import type { TimeManager } from '../clock/time-manager';
 import {
@@ -349,7 +349,12 @@ export class DataProcessor {
     this.#barsOnClosedDays += bars;
     const seen = this.#closedDays.get(day);
     if (seen !== undefined) this.#closedDays.set(day, seen + bars);
-    else if (this.#closedDays.size < MAX_CLOSED_DAYS) this.#closedDays.set(day, bars);
+    else if (this.#closedDays.size < MAX_CLOSED_DAYS) {
+      this.#closedDays.set(day, bars);
+      // Live, the summary comes only at the end: tell it as it happens, once per closed date (a
+      // replay's summary names them; `strat data inspect` too).
+      if ('feed' in this.#o) this.#o.onProblem?.(closedDayMessage(calendar, day, t));
+    }
   }
 
   #holidaysIn(from: string, to: string): TradingHoliday[] {
@@ -453,4 +458,14 @@ export class DataProcessor {
     const issue = baseStreamIssue(what, interval, this.#o.streams);
     if (issue !== undefined) throw new ConfigError([issue]);
   }
+}
+
+/** What a live run says about the first bar on a date without a session. */
+function closedDayMessage(calendar: TradingCalendar, day: number, time: number): string {
+  const date = calendar.dateOfDay(day);
+  const name = calendar.holidayOn(date) ?? 'not a trading weekday';
+  return (
+    `a bar at ${new Date(time).toISOString()} falls on ${date} (${name}), a day the calendar has no session: ` +
+    'skipped (a wrong time zone of the feed or of the calendar?); more bars that day are counted, not logged'
+  );
 }

@@ -319,6 +319,54 @@ describe('DataProcessor on a feed: hostile bars', () => {
     expect(summary).toMatchObject({ stopped: true, barsDone: 2 });
   });
 
+  it('tells the first bar on each closed day as it arrives (a wrong time zone shows at once), counts the rest', async () => {
+    const server = await scriptedServer();
+    const consumer = recorder();
+    const problems: string[] = [];
+    const processor = new DataProcessor({
+      store: new SessionData(),
+      calendar,
+      feed: new AlpacaBarFeed({ url: server.url, key: 'k', secret: 's' }),
+      clock: new FeedClock(60),
+      symbols: ['AAPL'],
+      streams: ['1m'],
+      consumer,
+      endDate: '2024-01-16',
+      stepGraceMs: 3_600_000,
+      minWallGraceMs: 60_000,
+      onProblem: (m) => problems.push(m),
+    });
+    const run = processor.run();
+    await server.connected;
+    const at = (time: string, close = 100): FeedBar => ({ ...bar('AAPL', 0, close), time: Date.parse(time) });
+    // Saturday, then Martin Luther King Jr. Day twice (New York 10:00 and 10:01), then Tuesday's open.
+    server.send(
+      at('2024-01-13T15:00:00Z'),
+      at('2024-01-15T15:00:00Z'),
+      at('2024-01-15T15:01:00Z'),
+      at('2024-01-16T14:30:00Z'),
+      at('2024-01-16T14:31:00Z'),
+    );
+    await vi.waitFor(() => expect(consumer.steps[0]).toBe(Date.parse('2024-01-16T14:31:00Z')), {
+      timeout: 5000,
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^a bar at 2024-01-13T15:00:00.000Z falls on 2024-01-13 \(not a trading weekday\), a day the calendar has no session: skipped/,
+      ),
+      expect.stringMatching(
+        /^a bar at 2024-01-15T15:00:00.000Z falls on 2024-01-15 \(Martin Luther King Jr. Day\)/,
+      ),
+    ]);
+    processor.stop();
+    const summary = await run;
+    expect(summary).toMatchObject({ stopped: true, barsOnClosedDays: 3 });
+    expect(summary.closedDaysWithBars).toEqual([
+      { date: '2024-01-13', name: 'not a trading weekday', bars: 1 },
+      { date: '2024-01-15', name: 'Martin Luther King Jr. Day', bars: 2 },
+    ]);
+  });
+
   it('does not end a live session because of one bar dated days ahead of the wall clock', async () => {
     const server = await scriptedServer();
     const consumer = recorder();
@@ -374,5 +422,21 @@ describe('OutageTracker', () => {
     expect(far).toHaveLength(1);
     expect(far[0]?.missed).toBeLessThan(31 * 24 * 60);
     expect(performance.now() - started).toBeGreaterThanOrEqual(0);
+  });
+
+  it('counts the bars a gap missed in the calendar sessions: Globex across its daily break and a weekend', () => {
+    const count = tradingBarsOf(TradingCalendar.fromConfig({ preset: 'cme_globex_equity' }), MINUTE);
+    // Tuesday 16:58 to 18:02 New York (EST): 16:58, 16:59, then the break, then 18:00 and 18:01.
+    expect(count(Date.UTC(2024, 2, 5, 21, 58), Date.UTC(2024, 2, 5, 23, 2))).toEqual({
+      count: 4,
+      first: Date.UTC(2024, 2, 5, 21, 58),
+      last: Date.UTC(2024, 2, 5, 23, 1),
+    });
+    // Friday 16:59 to Sunday 18:01: Friday's last minute and Sunday's first (Monday's session).
+    expect(count(Date.UTC(2024, 2, 8, 21, 59), Date.UTC(2024, 2, 10, 22, 1))).toEqual({
+      count: 2,
+      first: Date.UTC(2024, 2, 8, 21, 59),
+      last: Date.UTC(2024, 2, 10, 22, 0),
+    });
   });
 });

@@ -3,22 +3,23 @@
  *
  * Each bar contributes its typical price `(high + low + close) / 3` weighted by its volume; bars with
  * zero volume (gap-filled bars, halts) contribute nothing. The sums start over whenever the session
- * key passed to {@link SessionVwap.update} changes (for example the bar's local calendar day, see
- * `LocalCalendarDay`). Holds only numbers: updating allocates nothing.
+ * key passed to {@link SessionVwap.update} changes (`===`): in a strategy, the bar's session date
+ * (`context.sessionDate(bars.time.get(i))`, the same string for every bar of a session). Updating
+ * allocates nothing.
  *
  * @example
  * ```ts
  * const vwap = new SessionVwap();
- * vwap.update(20240308, high, low, close, volume); // the VWAP so far today, NaN until some volume traded
+ * vwap.update(context.sessionDate(time), high, low, close, volume); // the VWAP so far today, NaN until some volume traded
  * ```
  */
 export class SessionVwap {
-  #session = Number.NaN;
+  #session: string | number = Number.NaN;
   #priceVolume = 0;
   #volume = 0;
 
   /** The session the sums belong to (NaN before the first bar). */
-  get session(): number {
+  get session(): string | number {
     return this.#session;
   }
 
@@ -41,9 +42,10 @@ export class SessionVwap {
 
   /**
    * Adds one bar of session `session` and returns the session VWAP including it.
-   * A session different from the previous bar's starts new sums.
+   * A session different (`!==`) from the previous bar's starts new sums: a session date string, or
+   * any number (e.g. a `YYYYMMDD` key).
    */
-  update(session: number, high: number, low: number, close: number, volume: number): number {
+  update(session: string | number, high: number, low: number, close: number, volume: number): number {
     if (session !== this.#session) {
       this.#session = session;
       this.#priceVolume = 0;

@@ -10,12 +10,33 @@ import {
   type StrategyContext,
 } from '@strat/core';
 import { appendBar, BAR_FLAG_FILLED, ColumnarBarSeries, createSeriesBuffers } from '@strat/core/internal';
+import { LocalCalendarDay } from '../time/local-calendar-day';
 
 interface FakeSeries {
   view: BarSeries;
   /** Present for growing series (appendable). */
   grow?: ColumnarBarSeries;
   quality: number;
+}
+
+/** Options of {@link FakeSession}. */
+export interface FakeSessionOptions {
+  /**
+   * The session date of an instant, `YYYY-MM-DD` (what a session's calendar answers); default: the
+   * New York calendar day, which is `us_equities`' session date for every bar in its hours.
+   */
+  sessionDateOf?: (time: number) => string;
+}
+
+/** The session dates of a calendar whose sessions start at `sessionStartMs` local time (0: midnight), as `YYYY-MM-DD`. */
+export function localSessionDates(timeZone: string, sessionStartMs = 0): (time: number) => string {
+  const days = new LocalCalendarDay(timeZone, sessionStartMs);
+  return (time) => {
+    const key = days.keyOf(time);
+    const month = Math.floor(key / 100) % 100;
+    const day = key % 100;
+    return `${Math.floor(key / 10_000)}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+  };
 }
 
 /**
@@ -30,7 +51,12 @@ export class FakeSession implements StrategyContext {
   readonly records: LogRecord[] = [];
   readonly logger = createLogger('test', 'debug', (record) => this.records.push(record));
   readonly #series = new Map<string, FakeSeries>();
+  readonly #sessionDateOf: (time: number) => string;
   #now = 0;
+
+  constructor(options: FakeSessionOptions = {}) {
+    this.#sessionDateOf = options.sessionDateOf ?? localSessionDates('America/New_York');
+  }
 
   /** Sets a prebuilt series (e.g. from `barSeriesFromBars`). */
   setSeries(series: BarSeries, quality = 100): this {
@@ -82,6 +108,11 @@ export class FakeSession implements StrategyContext {
 
   getBarQuality(symbol: string, interval: Interval): number {
     return this.#entry(symbol, interval).quality;
+  }
+
+  /** The session date of `time`, default the newest appended bar's (see {@link FakeSessionOptions}). */
+  sessionDate(time = this.#now): string {
+    return this.#sessionDateOf(time);
   }
 
   getSymbols(): readonly string[] {

@@ -96,6 +96,48 @@ describe('checkSessionConfig', () => {
     ]);
   });
 
+  it("warns of a live end_date whose session has closed, by the calendar's hours (not the UTC date)", async () => {
+    const dateIn = (timeZone: string, time: number) =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(time);
+    const endWarnings = async (timezone: string, endDate: string, clock: 'wall' | 'feed' = 'wall') => {
+      const live = parseSessionConfig({
+        mode: 'live',
+        session_data_config: {
+          symbols: ['A'],
+          streams: ['1m'],
+          calendar: {
+            preset: 'custom',
+            timezone,
+            open: '00:00',
+            close: '24:00',
+            weekdays: [0, 1, 2, 3, 4, 5, 6],
+          },
+        },
+        live_config: { feed_url: 'ws://127.0.0.1:1', clock, end_date: endDate },
+      });
+      const check = await checkSessionConfig(live, {
+        ...at,
+        env: { STRAT_FEED_KEY: 'k', STRAT_FEED_SECRET: 's' },
+      });
+      return check.warnings.filter((w) => w.path === 'live_config.end_date').map((w) => w.message);
+    };
+    const day = 86_400_000;
+    // Kiritimati (UTC+14): yesterday's session there has closed, though that date can be today in UTC.
+    expect(await endWarnings('Pacific/Kiritimati', dateIn('Pacific/Kiritimati', Date.now() - day))).toEqual([
+      expect.stringMatching(/is past: on the wall clock the session ends as soon as it starts/),
+    ]);
+    // Pago Pago (UTC-11): today's session there is still open, though that date can be yesterday in UTC.
+    expect(await endWarnings('Pacific/Pago_Pago', dateIn('Pacific/Pago_Pago', Date.now()))).toEqual([]);
+    expect(await endWarnings('UTC', '2099-01-02')).toEqual([]);
+    // A replay on the feed clock may end in the past.
+    expect(await endWarnings('UTC', '2020-01-02', 'feed')).toEqual([]);
+  });
+
   it('checks modules as deep as asked: resolved, imported with their class, or started', async () => {
     const config = backtest({
       symbols: ['AAA'],

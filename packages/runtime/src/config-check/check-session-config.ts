@@ -88,7 +88,7 @@ export async function checkSessionConfig(
       });
     }
   }
-  if (config.mode === 'live') checkLive(config, options, problems, warnings);
+  if (config.mode === 'live') checkLive(config, options, calendar, { problems, warnings });
   const modules = options.modules ?? 'resolve';
   if (modules === 'none') return { problems, warnings, moduleFiles };
   const loaded = await checkModules(config, options, modules, { problems, warnings, moduleFiles });
@@ -114,8 +114,8 @@ function issuesOf(error: unknown, fallbackPath: string): ConfigIssue[] {
 function checkLive(
   config: SessionConfig,
   options: SessionConfigCheckOptions,
-  problems: ConfigIssue[],
-  warnings: ConfigIssue[],
+  calendar: TradingCalendar | undefined,
+  { problems, warnings }: { problems: ConfigIssue[]; warnings: ConfigIssue[] },
 ): void {
   try {
     resolveLiveFeedSettings(config.live_config, options.env ?? process.env);
@@ -138,11 +138,17 @@ function checkLive(
       });
     }
   }
-  const today = new Date().toISOString().slice(0, 10);
-  if (live?.clock !== 'feed' && live?.end_date !== undefined && live.end_date < today) {
+  // Past once the session of that date has closed (Globex: 17:00 New York on that date), as the live run ends.
+  const end = live?.end_date;
+  const past =
+    end !== undefined &&
+    (calendar === undefined
+      ? end < new Date().toISOString().slice(0, 10)
+      : Date.now() >= calendar.hoursOn(end).close);
+  if (live?.clock !== 'feed' && past) {
     warnings.push({
       path: 'live_config.end_date',
-      message: `${live.end_date} is past: on the wall clock the session ends as soon as it starts (a replay needs "clock": "feed")`,
+      message: `${end} is past: on the wall clock the session ends as soon as it starts (a replay needs "clock": "feed")`,
     });
   }
 }

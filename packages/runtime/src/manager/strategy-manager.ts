@@ -11,6 +11,7 @@ import {
   type Subscription,
 } from '@strat/core';
 import type { SessionData } from '@strat/data';
+import type { CalendarConfig } from '@strat/data/calendar';
 import { EventEmitter } from 'eventemitter3';
 import { configErrorUnder } from '../config-check/config-issues-under';
 import { moduleBaseName, strategyNameOfClass } from '../loader/find-strategy-class';
@@ -54,6 +55,8 @@ export interface StrategyManagerOptions {
   logLevel?: LogLevel;
   /** The strategies' current time before their first bar. */
   startTime?: number;
+  /** The session's trading calendar section, for each strategy's `context.sessionDate` (default `us_equities`). */
+  calendar?: CalendarConfig;
   /** Allow absolute module paths (never for paths that came from a network request). */
   allowAbsoluteModules?: boolean;
   /** Folders strategy files may lie in (default: `<root>/strategies` of each root). */
@@ -169,6 +172,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
         notificationLimitMs:
           entry.notification_limit_ms ?? this.#o.defaultNotificationLimitMs ?? DEFAULT_NOTIFICATION_LIMIT_MS,
         startTime: this.#o.startTime,
+        ...(this.#o.calendar === undefined ? {} : { calendar: this.#o.calendar }),
         series: [...this.#series],
         symbols: store.symbols(),
         logLevel: this.#o.logLevel,

@@ -1,6 +1,6 @@
 import type { BarSeries, Interval, Logger, SessionMode, StrategyContext } from '@strat/core';
 import { readQuality } from '@strat/core/internal';
-import type { SessionData, TimeManager } from '@strat/data';
+import type { SessionData, TimeManager, TradingCalendar } from '@strat/data';
 
 /** Options of {@link createSessionContext}. */
 export interface SessionContextOptions {
@@ -9,6 +9,8 @@ export interface SessionContextOptions {
   mode: SessionMode;
   speedMultiplier: number;
   logger: Logger;
+  /** The session's trading calendar (`sessionDate`). */
+  calendar: TradingCalendar;
   /** The symbols strategies trade now. */
   symbols: () => readonly string[];
 }
@@ -30,5 +32,6 @@ export function createSessionContext(o: SessionContextOptions): StrategyContext 
       return series === undefined ? 0 : readQuality(series);
     },
     getSymbols: o.symbols,
+    sessionDate: (time?: number) => o.calendar.sessionDateOf(time ?? o.clock.now()),
   };
 }

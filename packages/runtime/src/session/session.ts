@@ -173,6 +173,7 @@ export class Session extends EventEmitter<SessionEvents> {
       store: this.store,
       mode: config.mode,
       speedMultiplier: this.speedMultiplier,
+      ...(sdc.calendar === undefined ? {} : { calendar: sdc.calendar }),
       roots,
       configDir,
       defaultExecutor: sdc.streaming.executor,
@@ -376,6 +377,7 @@ export class Session extends EventEmitter<SessionEvents> {
       mode: cfg.mode,
       speedMultiplier: this.speedMultiplier,
       logger,
+      calendar: this.calendar,
       symbols: () => this.#symbols,
     });
     await this.#scanners.initialize(sdc.scanners, this.#scanCtx, startTime);

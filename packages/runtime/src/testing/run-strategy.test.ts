@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { BaseStrategy, ConfigError, type Interval, Signal, SignalAction, z } from '@strat/core';
 import { describe, expect, it } from 'vitest';
 import { NoUrlBreakoutStrategy, SchemaBreakoutStrategy } from '../../test/fixtures/schema_breakout';
@@ -6,6 +7,7 @@ import { BarListSource } from './bar-list-source';
 import { runStrategy, strategyRunConfig } from './run-strategy';
 
 const CLOSES = [10, 11, 10, 12, 13, 9, 9.5, 8];
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 function actions(run: { signals: ReadonlyArray<{ action: string; symbol: string }> }): string[] {
   return run.signals.map((s) => `${s.action} ${s.symbol}`);
@@ -91,6 +93,35 @@ describe('runStrategy', () => {
     expect((await runStrategy(options)).signals).toEqual(first.signals);
   });
 
+  it("runs the VWAP example in a worker: its VWAP starts over with the calendar's session (Globex at 18:00)", async () => {
+    // 16:58 and 16:59 EST close Tuesday's Globex session, 18:00 and 18:01 open Wednesday's.
+    const bars = [
+      [Date.UTC(2024, 2, 5, 21, 58), 100],
+      [Date.UTC(2024, 2, 5, 21, 59), 100],
+      [Date.UTC(2024, 2, 5, 23, 0), 80],
+      [Date.UTC(2024, 2, 5, 23, 1), 90],
+    ].map(([time, close]) => ({ time: time as number, close: close as number, volume: 100 }));
+    const vwapRun = (calendar: { preset: 'cme_globex_equity' | '24x7' }) =>
+      runStrategy({
+        strategy: 'strategies.examples.vwap_strategy',
+        config: { symbols: ['ES'], threshold_pct: 0, min_quality: 0 },
+        symbol: 'ES',
+        bars,
+        calendar,
+        executor: 'worker',
+        configDir: repoRoot,
+      });
+    const globex = await vwapRun({ preset: 'cme_globex_equity' });
+    expect(globex.errors).toEqual([]);
+    // Wednesday's VWAP is 80 after its first bar, then (80 + 90) / 2 = 85 < 90: BUY.
+    expect(globex.signals.map((s) => [s.action, s.barTime, s.metadata.vwap])).toEqual([
+      ['BUY', Date.UTC(2024, 2, 5, 23, 1), 85],
+    ]);
+    // One UTC day is one session on 24x7: 80 falls below (100 + 100 + 80) / 3: SELL.
+    const utc = await vwapRun({ preset: '24x7' });
+    expect(utc.signals.map((s) => [s.action, s.barTime])).toEqual([['SELL', Date.UTC(2024, 2, 5, 23, 0)]]);
+  });
+
   it('loads a strategy by module path, as a config names it', async () => {
     const run = await runStrategy({
       strategy: './schema_breakout.ts',
@@ -165,6 +196,19 @@ describe('runStrategy', () => {
       first: Date.UTC(2024, 2, 4, 15),
       last: Date.UTC(2024, 2, 5, 14, 30),
     });
+  });
+
+  it('replays from the session date of the first bar to that of the last (Globex: 18:00 is the next day)', () => {
+    const { config } = strategyRunConfig({
+      strategy: SchemaBreakoutStrategy,
+      bars: [
+        { time: Date.UTC(2024, 2, 5, 21, 59), close: 1 },
+        { time: Date.UTC(2024, 2, 5, 23, 0), close: 2 },
+      ],
+      calendar: { preset: 'cme_globex_equity' },
+    });
+    // 16:59 EST is Tuesday's session, 18:00 EST opens Wednesday's.
+    expect(config.backtest_config).toMatchObject({ start_date: '2024-03-05', end_date: '2024-03-06' });
   });
 });
 

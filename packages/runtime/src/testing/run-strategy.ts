@@ -1,13 +1,13 @@
-import {
-  type CalendarConfig,
-  type ExecutionConfigInput,
-  type Interval,
-  type LogLevel,
-  type LogRecord,
-  resolveCalendarConfig,
-  type SessionConfigInput,
-  type StrategyClass,
+import type {
+  CalendarConfig,
+  ExecutionConfigInput,
+  Interval,
+  LogLevel,
+  LogRecord,
+  SessionConfigInput,
+  StrategyClass,
 } from '@strat/core';
+import { TradingCalendar } from '@strat/data/calendar';
 import type { Fill, StrategyResult } from '../execution/execution-types';
 import { Session } from '../session/session';
 import type { SessionSummary } from '../session/session-types';
@@ -88,15 +88,6 @@ export interface StrategyRun {
 
 const DEFAULT_START = Date.UTC(2024, 0, 2);
 
-function dateIn(timeZone: string, time: number): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(time);
-}
-
 function barLists(options: RunStrategyOptions): Readonly<Record<string, readonly TestBar[]>> | undefined {
   const bars = options.bars;
   if (bars === undefined) return undefined;
@@ -107,7 +98,7 @@ function barLists(options: RunStrategyOptions): Readonly<Record<string, readonly
 
 /**
  * The session config and source {@link runStrategy} runs: the strategy alone, over the given bars
- * (replayed from memory, dates from the first to the last bar in the calendar's time zone) or a
+ * (replayed from memory, from the session date of the first bar to that of the last) or a
  * generated series.
  * @throws TypeError without bars or with both `bars` and `generate`
  */
@@ -135,13 +126,14 @@ export function strategyRunConfig(options: RunStrategyOptions): {
       typeof options.start === 'string' ? Date.parse(options.start) : (options.start ?? DEFAULT_START);
     const source = new BarListSource(lists, interval, start);
     const calendar = options.calendar ?? { preset: '24x7' as const };
-    const { timezone } = resolveCalendarConfig(calendar);
+    // Session dates, not local dates: a bar from 18:00 on belongs to the next day's Globex session.
+    const sessionDates = TradingCalendar.fromConfig(calendar);
     const range = source.timeRange() ?? { first: start, last: start };
     const config: SessionConfigInput = {
       ...common,
       backtest_config: {
-        start_date: dateIn(timezone, range.first),
-        end_date: dateIn(timezone, range.last),
+        start_date: sessionDates.sessionDateOf(range.first),
+        end_date: sessionDates.sessionDateOf(range.last),
         speed_multiplier: 0,
       },
       session_data_config: {

@@ -11,6 +11,7 @@ import type {
   StrategyStartStep,
   Subscription,
 } from '@strat/core';
+import type { CalendarConfig } from '@strat/data/calendar';
 import type { StampedSignal } from './stamped-signal';
 
 /**
@@ -81,6 +82,11 @@ export interface HostInit {
   speedMultiplier: number;
   /** The strategy's current time before its first bar (epoch ms). */
   startTime: number;
+  /**
+   * The session's `calendar` section as written (plain data): the host builds the same
+   * `TradingCalendar` from it for `StrategyContext.sessionDate`, in a worker too.
+   */
+  calendar: CalendarConfig;
   logLevel: LogLevel;
   queueBuffer: SharedArrayBuffer;
   metricsBuffer: SharedArrayBuffer;

@@ -1,5 +1,6 @@
 import type { ResourceLimits } from 'node:worker_threads';
 import type { LogLevel, SessionMode, StrategyClass, StrategyConfig } from '@strat/core';
+import type { CalendarConfig } from '@strat/data/calendar';
 import { type ResolvedStrategyModule, strategyModuleUrl } from '../loader/resolve-strategy-module';
 import type { HostInit, SeriesBinding } from './host-protocol';
 import type { StrategyExecutor } from './strategy-metrics';
@@ -44,6 +45,11 @@ export interface StrategyThreadOptions {
   notificationLimitMs?: number;
   /** The strategy's current time before its first bar, epoch ms (default: the session start, else 0; wall time live). */
   startTime?: number;
+  /**
+   * The session's trading calendar (`session_data_config.calendar`), for the strategy's
+   * `context.sessionDate` (default `{}`: `us_equities`, as a session config without the section).
+   */
+  calendar?: CalendarConfig;
   /** The series the strategy may read; more can be added with {@link StrategyThread.addSeries}. */
   series?: readonly SeriesBinding[];
   /** The session's symbols (default: those of `series`). */
@@ -80,6 +86,7 @@ export function createHostInit(
     mode,
     speedMultiplier: options.speedMultiplier ?? 0,
     startTime: options.startTime ?? (mode === 'live' ? Date.now() : 0),
+    calendar: structuredClone(options.calendar ?? {}),
     logLevel: options.logLevel ?? 'info',
     queueBuffer,
     metricsBuffer,

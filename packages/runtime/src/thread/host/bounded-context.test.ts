@@ -1,6 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import type { Interval } from '@strat/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeTimeOf, fixture, makeSeries, ThreadRecorder } from '../../../test/helpers';
+import { resolveStrategyModule } from '../../loader/resolve-strategy-module';
 import type { StrategyExecutor } from '../strategy-metrics';
 import { StrategyThread } from '../strategy-thread';
 
@@ -11,6 +13,7 @@ afterEach(async () => {
 });
 
 const START = Date.UTC(2024, 0, 2, 14, 30);
+const sessionFixtures = fileURLToPath(new URL('../../../test/session-fixtures/', import.meta.url));
 const MINUTE = 60_000;
 
 function probeThread(executor: StrategyExecutor, window: number, minutes: number) {
@@ -101,6 +104,55 @@ describe('a strategy far behind the writer', () => {
       .map((record) => record.message);
     expect(warnings).toEqual([
       'fell behind on AAA 1m: the store has moved on, so only 13 bars are visible for bar 240',
+    ]);
+  });
+});
+
+describe.each(['worker', 'inline'] as const)('sessionDate (%s)', (executor) => {
+  // 02:00Z on 3 January is 21:00 on the 2nd in New York and the 3rd in UTC; 23:30Z on the 2nd is
+  // 18:30 New York, the next day's session on CME Globex.
+  const times = [Date.UTC(2024, 0, 3, 2, 0), Date.UTC(2024, 0, 2, 23, 30)];
+
+  async function datesUnder(calendar: { preset: 'cme_globex_equity' | '24x7' } | undefined) {
+    const buffers = makeSeries(2, { start: times[0] as number, window: 8 });
+    // Bars out of order are fine here: each notification names its index.
+    buffers.time[1] = times[1] as number;
+    const resolved = resolveStrategyModule('./session_date_probe.ts', {
+      roots: [sessionFixtures],
+      fromDir: sessionFixtures,
+      strategyRoots: [sessionFixtures],
+    });
+    const thread = new StrategyThread({
+      name: 'dates',
+      module: './session_date_probe.ts',
+      resolved,
+      executor,
+      ...(calendar === undefined ? {} : { calendar }),
+      config: { subscriptions: [['AAA', '1m']] },
+      series: [{ seriesId: 0, symbol: 'AAA', interval: '1m', buffer: buffers.buffer as SharedArrayBuffer }],
+    });
+    threads.push(thread);
+    const recorder = new ThreadRecorder(thread);
+    await thread.start();
+    thread.notify(0, 0, (times[0] as number) + MINUTE);
+    thread.notify(0, 1, (times[1] as number) + MINUTE);
+    thread.signalReady();
+    expect(await thread.waitUntilReady()).toBe(true);
+    return recorder.signals.map((s) => [s.metadata.date, s.metadata.current]);
+  }
+
+  it("dates a bar by the session's calendar sent to the thread (default us_equities, as a config without one)", async () => {
+    expect(await datesUnder(undefined)).toEqual([
+      ['2024-01-02', '2024-01-02'],
+      ['2024-01-02', '2024-01-02'],
+    ]);
+    expect(await datesUnder({ preset: '24x7' })).toEqual([
+      ['2024-01-03', '2024-01-03'],
+      ['2024-01-02', '2024-01-02'],
+    ]);
+    expect(await datesUnder({ preset: 'cme_globex_equity' })).toEqual([
+      ['2024-01-03', '2024-01-03'],
+      ['2024-01-03', '2024-01-03'],
     ]);
   });
 });

@@ -12,6 +12,7 @@ import {
   publishedCount,
   type SeriesBuffers,
 } from '@strat/core/internal';
+import { TradingCalendar } from '@strat/data/calendar';
 import type { HostInit, SeriesBinding } from '../host-protocol';
 
 /** One series a strategy may read, with the view it is shown. */
@@ -49,12 +50,15 @@ export class BoundedContext {
   #currentIndex = 0;
   #currentTime: number;
   #notificationSeq = 0;
+  readonly #calendarConfig: HostInit['calendar'];
+  #calendar: TradingCalendar | undefined;
 
   constructor(init: HostInit, logger: Logger) {
     this.#name = init.name;
     this.#live = init.mode === 'live';
     this.#logger = logger;
     this.#currentTime = init.startTime;
+    this.#calendarConfig = init.calendar;
     for (const symbol of init.symbols) this.addSymbol(symbol);
     for (const series of init.series) this.addSeries(series);
     this.context = {
@@ -66,6 +70,7 @@ export class BoundedContext {
       hasBars: (symbol, interval) => this.#lookup(symbol, interval) !== undefined,
       getBarQuality: (symbol, interval) => this.#barQuality(symbol, interval),
       getSymbols: () => this.#symbolsView,
+      sessionDate: (time?: number) => this.#sessionDate(time),
     };
   }
 
@@ -148,6 +153,19 @@ export class BoundedContext {
       );
     }
     return slot;
+  }
+
+  // Built on first use (the session already validated the section): a strategy that never asks
+  // pays nothing. The calendar keeps the last date's string, so a bar of the same session allocates nothing.
+  #sessionDate(time: number | undefined): string {
+    let calendar = this.#calendar;
+    if (calendar === undefined) {
+      calendar = TradingCalendar.fromConfig(this.#calendarConfig);
+      this.#calendar = calendar;
+    }
+    return calendar.sessionDateOf(
+      time ?? (this.#current === undefined ? this.#now() : this.currentBarTime()),
+    );
   }
 
   #now(): number {
