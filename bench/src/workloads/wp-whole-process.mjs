@@ -34,7 +34,7 @@ import { BENCH_SEED } from '../session-configs.mjs';
 
 const SYMBOL = 'SPY';
 const MINUTE = 60_000;
-/** Rows of the CSV, and how often each process is run (the median counts). */
+/** Rows of the CSV, and how often each process is run (the median counts; grademark runs once). */
 export const WP_SIZES = {
   full: { rows: 1_000_000, repeats: 3 },
   quick: { rows: 50_000, repeats: 1 },
@@ -387,7 +387,7 @@ export function findGrademark(env = process.env) {
       ? fileURLToPath(import.meta.url)
       : join(env.STRAT_BENCH_GRADEMARK, 'package.json');
   const require = createRequire(from);
-  for (const name of ['grademark', 'data-forge', 'data-forge-indicators']) {
+  for (const name of ['grademark', 'data-forge']) {
     try {
       require.resolve(name);
     } catch {
@@ -395,7 +395,7 @@ export function findGrademark(env = process.env) {
         skipped:
           name === 'grademark'
             ? 'skipped: grademark not installed'
-            : `skipped: grademark found, but not ${name} (it needs data-forge and data-forge-indicators)`,
+            : 'skipped: grademark found, but not data-forge (its peer dependency)',
       };
     }
   }
@@ -403,15 +403,14 @@ export function findGrademark(env = process.env) {
 }
 
 /**
- * The baseline: grademark on the same CSV (read with data-forge, SMAs with data-forge-indicators, a
- * long position while SMA 10 is above SMA 20), as a whole process, when grademark is installed.
+ * The baseline: grademark on the same CSV (bars and SMAs made in plain JS, grademark's backtest on a
+ * DataFrame of them, long while SMA 10 is above SMA 20), as a whole process, when grademark is installed.
  * @param {Size} size
  * @returns {Promise<import('../measurement.mjs').BaselineResult>}
  */
 export async function measureWPBaseline(size) {
   const found = findGrademark();
-  const install =
-    'npm install grademark data-forge data-forge-indicators in a folder and set STRAT_BENCH_GRADEMARK to it';
+  const install = 'npm install grademark data-forge in a folder and set STRAT_BENCH_GRADEMARK to it';
   if ('skipped' in found) {
     return { values: {}, note: `${found.skipped} (${install})`, skipped: found.skipped, details: {} };
   }
@@ -419,7 +418,7 @@ export async function measureWPBaseline(size) {
   return inTempDir(async (dir) => {
     const csvPath = join(dir, CSV_FILE.path);
     await writeIssueCsv(csvPath, spec.rows);
-    const result = await repeated(spec.repeats, () =>
+    const result = await repeated(1, () =>
       measureProcess(GRADEMARK_RUNNER, [csvPath, found.from], { cwd: dir }),
     );
     const version = createRequire(found.from)('grademark/package.json').version;
@@ -428,7 +427,7 @@ export async function measureWPBaseline(size) {
         'strat run on the CSV, wall': result.wallMs / 1000,
         'strat run on the CSV, peak RSS': result.peakRssMb,
       },
-      note: `grademark ${version} (JS) on the same CSV, whole process, median of ${spec.repeats}`,
+      note: `grademark ${version} (JS) on the same CSV, whole process, run once`,
       details: { ...spec, ...withoutOutput(result), output: JSON.parse(result.stdout) },
     };
   });
