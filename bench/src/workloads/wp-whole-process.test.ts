@@ -75,6 +75,7 @@ describe('measureProcess', () => {
     expect(run.peakRssMb).toBeGreaterThan(120);
     expect(run.peakRssMb).toBeLessThan(1000);
     expect(run.wallMs).toBeGreaterThan(0);
+    expect(run.cpuMs).toBeGreaterThan(0);
   });
 
   it('names the command and its stderr when it fails', async () => {
