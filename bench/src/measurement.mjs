@@ -13,6 +13,7 @@
  * @property {Target} [ratioTarget] the issue's target on the ratio to the baseline instead (`>= 4`: at least 4x
  *   better than the baseline); met only when the baseline ran
  * @property {string} [baselineMetric] the baseline's metric to compare with (default: same name)
+ * @property {true} [noBaseline] the baseline has no such figure (not even when it was skipped)
  * @property {string} [note] shown under the table
  */
 

@@ -25,7 +25,8 @@ import { meets, ratioToBaseline } from './measurement.mjs';
 export function toRow(m, baseline) {
   const base = baseline?.values[m.baselineMetric ?? m.metric];
   const ratio = ratioToBaseline(m.value, base, m.better);
-  const skipped = baseline?.skipped === undefined ? {} : { baselineSkipped: baseline.skipped };
+  const skipped =
+    baseline?.skipped === undefined || m.noBaseline === true ? {} : { baselineSkipped: baseline.skipped };
   if (m.ratioTarget !== undefined) {
     return {
       workload: m.workload,

@@ -84,6 +84,11 @@ describe('results', () => {
       details: {},
     });
     expect(skipped).toMatchObject({ baseline: null, ratio: null, met: null });
+    const apart = toRow(
+      { workload: 'WP', metric: 'import', value: 2, unit: 's', better: 'lower', noBaseline: true },
+      { values: {}, note: 'skipped', skipped: 'skipped: grademark not installed', details: {} },
+    );
+    expect(apart.baselineSkipped).toBeUndefined();
     expect(formatMarkdownTable([row, skipped]).split('\n').slice(2)).toEqual([
       '| WP | wall | 3.00 s | 15.0 s | 5.0x | >= 4x vs baseline | met |',
       '| WP | wall | 3.00 s | skipped: grademark not installed | - | >= 4x vs baseline |  |',

@@ -378,6 +378,7 @@ export async function measureWP(size) {
           value: wall(imported.wallMs),
           unit: 's',
           better: 'lower',
+          noBaseline: true,
         },
         {
           workload: 'WP',
@@ -385,6 +386,7 @@ export async function measureWP(size) {
           value: imported.peakRssMb,
           unit: 'MB',
           better: 'lower',
+          noBaseline: true,
           note:
             `WP: whole processes (spawn to exit, node start-up included) on a ${spec.rows.toLocaleString('en-US')}-row ` +
             `1m CSV (Date,Time in New York local time, end-labelled), SMA cross 10/20 on 1m, worker executor; ` +
