@@ -435,7 +435,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     )
     .option(
       '--columns <mapping>',
-      'which column holds what, as field=column pairs: timestamp=ts,close=Close (fields: timestamp, date,\n' +
+      'which column holds what, as field=column pairs: timestamp=ts,close=Close (fields: timestamp, date, ' +
         'time, open, high, low, close, volume; default: columns of those names, any case, or datetime)',
       parseColumnsOption,
     )
@@ -532,7 +532,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     )
     .option(
       '--columns <mapping>',
-      'which column holds what, as field=column pairs: timestamp=ts,close=Close (fields: timestamp, date,\n' +
+      'which column holds what, as field=column pairs: timestamp=ts,close=Close (fields: timestamp, date, ' +
         'time, open, high, low, close, volume; default: columns of those names, any case, or datetime)',
       parseColumnsOption,
     )
