@@ -10,7 +10,10 @@
  * @property {string} unit
  * @property {'higher' | 'lower'} better which way is better (for the ratio to the baseline)
  * @property {Target} [target] the issue's target, when it has one
+ * @property {Target} [ratioTarget] the issue's target on the ratio to the baseline instead (`>= 4`: at least 4x
+ *   better than the baseline); met only when the baseline ran
  * @property {string} [baselineMetric] the baseline's metric to compare with (default: same name)
+ * @property {true} [noBaseline] the baseline has no such figure (not even when it was skipped)
  * @property {string} [note] shown under the table
  */
 
@@ -32,6 +35,8 @@
  * @typedef {object} BaselineResult
  * @property {Record<string, number>} values
  * @property {string} note what the baseline ran (its size when smaller than the workload's)
+ * @property {string} [skipped] why the baseline did not run (an optional comparison that is not installed); the
+ *   table shows it in the baseline's column
  * @property {Record<string, unknown>} details
  */
 

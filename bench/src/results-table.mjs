@@ -13,6 +13,8 @@ import { meets, ratioToBaseline } from './measurement.mjs';
  * @property {number | null} ratio times better than the baseline (> 1 = better), whichever way is better
  * @property {string | null} target the issue's target, e.g. `>= 1,000,000`
  * @property {boolean | null} met
+ * @property {true} [targetOnRatio] the target is on the ratio to the baseline (`>= 4x`), not on the value
+ * @property {string} [baselineSkipped] why there is no baseline figure
  */
 
 /**
@@ -23,6 +25,22 @@ import { meets, ratioToBaseline } from './measurement.mjs';
 export function toRow(m, baseline) {
   const base = baseline?.values[m.baselineMetric ?? m.metric];
   const ratio = ratioToBaseline(m.value, base, m.better);
+  const skipped =
+    baseline?.skipped === undefined || m.noBaseline === true ? {} : { baselineSkipped: baseline.skipped };
+  if (m.ratioTarget !== undefined) {
+    return {
+      workload: m.workload,
+      metric: m.metric,
+      value: m.value,
+      unit: m.unit,
+      baseline: base ?? null,
+      ratio: ratio ?? null,
+      target: `${m.ratioTarget.op} ${m.ratioTarget.value}x`,
+      met: ratio === undefined ? null : meets(ratio, m.ratioTarget),
+      targetOnRatio: true,
+      ...skipped,
+    };
+  }
   return {
     workload: m.workload,
     metric: m.metric,
@@ -32,6 +50,7 @@ export function toRow(m, baseline) {
     ratio: ratio ?? null,
     target: m.target === undefined ? null : `${m.target.op} ${formatNumber(m.target.value, m.unit)}`,
     met: m.target === undefined ? null : meets(m.value, m.target),
+    ...skipped,
   };
 }
 
@@ -56,9 +75,11 @@ function cells(row) {
     row.workload,
     row.metric,
     `${formatNumber(row.value, row.unit)} ${row.unit}`,
-    row.baseline === null ? '-' : `${formatNumber(row.baseline, row.unit)} ${row.unit}`,
+    row.baseline === null
+      ? (row.baselineSkipped ?? '-')
+      : `${formatNumber(row.baseline, row.unit)} ${row.unit}`,
     row.ratio === null ? '-' : `${row.ratio >= 100 ? row.ratio.toFixed(0) : row.ratio.toFixed(1)}x`,
-    row.target === null ? '-' : `${row.target} ${row.unit}`,
+    row.target === null ? '-' : row.targetOnRatio ? `${row.target} vs baseline` : `${row.target} ${row.unit}`,
     row.met === null ? '' : row.met ? 'met' : 'MISSED',
   ];
 }

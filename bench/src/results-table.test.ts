@@ -65,6 +65,36 @@ describe('results', () => {
     );
   });
 
+  it('checks a target on the ratio to the baseline, and shows why a baseline was skipped', () => {
+    const measurement = {
+      workload: 'WP',
+      metric: 'wall',
+      value: 3,
+      unit: 's',
+      better: 'lower' as const,
+      ratioTarget: { op: '>=' as const, value: 4 },
+    };
+    const row = toRow(measurement, { values: { wall: 15 }, note: 'grademark', details: {} });
+    expect(row).toMatchObject({ baseline: 15, ratio: 5, target: '>= 4x', met: true, targetOnRatio: true });
+    expect(toRow(measurement, { values: { wall: 9 }, note: 'grademark', details: {} }).met).toBe(false);
+    const skipped = toRow(measurement, {
+      values: {},
+      note: 'skipped',
+      skipped: 'skipped: grademark not installed',
+      details: {},
+    });
+    expect(skipped).toMatchObject({ baseline: null, ratio: null, met: null });
+    const apart = toRow(
+      { workload: 'WP', metric: 'import', value: 2, unit: 's', better: 'lower', noBaseline: true },
+      { values: {}, note: 'skipped', skipped: 'skipped: grademark not installed', details: {} },
+    );
+    expect(apart.baselineSkipped).toBeUndefined();
+    expect(formatMarkdownTable([row, skipped]).split('\n').slice(2)).toEqual([
+      '| WP | wall | 3.00 s | 15.0 s | 5.0x | >= 4x vs baseline | met |',
+      '| WP | wall | 3.00 s | skipped: grademark not installed | - | >= 4x vs baseline |  |',
+    ]);
+  });
+
   it('formats numbers for people', () => {
     expect(formatNumber(0.4567, '%')).toBe('0.46');
     expect(formatNumber(12.345, 'us')).toBe('12.3');

@@ -8,6 +8,7 @@ import { measureW4 } from './workloads/w4-memory.mjs';
 import { measureW5, measureW5Baseline } from './workloads/w5-csv.mjs';
 import { measureW6, measureW6Baseline } from './workloads/w6-scaling.mjs';
 import { measureW7, measureW7Baseline } from './workloads/w7-catalog.mjs';
+import { measureWP, measureWPBaseline } from './workloads/wp-whole-process.mjs';
 
 /** @typedef {'full' | 'quick'} Size */
 
@@ -78,6 +79,13 @@ export const WORKLOADS = [
       'catalog into the store: ~1M 1m rows from an Arrow IPC catalog, appended; and replayed by the DataProcessor',
     run: measureW7,
     baseline: measureW7Baseline,
+  },
+  {
+    id: 'WP',
+    title:
+      'whole process: strat run on a 1M-row CSV (Date, Time, New York, end-labelled) and on its catalog; baseline grademark',
+    run: measureWP,
+    baseline: measureWPBaseline,
   },
 ];
 

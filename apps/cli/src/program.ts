@@ -1,10 +1,12 @@
 import { statSync } from 'node:fs';
 import type { CalendarPreset, Interval, LogLevel } from '@strat/core';
+import type { ParquetColumnMapping, ParquetTimestampFormat } from '@strat/data';
 import type { StrategyExecutor } from '@strat/runtime';
 import { Command, Option } from 'commander';
 import { cliVersion } from './cli-version';
 import { catalogSummaryCommand } from './data/catalog-summary';
 import { type GenerateFormat, generateCommand } from './data/generate-command';
+import { parseColumnsOption } from './data/import-columns';
 import { importCommand } from './data/import-command';
 import { inspectCommand } from './data/inspect-command';
 import type { ExitCodeValue } from './exit-codes';
@@ -432,6 +434,12 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
       parseIntervalOption,
     )
     .option(
+      '--columns <mapping>',
+      'which column holds what, as field=column pairs: timestamp=ts,close=Close (fields: timestamp, date, ' +
+        'time, open, high, low, close, volume; default: columns of those names, any case, or datetime)',
+      parseColumnsOption,
+    )
+    .option(
       '--timezone <zone>',
       "IANA time zone of times written without an offset (default: the calendar's)",
     )
@@ -441,11 +449,10 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         .default('start'),
     )
     .addOption(
-      new Option('--timestamp-format <format>', 'how the timestamp column is written').choices([
-        'iso',
-        'epoch_s',
-        'epoch_ms',
-      ]),
+      new Option(
+        '--timestamp-format <format>',
+        'how the timestamp column is written (epoch_us, epoch_ns: Parquet only; TIMESTAMP columns need none)',
+      ).choices(['iso', 'epoch_s', 'epoch_ms', 'epoch_us', 'epoch_ns']),
     )
     .addOption(
       new Option('--date-format <format>', 'how a date column is written').choices([
@@ -454,7 +461,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         'MM/DD/YYYY',
       ]),
     )
-    .option('--delimiter <char>', 'field separator (default ",")')
+    .option('--delimiter <char>', 'field separator of CSV files (default ",")')
     .addOption(
       new Option(
         '--calendar <preset>',
@@ -501,13 +508,18 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
 
   data
     .command('import')
-    .description('convert CSV files into an Arrow IPC catalog: one file per symbol, interval and year')
-    .argument('[files...]', "CSV files; a symbol's files in time order")
+    .description(
+      'convert CSV and Parquet files into an Arrow IPC catalog: one file per symbol, interval and year',
+    )
+    .argument('[files...]', "CSV and Parquet (.parquet, .pq) files; a symbol's files in time order")
     .requiredOption(
       '--to <dir>',
       'the catalog folder (made when missing; series are added to one that is there)',
     )
-    .option('--config <file>', "import the CSV files of a session config's data_config, with their settings")
+    .option(
+      '--config <file>',
+      "import the CSV or Parquet files of a session config's data_config, with their settings",
+    )
     .option(
       '--symbol <symbol>',
       'symbol of the files (default: the file name up to its first - or .)',
@@ -517,6 +529,12 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
       '--interval <interval>',
       'bar interval (default: the -<interval> of the file name, AAPL-5m.csv, else 1m)',
       parseIntervalOption,
+    )
+    .option(
+      '--columns <mapping>',
+      'which column holds what, as field=column pairs: timestamp=ts,close=Close (fields: timestamp, date, ' +
+        'time, open, high, low, close, volume; default: columns of those names, any case, or datetime)',
+      parseColumnsOption,
     )
     .option(
       '--timezone <zone>',
@@ -529,11 +547,10 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
       ]),
     )
     .addOption(
-      new Option('--timestamp-format <format>', 'how the timestamp column is written').choices([
-        'iso',
-        'epoch_s',
-        'epoch_ms',
-      ]),
+      new Option(
+        '--timestamp-format <format>',
+        'how the timestamp column is written (epoch_us, epoch_ns: Parquet only; TIMESTAMP columns need none)',
+      ).choices(['iso', 'epoch_s', 'epoch_ms', 'epoch_us', 'epoch_ns']),
     )
     .addOption(
       new Option('--date-format <format>', 'how a date column is written').choices([
@@ -542,7 +559,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         'MM/DD/YYYY',
       ]),
     )
-    .option('--delimiter <char>', 'field separator (default ",")')
+    .option('--delimiter <char>', 'field separator of CSV files (default ",")')
     .addOption(
       new Option('--calendar <preset>', 'default time zone and the open of date-only daily bars').choices([
         'us_equities',
@@ -563,10 +580,12 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
       examples(
         'strat data import data/AAPL-1m.csv data/MSFT-1m.csv --to data/catalog',
         'strat data import es-2023.csv es-2024.csv --symbol ES --timezone America/Chicago --time-label end --to catalog',
+        'strat data import ES-1m.parquet --columns timestamp=ts_event --timestamp-format epoch_ns --to catalog',
         'strat data import --config session_configs/csv_example.json --to data/catalog',
       ) +
-        '\nRows are read exactly as the CSV source reads them in a session (columns, time zone, time label,\n' +
-        'checks). Stored times are UTC bar starts. Nothing is visible in the catalog until every file is in.\n',
+        '\nRows are read exactly as the CSV and Parquet sources read them in a session (columns, time zone,\n' +
+        "time label, checks); a symbol's files are all CSV or all Parquet. Stored times are UTC bar starts.\n" +
+        'Nothing is visible in the catalog until every file is in.\n',
     )
     .action(
       async (
@@ -576,9 +595,10 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
           config?: string;
           symbol?: string;
           interval?: Interval;
+          columns?: ParquetColumnMapping;
           timezone?: string;
           timeLabel?: 'start' | 'end';
-          timestampFormat?: 'iso' | 'epoch_s' | 'epoch_ms';
+          timestampFormat?: ParquetTimestampFormat;
           dateFormat?: 'YYYY-MM-DD' | 'YYYYMMDD' | 'MM/DD/YYYY';
           delimiter?: string;
           calendar?: CalendarPreset;

@@ -7,7 +7,7 @@ const integer = new Intl.NumberFormat('en-US');
 const PROBLEMS_SHOWN = 10;
 
 /**
- * `strat data import`: converts CSV files into an Arrow IPC catalog, then prints what went in and
+ * `strat data import`: converts CSV and Parquet files into an Arrow IPC catalog, then prints what went in and
  * the `data_config` that reads it.
  */
 export async function importCommand(

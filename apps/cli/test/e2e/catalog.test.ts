@@ -220,6 +220,53 @@ describe('strat data import and source "catalog"', () => {
     expect(text.stdout).toContain('csv, America/New_York, end-labelled');
   }, 180_000);
 
+  it('imports Parquet files to the same Arrow files as the same bars from CSV', async () => {
+    const generate = ['data', 'generate', '--symbols', 'PQ', '--from', '2024-03-08', '--to', '2024-03-12'];
+    for (const format of ['csv', 'parquet']) {
+      const made = await runStrat([
+        ...generate,
+        '--format',
+        format,
+        '--out',
+        join(scratch.dir, `pq-${format}`),
+      ]);
+      expect(made.code, made.stderr).toBe(0);
+    }
+    const fromCsv = await runStrat([
+      'data',
+      'import',
+      join(scratch.dir, 'pq-csv', 'PQ-1m.csv'),
+      '--to',
+      join(scratch.dir, 'pq-from-csv'),
+    ]);
+    expect(fromCsv.code, fromCsv.stderr).toBe(0);
+    const fromParquet = await runStrat([
+      'data',
+      'import',
+      join(scratch.dir, 'pq-parquet', 'PQ-1m.parquet'),
+      '--columns',
+      'timestamp=TIMESTAMP',
+      '--to',
+      join(scratch.dir, 'pq-from-parquet'),
+      '--json',
+    ]);
+    expect(fromParquet.code, fromParquet.stderr).toBe(0);
+    const printed = JSON.parse(fromParquet.stdout) as { series: { format: string; rows: number }[] };
+    expect(printed.series.map((s) => s.format)).toEqual(['parquet']);
+    expect(fromCsv.stdout).toContain(
+      `imported PQ 1m: ${printed.series[0]?.rows.toLocaleString('en-US')} bars`,
+    );
+    const partitions = (folder: string) =>
+      (
+        JSON.parse(readFileSync(join(scratch.dir, folder, 'manifest.json'), 'utf8')) as CatalogManifest
+      ).series.map((s) => s.partitions.map((p) => [p.key, p.rows, p.sha256]));
+    expect(partitions('pq-from-parquet')).toEqual(partitions('pq-from-csv'));
+
+    const badColumns = await runStrat(['data', 'import', 'x.parquet', '--columns', 'price=p', '--to', 'y']);
+    expect(badColumns.code).toBe(2);
+    expect(badColumns.stderr).toContain('expected field=column pairs');
+  }, 120_000);
+
   it('writes nothing when a file fails half way, and refuses a series it holds without --force', async () => {
     const good = join(scratch.dir, 'GOOD-1m.csv');
     const bad = join(scratch.dir, 'BAD-1m.csv');

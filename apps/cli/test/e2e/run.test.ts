@@ -311,6 +311,7 @@ describe('strat help and version', () => {
     [['validate']],
     [['data', 'generate']],
     [['data', 'inspect']],
+    [['data', 'import']],
     [['new', 'strategy']],
   ])('strat %j --help shows usage with examples', async (command) => {
     const result = await runStrat([...command, '--help']);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zonedWallTimeToUtc } from '../../calendar/zoned-time';
 import {
@@ -19,6 +20,73 @@ describe('parseCsvDate', () => {
     expect(parseCsvDate('08/03/2024x', 'MM/DD/YYYY')).toBeUndefined();
     expect(parseCsvDate('2024-03-08', 'YYYYMMDD')).toBeUndefined();
     expect(parseCsvDate('2024O308', 'YYYYMMDD')).toBeUndefined();
+  });
+});
+
+/** The definitions the fast paths must agree with: a regular expression and Date.UTC. */
+function referenceTimeOfDay(text: string): number | undefined {
+  const match = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/.exec(text);
+  if (match === null) return undefined;
+  const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const fraction = match[4] === undefined ? 0 : Math.round(Number(`0.${match[4]}`) * 1000);
+  return ((hour * 60 + minute) * 60 + second) * 1000 + fraction;
+}
+
+function referenceDate(text: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match === null) return undefined;
+  const [year, month, dayOfMonth] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year, month - 1, dayOfMonth);
+  const back = new Date(time);
+  if (year < 1000 || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== dayOfMonth) return undefined;
+  return time / 86_400_000;
+}
+
+describe('the date and time fast paths', () => {
+  const digit = fc.constantFrom(...'0123456789');
+  const char = fc.constantFrom(...'0123456789:.,- x٣');
+  const twoDigits = fc.tuple(digit, digit).map(([a, b]) => a + b);
+
+  it('read every time cell as the regular expression does', () => {
+    const timeLike = fc.oneof(
+      fc.tuple(twoDigits, twoDigits, twoDigits).map(([h, m, s]) => `${h}:${m}:${s}`),
+      fc.tuple(twoDigits, twoDigits).map(([h, m]) => `${h}:${m}`),
+      fc.array(char, { maxLength: 12 }).map((cs) => cs.join('')),
+    );
+    fc.assert(
+      fc.property(timeLike, (text) => {
+        expect(parseCsvTimeOfDay(text)).toBe(referenceTimeOfDay(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('read every date cell as Date.UTC does, the same cell repeated or not', () => {
+    const dateLike = fc.oneof(
+      fc
+        .tuple(
+          fc.integer({ min: 900, max: 9999 }),
+          fc.integer({ min: 0, max: 13 }),
+          fc.integer({ min: 0, max: 32 }),
+        )
+        .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+      fc.array(char, { maxLength: 11 }).map((cs) => cs.join('')),
+    );
+    fc.assert(
+      fc.property(fc.array(dateLike, { minLength: 1, maxLength: 8 }), (texts) => {
+        // Runs of one cell, as a file's rows of one day are.
+        for (const text of texts.flatMap((t) => [t, t, t])) {
+          expect(parseCsvDate(text, 'YYYY-MM-DD')).toBe(referenceDate(text));
+          expect(parseCsvDate(text, 'YYYYMMDD')).toBe(
+            /^\d{8}$/.test(text)
+              ? referenceDate(`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}`)
+              : undefined,
+          );
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -12,8 +12,24 @@ function digitsAt(text: string, start: number, count: number): number {
   return value;
 }
 
+// Rows of a day share their date cell: remember the last valid one (a pure cache).
+let lastDateText = '';
+let lastDateFormat: CsvDateFormat | undefined;
+let lastDateDay = 0;
+
 /** The day number (days since 1970-01-01) of a date cell in `format`; `undefined` when malformed or not a real date. */
 export function parseCsvDate(text: string, format: CsvDateFormat): number | undefined {
+  if (text === lastDateText && format === lastDateFormat) return lastDateDay;
+  const day = parseDateCell(text, format);
+  if (day !== undefined) {
+    lastDateText = text;
+    lastDateFormat = format;
+    lastDateDay = day;
+  }
+  return day;
+}
+
+function parseDateCell(text: string, format: CsvDateFormat): number | undefined {
   switch (format) {
     case 'YYYY-MM-DD':
       if (text.length !== 10 || text[4] !== '-' || text[7] !== '-') return undefined;
@@ -32,6 +48,21 @@ export function parseCsvDate(text: string, format: CsvDateFormat): number | unde
  * (`H:MM` with one hour digit too); `undefined` when malformed.
  */
 export function parseCsvTimeOfDay(text: string): number | undefined {
+  // The common shapes, HH:MM:SS and HH:MM, without the regular expression; anything else (and any
+  // out-of-range field) takes the exact path below.
+  const length = text.length;
+  if (
+    (length === 8 || length === 5) &&
+    text.charCodeAt(2) === 58 &&
+    (length === 5 || text.charCodeAt(5) === 58)
+  ) {
+    const hour = twoDigitsAt(text, 0);
+    const minute = twoDigitsAt(text, 3);
+    const second = length === 8 ? twoDigitsAt(text, 6) : 0;
+    if (hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+      return ((hour * 60 + minute) * 60 + second) * 1000;
+    }
+  }
   const match = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/.exec(text);
   if (match === null) return undefined;
   const hour = Number(match[1]);
