@@ -27,8 +27,6 @@ import { reportCommand } from './report/report-command';
 import { collect } from './run/module-policy';
 import { runCommand } from './run/run-command';
 import { newStrategyCommand } from './scaffold/new-strategy-command';
-import { sweepCommand } from './sweep/sweep-command';
-import { workerCommand } from './sweep/worker-command';
 import { validateCommand } from './validate/validate-command';
 
 function isFolder(path: string): boolean {
@@ -241,6 +239,8 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         MODULE_RULES,
     )
     .action(async (file: string, options) => {
+      // Loaded when used: the sweep's pool and queue libraries (BullMQ alone ~0.35 s) would slow every command's start.
+      const { sweepCommand } = await import('./sweep/sweep-command');
       setExitCode(await sweepCommand(file, options));
     });
 
@@ -274,6 +274,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         MODULE_RULES,
     )
     .action(async (options) => {
+      const { workerCommand } = await import('./sweep/worker-command');
       setExitCode(await workerCommand(options));
     });
 

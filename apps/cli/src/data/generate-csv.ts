@@ -4,7 +4,7 @@ import type { CalendarPreset, Interval } from '@strat/core';
 import { GeneratorBarSource, TradingCalendar } from '@strat/data';
 import { prepareOutputFolder } from '../output-folder';
 import { UsageError } from '../usage-error';
-import { writeParquetBars } from './generate-parquet';
+import type { writeParquetBars } from './generate-parquet';
 
 /** Options of {@link generateCsvFiles}: `strat data generate`'s flags. */
 export interface GenerateCsvOptions {
@@ -98,7 +98,9 @@ export async function generateCsvFiles(options: GenerateCsvOptions): Promise<Gen
   const written: GeneratedCsvFile[] = [];
   for (const { symbol, path } of targets) {
     if (options.format === 'parquet') {
-      const result = await writeParquetBars(path, source.read(symbol, first.open, last.close));
+      // Loaded when used: the Parquet writer would slow every command's start.
+      const { writeParquetBars: write } = await import('./generate-parquet');
+      const result = await write(path, source.read(symbol, first.open, last.close));
       written.push({
         symbol,
         path,
