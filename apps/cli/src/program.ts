@@ -4,6 +4,7 @@ import type { ParquetColumnMapping, ParquetTimestampFormat } from '@strat/data';
 import type { StrategyExecutor } from '@strat/runtime';
 import { Command, Option } from 'commander';
 import { cliVersion } from './cli-version';
+import { type CalendarOption, parseCalendarOption } from './data/calendar-option';
 import { catalogSummaryCommand } from './data/catalog-summary';
 import { type GenerateFormat, generateCommand } from './data/generate-command';
 import { parseColumnsOption } from './data/import-columns';
@@ -465,11 +466,12 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     .option('--delimiter <char>', 'field separator of CSV files (default ",")')
     .addOption(
       new Option(
-        '--calendar <preset>',
-        'the trading sessions to measure against (holidays named, not missing)',
+        '--calendar <preset|file>',
+        'the trading sessions to measure against (holidays named, not missing): us_equities, cme_globex_equity, ' +
+          '24x7, or a JSON file with a calendar section or a session config (its session_data_config.calendar)',
       )
-        .choices(['us_equities', 'cme_globex_equity', '24x7'])
-        .default('us_equities'),
+        .argParser(parseCalendarOption)
+        .default(parseCalendarOption('us_equities'), 'us_equities'),
     )
     .option('--all', 'list every session and every bad row kept')
     .option('--json', 'print the report as JSON')
@@ -480,6 +482,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         'strat data inspect data/AAPL-1m.csv',
         'strat data inspect session_configs/data/acme-1m-end-labelled.csv --time-label end',
         'strat data inspect btc.csv --calendar 24x7 --interval 5m --json',
+        'strat data inspect data/es-1m.csv --calendar session_configs/es.json',
       ) +
         '\nColumns are found as a session finds them: timestamp (or datetime) or date + time, then open, high,\n' +
         'low, close, volume. Bad rows are skipped and listed with their line numbers.\n',
@@ -494,7 +497,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
           timestampFormat?: 'iso' | 'epoch_s' | 'epoch_ms';
           dateFormat?: 'YYYY-MM-DD' | 'YYYYMMDD' | 'MM/DD/YYYY';
           delimiter?: string;
-          calendar: CalendarPreset;
+          calendar: CalendarOption;
           all?: boolean;
           json?: boolean;
         },

@@ -12,6 +12,7 @@ import {
   TradingCalendar,
   type TradingHoliday,
 } from '@strat/data';
+import type { CalendarOption } from './calendar-option';
 import { inferInterval } from './infer-interval';
 
 /** How to read the file: the CSV `data_config.files` settings that matter for one file. */
@@ -19,7 +20,8 @@ export interface InspectCsvOptions {
   file: string;
   /** The bar interval (default: inferred from the bar times, see {@link inferInterval}). */
   interval?: Interval;
-  calendar: CalendarPreset;
+  /** The sessions to measure against: a preset's name, or a calendar section (`--calendar FILE`). */
+  calendar: CalendarPreset | CalendarOption;
   /** Time zone of times written without an offset (default: the calendar's). */
   timezone?: string;
   timeLabel?: 'start' | 'end';
@@ -61,7 +63,8 @@ export interface CsvInspection {
   interval: Interval;
   intervalSource: IntervalSource;
   timezone: string;
-  calendar: CalendarPreset;
+  /** The calendar's name: a preset, or `PRESET (FILE)` for one read from a file. */
+  calendar: string;
   /** Data rows read (bad ones included). */
   rows: number;
   /** Valid bars. */
@@ -236,7 +239,11 @@ function inspectSessions(
  * @throws DataError when the file cannot be opened or its columns are not found; ConfigError for bad settings.
  */
 export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspection> {
-  const calendar = TradingCalendar.fromConfig({ preset: options.calendar });
+  const chosen =
+    typeof options.calendar === 'string'
+      ? { config: { preset: options.calendar }, name: options.calendar }
+      : options.calendar;
+  const calendar = TradingCalendar.fromConfig(chosen.config);
   const { times, report, interval, intervalSource } = await scanWithInterval(options, calendar);
   const first = times.length === 0 ? undefined : (times[0] as number);
   const last = times.length === 0 ? undefined : (times[times.length - 1] as number);
@@ -245,7 +252,7 @@ export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspect
     interval,
     intervalSource,
     timezone: options.timezone ?? calendar.timezone,
-    calendar: options.calendar,
+    calendar: chosen.name,
     rows: report.rowsRead,
     bars: times.length,
     rowsSkipped: report.rowsSkipped,
@@ -309,9 +316,9 @@ export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspect
   if (inspection.sessions.length === 0 && inspection.barsOutsideSessions > 0) {
     hints.push(
       barMs >= DAY_MS
-        ? `no daily bar starts inside a ${options.calendar} session: label each at its session's open ` +
+        ? `no daily bar starts inside a ${chosen.name} session: label each at its session's open ` +
             `(${calendar.timezone} time) or write the date alone`
-        : `no bar falls inside a ${options.calendar} session: check --calendar and --timezone`,
+        : `no bar falls inside a ${chosen.name} session: check --calendar and --timezone`,
     );
   }
   if (intervalSource === 'option') {

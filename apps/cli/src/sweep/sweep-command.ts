@@ -160,7 +160,8 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
   bar?.start(total, 0, { failed: 0 });
   let done = 0;
   let failed = 0;
-  let lastLine = 0;
+  // Without a progress bar: a line at the first finished session, then at most every 2 s.
+  let lastLine = Number.NEGATIVE_INFINITY;
   const started = performance.now();
   const project = findProjectRoot(configDir);
 
