@@ -14,7 +14,7 @@ import { WORKLOADS } from './workloads.mjs';
 const USAGE = `Usage: pnpm bench [--quick] [--only W1,W3] [--no-baseline] [--markdown] [--out file]
 
   --quick        each workload at a small size (under a minute in all; CI runs this)
-  --only ids     run only these workloads (W1, W1i, W1x, W2, W3, W4, W5, W6, W7)
+  --only ids     run only these workloads (D1, W1, W1i, W1x, W2, W3, W4, W5, W6, W7, S1, S2)
   --no-baseline  skip the naive baseline runs
   --markdown     also print the table as Markdown
   --out file     where to write the results (default bench/results.json)`;
