@@ -113,7 +113,7 @@ console.log(formatTextTable(rows));
 console.log('');
 for (const note of notes) console.log(`- ${note}`);
 console.log(
-  '- vs baseline: how many times better than the naive pipeline (> 1 = better), whichever way is better',
+  '- vs baseline: how many times better than the baseline (the naive pipeline; for S1 and S2 the other engine; > 1 = better), whichever way is better',
 );
 console.log(`- ${wallSeconds.toFixed(0)} s in all; other processes on this machine make the numbers noisy`);
 if (args.markdown) console.log(`\n${formatMarkdownTable(rows)}`);

@@ -31,13 +31,13 @@ function ping(port: number): Promise<string> {
 describe('a timed strat process', () => {
   it('is the built CLI, timed, with the CPU time of the whole process', async () => {
     expect(stratCliPath()).toMatch(/apps[/\\]cli[/\\]dist[/\\]cli\.js$/);
-    const run = await runTimedStrat(['--version'], { scratch: scratch.dir, timeoutMs: 60_000 });
+    const run = await runTimedStrat(['--version'], { scratch: scratch.dir, timeoutMs: 170_000 });
     expect(run).toMatchObject({ code: 0, phaseMs: undefined });
     expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     expect(run.wallMs).toBeGreaterThan(0);
     expect(run.cpuMs).toBeGreaterThan(0);
     expect(run.loadAverage).toHaveLength(2);
-  });
+  }, 180_000);
 
   it("times a sweep from its 'sweeping' line, after the combinations were checked", async () => {
     const configPath = join(scratch.dir, 'noop.json');
@@ -45,7 +45,7 @@ describe('a timed strat process', () => {
     const out = join(scratch.dir, 'noop-out.json');
     const run = await runTimedStrat(
       ['sweep', configPath, '-p', 'noop.variant=1:3', '--workers', '1', '--out', out],
-      { scratch: scratch.dir, phaseMarker: 'sweeping ', timeoutMs: 120_000 },
+      { scratch: scratch.dir, phaseMarker: 'sweeping ', timeoutMs: 280_000 },
     );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('sweeping 3 combinations of noop.variant on 1 worker');
@@ -54,7 +54,7 @@ describe('a timed strat process', () => {
     expect(sweepRowsOf(out, 3).map((r) => r.combination['noop.variant'])).toEqual(
       expect.arrayContaining([1, 2, 3]),
     );
-  });
+  }, 300_000);
 });
 
 describe.skipIf(!haveRedisServer())('a Redis of its own', () => {
@@ -72,5 +72,5 @@ describe.skipIf(!haveRedisServer())('a Redis of its own', () => {
       await redis.stop();
     }
     expect(await ping(port)).toBe('ECONNREFUSED');
-  });
+  }, 120_000);
 });

@@ -64,7 +64,7 @@ async function sweepOnce(where, jobs) {
   const engine = where.queue === undefined ? ['--workers', '1'] : ['--queue', where.queue];
   const run = await runTimedStrat(
     ['sweep', where.configPath, '-p', `noop.variant=1:${jobs}`, ...engine, '--out', out],
-    { phaseMarker: 'sweeping ', scratch: where.dir, timeoutMs: 300_000 },
+    { phaseMarker: 'sweeping ', scratch: where.dir, timeoutMs: 600_000 },
   );
   if (run.code !== 0 || run.phaseMs === undefined) {
     throw new Error(`strat sweep ${engine.join(' ')} exited ${run.code}:\n${run.stderr.slice(-2000)}`);
