@@ -10,9 +10,12 @@
  * @property {string} unit
  * @property {'higher' | 'lower'} better which way is better (for the ratio to the baseline)
  * @property {Target} [target] the issue's target, when it has one
- * @property {Target} [ratioTarget] the issue's target on the ratio to the baseline instead (`>= 4`: at least 4x
- *   better than the baseline); met only when the baseline ran
+ * @property {'value' | 'ratio'} [targetOn] what the target is about: the value (default) or the ratio to the
+ *   baseline (S1: 2 workers at least 1.7x faster than 1)
  * @property {string} [baselineMetric] the baseline's metric to compare with (default: same name)
+ * @property {number} [baseline] the baseline's figure when the workload measured it itself, in the same run
+ *   (S1, S2: the other engine, alternately with this one); else the baseline run's
+ * @property {string} [skipped] why there is no value (S2 without redis-server); `value` is then NaN
  * @property {true} [noBaseline] the baseline has no such figure (not even when it was skipped)
  * @property {string} [note] shown under the table
  */

@@ -11,10 +11,12 @@ import { meets, ratioToBaseline } from './measurement.mjs';
  * @property {string} unit
  * @property {number | null} baseline the naive pipeline's figure, measured in the same run
  * @property {number | null} ratio times better than the baseline (> 1 = better), whichever way is better
- * @property {string | null} target the issue's target, e.g. `>= 1,000,000`
+ * @property {string | null} target the issue's target, e.g. `>= 1,000,000` (in the row's unit; `>= 1.70x`
+ *   when it is about the ratio)
  * @property {boolean | null} met
- * @property {true} [targetOnRatio] the target is on the ratio to the baseline (`>= 4x`), not on the value
- * @property {string} [baselineSkipped] why there is no baseline figure
+ * @property {'ratio'} [targetOn] present when the target is about the ratio to the baseline
+ * @property {string} [skipped] why the row has no value (its value is then null in results.json)
+ * @property {string} [baselineSkipped] why there is no baseline figure (the baseline could not run)
  */
 
 /**
@@ -23,35 +25,34 @@ import { meets, ratioToBaseline } from './measurement.mjs';
  * @returns {ResultRow}
  */
 export function toRow(m, baseline) {
-  const base = baseline?.values[m.baselineMetric ?? m.metric];
-  const ratio = ratioToBaseline(m.value, base, m.better);
-  const skipped =
-    baseline?.skipped === undefined || m.noBaseline === true ? {} : { baselineSkipped: baseline.skipped };
-  if (m.ratioTarget !== undefined) {
-    return {
-      workload: m.workload,
-      metric: m.metric,
-      value: m.value,
-      unit: m.unit,
-      baseline: base ?? null,
-      ratio: ratio ?? null,
-      target: `${m.ratioTarget.op} ${m.ratioTarget.value}x`,
-      met: ratio === undefined ? null : meets(ratio, m.ratioTarget),
-      targetOnRatio: true,
-      ...skipped,
-    };
-  }
-  return {
+  const base = m.baseline ?? baseline?.values[m.baselineMetric ?? m.metric];
+  const ratio = m.skipped === undefined ? ratioToBaseline(m.value, base, m.better) : undefined;
+  const onRatio = m.targetOn === 'ratio';
+  /** @type {ResultRow} */
+  const row = {
     workload: m.workload,
     metric: m.metric,
     value: m.value,
     unit: m.unit,
     baseline: base ?? null,
     ratio: ratio ?? null,
-    target: m.target === undefined ? null : `${m.target.op} ${formatNumber(m.target.value, m.unit)}`,
-    met: m.target === undefined ? null : meets(m.value, m.target),
-    ...skipped,
+    target:
+      m.target === undefined
+        ? null
+        : onRatio
+          ? `${m.target.op} ${m.target.value.toFixed(2)}x`
+          : `${m.target.op} ${formatNumber(m.target.value, m.unit)}`,
+    met:
+      m.target === undefined || m.skipped !== undefined || (onRatio && ratio === undefined)
+        ? null
+        : meets(onRatio ? (ratio ?? Number.NaN) : m.value, m.target),
   };
+  if (onRatio) row.targetOn = 'ratio';
+  if (m.skipped !== undefined) row.skipped = m.skipped;
+  if (base === undefined && baseline?.skipped !== undefined && m.noBaseline !== true) {
+    row.baselineSkipped = baseline.skipped;
+  }
+  return row;
 }
 
 /**
@@ -71,15 +72,18 @@ export function formatNumber(value, unit) {
 
 /** @param {ResultRow} row */
 function cells(row) {
+  const ratioDigits = row.targetOn === 'ratio' ? 2 : 1;
   return [
     row.workload,
     row.metric,
-    `${formatNumber(row.value, row.unit)} ${row.unit}`,
+    row.skipped === undefined
+      ? `${formatNumber(row.value, row.unit)} ${row.unit}`
+      : `skipped: ${row.skipped}`,
     row.baseline === null
       ? (row.baselineSkipped ?? '-')
       : `${formatNumber(row.baseline, row.unit)} ${row.unit}`,
-    row.ratio === null ? '-' : `${row.ratio >= 100 ? row.ratio.toFixed(0) : row.ratio.toFixed(1)}x`,
-    row.target === null ? '-' : row.targetOnRatio ? `${row.target} vs baseline` : `${row.target} ${row.unit}`,
+    row.ratio === null ? '-' : `${row.ratio >= 100 ? row.ratio.toFixed(0) : row.ratio.toFixed(ratioDigits)}x`,
+    row.target === null ? '-' : row.targetOn === 'ratio' ? row.target : `${row.target} ${row.unit}`,
     row.met === null ? '' : row.met ? 'met' : 'MISSED',
   ];
 }

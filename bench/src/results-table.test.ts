@@ -72,10 +72,11 @@ describe('results', () => {
       value: 3,
       unit: 's',
       better: 'lower' as const,
-      ratioTarget: { op: '>=' as const, value: 4 },
+      target: { op: '>=' as const, value: 4 },
+      targetOn: 'ratio' as const,
     };
     const row = toRow(measurement, { values: { wall: 15 }, note: 'grademark', details: {} });
-    expect(row).toMatchObject({ baseline: 15, ratio: 5, target: '>= 4x', met: true, targetOnRatio: true });
+    expect(row).toMatchObject({ baseline: 15, ratio: 5, target: '>= 4.00x', met: true, targetOn: 'ratio' });
     expect(toRow(measurement, { values: { wall: 9 }, note: 'grademark', details: {} }).met).toBe(false);
     const skipped = toRow(measurement, {
       values: {},
@@ -83,16 +84,89 @@ describe('results', () => {
       skipped: 'skipped: grademark not installed',
       details: {},
     });
-    expect(skipped).toMatchObject({ baseline: null, ratio: null, met: null });
+    expect(skipped).toMatchObject({
+      baseline: null,
+      ratio: null,
+      met: null,
+      baselineSkipped: 'skipped: grademark not installed',
+    });
     const apart = toRow(
       { workload: 'WP', metric: 'import', value: 2, unit: 's', better: 'lower', noBaseline: true },
       { values: {}, note: 'skipped', skipped: 'skipped: grademark not installed', details: {} },
     );
     expect(apart.baselineSkipped).toBeUndefined();
     expect(formatMarkdownTable([row, skipped]).split('\n').slice(2)).toEqual([
-      '| WP | wall | 3.00 s | 15.0 s | 5.0x | >= 4x vs baseline | met |',
-      '| WP | wall | 3.00 s | skipped: grademark not installed | - | >= 4x vs baseline |  |',
+      '| WP | wall | 3.00 s | 15.0 s | 5.00x | >= 4.00x | met |',
+      '| WP | wall | 3.00 s | skipped: grademark not installed | - | >= 4.00x |  |',
     ]);
+  });
+
+  it('takes a baseline the workload measured itself, and a target on the ratio to it', () => {
+    const sweep = toRow(
+      {
+        workload: 'S1',
+        metric: '16 combinations, 2 workers',
+        value: 7.5,
+        unit: 's',
+        better: 'lower',
+        baseline: 13.5,
+        targetOn: 'ratio',
+        target: { op: '>=', value: 1.7 },
+      },
+      { values: { '16 combinations, 2 workers': 99 }, note: 'not this one', details: {} },
+    );
+    expect(sweep).toEqual({
+      workload: 'S1',
+      metric: '16 combinations, 2 workers',
+      value: 7.5,
+      unit: 's',
+      baseline: 13.5,
+      ratio: 1.8,
+      target: '>= 1.70x',
+      met: true,
+      targetOn: 'ratio',
+    });
+    const slower = toRow(
+      {
+        workload: 'S1',
+        metric: 'wall',
+        value: 9,
+        unit: 's',
+        better: 'lower',
+        baseline: 10,
+        targetOn: 'ratio',
+        target: { op: '>=', value: 1.7 },
+      },
+      undefined,
+    );
+    expect(slower).toMatchObject({ ratio: 10 / 9, met: false });
+    const text = formatTextTable([sweep, slower]).split('\n');
+    expect(text[2]).toMatch(/^S1 +16 combinations, 2 workers +7\.50 s +13\.5 s +1\.80x +>= 1\.70x +met$/);
+    expect(text[3]).toMatch(/1\.11x +>= 1\.70x +MISSED$/);
+  });
+
+  it('shows a skipped measurement as skipped, with no ratio and no verdict', () => {
+    const row = toRow(
+      {
+        workload: 'S2',
+        metric: 'queue overhead per job',
+        value: Number.NaN,
+        unit: 'ms',
+        better: 'lower',
+        target: { op: '<', value: 20 },
+        skipped: 'redis-server not installed',
+      },
+      undefined,
+    );
+    expect(row).toMatchObject({ ratio: null, met: null, skipped: 'redis-server not installed' });
+    expect(JSON.parse(JSON.stringify(row)).value).toBeNull();
+    const text = formatTextTable([row]).split('\n');
+    expect(text[2]).toMatch(
+      /^S2 +queue overhead per job +skipped: redis-server not installed +- +- +< 20\.0 ms$/,
+    );
+    expect(formatMarkdownTable([row]).split('\n')[2]).toBe(
+      '| S2 | queue overhead per job | skipped: redis-server not installed | - | - | < 20.0 ms |  |',
+    );
   });
 
   it('formats numbers for people', () => {

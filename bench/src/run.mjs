@@ -14,7 +14,7 @@ import { WORKLOADS } from './workloads.mjs';
 const USAGE = `Usage: pnpm bench [--quick] [--only W1,W3] [--no-baseline] [--markdown] [--out file]
 
   --quick        each workload at a small size (under a minute in all; CI runs this)
-  --only ids     run only these workloads (W1, W1i, W1x, W2, W3, W4, W5, W6, W7, WP)
+  --only ids     run only these workloads (D1, W1, W1i, W1x, W2, W3, W4, W5, W6, W7, WP, S1, S2)
   --no-baseline  skip the naive baseline runs
   --markdown     also print the table as Markdown
   --out file     where to write the results (default bench/results.json)`;
@@ -113,7 +113,7 @@ console.log(formatTextTable(rows));
 console.log('');
 for (const note of notes) console.log(`- ${note}`);
 console.log(
-  '- vs baseline: how many times better than the naive pipeline (> 1 = better), whichever way is better',
+  '- vs baseline: how many times better than the baseline (the naive pipeline; for S1 and S2 the other engine; > 1 = better), whichever way is better',
 );
 console.log(`- ${wallSeconds.toFixed(0)} s in all; other processes on this machine make the numbers noisy`);
 if (args.markdown) console.log(`\n${formatMarkdownTable(rows)}`);

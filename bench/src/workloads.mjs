@@ -1,6 +1,8 @@
 // @ts-check
 // The workloads of `pnpm bench`, in the order they run and print.
 import { measureD1, measureD1Baseline } from './workloads/d1-processor.mjs';
+import { measureS1 } from './workloads/s1-sweep-workers.mjs';
+import { measureS2 } from './workloads/s2-sweep-queue.mjs';
 import { measureW1, measureW1Baseline, measureW1x, measureW1xBaseline } from './workloads/w1-replay.mjs';
 import { measureW2, measureW2Baseline } from './workloads/w2-fanout.mjs';
 import { measureW3, measureW3Baseline } from './workloads/w3-latency.mjs';
@@ -86,6 +88,19 @@ export const WORKLOADS = [
       'whole process: strat run on a 1M-row CSV (Date, Time, New York, end-labelled) and on its catalog; baseline grademark',
     run: measureWP,
     baseline: measureWPBaseline,
+  },
+  {
+    id: 'S1',
+    title:
+      "strat sweep: 16 SMA-cross combinations over W1's data, --workers 2 vs --workers 1 (both in its run)",
+    run: measureS1,
+    baseline: undefined,
+  },
+  {
+    id: 'S2',
+    title: 'strat sweep of an empty strategy through --queue (own redis-server, one strat worker) vs locally',
+    run: measureS2,
+    baseline: undefined,
   },
 ];
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError, type ConfigIssue, type SessionConfig } from '@strat/core';
@@ -328,6 +329,8 @@ async function runLocally(
   signal: AbortSignal,
   onRow: (row: SweepRow) => void,
 ): Promise<void> {
+  // The pool listens to the signal once per waiting task: more than Node's default 10 is no leak.
+  setMaxListeners(Math.max(10, tasks.length + 1), signal);
   const pool = new Piscina<SweepTask, SweepRow>({
     filename: new URL('./sweep-worker.js', import.meta.url).href,
     minThreads: Math.min(workers, tasks.length) || 1,

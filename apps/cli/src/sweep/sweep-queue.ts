@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SessionConfig } from '@strat/core';
 import type { Combination, SweepRow } from '@strat/runtime';
 import { type ConnectionOptions, Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import { UsageError } from '../usage-error';
 
 /** The BullMQ queue sweeps and `strat worker` share. */
@@ -73,15 +74,21 @@ export async function runQueuedSweep(o: {
 }): Promise<void> {
   const connection = redisConnection(o.url);
   const queue = new Queue<SweepJobData, SweepRow>(SWEEP_QUEUE, { connection });
-  const events = new QueueEvents(SWEEP_QUEUE, { connection });
+  let events: QueueEvents | undefined;
   // Connection errors surface through reachRedis and the jobs' waits; ioredis retries meanwhile.
   queue.on('error', () => {});
-  events.on('error', () => {});
   const sweep = randomUUID();
   const jobId = (index: number) => `${sweep}-${index}`;
   let connected = false;
   try {
-    await reachRedis(o.url, Promise.all([queue.waitUntilReady(), events.waitUntilReady()]));
+    await reachRedis(o.url, queue.waitUntilReady());
+    // The events are read from the stream's newest entry before the jobs are added, not from BullMQ's
+    // default "$": that one takes effect only when the first blocking read reaches Redis, and a job that
+    // finished between its own status check and that read was never reported (the sweep waited forever).
+    const from = await newestEventId(o.url, queue.toKey('events'));
+    events = new QueueEvents(SWEEP_QUEUE, { connection, lastEventId: from });
+    events.on('error', () => {});
+    await reachRedis(o.url, events.waitUntilReady());
     connected = true;
     const jobs = await queue.addBulk(
       o.indices.map((index) => ({
@@ -93,6 +100,7 @@ export async function runQueuedSweep(o: {
     const aborted = new Promise<void>((resolve) =>
       o.signal.addEventListener('abort', () => resolve(), { once: true }),
     );
+    const finishedBy = events;
     await Promise.race([
       aborted,
       Promise.all(
@@ -100,7 +108,7 @@ export async function runQueuedSweep(o: {
           const index = job.data.index;
           let row: SweepRow;
           try {
-            row = await job.waitUntilFinished(events);
+            row = await job.waitUntilFinished(finishedBy);
           } catch (error) {
             row = {
               index,
@@ -116,11 +124,30 @@ export async function runQueuedSweep(o: {
     if (connected) {
       // Jobs not started yet would run for nobody: remove every job of this sweep.
       await Promise.all(o.indices.map((index) => queue.remove(jobId(index)).catch(() => 0)));
-      await Promise.all([events.close(), queue.close()]);
+      await Promise.all([events?.close(), queue.close()]);
     } else {
       // Nothing to tidy on a Redis never reached: stop ioredis reconnecting, without waiting on it.
-      void events.disconnect().catch(() => undefined);
+      void events?.disconnect().catch(() => undefined);
       void queue.disconnect().catch(() => undefined);
     }
+  }
+}
+
+/**
+ * The id of the newest entry of the Redis stream `key` (`0-0` when it has none): reading the stream
+ * from it gives every entry added afterwards. On its own short-lived connection.
+ */
+export async function newestEventId(url: string, key: string): Promise<string> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: REDIS_CONNECT_MS,
+  });
+  client.on('error', () => {});
+  try {
+    const newest = await client.xrevrange(key, '+', '-', 'COUNT', 1);
+    return newest[0]?.[0] ?? '0-0';
+  } finally {
+    client.disconnect();
   }
 }

@@ -2,7 +2,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { newestEventId } from '../../src/sweep/sweep-queue';
 import { type RunningStrat, repoRoot, runStrat, scratchDir, startStrat } from '../strat-process';
 
 /**
@@ -151,6 +153,24 @@ describe.skipIf(!HAVE_REDIS)('strat sweep --queue and strat worker', () => {
     const queuedRows = strip(queuedOut);
     expect(queuedRows.map((r) => r.index).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(queuedRows).toEqual(strip(localOut));
+  });
+
+  it("listens to the queue's events from the newest one, so that none added after it is missed", async () => {
+    const key = `strat-test-events-${process.pid}`;
+    expect(await newestEventId(url, key)).toBe('0-0');
+    const client = new Redis(url);
+    try {
+      await client.xadd(key, '*', 'event', 'added');
+      const newest = await client.xadd(key, '*', 'event', 'completed');
+      expect(await newestEventId(url, key)).toBe(newest);
+      const after = await client.xadd(key, '*', 'event', 'removed');
+      expect(await client.xread('STREAMS', key, newest ?? '')).toEqual([
+        [key, [[after, ['event', 'removed']]]],
+      ]);
+    } finally {
+      await client.del(key);
+      client.disconnect();
+    }
   });
 
   it('says so when Redis cannot be reached', async () => {
