@@ -130,6 +130,7 @@ describe('parameter sweeps', () => {
   it('refuses bad parameters with 400 before anything runs, naming the parameter', async () => {
     const config = sweepConfig();
     const post = (body: Json) => request(`${service.url}/sweeps`, { body: { config, ...body } });
+    const before = (await request(`${service.url}/sweeps`)).body.sweeps.length;
     const cases: [Json, string, RegExp][] = [
       [{ params: ['nope.fast_period=2,3'] }, 'body.params[0]', /no enabled strategy is named "nope"/],
       [
@@ -188,6 +189,24 @@ describe('parameter sweeps', () => {
     const badMode = await post({ config: { ...config, mode: 'bactest' }, params: ['a.b=1'] });
     expect(badMode.status).toBe(400);
     expect(badMode.body.issues[0].path).toBe('mode');
+    const fileModule = structuredClone(config);
+    fileModule.session_data_config.strategies[0].module = './strategies/examples/simple_ma_cross.ts';
+    const forbidden = await post({ config: fileModule, params: ['simple_ma_cross.fast_period=2'] });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.code).toBe('PATH_FORBIDDEN');
+    expect(forbidden.body.issues[0].path).toBe('session_data_config.strategies[0].module');
+    // A named config: its strategies by the names the session gives them.
+    const named = await request(`${service.url}/sweeps`, {
+      body: { name: 'demo', params: ['sma.fast_period=5'] },
+    });
+    expect(named.status).toBe(400);
+    expect(named.body.issues).toEqual([
+      {
+        path: 'body.params[0]',
+        message:
+          'sma.fast_period: no enabled strategy is named "sma" (strategies: simple_ma_cross, rsi_strategy, vwap_strategy)',
+      },
+    ]);
     const envelope = await request(`${service.url}/sweeps`, { body: { config, params: [] } });
     expect(envelope.status).toBe(400);
     expect(envelope.body.code).toBe('REQUEST_INVALID');
@@ -203,8 +222,7 @@ describe('parameter sweeps', () => {
     expect(workers.status).toBe(422);
     expect(workers.body.issues[0].path).toBe('body.workers');
     // Nothing was started.
-    const sweeps = (await request(`${service.url}/sweeps`)).body.sweeps;
-    expect(sweeps.every((s: Json) => s.state === 'completed')).toBe(true);
+    expect((await request(`${service.url}/sweeps`)).body.sweeps).toHaveLength(before);
   }, 120_000);
 
   it('stops a running sweep, keeping its finished rows, and holds the limit of running sweeps', async () => {
