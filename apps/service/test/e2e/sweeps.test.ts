@@ -274,7 +274,7 @@ describe('parameter sweeps', () => {
   it('runs a walk-forward: per window the grid on its training sessions, the best on its test sessions', async () => {
     const config = sweepConfig('2024-01-08');
     const created = await request(`${service.url}/sweeps`, {
-      body: { config, params: ['simple_ma_cross.slow_period=4,6'], walk_forward: '2d:1d', workers: 2 },
+      body: { config, params: ['simple_ma_cross.slow_period=4,6'], walk_forward: '2d:1d', workers: 1 },
     });
     expect(created.status).toBe(201);
     // 2024-01-02..08: 5 sessions, 3 windows of 2 + 1: each trains 2 combinations and tests 1.
@@ -313,7 +313,7 @@ describe('parameter sweeps on a non-loopback address', () => {
   });
 
   it('refuses every sweep route without the token and serves them with it', async () => {
-    const body = { config: sweepConfig(), params: ['simple_ma_cross.fast_period=2'] };
+    const body = { config: sweepConfig(), params: ['simple_ma_cross.fast_period=2'], workers: 1 };
     for (const [path, init] of [
       ['/sweeps', { body }],
       ['/sweeps', {}],
