@@ -172,6 +172,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
         sessions: () => sessions.metricsEntries(),
         sessionsByState: () => db.countByState(),
         signalsPersisted: () => sessions.signalsPersisted,
+        sweepsByState: () => db.sweeps.countByState(),
       }),
     };
 

@@ -36,6 +36,12 @@ describe('SweepStore', () => {
     sweeps.end('b', { state: 'completed', endedAt: 20, error: null, steps: '[]' });
     expect(sweeps.list({ limit: 10 }).map((s) => s.id)).toEqual(['b', 'a']);
     expect(sweeps.list({ limit: 10, state: 'completed' }).map((s) => s.id)).toEqual(['b']);
+    expect(sweeps.countByState()).toEqual(
+      new Map([
+        ['completed', 1],
+        ['running', 1],
+      ]),
+    );
     expect(sweeps.markInterrupted(30)).toBe(1);
     expect(sweeps.get('a')).toMatchObject({
       state: 'interrupted',

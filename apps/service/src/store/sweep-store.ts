@@ -197,6 +197,15 @@ export class SweepStore {
       .all(sweepId, after, limit) as StoredSweepRow[];
   }
 
+  /** How many sweeps are in each state. */
+  countByState(): Map<StoredSweepState, number> {
+    const rows = this.#db.prepare('SELECT state, COUNT(*) AS n FROM sweeps GROUP BY state').all() as {
+      state: StoredSweepState;
+      n: number;
+    }[];
+    return new Map(rows.map((r) => [r.state, r.n]));
+  }
+
   /** Marks the sweeps a previous process left active as `interrupted`; their rows stay. Returns how many. */
   markInterrupted(endedAt: number): number {
     const placeholders = ACTIVE_SWEEP_STATES.map(() => '?').join(', ');

@@ -113,6 +113,10 @@ describe('parameter sweeps', () => {
     expect(list.map((s: Json) => s.id)).toContain(id);
     expect(list.find((s: Json) => s.id === id)).toMatchObject({ state: 'completed', best: detail.best });
 
+    const metrics = await request(`${service.url}/metrics`);
+    expect(metrics.body).toMatch(/^strat_sweeps\{state="completed"\} 1$/m);
+    expect(metrics.body).toMatch(/^strat_sweeps\{state="running"\} 0$/m);
+
     // An ended sweep's stream is its history; Last-Event-ID resumes after a row.
     const replay = await SseClient.open(`${service.url}/sweeps/${id}/events`, { 'last-event-id': '2' });
     await replay.waitForEnd();
