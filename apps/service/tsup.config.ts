@@ -6,6 +6,9 @@ export default defineConfig({
     index: 'src/index.ts',
     main: 'src/main.ts',
     'session-process': 'src/sessions/process/session-process-main.ts',
+    // Each sweep runs in a child process of its own, its combinations on a pool of worker threads.
+    'sweep-process': 'src/sweeps/process/sweep-process-main.ts',
+    'sweep-worker': 'src/sweeps/process/sweep-worker.ts',
   },
   format: ['esm'],
   sourcemap: true,

@@ -1,6 +1,7 @@
 export { ServiceError, type ServiceErrorOptions } from './errors/service-error';
 export { type ErrorAnswer, toErrorAnswer } from './http/error-handler';
 export { SessionEventStream, type SessionEventStreamOptions } from './http/session-event-stream';
+export { SweepEventStream, type SweepEventStreamOptions } from './http/sweep-event-stream';
 export { createServiceMetrics, type MetricsSources } from './metrics/service-metrics';
 export {
   buildServer,
@@ -52,3 +53,24 @@ export {
   type StoredSessionState,
   type StoredSignal,
 } from './store/service-database';
+export {
+  ACTIVE_SWEEP_STATES,
+  type NewSweep,
+  type StoredSweep,
+  type StoredSweepRow,
+  type StoredSweepState,
+  SweepStore,
+} from './store/sweep-store';
+export { SweepEventHub, type SweepHubEvent } from './sweeps/sweep-event-hub';
+export { SweepRegistry, type SweepRegistryOptions, unknownSweep } from './sweeps/sweep-registry';
+export {
+  defaultSweepLimits,
+  prepareSweepRequest,
+  type ResolvedSweepRequest,
+  refusedCombinations,
+  type SweepLimits,
+  type SweepParamInput,
+  type SweepRequestBody,
+  type SweepSpec,
+} from './sweeps/sweep-request';
+export type { SweepDetail, SweepProgress, SweepRowView, SweepView } from './sweeps/sweep-views';

@@ -53,6 +53,12 @@ export type {
 } from './session/session-types';
 export { formatJournalLine, type JournalFormat, SignalJournal } from './session/signal-journal';
 export { runCombination, type SweepSessionOptions } from './sweep/run-combination';
+export {
+  CHECK_COMBINATIONS_UP_TO,
+  checkSweepCombinations,
+  describeCombination,
+  type SweepCombinationProblem,
+} from './sweep/sweep-combination-check';
 export { applyCombination, strategyEntryNames, sweepConfigIssues } from './sweep/sweep-config';
 export { type Combination, combinationAt, gridSize, paramKey, sweepIndices } from './sweep/sweep-grid';
 export { MAX_RANGE_VALUES, parseSweepParam, type SweepParam, type SweepValue } from './sweep/sweep-params';
@@ -73,6 +79,12 @@ export {
   walkForwardWindows,
   withDates,
 } from './sweep/walk-forward';
+export {
+  runWalkForward,
+  type WalkForwardRun,
+  type WalkForwardStep,
+  walkForwardWindowsOf,
+} from './sweep/walk-forward-run';
 export type { StrategyErrorPhase, StrategyErrorReport } from './thread/host-protocol';
 export { formatSourceLocation } from './thread/source-location-text';
 export type { SignalJson, StampedSignal } from './thread/stamped-signal';

@@ -2,11 +2,10 @@ import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError, type ConfigIssue, type SessionConfig } from '@strat/core';
-import { TradingCalendar } from '@strat/data';
 import {
-  applyCombination,
-  checkSessionConfig,
+  checkSweepCombinations,
   combinationAt,
+  describeCombination,
   findProjectRoot,
   LOWER_IS_BETTER,
   objectiveName,
@@ -15,14 +14,13 @@ import {
   parseSweepParam,
   parseWalkForward,
   rankRows,
+  runWalkForward,
   type SweepObjective,
   type SweepRow,
   sweepConfigIssues,
   sweepIndices,
-  type WalkForwardSpec,
-  type WalkForwardWindow,
-  walkForwardWindows,
-  withDates,
+  type WalkForwardStep,
+  walkForwardWindowsOf,
 } from '@strat/runtime';
 import cliProgress from 'cli-progress';
 import { Piscina } from 'piscina';
@@ -36,12 +34,7 @@ import { renderSweepTable, writeSweepOutput } from './sweep-output';
 import { runQueuedSweep } from './sweep-queue';
 import { writeSweepReport } from './sweep-report';
 import type { SweepTask } from './sweep-worker';
-import {
-  renderWalkForwardTable,
-  type WalkForwardStep,
-  walkForwardVerdict,
-  writeWalkForwardOutput,
-} from './walk-forward-output';
+import { renderWalkForwardTable, walkForwardVerdict, writeWalkForwardOutput } from './walk-forward-output';
 
 /** Options of `strat sweep`. */
 export interface SweepCommandOptions extends SessionConfigOverrides, ModulePolicyOptions {
@@ -64,9 +57,6 @@ export interface SweepCommandOptions extends SessionConfigOverrides, ModulePolic
   queue?: string;
   quiet?: boolean;
 }
-
-/** Combinations checked by setting their strategies up before the sweep starts (beyond: the first ones only). */
-const CHECK_ALL_UP_TO = 500;
 
 /**
  * `strat sweep <config>`: runs the config once per combination of the swept parameters (a full grid,
@@ -99,19 +89,9 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
   const keys = params.map(paramKey);
 
   // Every combination's config, checked as `strat validate` checks one (strategies set up inline).
-  const problems: ConfigIssue[] = [];
-  for (const index of indices.slice(0, CHECK_ALL_UP_TO)) {
-    const combination = combinationAt(params, index);
-    const check = await checkSessionConfig(applyCombination(config, combination), {
-      configDir,
-      modules: 'start',
-      ...policy,
-    });
-    for (const problem of check.problems) {
-      problems.push({ ...problem, path: `${describeCombination(combination)}: ${problem.path}` });
-    }
-    if (problems.length >= 20) break;
-  }
+  const problems: ConfigIssue[] = (
+    await checkSweepCombinations(config, params, indices, { configDir, ...policy })
+  ).map(({ path, message }) => ({ path, message }));
   if (problems.length > 0) throw new ConfigError(problems, { summary: 'Combinations the strategies refuse' });
 
   if (!options.quiet) {
@@ -212,23 +192,20 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
   };
 
   let rows = new Map<number, SweepRow>();
-  const steps: WalkForwardStep[] = [];
+  let steps: WalkForwardStep[] = [];
   try {
     if (windows === undefined) {
       rows = await runGrid(config, indices);
     } else {
-      for (const window of windows) {
-        if (abort.signal.aborted) break;
-        const trained = await runGrid(withDates(config, window.trainStart, window.trainEnd), indices);
-        const best = rankRows([...trained.values()], objective, minimize)[0];
-        if (best?.stats === undefined || abort.signal.aborted) {
-          steps.push({ window, best, error: best?.error ?? 'no combination finished' });
-          continue;
-        }
-        const tested = await runGrid(withDates(config, window.testStart, window.testEnd), [best.index]);
-        const test = tested.get(best.index);
-        steps.push({ window, best, test, ...(test?.error === undefined ? {} : { error: test.error }) });
-      }
+      steps = await runWalkForward({
+        config,
+        windows,
+        indices,
+        objective,
+        minimize,
+        signal: abort.signal,
+        runGrid: (windowConfig, windowIndices) => runGrid(windowConfig, windowIndices),
+      });
     }
   } finally {
     bar?.stop();
@@ -296,32 +273,6 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
   return failed > 0 ? ExitCode.RUNTIME_FAILURE : ExitCode.OK;
 }
 
-/** The walk-forward windows over the config's backtest sessions; none fitting is a config error. */
-function walkForwardWindowsOf(config: SessionConfig, spec: WalkForwardSpec): WalkForwardWindow[] {
-  const bt = config.backtest_config;
-  const sessions =
-    bt === undefined
-      ? []
-      : TradingCalendar.fromConfig(config.session_data_config.calendar)
-          .sessions(bt.start_date, bt.end_date)
-          .map((s) => s.date);
-  const windows = walkForwardWindows(sessions, spec);
-  if (windows.length === 0) {
-    throw new ConfigError(
-      [
-        {
-          path: '--walk-forward',
-          message:
-            `${bt?.start_date} to ${bt?.end_date} holds ${sessions.length} sessions: a window needs ` +
-            `${spec.train + spec.test} (${spec.train} to train, ${spec.test} to test)`,
-        },
-      ],
-      { summary: 'The walk-forward cannot run' },
-    );
-  }
-  return windows;
-}
-
 /** Runs the tasks in a pool of `workers` threads; an aborted task gives no row. */
 async function runLocally(
   tasks: readonly SweepTask[],
@@ -355,10 +306,4 @@ async function runLocally(
   } finally {
     await pool.destroy();
   }
-}
-
-function describeCombination(combination: Record<string, unknown>): string {
-  return Object.entries(combination)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(' ');
 }

@@ -2,24 +2,15 @@ import { renameSync, writeFileSync } from 'node:fs';
 import {
   objectiveName,
   type SweepObjective,
-  type SweepRow,
   type WalkForwardSpec,
-  type WalkForwardWindow,
+  type WalkForwardStep,
 } from '@strat/runtime';
 import { formatPercent } from '../run/results-table';
 import { table } from '../run/summary-table';
 import type { Colors } from '../terminal/colors';
 import { formatMetric } from './sweep-output';
 
-/** One walk-forward window's outcome: the winner of its training sweep and that winner on its test sessions. */
-export interface WalkForwardStep {
-  window: WalkForwardWindow;
-  /** The best training row (in-sample). */
-  best?: SweepRow | undefined;
-  /** The best combination run on the test sessions (out-of-sample). */
-  test?: SweepRow | undefined;
-  error?: string;
-}
+export type { WalkForwardStep } from '@strat/runtime';
 
 /**
  * Per window: training and test dates, the winning parameters, the objective in and out of sample,

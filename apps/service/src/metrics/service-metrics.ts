@@ -10,6 +10,7 @@ import {
 } from 'prom-client';
 import type { SessionMetricsEntry } from '../sessions/session-registry';
 import type { StoredSessionState } from '../store/service-database';
+import { ACTIVE_SWEEP_STATES, type StoredSweepState } from '../store/sweep-store';
 
 /** Where `/metrics` reads from. */
 export interface MetricsSources {
@@ -19,7 +20,17 @@ export interface MetricsSources {
   sessionsByState(): Map<StoredSessionState, number>;
   /** Signals this process has stored. */
   signalsPersisted(): number;
+  /** Stored parameter sweeps by state (none when left out). */
+  sweepsByState?(): Map<StoredSweepState, number>;
 }
+
+const SWEEP_STATES: readonly StoredSweepState[] = [
+  ...ACTIVE_SWEEP_STATES,
+  'completed',
+  'stopped',
+  'failed',
+  'interrupted',
+];
 
 const SESSION_STATES: readonly StoredSessionState[] = [
   'created',
@@ -166,6 +177,16 @@ export function createServiceMetrics(sources: MetricsSources): Registry {
     collect() {
       const counts = sources.sessionsByState();
       for (const state of SESSION_STATES) this.set({ state }, counts.get(state) ?? 0);
+    },
+  });
+  new Gauge<'state'>({
+    name: 'strat_sweeps',
+    help: 'Parameter sweeps the service has stored, by state',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const counts = sources.sweepsByState?.() ?? new Map<StoredSweepState, number>();
+      for (const state of SWEEP_STATES) this.set({ state }, counts.get(state) ?? 0);
     },
   });
   new Counter({

@@ -16,12 +16,15 @@ import { registerEventRoutes } from '../http/event-routes';
 import { registerResultsRoutes } from '../http/results-routes';
 import type { ServiceContext } from '../http/service-context';
 import { registerSessionRoutes } from '../http/session-routes';
+import { registerSweepRoutes } from '../http/sweep-routes';
 import { registerSystemRoutes } from '../http/system-routes';
 import { createServiceMetrics } from '../metrics/service-metrics';
 import { readServiceFeedEnv } from '../sessions/session-feed-env';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../sessions/session-limits';
 import { SessionRegistry } from '../sessions/session-registry';
 import { ServiceDatabase } from '../store/service-database';
+import { SweepRegistry } from '../sweeps/sweep-registry';
+import { defaultSweepLimits, type SweepLimits } from '../sweeps/sweep-request';
 import { isLoopbackHost } from './loopback';
 
 /** Options of {@link buildServer}. */
@@ -65,6 +68,13 @@ export interface ServiceOptions {
   limits?: Partial<SessionLimits>;
   /** The script session processes run (default: `session-process.js` of this package's build). */
   sessionProcessScript?: URL;
+  /**
+   * Sweeps running at once, sessions per sweep and worker threads per sweep; each left out keeps its
+   * default (1 sweep, 10,000 sessions, a thread per core).
+   */
+  sweepLimits?: Partial<SweepLimits>;
+  /** The script sweep processes run (default: `sweep-process.js` of this package's build). */
+  sweepProcessScript?: URL;
 }
 
 /** The default address: this machine only. */
@@ -126,6 +136,9 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
     const interrupted = db.markInterrupted(Date.now());
     if (interrupted > 0)
       app.log.warn({ interrupted }, 'sessions left running by the previous process are now interrupted');
+    const interruptedSweeps = db.sweeps.markInterrupted(Date.now());
+    if (interruptedSweeps > 0)
+      app.log.warn({ interruptedSweeps }, 'sweeps left running by the previous process are now interrupted');
     const sessions = new SessionRegistry({
       db,
       projectRoot,
@@ -137,9 +150,17 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
       limits: { ...DEFAULT_SESSION_LIMITS, ...options.limits },
       sessionProcessScript: options.sessionProcessScript,
     });
+    const sweeps = new SweepRegistry({
+      db,
+      projectRoot,
+      limits: { ...defaultSweepLimits(), ...options.sweepLimits },
+      logger: app.log,
+      sweepProcessScript: options.sweepProcessScript,
+    });
     const ctx: ServiceContext = {
       db,
       sessions,
+      sweeps,
       projectRoot,
       trustedFeedUrls:
         options.trustedFeedUrls ?? (feedEnv.STRAT_FEED_URL === undefined ? [] : [feedEnv.STRAT_FEED_URL]),
@@ -151,6 +172,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
         sessions: () => sessions.metricsEntries(),
         sessionsByState: () => db.countByState(),
         signalsPersisted: () => sessions.signalsPersisted,
+        sweepsByState: () => db.sweeps.countByState(),
       }),
     };
 
@@ -167,7 +189,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
       for (const stream of [...ctx.streams]) stream.close();
     });
     app.addHook('onClose', async () => {
-      await sessions.close();
+      await Promise.all([sessions.close(), sweeps.close()]);
       db.close();
     });
 
@@ -176,7 +198,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
         openapi: '3.1.0',
         info: {
           title: '@strat/service',
-          description: 'Start, watch and stop @strat trading sessions.',
+          description: 'Start, watch and stop @strat trading sessions and parameter sweeps.',
           version: '0.0.0',
         },
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -190,6 +212,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
     registerSessionRoutes(app, ctx);
     registerEventRoutes(app, ctx);
     registerResultsRoutes(app, ctx);
+    registerSweepRoutes(app, ctx);
     await app.ready();
   } catch (error) {
     db.close();

@@ -32,6 +32,16 @@ describe('readServiceSettings', () => {
       port: 0,
       options: { host: '::1', dataDir: 'd', maxRunningSessions: 2 },
     });
+    expect(readServiceSettings([], {})?.options.sweepLimits).toBeUndefined();
+    expect(readServiceSettings([], { STRAT_MAX_SWEEPS: '3' })?.options.sweepLimits).toEqual({
+      maxRunningSweeps: 3,
+    });
+    expect(
+      readServiceSettings(['--max-sweeps', '2'], { STRAT_MAX_SWEEPS: '3' })?.options.sweepLimits,
+    ).toEqual({
+      maxRunningSweeps: 2,
+    });
+    expect(() => readServiceSettings(['--max-sweeps', '0'], {})).toThrow(/max-sweeps/);
   });
 
   it('reads the limits of one session from flags and the environment (flags win)', () => {

@@ -31,6 +31,7 @@ Options (flags win over the environment):
   --project-root <path>     STRAT_PROJECT_ROOT   project with strategies/ and session_configs/
                                                  (default: found from the working directory)
   --max-sessions <number>   STRAT_MAX_SESSIONS   sessions running at once (default 4)
+  --max-sweeps <number>     STRAT_MAX_SWEEPS     parameter sweeps running at once (default 1)
   --log-level <level>       STRAT_LOG_LEVEL      trace, debug, info, warn, error, silent (default info)
                             STRAT_API_TOKEN      bearer token; required when --host is not loopback
                             STRAT_FEED_URL       the service's own live feed; STRAT_FEED_KEY and
@@ -82,6 +83,7 @@ export function readServiceSettings(
         'data-dir': { type: 'string' },
         'project-root': { type: 'string' },
         'max-sessions': { type: 'string' },
+        'max-sweeps': { type: 'string' },
         'log-level': { type: 'string' },
         ...Object.fromEntries(
           Object.values(SESSION_LIMIT_SETTINGS).map((setting) => [
@@ -106,6 +108,7 @@ export function readServiceSettings(
   const host = pick('host', 'HOST') ?? DEFAULT_HOST;
   const portText = pick('port', 'PORT');
   const maxText = pick('max-sessions', 'STRAT_MAX_SESSIONS');
+  const maxSweepsText = pick('max-sweeps', 'STRAT_MAX_SWEEPS');
   const logLevel = pick('log-level', 'STRAT_LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new StratError(
@@ -136,6 +139,9 @@ export function readServiceSettings(
       maxRunningSessions: maxText === undefined ? undefined : integer('max-sessions', maxText, 1, 256),
       sessionLogLevel: sessionLogLevel === 'info' ? 'warn' : sessionLogLevel,
       limits,
+      ...(maxSweepsText === undefined
+        ? {}
+        : { sweepLimits: { maxRunningSweeps: integer('max-sweeps', maxSweepsText, 1, 64) } }),
     },
   };
 }

@@ -106,7 +106,7 @@ describe('ServiceDatabase', () => {
     expect([0, 1, 2, 3].map((seq) => db.fillsBeforeSignal('a', seq))).toEqual([0, 1, 1, 3]);
   });
 
-  it('opens a file of schema 1 and adds the fills and results tables, keeping what it holds', () => {
+  it('opens a file of schema 1 and adds the fills, results and sweep tables, keeping what it holds', () => {
     const dir = dataDir();
     const old = new Database(join(dir, DATABASE_FILE));
     old.exec(`CREATE TABLE sessions (id TEXT PRIMARY KEY, name TEXT, mode TEXT NOT NULL, config TEXT NOT NULL,
@@ -122,9 +122,10 @@ describe('ServiceDatabase', () => {
     expect(db.listSignals('old', 0, 10)).toEqual([{ seq: 1, json: '{"n":1}' }]);
     expect(db.results.get('old')).toBeUndefined();
     expect(db.lastFillSeq('old')).toBe(0);
+    expect(db.sweeps.list({ limit: 10 })).toEqual([]);
     db.close();
     const check = new Database(join(dir, DATABASE_FILE), { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
     check.close();
   });
 });

@@ -4,6 +4,7 @@ import { StratError } from '@strat/core';
 import Database from 'better-sqlite3';
 import type { SessionResultRecords } from '../sessions/results/session-result-records';
 import { RESULTS_SCHEMA, ResultsStore } from './results-store';
+import { SWEEP_SCHEMA, SweepStore } from './sweep-store';
 
 /** Where a session is, as the service records it: a runtime `SessionState`, or `interrupted`. */
 export type StoredSessionState =
@@ -66,8 +67,11 @@ export interface NewSession {
   createdAt: number;
 }
 
-/** 1: sessions and signals. 2: paper fills and results (new tables only: a version 1 file gains them on opening). */
-const SCHEMA_VERSION = 2;
+/**
+ * 1: sessions and signals. 2: paper fills and results. 3: parameter sweeps. Each version adds tables
+ * only: an older file gains them on opening.
+ */
+const SCHEMA_VERSION = 3;
 /** The file name of the database inside the data dir. */
 export const DATABASE_FILE = 'service.db';
 
@@ -99,7 +103,7 @@ CREATE TABLE IF NOT EXISTS fills (
   body TEXT NOT NULL,
   PRIMARY KEY (session_id, seq)
 ) WITHOUT ROWID;
-${RESULTS_SCHEMA}`;
+${RESULTS_SCHEMA}${SWEEP_SCHEMA}`;
 
 const SESSION_COLUMNS = `id, name, mode, config, state, error, created_at AS createdAt, ended_at AS endedAt,
   signal_count AS signalCount, summary, snapshot`;
@@ -129,6 +133,7 @@ export class ServiceDatabase {
     bodies: readonly string[],
   ) => void;
   readonly #results: ResultsStore;
+  readonly #sweeps: SweepStore;
   readonly #endSession: (
     id: string,
     end: { state: StoredSessionState; endedAt: number; error: string | null; summary: string | null },
@@ -188,6 +193,7 @@ export class ServiceDatabase {
       },
     );
     this.#results = new ResultsStore(this.#db);
+    this.#sweeps = new SweepStore(this.#db);
     const updateEnd = this.#db.prepare(
       'UPDATE sessions SET state = ?, ended_at = ?, error = ?, summary = ? WHERE id = ?',
     );
@@ -240,6 +246,11 @@ export class ServiceDatabase {
     results?: SessionResultRecords,
   ): void {
     this.#endSession(id, end, results);
+  }
+
+  /** The parameter sweeps' tables. */
+  get sweeps(): SweepStore {
+    return this.#sweeps;
   }
 
   /** The paper results tables (read; they are written by {@link endSession}). */

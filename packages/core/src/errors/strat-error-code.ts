@@ -135,6 +135,12 @@ export const StratErrorCode = {
   RESULTS_NONE: 'RESULTS_NONE',
   /** The service already runs as many sessions as it may (HTTP 429). */
   SESSION_LIMIT: 'SESSION_LIMIT',
+  /** There is no parameter sweep with the requested id (HTTP 404). */
+  SWEEP_NOT_FOUND: 'SWEEP_NOT_FOUND',
+  /** The requested parameter sweep has ended (HTTP 409). */
+  SWEEP_ENDED: 'SWEEP_ENDED',
+  /** The service already runs as many parameter sweeps as it may (HTTP 429). */
+  SWEEP_LIMIT: 'SWEEP_LIMIT',
   /** The service already serves as many event streams as it may (HTTP 429). */
   TOO_MANY_STREAMS: 'TOO_MANY_STREAMS',
   /** The service failed on a request; the details are in its log, never in the answer (HTTP 500). */

@@ -58,7 +58,8 @@ export function sessionProcessScript(): URL {
   );
 }
 
-function processEnv(): Record<string, string | undefined> {
+/** The service's environment without what a session's (or sweep's) process must not see. */
+export function processEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of WITHHELD_ENV) delete env[name];
   return env;
@@ -72,7 +73,8 @@ function recreateError(error: ThreadError): Error {
   return new ServiceError(400, (error.code ?? 'CONFIG_INVALID') as StratErrorCode, error.message);
 }
 
-function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+/** How a child process ended, for an error message. */
+export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   return signal !== null ? `was killed by ${signal}` : `exited unexpectedly with code ${code}`;
 }
 
