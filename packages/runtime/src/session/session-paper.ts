@@ -8,6 +8,7 @@ import { combineResults } from '../results/combine-results';
 import { computeStats } from '../results/compute-stats';
 import type { StampedSignal } from '../thread/stamped-signal';
 import { startWorker, workerScript } from '../thread/start-worker';
+import { countBusyThread } from '../thread/worker-executor';
 import { FillUnpacker } from './fill-batch';
 import { PaperEngine, type StrategyEquity } from './paper-engine';
 import type { FromPaperThread, ToPaperThread } from './paper-protocol';
@@ -173,6 +174,9 @@ class PaperThread {
     script = workerScript('paper-worker', '../session/paper-worker.ts', 'paper execution'),
   ) {
     this.#worker = startWorker(script, {});
+    // A busy thread beside the strategies' workers: waits must not poll on the core it needs.
+    countBusyThread(1);
+    this.#worker.once('exit', () => countBusyThread(-1));
     const fillsIn = new FillUnpacker();
     this.#worker.on('message', (message: FromPaperThread) => {
       if (message.type === 'fills') fillsIn.unpack(message.fills, onFill);
