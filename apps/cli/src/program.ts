@@ -367,11 +367,12 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
     .option('--missing <rate>', 'share of bars left out on purpose, 0 to 0.5', parseMissingRateOption, 0)
     .addOption(
       new Option(
-        '--calendar <preset>',
-        'trading sessions: US equity hours, CME Globex equity futures or round the clock',
+        '--calendar <preset|file>',
+        'trading sessions: us_equities (US equity hours), cme_globex_equity (CME Globex equity futures), 24x7, ' +
+          'or a JSON file with a calendar section or a session config (its session_data_config.calendar)',
       )
-        .choices(['us_equities', 'cme_globex_equity', '24x7'])
-        .default('us_equities'),
+        .argParser(parseCalendarOption)
+        .default(parseCalendarOption('us_equities'), 'us_equities'),
     )
     .option('--force', 'replace files that exist')
     .option('--json', 'print what was written as JSON')
@@ -398,7 +399,7 @@ export function createProgram(setExitCode: (code: ExitCodeValue) => void): Comma
         interval: Interval;
         seed: number;
         missing: number;
-        calendar: CalendarPreset;
+        calendar: CalendarOption;
         format: GenerateFormat;
         force?: boolean;
         json?: boolean;

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCalendarOption } from './calendar-option';
+import { calendarForConfig, parseCalendarOption } from './calendar-option';
+import { generateCsvFiles } from './generate-csv';
 import { inspectCsv } from './inspect-csv';
 
 const dir = mkdtempSync(join(tmpdir(), 'strat-calendar-option-'));
@@ -64,5 +65,29 @@ describe('--calendar', () => {
     const nyse = await inspectCsv({ file: csv, calendar: 'us_equities', interval: '1h' });
     expect(nyse.holidays).toEqual([]);
     expect(nyse.emptySessions).toEqual(['2024-03-06']);
+  });
+
+  it("lets data generate write bars on a user's own calendar, and says which calendar a config needs", async () => {
+    const own = parseCalendarOption(file('gen.json', CUSTOM));
+    const files = await generateCsvFiles({
+      symbols: ['X'],
+      from: '2024-03-05',
+      to: '2024-03-07',
+      interval: '1h',
+      outDir: join(dir, 'gen'),
+      seed: 3,
+      missingBarRate: 0,
+      calendar: own,
+    });
+    const written = files.map((f) => f.path);
+    expect(written.length).toBe(1);
+    const report = await inspectCsv({ file: written[0] as string, calendar: own, interval: '1h' });
+    // 09:00-17:00 UTC on the 5th and 7th; the 6th is the calendar's own holiday.
+    expect(report).toMatchObject({ bars: 16, quality: 100, barsOutsideSessions: 0, emptySessions: [] });
+    expect(report.first).toBe('2024-03-05T09:00:00.000Z');
+    expect(report.holidays.map((h) => h.date)).toEqual(['2024-03-06']);
+    expect(calendarForConfig(own)).toBe(JSON.stringify(CUSTOM));
+    expect(calendarForConfig(parseCalendarOption('24x7'))).toBe('{ "preset": "24x7" }');
+    expect(calendarForConfig(parseCalendarOption('us_equities'))).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   CALENDAR_PRESET_NAMES,
   type CalendarConfig,
+  type CalendarPreset,
   calendarConfigSchema,
   formatJsonPath,
 } from '@strat/core';
@@ -51,4 +52,25 @@ export function parseCalendarOption(value: string): CalendarOption {
   }
   const config = parsed.data as CalendarConfig;
   return { config, name: `${config.preset ?? 'us_equities'} (${value})` };
+}
+
+/** The calendar section of a preset's name or of a {@link CalendarOption}. */
+export function calendarConfigOf(calendar: CalendarPreset | CalendarOption): CalendarConfig {
+  return typeof calendar === 'string' ? { preset: calendar } : calendar.config;
+}
+
+/** How reports name a preset or a {@link CalendarOption}. */
+export function calendarNameOf(calendar: CalendarPreset | CalendarOption): string {
+  return typeof calendar === 'string' ? calendar : calendar.name;
+}
+
+/**
+ * The `calendar` a session config needs for data made on this calendar: none for the default, the
+ * preset for another one, the whole section for a calendar read from a file.
+ */
+export function calendarForConfig(calendar: CalendarPreset | CalendarOption): string | undefined {
+  const config = calendarConfigOf(calendar);
+  const fromFile = typeof calendar !== 'string' && calendar.name !== config.preset;
+  if (!fromFile) return config.preset === '24x7' ? '{ "preset": "24x7" }' : undefined;
+  return JSON.stringify(config);
 }

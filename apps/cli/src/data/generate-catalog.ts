@@ -2,6 +2,7 @@ import type { Interval } from '@strat/core';
 import { CatalogWriter, GeneratorBarSource, readCatalogManifest, TradingCalendar } from '@strat/data';
 import { prepareOutputFolder } from '../output-folder';
 import { UsageError } from '../usage-error';
+import { calendarConfigOf, calendarNameOf } from './calendar-option';
 import { formatTimestamp, type GenerateCsvOptions } from './generate-csv';
 
 /** One series written by {@link generateCatalog}. */
@@ -23,12 +24,14 @@ export interface GeneratedSeries {
  *   in the range; ConfigError for generator settings out of range.
  */
 export async function generateCatalog(options: GenerateCsvOptions): Promise<GeneratedSeries[]> {
-  const calendar = TradingCalendar.fromConfig({ preset: options.calendar });
+  const calendar = TradingCalendar.fromConfig(calendarConfigOf(options.calendar));
   const sessions = calendar.sessions(options.from, options.to);
   const first = sessions[0];
   const last = sessions[sessions.length - 1];
   if (first === undefined || last === undefined) {
-    throw new UsageError(`no ${options.calendar} trading sessions from ${options.from} to ${options.to}`);
+    throw new UsageError(
+      `no ${calendarNameOf(options.calendar)} trading sessions from ${options.from} to ${options.to}`,
+    );
   }
   const generator = new GeneratorBarSource({
     calendar,
@@ -66,7 +69,7 @@ export async function generateCatalog(options: GenerateCsvOptions): Promise<Gene
         interval: options.interval,
         source,
         sources: [],
-        applied: { source: `generator seed ${options.seed}, ${options.calendar} calendar` },
+        applied: { source: `generator seed ${options.seed}, ${calendarNameOf(options.calendar)} calendar` },
       });
       written.push({
         symbol,

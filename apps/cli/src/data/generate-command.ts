@@ -1,5 +1,6 @@
 import { ExitCode, type ExitCodeValue } from '../exit-codes';
 import { colorsFor } from '../terminal/colors';
+import { calendarForConfig } from './calendar-option';
 import { configRelativePaths } from './config-relative-paths';
 import { generateCatalog } from './generate-catalog';
 import { type GenerateCsvOptions, generateCsvFiles } from './generate-csv';
@@ -26,10 +27,9 @@ async function generateArrowCommand(
   }
   const forConfig = configRelativePaths([options.outDir], process.cwd());
   const dataConfig = { source: 'catalog', path: forConfig.paths[0] || '.' };
+  const section = calendarForConfig(options.calendar);
   const calendar =
-    options.calendar === '24x7'
-      ? `\nand, in session_data_config, ${colors.cyan('"calendar": { "preset": "24x7" }')}`
-      : '';
+    section === undefined ? '' : `\nand, in session_data_config, ${colors.cyan(`"calendar": ${section}`)}`;
   process.stdout.write(
     `\nRead the catalog in a session config in ${forConfig.where} (a config reads data paths from its own folder) with\n` +
       `${colors.cyan(`"data_config": ${JSON.stringify(dataConfig)}`)}${calendar}\n`,
@@ -69,10 +69,9 @@ export async function generateCommand(
       interval: options.interval,
     })),
   };
+  const section = calendarForConfig(options.calendar);
   const calendar =
-    options.calendar === '24x7'
-      ? `\nand, in session_data_config, ${colors.cyan('"calendar": { "preset": "24x7" }')}`
-      : '';
+    section === undefined ? '' : `\nand, in session_data_config, ${colors.cyan(`"calendar": ${section}`)}`;
   process.stdout.write(
     `\nRead them in a session config in ${forConfig.where} (a config reads data paths from its own folder) with\n` +
       `${colors.cyan(`"data_config": ${JSON.stringify(dataConfig)}`)}${calendar}\n`,

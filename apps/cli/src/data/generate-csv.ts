@@ -4,6 +4,7 @@ import type { CalendarPreset, Interval } from '@strat/core';
 import { GeneratorBarSource, TradingCalendar } from '@strat/data';
 import { prepareOutputFolder } from '../output-folder';
 import { UsageError } from '../usage-error';
+import { type CalendarOption, calendarConfigOf, calendarNameOf } from './calendar-option';
 import type { writeParquetBars } from './generate-parquet';
 
 /** Options of {@link generateCsvFiles}: `strat data generate`'s flags. */
@@ -19,7 +20,8 @@ export interface GenerateCsvOptions {
   seed: number;
   /** Share of bars left out, 0 to 0.5. */
   missingBarRate: number;
-  calendar: CalendarPreset;
+  /** A preset's name, or a calendar read from a file (`--calendar FILE`). */
+  calendar: CalendarPreset | CalendarOption;
   /** Replace files that exist. */
   force?: boolean;
   /** File format (default `csv`): CSV text, or Parquet (see {@link writeParquetBars}). */
@@ -69,12 +71,14 @@ function writeFully(fd: number, text: string): void {
  *   ConfigError for generator settings out of range.
  */
 export async function generateCsvFiles(options: GenerateCsvOptions): Promise<GeneratedCsvFile[]> {
-  const calendar = TradingCalendar.fromConfig({ preset: options.calendar });
+  const calendar = TradingCalendar.fromConfig(calendarConfigOf(options.calendar));
   const sessions = calendar.sessions(options.from, options.to);
   const first = sessions[0];
   const last = sessions[sessions.length - 1];
   if (first === undefined || last === undefined) {
-    throw new UsageError(`no ${options.calendar} trading sessions from ${options.from} to ${options.to}`);
+    throw new UsageError(
+      `no ${calendarNameOf(options.calendar)} trading sessions from ${options.from} to ${options.to}`,
+    );
   }
   const source = new GeneratorBarSource({
     calendar,
