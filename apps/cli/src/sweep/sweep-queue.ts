@@ -36,6 +36,15 @@ export function redisConnection(url: string): ConnectionOptions {
 /** How long the first connection to Redis may take. */
 export const REDIS_CONNECT_MS = 5000;
 
+/**
+ * How long a sweep waits for a Redis it lost mid-run before it fails (default 30 s; the environment's
+ * `STRAT_QUEUE_LOST_MS` sets it): a restart of Redis within it goes unnoticed, a stopped one is an error.
+ */
+export function redisLostAfterMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.STRAT_QUEUE_LOST_MS);
+  return Number.isFinite(value) && value > 0 ? value : 30_000;
+}
+
 /** Waits for `ready`; a Redis that does not answer within {@link REDIS_CONNECT_MS} is a usage error naming the URL. */
 export async function reachRedis(url: string, ready: Promise<unknown>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -80,6 +89,8 @@ export async function runQueuedSweep(o: {
   const sweep = randomUUID();
   const jobId = (index: number) => `${sweep}-${index}`;
   let connected = false;
+  let watchdog: NodeJS.Timeout | undefined;
+  let probe: Redis | undefined;
   try {
     await reachRedis(o.url, queue.waitUntilReady());
     // The events are read from the stream's newest entry before the jobs are added, not from BullMQ's
@@ -100,9 +111,36 @@ export async function runQueuedSweep(o: {
     const aborted = new Promise<void>((resolve) =>
       o.signal.addEventListener('abort', () => resolve(), { once: true }),
     );
+    // A Redis lost mid-run: ioredis reconnects for ever and the jobs' waits with it; past the grace
+    // period the sweep fails, saying so, rather than wait for nobody.
+    // Watched on a connection of its own (BullMQ keeps its clients to itself); ioredis reconnects it.
+    probe = new Redis(o.url, { maxRetriesPerRequest: 1, connectTimeout: REDIS_CONNECT_MS });
+    probe.on('error', () => {});
+    const client = probe;
+    const lostAfter = redisLostAfterMs();
+    let finished = 0;
+    const lost = new Promise<never>((_, reject) => {
+      let since: number | undefined;
+      watchdog = setInterval(() => {
+        if (client.status === 'ready') {
+          since = undefined;
+          return;
+        }
+        since ??= performance.now();
+        if (performance.now() - since < lostAfter) return;
+        connected = false;
+        reject(
+          new Error(
+            `--queue ${o.url}: lost the connection to Redis (${client.status} for ${Math.round(lostAfter / 1000)} s); ` +
+              `${finished} of ${o.indices.length} combinations had finished`,
+          ),
+        );
+      }, 250);
+    });
     const finishedBy = events;
     await Promise.race([
       aborted,
+      lost,
       Promise.all(
         jobs.map(async (job) => {
           const index = job.data.index;
@@ -116,17 +154,20 @@ export async function runQueuedSweep(o: {
               error: `the job failed on a worker: ${error instanceof Error ? error.message : String(error)}`,
             };
           }
+          finished++;
           if (!o.signal.aborted) o.onRow(row);
         }),
       ),
     ]);
   } finally {
+    clearInterval(watchdog);
+    probe?.disconnect();
     if (connected) {
       // Jobs not started yet would run for nobody: remove every job of this sweep.
       await Promise.all(o.indices.map((index) => queue.remove(jobId(index)).catch(() => 0)));
       await Promise.all([events?.close(), queue.close()]);
     } else {
-      // Nothing to tidy on a Redis never reached: stop ioredis reconnecting, without waiting on it.
+      // Nothing to tidy on a Redis never reached (or lost): stop ioredis reconnecting, without waiting on it.
       void events?.disconnect().catch(() => undefined);
       void queue.disconnect().catch(() => undefined);
     }

@@ -49,11 +49,10 @@ describe.skipIf(!HAVE_REDIS)('strat sweep --queue and strat worker', () => {
   let url: string;
   const workers: RunningStrat[] = [];
 
-  beforeAll(async () => {
-    scratch = scratchDir('sweep-queue');
+  /** A redis-server of its own on 127.0.0.1 and a free port, nothing saved, ready. */
+  async function startRedis(): Promise<{ server: ChildProcess; url: string }> {
     const port = await freePort();
-    url = `redis://127.0.0.1:${port}`;
-    redis = spawn('redis-server', [
+    const server = spawn('redis-server', [
       '--port',
       String(port),
       '--bind',
@@ -64,13 +63,19 @@ describe.skipIf(!HAVE_REDIS)('strat sweep --queue and strat worker', () => {
       'no',
     ]);
     let out = '';
-    redis.stdout?.on('data', (chunk) => {
+    server.stdout?.on('data', (chunk) => {
       out += String(chunk);
     });
     await vi.waitFor(() => expect(out).toContain('Ready to accept connections'), {
       timeout: 20_000,
       interval: 50,
     });
+    return { server, url: `redis://127.0.0.1:${port}` };
+  }
+
+  beforeAll(async () => {
+    scratch = scratchDir('sweep-queue');
+    ({ server: redis, url } = await startRedis());
   });
 
   afterAll(async () => {
@@ -189,5 +194,30 @@ describe.skipIf(!HAVE_REDIS)('strat sweep --queue and strat worker', () => {
     const bad = await runStrat(['sweep', config, '-p', 'sma.fast_period=3,4', '--queue', 'http://x']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('expected a redis:// or rediss:// URL');
+  });
+
+  it('fails, saying so, when Redis stops in the middle of a sweep (no hang)', async () => {
+    const config = writeConfig('lost.json');
+    const own = await startRedis();
+    // No worker: the jobs wait on the queue until Redis goes away.
+    const sweep = startStrat(['sweep', config, '-p', 'sma.fast_period=3,4', '--queue', own.url], {
+      cwd: repoRoot,
+      env: { STRAT_QUEUE_LOST_MS: '1500' },
+    });
+    // Once both jobs are on the queue, Redis goes away.
+    const watcher = new Redis(own.url);
+    try {
+      await vi.waitFor(
+        async () => expect((await watcher.keys('bull:strat-sweep:*-[0-9]')).length).toBe(2),
+        { timeout: 60_000, interval: 100 },
+      );
+    } finally {
+      watcher.disconnect();
+    }
+    own.server.kill('SIGKILL');
+    const result = await sweep.done;
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(`--queue ${own.url}: lost the connection to Redis`);
+    expect(result.stderr).toContain('0 of 2 combinations had finished');
   });
 });
