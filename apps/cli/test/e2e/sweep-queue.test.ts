@@ -207,10 +207,10 @@ describe.skipIf(!HAVE_REDIS)('strat sweep --queue and strat worker', () => {
     // Once both jobs are on the queue, Redis goes away.
     const watcher = new Redis(own.url);
     try {
-      await vi.waitFor(
-        async () => expect((await watcher.keys('bull:strat-sweep:*-[0-9]')).length).toBe(2),
-        { timeout: 60_000, interval: 100 },
-      );
+      await vi.waitFor(async () => expect((await watcher.keys('bull:strat-sweep:*-[0-9]')).length).toBe(2), {
+        timeout: 60_000,
+        interval: 100,
+      });
     } finally {
       watcher.disconnect();
     }
