@@ -3,7 +3,8 @@
 // project outside the workspace, then import (ESM) and require (CJS) each one and run a tiny strategy
 // through @strat/core's public API. Then, as a third party would: a Session with a TypeScript strategy
 // (refused with a clear message while tsx, the runtime's optional peer, is missing; run once it is
-// there), the runtime README's first example, and the `strat` command of @strat/cli installed from its
+// there), the same class named in a Session built in code (worker and inline) and tested with
+// runStrategy, the runtime README's first example, and the `strat` command of @strat/cli installed from its
 // tarball. Proves that third parties can install individual packages.
 // Writes smoke-results.json ({ passed, failed, checks }) at the repo root for .ci/run's summary.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -150,6 +151,9 @@ writeFileSync(
   `import { BaseStrategy, type Interval, Signal, SignalAction } from '@strat/core';
 
 export class BreakoutStrategy extends BaseStrategy<{ symbol: string; lookback?: number }> {
+  // Where a session built in code (\`{ strategy: BreakoutStrategy }\`) finds the class for a worker thread.
+  static readonly moduleUrl = import.meta.url;
+
   getSubscriptions() {
     return [[this.config.symbol, '5m']] as const;
   }
@@ -229,6 +233,63 @@ check('@strat/runtime: a Session runs a TypeScript strategy from the project', (
   const lines = readFileSync(join(project, 'session-signals.jsonl'), 'utf8').trim().split('\n');
   if (lines.length !== outcome.signals)
     throw new Error(`${lines.length} journal lines for ${outcome.signals} signals`);
+});
+
+// The same class, imported by a third party's code and named in a config built in code.
+writeFileSync(
+  join(project, 'session-class.mts'),
+  `import { Session } from '@strat/runtime';
+import { runStrategy } from '@strat/runtime/testing';
+import { BreakoutStrategy } from './strategies/breakout.ts';
+
+const outcomes = {};
+for (const executor of ['worker', 'inline']) {
+  const session = Session.fromConfig(
+    {
+      mode: 'backtest',
+      backtest_config: { start_date: '2024-01-02', end_date: '2024-01-04' },
+      session_data_config: {
+        symbols: ['AAPL'],
+        streams: ['1m', '5m'],
+        strategies: [{ strategy: BreakoutStrategy, executor, config: { symbol: 'AAPL' } }],
+      },
+    },
+    { configDir: import.meta.dirname, logLevel: 'silent', journalPath: \`class-\${executor}.jsonl\` },
+  );
+  const errors: string[] = [];
+  session.on('strategyError', (e) => errors.push(e.message));
+  const summary = await session.start();
+  outcomes[executor] = { state: summary.state, signals: summary.signals, errors };
+}
+const run = await runStrategy({
+  strategy: BreakoutStrategy,
+  config: { symbol: 'DEMO', lookback: 2 },
+  interval: '5m',
+  bars: { DEMO: [10, 11, 12, 11, 13] },
+});
+outcomes.test = run.signals.map((s) => \`\${s.action} \${s.price}\`);
+console.log(JSON.stringify(outcomes));
+`,
+);
+
+check('@strat/runtime: a Session built in code from a TypeScript class runs it in a worker and inline', () => {
+  const outcome = JSON.parse(
+    run('node', ['--import', 'tsx', 'session-class.mts'], project).trim().split('\n').at(-1),
+  );
+  const moduleRun = readFileSync(join(project, 'session-signals.jsonl'), 'utf8');
+  for (const executor of ['worker', 'inline']) {
+    const { state, signals, errors } = outcome[executor];
+    if (state !== 'completed' || errors.length > 0 || !(signals > 0)) {
+      throw new Error(`${executor}: unexpected outcome ${JSON.stringify(outcome[executor])}`);
+    }
+    if (readFileSync(join(project, `class-${executor}.jsonl`), 'utf8') !== moduleRun) {
+      throw new Error(`${executor}: the class journalled other signals than its module named in a config`);
+    }
+  }
+  // runStrategy: bars 2 and 4 close above the highest high of the two bars before them
+  if (JSON.stringify(outcome.test) !== JSON.stringify(['BUY 12', 'BUY 13'])) {
+    throw new Error(`runStrategy gave ${JSON.stringify(outcome.test)}`);
+  }
 });
 
 check("@strat/runtime: the README's first example runs as written", () => {
