@@ -51,8 +51,10 @@ export function renderInspection(r: CsvInspection, colors: Colors, all = false):
     const empty =
       r.emptySessions.length === 0
         ? ''
-        : `, ${colors.yellow(`${r.emptySessions.length} without bars`)} (${r.emptySessions.slice(0, 5).join(', ')}${r.emptySessions.length > 5 ? ', ...' : ''})`;
-    lines.push(`${label('sessions')} ${r.sessions.length} with bars${empty}, ${r.calendar} calendar`);
+        : `, ${colors.yellow(`${integer.format(r.emptySessions.length)} without bars`)} (${r.emptySessions.slice(0, 5).join(', ')}${r.emptySessions.length > 5 ? ', ...' : ''})`;
+    lines.push(
+      `${label('sessions')} ${integer.format(r.sessions.length)} with bars${empty}, ${r.calendar} calendar`,
+    );
     if (r.holidays.length > 0) {
       const named = r.holidays.slice(0, 5).map((h) => `${h.date} ${h.name}`);
       lines.push(
@@ -76,7 +78,9 @@ export function renderInspection(r: CsvInspection, colors: Colors, all = false):
         : ` (largest: ${r.largestGap.bars} bar${r.largestGap.bars === 1 ? '' : 's'} from ${localTime(r.largestGap.from, r.timezone)})`;
     lines.push(`${label('gaps')} ${integer.format(r.gapCount)}${largest}`);
     lines.push(
-      `${label('quality')} ${paintQuality(r.quality, colors)} of expected bars in sessions with bars`,
+      r.sessions.length === 0
+        ? `${label('quality')} ${colors.red('0%')}: no bar falls inside a session`
+        : `${label('quality')} ${paintQuality(r.quality, colors)} of expected bars in sessions with bars`,
     );
     if (r.hint !== undefined) lines.push(`${label('hint')} ${colors.yellow(r.hint)}`);
 
@@ -106,7 +110,7 @@ export function renderInspection(r: CsvInspection, colors: Colors, all = false):
       const heading =
         sessions.length === r.sessions.length
           ? 'Sessions'
-          : `The ${sessions.length} sessions with the lowest quality (of ${r.sessions.length}; --all shows every one)`;
+          : `The ${sessions.length} sessions with the lowest quality (of ${integer.format(r.sessions.length)}; --all shows every one)`;
       lines.push('', colors.bold(heading), table.toString());
     }
   }

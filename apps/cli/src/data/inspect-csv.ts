@@ -89,7 +89,7 @@ export interface CsvInspection {
   /** Runs of missing bars inside sessions that have bars. */
   gapCount: number;
   largestGap: BarGap | undefined;
-  /** Bars received over bars expected in the sessions with bars, percent. */
+  /** Bars received over bars expected in the sessions with bars, percent (0 when no session has a bar). */
   quality: number;
   /** A likely cause of what was found, such as end-labelled rows read as start-labelled. */
   hint: string | undefined;
@@ -227,7 +227,8 @@ function inspectSessions(
       largestGap: gaps.reduce((m, g) => Math.max(m, g.bars), 0),
     });
   }
-  inspection.quality = expectedTotal === 0 ? 100 : Math.min(100, (receivedTotal / expectedTotal) * 100);
+  // No bar in any session: none of the file counts, which is 0 %, not a vacuous 100 %.
+  inspection.quality = expectedTotal === 0 ? 0 : Math.min(100, (receivedTotal / expectedTotal) * 100);
   return { sessionsOpeningWithBar };
 }
 

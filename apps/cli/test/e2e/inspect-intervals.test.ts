@@ -132,5 +132,11 @@ describe('strat data inspect infers the interval and measures each file in it', 
     expect(report.hint).toContain(
       "no daily bar starts inside a us_equities session: label each at its session's open",
     );
+    // None of the file counts: 0 %, not 100 % of nothing.
+    expect(report.quality).toBe(0);
+    const printed = await runStrat(['data', 'inspect', moved]);
+    expect(printed.stdout).toMatch(/^sessions {2}0 with bars, \d+ without bars /m);
+    expect(printed.stdout).toContain('quality   0%: no bar falls inside a session\n');
+    expect(printed.stdout).not.toContain('of expected bars in sessions with bars');
   });
 });
