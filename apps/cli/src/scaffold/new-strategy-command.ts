@@ -20,13 +20,14 @@ export function newStrategyCommand(name: string, options: NewStrategyCommandOpti
   const [strategyFile = '', testFile = ''] = result.files.map(show);
   lines.push(
     '',
-    `${colors.bold(result.className)} is a working channel breakout; make it yours:`,
-    `  1. change onBars (and the config checks in setup) in ${strategyFile}`,
+    `${colors.bold(result.className)} is a working channel breakout, whatever its name; make it yours:`,
+    `  1. change onBars and the config schema in ${strategyFile}`,
     `  2. test it:  ${packageCommand('vitest')} run ${testFile}`,
   );
   if (result.sessionConfig !== undefined) {
     lines.push(
-      `  3. run it:   ${packageCommand('strat')} run ${show(result.sessionConfig)} --out journal-${name}.jsonl`,
+      `  3. check its types: ${packageCommand('strat')} validate --types ${show(result.sessionConfig)}`,
+      `  4. run it:   ${packageCommand('strat')} run ${show(result.sessionConfig)} --out journal-${name}.jsonl`,
     );
   } else {
     lines.push(

@@ -23,14 +23,21 @@ describe('strat new strategy: what to type next', () => {
       '  2. test it:  pnpm exec vitest run strategies/production/hint_pnpm.test.ts\n',
     );
     expect(pnpm.stdout).toContain(
-      '  3. run it:   pnpm exec strat run session_configs/hint_pnpm.json --out journal-hint_pnpm.jsonl\n',
+      'HintPnpmStrategy is a working channel breakout, whatever its name; make it yours:\n' +
+        '  1. change onBars and the config schema in strategies/production/hint_pnpm.ts\n',
+    );
+    expect(pnpm.stdout).toContain(
+      '  3. check its types: pnpm exec strat validate --types session_configs/hint_pnpm.json\n',
+    );
+    expect(pnpm.stdout).toContain(
+      '  4. run it:   pnpm exec strat run session_configs/hint_pnpm.json --out journal-hint_pnpm.jsonl\n',
     );
     const plain = await runStrat(['new', 'strategy', 'hint_npx'], {
       cwd: scratch.dir,
       env: { npm_config_user_agent: undefined },
     });
     expect(plain.code, plain.stderr).toBe(0);
-    expect(plain.stdout).toContain('  3. run it:   npx strat run session_configs/hint_npx.json');
+    expect(plain.stdout).toContain('  4. run it:   npx strat run session_configs/hint_npx.json');
     expect(plain.stdout).not.toMatch(/ {3}strat run/);
   });
 });
