@@ -122,6 +122,26 @@ describe('strat data inspect infers the interval and measures each file in it', 
     expect(report.sessions.every((s) => s.bars === 24 && s.expected === 24)).toBe(true);
   });
 
+  it('a custom calendar: the text names the rows outside its hours, as --json counts them', async () => {
+    const { file, bars } = await generate('NARROW', '5m');
+    const calendar = join(scratch.dir, 'narrow-calendar.json');
+    writeFileSync(
+      calendar,
+      JSON.stringify({ preset: 'custom', timezone: 'America/New_York', open: '10:00', close: '15:00' }),
+    );
+    const report = await inspect(file, '--calendar', calendar);
+    // 09:30 to 09:55 and 15:00 to 15:55 fall outside 10:00-15:00: 6 + 12 bars a session
+    expect(report.barsOutsideSessions).toBe(SESSIONS.length * 18);
+    expect(report.sessions.map((s) => [s.bars, s.expected])).toEqual(SESSIONS.map(() => [60, 60]));
+    expect(report.sessions.reduce((n, s) => n + s.bars, 0) + report.barsOutsideSessions).toBe(bars);
+    const printed = await runStrat(['data', 'inspect', file, '--calendar', calendar]);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toContain(
+      `outside   ${SESSIONS.length * 18} bars outside session hours (ignored by sessions)\n`,
+    );
+    expect(printed.stdout).toContain(`custom (${calendar}) calendar`);
+  });
+
   it('daily bars stamped at midnight UTC fall outside the sessions, and the hint says how to label them', async () => {
     const { file } = await generate('MIDNIGHT', '1d');
     const text = readFileSync(file, 'utf8').replaceAll('T14:30:00Z', 'T00:00:00Z');
