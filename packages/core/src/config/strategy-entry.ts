@@ -61,6 +61,16 @@ export const strategyEntrySchema = z
     config: freeFormConfigSchema.default({}).meta({
       description: "The strategy's own settings, validated by its class's configSchema when it declares one.",
     }),
+    export: z
+      .string()
+      .regex(/^[A-Za-z_$][\w$]*$/, { error: 'expected the name of an export (a JavaScript identifier)' })
+      .optional()
+      .meta({
+        description:
+          'The export of the module to run, when the class is not named after the module (a module exporting ' +
+          'several strategy classes). Default: the export named after the module (simple_ma_cross -> ' +
+          'SimpleMaCrossStrategy), else the only strategy class the module exports.',
+      }),
     strategy: strategyClassSchema.optional(),
   })
   .superRefine((entry, ctx) => {
@@ -70,6 +80,13 @@ export const strategyEntrySchema = z
         input: entry.module,
         path: ['module'],
         message: 'give either "module" or "strategy" (a class), not both',
+      });
+    } else if (entry.export !== undefined && entry.strategy !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        input: entry.export,
+        path: ['export'],
+        message: '"export" names a class of "module"; a "strategy" entry is the class itself',
       });
     } else if (entry.module === undefined && entry.strategy === undefined) {
       ctx.addIssue({

@@ -10,7 +10,7 @@ import {
 } from '@strat/core';
 import { FEED_ENV, resolveLiveFeedSettings, SessionData, TradingCalendar } from '@strat/data';
 import { checkDataConfig } from '@strat/data/internal';
-import { findStrategyClass } from '../loader/find-strategy-class';
+import { findNamedStrategyClass, findStrategyClass } from '../loader/find-strategy-class';
 import { importStrategyModule } from '../loader/import-strategy-module';
 import { resolveStrategyModule, strategyModuleUrl } from '../loader/resolve-strategy-module';
 import { StrategyManager } from '../manager/strategy-manager';
@@ -182,6 +182,8 @@ async function checkModules(
     let found: unknown = 'strategy' in entry ? entry.strategy : undefined;
     if (found === undefined) {
       const module = entry.module as string;
+      // Once the module is imported, a class it lacks is the fault of the entry's `export`, if any.
+      let problemPath = modulePath;
       try {
         const resolved = resolveStrategyModule(module, {
           roots,
@@ -193,14 +195,18 @@ async function checkModules(
         if (resolved.kind === 'file' && !moduleFiles.includes(resolved.path)) moduleFiles.push(resolved.path);
         if (depth === 'resolve') continue;
         const namespace = await importStrategyModule(strategyModuleUrl(resolved), module);
+        const exportName = kind === 'strategy' ? entry.export : undefined;
+        problemPath = exportName === undefined ? modulePath : `${path}.export`;
         found =
-          kind === 'strategy'
-            ? findStrategyClass(namespace, module, { onWarning: warn }).strategyClass
-            : findScannerClass(namespace, module, warn).scannerClass;
+          kind === 'scanner'
+            ? findScannerClass(namespace, module, warn).scannerClass
+            : exportName === undefined
+              ? findStrategyClass(namespace, module, { onWarning: warn }).strategyClass
+              : findNamedStrategyClass(namespace, exportName, module).strategyClass;
       } catch (error) {
         ok = false;
         problems.push({
-          path: modulePath,
+          path: problemPath,
           message: StratError.isInstance(error) ? error.message : String(error),
         });
         continue;

@@ -93,13 +93,39 @@ export function findStrategyClass(
     throw new StrategyLoadError(
       spec,
       `no export named ${wanted}, and the module exports several strategy classes ` +
-        `(${[...classes.values()].join(', ')}); rename the one to run ${wanted}`,
+        `(${[...classes.values()].join(', ')}); name the one to run in the entry's "export", or rename it ${wanted}`,
     );
   }
   throw new StrategyLoadError(
     spec,
     `no strategy class found: expected an export named ${wanted} extending BaseStrategy; ` +
       `the module exports ${names.length === 0 ? 'nothing' : names.join(', ')}`,
+  );
+}
+
+/**
+ * The strategy class a config entry names by its `export`: that export of the module, which must
+ * be a `BaseStrategy` subclass.
+ * @throws StrategyLoadError when the module has no such export or it is not a strategy class; the
+ *   message lists the module's strategy classes
+ */
+export function findNamedStrategyClass(
+  namespace: Record<string, unknown>,
+  exportName: string,
+  spec: string,
+): FoundStrategyClass {
+  const exported = moduleExports(namespace);
+  const value = exported.get(exportName);
+  if (isStrategyClass(value)) return { strategyClass: value, exportName };
+  const classes = [...exported]
+    .filter(([, v]) => isStrategyClass(v))
+    .map(([name]) => name)
+    .sort();
+  const found = value === undefined ? 'no export' : 'an export that is not a strategy class';
+  throw new StrategyLoadError(
+    spec,
+    `"export": "${exportName}" names ${found}; the module's strategy classes: ` +
+      (classes.length === 0 ? 'none' : classes.join(', ')),
   );
 }
 

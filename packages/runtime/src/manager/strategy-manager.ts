@@ -164,6 +164,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
         module: source.module,
         ...(source.resolved === undefined ? {} : { resolved: source.resolved }),
         ...(entry.strategy === undefined ? {} : { strategyClass: entry.strategy }),
+        ...(entry.export === undefined ? {} : { exportName: entry.export }),
         config: entry.config,
         executor,
         mode: this.#o.mode ?? 'backtest',

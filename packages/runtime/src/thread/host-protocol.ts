@@ -75,6 +75,8 @@ export interface HostInit {
   moduleUrl: string;
   /** A class entry: the class's name, looked up in the module at `moduleUrl`. */
   exportName?: string;
+  /** A module entry's `export`: the export of the module to run. */
+  configExport?: string;
   /** A class entry run inline: the class itself (never in a worker's `workerData`). */
   strategyClass?: StrategyClass;
   config: StrategyConfig;

@@ -27,6 +27,8 @@ export interface StrategyThreadOptions {
    * it from its static `moduleUrl` (required there) and takes the export of the class's name.
    */
   strategyClass?: StrategyClass;
+  /** With `resolved`: the export of the module to run (the entry's `export`; default: found by name). */
+  exportName?: string;
   /** The strategy's `config` from the session config (default `{}`). */
   config?: StrategyConfig;
   /** `worker` (default): its own thread. `inline`: the session's thread, for debugging. */
@@ -98,12 +100,13 @@ export function createHostInit(
 /** Where the host gets the strategy class from: the resolved module, or the class (inline) or its `moduleUrl` (worker). */
 function strategySource(
   options: StrategyThreadOptions,
-): Pick<HostInit, 'moduleUrl' | 'exportName' | 'strategyClass'> {
+): Pick<HostInit, 'moduleUrl' | 'exportName' | 'configExport' | 'strategyClass'> {
   const { strategyClass, resolved } = options;
   if (strategyClass === undefined) {
     if (resolved === undefined)
       throw new TypeError('a strategy thread needs a resolved module or a strategy class');
-    return { moduleUrl: strategyModuleUrl(resolved) };
+    const moduleUrl = strategyModuleUrl(resolved);
+    return options.exportName === undefined ? { moduleUrl } : { moduleUrl, configExport: options.exportName };
   }
   if ((options.executor ?? 'worker') === 'inline') return { moduleUrl: '', strategyClass };
   const moduleUrl = strategyClass.moduleUrl;
