@@ -272,25 +272,28 @@ console.log(JSON.stringify(outcomes));
 `,
 );
 
-check('@strat/runtime: a Session built in code from a TypeScript class runs it in a worker and inline', () => {
-  const outcome = JSON.parse(
-    run('node', ['--import', 'tsx', 'session-class.mts'], project).trim().split('\n').at(-1),
-  );
-  const moduleRun = readFileSync(join(project, 'session-signals.jsonl'), 'utf8');
-  for (const executor of ['worker', 'inline']) {
-    const { state, signals, errors } = outcome[executor];
-    if (state !== 'completed' || errors.length > 0 || !(signals > 0)) {
-      throw new Error(`${executor}: unexpected outcome ${JSON.stringify(outcome[executor])}`);
+check(
+  '@strat/runtime: a Session built in code from a TypeScript class runs it in a worker and inline',
+  () => {
+    const outcome = JSON.parse(
+      run('node', ['--import', 'tsx', 'session-class.mts'], project).trim().split('\n').at(-1),
+    );
+    const moduleRun = readFileSync(join(project, 'session-signals.jsonl'), 'utf8');
+    for (const executor of ['worker', 'inline']) {
+      const { state, signals, errors } = outcome[executor];
+      if (state !== 'completed' || errors.length > 0 || !(signals > 0)) {
+        throw new Error(`${executor}: unexpected outcome ${JSON.stringify(outcome[executor])}`);
+      }
+      if (readFileSync(join(project, `class-${executor}.jsonl`), 'utf8') !== moduleRun) {
+        throw new Error(`${executor}: the class journalled other signals than its module named in a config`);
+      }
     }
-    if (readFileSync(join(project, `class-${executor}.jsonl`), 'utf8') !== moduleRun) {
-      throw new Error(`${executor}: the class journalled other signals than its module named in a config`);
+    // runStrategy: bars 2 and 4 close above the highest high of the two bars before them
+    if (JSON.stringify(outcome.test) !== JSON.stringify(['BUY 12', 'BUY 13'])) {
+      throw new Error(`runStrategy gave ${JSON.stringify(outcome.test)}`);
     }
-  }
-  // runStrategy: bars 2 and 4 close above the highest high of the two bars before them
-  if (JSON.stringify(outcome.test) !== JSON.stringify(['BUY 12', 'BUY 13'])) {
-    throw new Error(`runStrategy gave ${JSON.stringify(outcome.test)}`);
-  }
-});
+  },
+);
 
 check("@strat/runtime: the README's first example runs as written", () => {
   const readme = readFileSync(join(root, 'packages', 'runtime', 'README.md'), 'utf8');
