@@ -1,3 +1,4 @@
+import { type BarRegister, HIGH, LOW } from './bar-register';
 import type { MarketSeries, MarketSymbol } from './market-book';
 
 /**
@@ -30,8 +31,13 @@ export class OpenPosition {
     return this.side * this.quantity;
   }
 
-  /** Widens the extremes with one bar of the trade's series. */
-  seeBar(high: number, low: number): void {
+  /**
+   * Widens the extremes with one bar of the trade's series (its numbers in a register: a double
+   * passed to a call V8 does not inline is a heap allocation, one per bar here).
+   */
+  seeBar(bar: BarRegister): void {
+    const high = bar[HIGH] as number;
+    const low = bar[LOW] as number;
     if (high > this.highest) this.highest = high;
     if (low < this.lowest) this.lowest = low;
   }

@@ -1,4 +1,4 @@
-import { BAR_TIME, type BarRegister, CLOSE_TIME, HIGH, LOW, OPEN } from './bar-register';
+import { BAR_TIME, type BarRegister, CLOSE_TIME, OPEN } from './bar-register';
 import { EquityBuffer } from './equity-buffer';
 import type { EquityPoint, ExecutionSettings, Fill, PaperSignal, StrategyResult } from './execution-types';
 import type { MarketSeries, MarketSymbol } from './market-book';
@@ -84,7 +84,7 @@ export class PaperAccount {
     for (let i = 0; i < positions.length; i++) {
       const position = positions[i] as OpenPosition;
       if (position.series === series) {
-        position.seeBar(bar[HIGH] as number, bar[LOW] as number);
+        position.seeBar(bar);
         watching = true;
       }
     }

@@ -74,7 +74,10 @@ export class PaperBroker {
       let kept = 0;
       for (let i = 0; i < watchers.length; i++) {
         const account = watchers[i] as PaperAccount;
-        if (account.onSeriesBar(series, bar)) watchers[kept++] = account;
+        if (account.onSeriesBar(series, bar)) {
+          if (kept !== i) watchers[kept] = account;
+          kept++;
+        }
       }
       if (kept !== watchers.length) watchers.length = kept;
     }

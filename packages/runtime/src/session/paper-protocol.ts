@@ -19,6 +19,8 @@ export type ToPaperThread =
 /** The paper thread to the session. */
 export type FromPaperThread =
   | { type: 'fills'; fills: FillBatch }
+  /** A chunk's entries array, applied and given back for the session to fill again. */
+  | { type: 'spent'; entries: Float64Array }
   | { type: 'equity'; points: StrategyEquity[] }
   | { type: 'finished'; accounts: AccountResult[] }
   | { type: 'failed'; message: string; stack: string | undefined };

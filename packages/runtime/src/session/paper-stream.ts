@@ -74,8 +74,12 @@ export class PaperRecorder {
   readonly #buffers: SeriesBuffers[] = [];
   /** Series ids by symbol, then interval (no key string per bar). */
   readonly #seriesIds = new Map<string, Map<Interval, number>>();
-  #lastSymbol: string | undefined;
-  #lastByInterval: Map<Interval, number> | undefined;
+  #symbol0: string | undefined;
+  #interval0: Interval | undefined;
+  #id0 = -1;
+  #symbol1: string | undefined;
+  #interval1: Interval | undefined;
+  #id1 = -1;
   /** Index of the last bar entry not followed by a marker (-1: none). */
   #lastBar = -1;
   #deliveredAt = 0;
@@ -84,6 +88,7 @@ export class PaperRecorder {
   readonly #eager: boolean;
   readonly #reuse: boolean;
   readonly #maxDelayMs: number;
+  readonly #recycled: (() => Float64Array | undefined) | undefined;
 
   /**
    * @param bufferOf - the store's ring of a series (asked once per series)
@@ -92,17 +97,25 @@ export class PaperRecorder {
    * @param options.reuse - the chunk's arrays are reused after `deliver` returns (same thread), else handed over for good
    * @param options.maxDelayMs - not eager: a release this long after the last chunk hands over the next (default 250; 0: only full chunks)
    * @param options.chunkEntries - not reused: entries per chunk (default 32,768)
+   * @param options.recycled - not reused: an entries array handed over earlier and given back, of the same length (undefined: none)
    */
   constructor(
     bufferOf: (symbol: string, interval: Interval) => SeriesBuffers,
     deliver: (chunk: PaperChunk) => void,
-    options: { eager: boolean; reuse: boolean; maxDelayMs?: number; chunkEntries?: number },
+    options: {
+      eager: boolean;
+      reuse: boolean;
+      maxDelayMs?: number;
+      chunkEntries?: number;
+      recycled?: () => Float64Array | undefined;
+    },
   ) {
     this.#bufferOf = bufferOf;
     this.#deliver = deliver;
     this.#eager = options.eager;
     this.#reuse = options.reuse;
     this.#maxDelayMs = options.maxDelayMs ?? 250;
+    this.#recycled = options.recycled;
     this.#entries = new Float64Array(
       STRIDE * (options.reuse ? 1024 : (options.chunkEntries ?? CHUNK_ENTRIES)),
     );
@@ -110,20 +123,18 @@ export class PaperRecorder {
 
   /** The processor published the bar at `index` of the series (symbol, interval). */
   bar(symbol: string, interval: Interval, index: number, closeTime: number): void {
-    // A symbol's bars of one close time come together (shortest interval first): one lookup for them.
-    let byInterval = symbol === this.#lastSymbol ? this.#lastByInterval : this.#seriesIds.get(symbol);
-    if (byInterval === undefined) {
-      byInterval = new Map();
-      this.#seriesIds.set(symbol, byInterval);
-    }
-    this.#lastSymbol = symbol;
-    this.#lastByInterval = byInterval;
-    let id = byInterval.get(interval);
-    if (id === undefined) {
-      id = this.#buffers.length;
-      this.#buffers.push(this.#bufferOf(symbol, interval));
-      this.#newSeries.push({ id, symbol, interval });
-      byInterval.set(interval, id);
+    // The two series seen last (a symbol's intervals alternate): no map lookup per bar for them.
+    let id: number;
+    if (symbol === this.#symbol0 && interval === this.#interval0) id = this.#id0;
+    else if (symbol === this.#symbol1 && interval === this.#interval1) id = this.#id1;
+    else {
+      id = this.#idOf(symbol, interval);
+      this.#symbol1 = this.#symbol0;
+      this.#interval1 = this.#interval0;
+      this.#id1 = this.#id0;
+      this.#symbol0 = symbol;
+      this.#interval0 = interval;
+      this.#id0 = id;
     }
     const buffers = this.#buffers[id] as SeriesBuffers;
     const slot = index & buffers.mask;
@@ -138,6 +149,23 @@ export class PaperRecorder {
     e[at + E_CLOSE] = buffers.close[slot] as number;
     e[at + E_STEP_END] = 0;
     this.#lastBar = at;
+  }
+
+  /** The id of a series, given one when new. */
+  #idOf(symbol: string, interval: Interval): number {
+    let byInterval = this.#seriesIds.get(symbol);
+    if (byInterval === undefined) {
+      byInterval = new Map();
+      this.#seriesIds.set(symbol, byInterval);
+    }
+    let id = byInterval.get(interval);
+    if (id === undefined) {
+      id = this.#buffers.length;
+      this.#buffers.push(this.#bufferOf(symbol, interval));
+      this.#newSeries.push({ id, symbol, interval });
+      byInterval.set(interval, id);
+    }
+    return id;
   }
 
   /** Every bar closing at `closeTime` has been published. */
@@ -206,7 +234,13 @@ export class PaperRecorder {
     this.#length = 0;
     this.#newStrings = [];
     this.#newSeries = [];
-    if (!this.#reuse) this.#entries = new Float64Array(this.#entries.length);
+    if (!this.#reuse) {
+      // A fresh array costs this thread its zeroing and page faults: one given back is reused.
+      const length = this.#entries.length;
+      const recycled = this.#recycled?.();
+      this.#entries =
+        recycled !== undefined && recycled.length === length ? recycled : new Float64Array(length);
+    }
     this.#deliver(chunk);
   }
 

@@ -67,7 +67,11 @@ export class PaperTap<S> {
     this.#sink = sink;
   }
 
-  /** Replays a chunk: its bars, step ends, signals and releases, in order. */
+  /**
+   * Replays a chunk: its bars, step ends, signals and releases, in order. Bars released within the
+   * chunk are handed over straight from its entries; only those still waiting at its end are copied
+   * into the queue (the chunk is not kept).
+   */
   apply(chunk: PaperChunk): void {
     for (const { id, symbol, interval } of chunk.series)
       this.#series[id] = this.#sink.series(symbol, interval);
@@ -75,17 +79,26 @@ export class PaperTap<S> {
     for (const value of chunk.strings) strings.push(value);
     const e = chunk.entries;
     const length = chunk.length;
+    /** The chunk's first bar not handed over (after every queued bar), -1: none; its last bar entry. */
+    let pending = -1;
+    let lastBar = -1;
     for (let at = 0; at < length; at += STRIDE) {
       const kind = e[at] as number;
       if (kind >= 0) {
-        const q = this.#tail + STRIDE <= this.#queue.length ? this.#queue : this.#room();
-        const to = this.#tail;
-        for (let k = 0; k < STRIDE; k++) q[to + k] = e[at + k] as number;
-        this.#tail = to + STRIDE;
+        if (pending < 0) pending = at;
+        lastBar = at;
       } else if (kind === STEP) {
-        this.#step(e[at + E_CLOSE_TIME] as number);
+        const closeTime = e[at + E_CLOSE_TIME] as number;
+        if (pending >= 0) {
+          // The last bar recorded is the chunk's (waiting, as `pending` is before it).
+          if (e[lastBar + E_CLOSE_TIME] === closeTime) e[lastBar + E_STEP_END] = 1;
+        } else {
+          this.#step(closeTime);
+        }
       } else if (kind === RELEASE) {
-        this.released(e[at + E_CLOSE_TIME] as number);
+        const time = e[at + E_CLOSE_TIME] as number;
+        this.#released(time, e, pending, at);
+        pending = this.#pending;
       } else {
         const action = SIGNAL_ACTIONS[kind];
         if (action === undefined) throw new Error(`paper execution: unknown entry kind ${kind}`);
@@ -101,6 +114,16 @@ export class PaperTap<S> {
           quantity: Number.isNaN(quantity) ? undefined : quantity,
           price: Number.isNaN(price) ? undefined : price,
         });
+      }
+    }
+    // Bars still waiting join the queue (after those already there).
+    if (pending >= 0) {
+      for (let at = pending; at < length; at += STRIDE) {
+        if ((e[at] as number) < 0) continue;
+        const q = this.#tail + STRIDE <= this.#queue.length ? this.#queue : this.#room();
+        const to = this.#tail;
+        for (let k = 0; k < STRIDE; k++) q[to + k] = e[at + k] as number;
+        this.#tail = to + STRIDE;
       }
     }
   }
@@ -135,14 +158,56 @@ export class PaperTap<S> {
 
   /** Everything stamped at or before `time` has been released: hands over, in time order, what that settles. */
   released(time: number): void {
-    const q = this.#queue;
+    this.#released(time, this.#queue, -1, 0);
+  }
+
+  /** Where {@link #released} left the chunk's waiting bars (-1: none). */
+  #pending = -1;
+  /** Released signals handed over so far by the current {@link #released}. */
+  #next = 0;
+
+  /**
+   * {@link released}, the bars waiting being the queue's, then those of `chunk` from `from` (-1:
+   * none) to `to` (bar entries among other entries); sets {@link #pending}.
+   */
+  #released(time: number, chunk: Float64Array, from: number, to: number): void {
+    const signals = this.#signals;
+    this.#next = 0;
+    const head = this.#handOver(this.#queue, this.#head, this.#tail, time, true);
+    let pending = from;
+    if (head === this.#tail) {
+      this.#head = 0;
+      this.#tail = 0;
+      if (from >= 0) {
+        const stop = this.#handOver(chunk, from, to, time, false);
+        pending = stop < to ? stop : -1;
+      }
+    } else {
+      this.#head = head;
+    }
+    this.#pending = pending;
+    // The rest of the released signals: stamped at or before `time`, after every bar waiting up to it.
+    let next = this.#next;
+    while (next < signals.length && (signals[next] as PaperSignal).time <= time) {
+      this.#sink.onSignal(signals[next++] as PaperSignal);
+    }
+    this.#signals = next === 0 ? signals : signals.slice(next);
+  }
+
+  /**
+   * Hands over, in order, the bar entries of `q` from `head` to `tail` closing at or before `time`
+   * (with the signals due before each, from {@link #next} on); skips other entries unless `barsOnly`.
+   * @returns where it stopped: the first bar closing after `time`, or `tail`
+   */
+  #handOver(q: Float64Array, head: number, tail: number, time: number, barsOnly: boolean): number {
     const sink = this.#sink;
     const bar = sink.bar;
     const signals = this.#signals;
-    let next = 0;
-    let head = this.#head;
-    const tail = this.#tail;
-    while (head < tail) {
+    const series = this.#series;
+    let next = this.#next;
+    for (; head < tail; head += STRIDE) {
+      const id = q[head] as number;
+      if (!barsOnly && id < 0) continue;
       const closeTime = q[head + E_CLOSE_TIME] as number;
       if (closeTime > time) break;
       // Signals of earlier bars go before this bar; those of this close time after it.
@@ -155,7 +220,7 @@ export class PaperTap<S> {
       bar[HIGH] = q[head + E_HIGH] as number;
       bar[LOW] = q[head + E_LOW] as number;
       bar[CLOSE] = q[head + E_CLOSE] as number;
-      sink.barClosed(this.#series[q[head] as number] as S);
+      sink.barClosed(series[id] as S);
       if (q[head + E_STEP_END] === 1) {
         // The step's own signals (made from its closes) go before its equity row: a `close` fill counts in it.
         while (next < signals.length && (signals[next] as PaperSignal).time <= closeTime) {
@@ -163,19 +228,9 @@ export class PaperTap<S> {
         }
         sink.stepEnded();
       }
-      head += STRIDE;
     }
-    // The rest of the released signals: stamped at or before `time`, after every bar queued up to it.
-    while (next < signals.length && (signals[next] as PaperSignal).time <= time) {
-      sink.onSignal(signals[next++] as PaperSignal);
-    }
-    this.#signals = next === 0 ? signals : signals.slice(next);
-    if (head === tail) {
-      this.#head = 0;
-      this.#tail = 0;
-    } else {
-      this.#head = head;
-    }
+    this.#next = next;
+    return head;
   }
 
   /** Bars waiting. */

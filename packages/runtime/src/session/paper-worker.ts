@@ -39,6 +39,8 @@ port.on('message', (message: ToPaperThread) => {
     } else if (message.type === 'chunk') {
       engine.apply(message.chunk);
       postFills();
+      const entries = message.chunk.entries;
+      post({ type: 'spent', entries }, [entries.buffer as ArrayBuffer]);
       if (progress !== undefined) {
         Atomics.add(progress, 0, 1);
         Atomics.notify(progress, 0);

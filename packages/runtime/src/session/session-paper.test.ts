@@ -12,7 +12,7 @@ afterEach(async () => {
   for (const paper of open.splice(0)) await paper.close();
 });
 
-function paperOf(thread: boolean, fills: Fill[], script?: URL) {
+function paperOf(thread: boolean, fills: Fill[], script?: URL, chunkEntries?: number) {
   const store = new SessionData({ window: 64 });
   store.ensureSeries('SPY', '1m');
   const config = parseSessionConfig({
@@ -31,7 +31,12 @@ function paperOf(thread: boolean, fills: Fill[], script?: URL) {
     TradingCalendar.fromConfig({ preset: '24x7' } as never),
     (fill) => fills.push(fill),
     () => {},
-    { thread, eager: false, ...(script === undefined ? {} : { script }) },
+    {
+      thread,
+      eager: false,
+      ...(script === undefined ? {} : { script }),
+      ...(chunkEntries === undefined ? {} : { chunkEntries }),
+    },
   ) as SessionPaper;
   open.push(paper);
   return { paper, store };
@@ -59,8 +64,11 @@ function signal(
   };
 }
 
-/** 3,000 minutes (several chunks for the thread), a BUY/SELL every 7 minutes per strategy, released every 50. */
-function drive(paper: SessionPaper, store: SessionData): void {
+/**
+ * 3,000 minutes (several chunks for the thread), a BUY/SELL every 7 minutes per strategy, released
+ * every 50; `between` runs after each release (a session's thread waits for its strategies there).
+ */
+async function drive(paper: SessionPaper, store: SessionData, between?: () => Promise<void>): Promise<void> {
   const buffers = store.getSeries('SPY', '1m');
   if (buffers === undefined) throw new Error('no series');
   let held: StampedSignal[] = [];
@@ -79,6 +87,7 @@ function drive(paper: SessionPaper, store: SessionData): void {
       paper.signals(held);
       held = [];
       paper.released(m * MIN);
+      await between?.();
     }
   }
   paper.signals(held);
@@ -91,7 +100,7 @@ describe('SessionPaper', () => {
     for (const thread of [false, true]) {
       const fills: Fill[] = [];
       const { paper, store } = paperOf(thread, fills);
-      drive(paper, store);
+      await drive(paper, store);
       const results = await paper.finish();
       runs.push({ fills, results });
     }
@@ -107,6 +116,22 @@ describe('SessionPaper', () => {
     );
   });
 
+  it('fills the arrays its thread gives back again, with the same results', async () => {
+    const reference: Fill[] = [];
+    const inThread = paperOf(false, reference);
+    await drive(inThread.paper, inThread.store);
+    const expected = await inThread.paper.finish();
+
+    const fills: Fill[] = [];
+    // Small chunks, and a pause after each release for the thread to give arrays back.
+    const { paper, store } = paperOf(true, fills, undefined, 64);
+    await drive(paper, store, () => new Promise((resolve) => setTimeout(resolve, 1)));
+    const results = await paper.finish();
+    expect(paper.recycledChunks).toBeGreaterThan(10);
+    expect(fills).toEqual(reference);
+    expect(results).toEqual(expected);
+  });
+
   it('fails loudly when its thread fails: finish rejects with the reason', async () => {
     const fills: Fill[] = [];
     const { paper, store } = paperOf(
@@ -114,7 +139,7 @@ describe('SessionPaper', () => {
       fills,
       new URL('../../test/fixtures/failing-paper-worker.mjs', import.meta.url),
     );
-    drive(paper, store);
+    await drive(paper, store);
     await expect(paper.finish()).rejects.toThrow(/paper execution failed: .*the paper engine broke/);
   });
 });

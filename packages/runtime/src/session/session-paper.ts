@@ -44,6 +44,7 @@ export class SessionPaper {
    * @param options.thread - run the engine in a paper thread of its own
    * @param options.eager - hand every release over at once (sessions that are not data-driven: fills show as they happen)
    * @param options.script - the paper thread's script (tests; default: the package's `paper-worker`)
+   * @param options.chunkEntries - entries per chunk handed to the paper thread (tests; default: the recorder's)
    */
   static create(
     config: SessionConfig,
@@ -52,7 +53,7 @@ export class SessionPaper {
     calendar: TradingCalendar,
     onFill: (fill: Fill) => void,
     onEquity: (points: StrategyEquity[]) => void,
-    options: { thread: boolean; eager: boolean; script?: URL },
+    options: { thread: boolean; eager: boolean; script?: URL; chunkEntries?: number },
   ): SessionPaper | undefined {
     const settings = new Map<string, ExecutionSettings>();
     for (const { name, entry } of strategies) {
@@ -70,7 +71,7 @@ export class SessionPaper {
     calendar: TradingCalendar,
     onFill: (fill: Fill) => void,
     onEquity: (points: StrategyEquity[]) => void,
-    options: { thread: boolean; eager: boolean; script?: URL },
+    options: { thread: boolean; eager: boolean; script?: URL; chunkEntries?: number },
   ) {
     this.#settings = settings;
     this.#calendar = calendar;
@@ -86,6 +87,8 @@ export class SessionPaper {
       this.#recorder = new PaperRecorder(bufferOf, (chunk) => thread.send(chunk), {
         eager: options.eager,
         reuse: false,
+        recycled: () => thread.recycled(),
+        ...(options.chunkEntries === undefined ? {} : { chunkEntries: options.chunkEntries }),
       });
     } else {
       const engine = new PaperEngine(settings, onFill, onEquity);
@@ -152,6 +155,11 @@ export class SessionPaper {
     await this.#thread?.close();
   }
 
+  /** Chunks filled again after the paper thread gave their arrays back (0 in the session's thread). */
+  get recycledChunks(): number {
+    return this.#thread?.recycledCount ?? 0;
+  }
+
   /** The results once the session ended. */
   get results(): SessionResults | undefined {
     return this.#results;
@@ -163,6 +171,8 @@ class PaperThread {
   readonly #worker: Worker;
   readonly #progress = new Int32Array(new SharedArrayBuffer(4));
   #sent = 0;
+  /** Entries arrays the thread gave back. */
+  readonly #spent: Float64Array[] = [];
   #failure: Error | undefined;
   #finished: { resolve: (accounts: AccountResult[]) => void; reject: (error: Error) => void } | undefined;
   #closed = false;
@@ -180,7 +190,9 @@ class PaperThread {
     const fillsIn = new FillUnpacker();
     this.#worker.on('message', (message: FromPaperThread) => {
       if (message.type === 'fills') fillsIn.unpack(message.fills, onFill);
-      else if (message.type === 'equity') onEquity(message.points);
+      else if (message.type === 'spent') {
+        if (this.#spent.length < MAX_CHUNKS_AHEAD) this.#spent.push(message.entries);
+      } else if (message.type === 'equity') onEquity(message.points);
       else if (message.type === 'finished') this.#finished?.resolve(message.accounts);
       else
         this.#fail(
@@ -214,6 +226,16 @@ class PaperThread {
     this.#sent++;
     this.#post({ type: 'chunk', chunk }, [chunk.entries.buffer as ArrayBuffer]);
   }
+
+  /** An entries array the thread is done with, to fill again (undefined: none came back yet). */
+  recycled(): Float64Array | undefined {
+    const entries = this.#spent.pop();
+    if (entries !== undefined) this.recycledCount++;
+    return entries;
+  }
+
+  /** Arrays handed out by {@link recycled}. */
+  recycledCount = 0;
 
   /** Everything was sent: the accounts as they ended. */
   finish(): Promise<AccountResult[]> {
