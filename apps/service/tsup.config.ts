@@ -12,5 +12,6 @@ export default defineConfig({
   },
   format: ['esm'],
   sourcemap: true,
-  clean: true,
+  // dist/web is the dashboard Vite builds (web/): a rebuild of the server code leaves it alone.
+  clean: ['!web/**'],
 });
