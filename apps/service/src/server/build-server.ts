@@ -16,6 +16,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { installAccessControl, redactAccessToken } from '../http/access-control';
+import { registerConfigRoutes } from '../http/config-routes';
 import {
   defaultDashboardDir,
   isDashboardRoute,
@@ -249,6 +250,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
     registerEventRoutes(app, ctx);
     registerResultsRoutes(app, ctx);
     registerSweepRoutes(app, ctx);
+    registerConfigRoutes(app, ctx);
     await registerDashboardRoutes(app, dashboardDir);
     await app.ready();
   } catch (error) {
