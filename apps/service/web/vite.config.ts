@@ -10,7 +10,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
-  publicDir: false,
+  publicDir: 'public',
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -17,6 +17,8 @@ export interface ChartTheme {
   text: string;
   grid: string;
   border: string;
+  /** false: no TradingView logo on the chart (credit it elsewhere on the page). */
+  attributionLogo?: boolean;
 }
 
 export interface OhlcColumns {

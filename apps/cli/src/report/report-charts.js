@@ -11,11 +11,16 @@ export const DOWN = '#dc2626';
 /** The report's colours (white paper); the dashboard passes its dark colours when the system is dark. */
 export const LIGHT_THEME = { background: '#ffffff', text: '#374151', grid: '#f1f3f5', border: '#e5e7eb' };
 
-/** A chart sized by its container, time axis in minutes, in the theme's colours. */
+/**
+ * A chart sized by its container, time axis in minutes, in the theme's colours. A theme with
+ * `attributionLogo: false` leaves out TradingView's logo (it is a `<style>` element, which the
+ * dashboard's Content-Security-Policy refuses; the dashboard credits TradingView in its footer instead).
+ */
 export function newChart(lib, container, theme = LIGHT_THEME) {
   return lib.createChart(container, {
     autoSize: true,
     layout: {
+      attributionLogo: theme.attributionLogo !== false,
       background: { type: lib.ColorType.Solid, color: theme.background },
       textColor: theme.text,
       fontFamily: getComputedStyle(document.body).fontFamily,

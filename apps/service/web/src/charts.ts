@@ -14,11 +14,19 @@ import { formatMoney } from './format';
 
 /** The dashboard draws with the report's code (apps/cli/src/report/report-charts.js): same charts. */
 
-const DARK_THEME: ChartTheme = { background: '#111827', text: '#d1d5db', grid: '#1f2937', border: '#374151' };
+// No logo on the charts (a <style> element the CSP refuses): the page's footer credits TradingView.
+const LIGHT: ChartTheme = { ...LIGHT_THEME, attributionLogo: false };
+const DARK: ChartTheme = {
+  background: '#111827',
+  text: '#d1d5db',
+  grid: '#1f2937',
+  border: '#374151',
+  attributionLogo: false,
+};
 
 /** The chart colours of the system's scheme (the page follows prefers-color-scheme). */
 export function chartTheme(): ChartTheme {
-  return matchMedia('(prefers-color-scheme: dark)').matches ? DARK_THEME : LIGHT_THEME;
+  return matchMedia('(prefers-color-scheme: dark)').matches ? DARK : LIGHT;
 }
 
 /** One colour per strategy, as the report's palette. */
@@ -202,7 +210,7 @@ export class EquityCharts {
     let curve = this.curves.get(name);
     if (curve === undefined) {
       const color = total
-        ? chartTheme() === LIGHT_THEME
+        ? chartTheme() === LIGHT
           ? TOTAL_COLOR_LIGHT
           : TOTAL_COLOR_DARK
         : this.colors.of(name);

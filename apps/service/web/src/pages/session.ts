@@ -387,29 +387,27 @@ export function renderSession(view: HTMLElement, id: string): () => void {
           h(
             'tbody',
             {},
-            ...trades
-              .slice(0, TRADES_SHOWN)
-              .map((t) =>
-                h(
-                  'tr',
-                  { 'data-seq': t.seq },
-                  h('td', { class: 'num', text: t.seq }),
-                  h('td', { text: t.strategy }),
-                  h('td', { text: t.symbol }),
-                  h('td', { text: t.side }),
-                  h('td', { class: 'num', text: formatNumber(t.quantity) }),
-                  h('td', { text: formatTime(t.entryTime) }),
-                  h('td', { class: 'num', text: formatNumber(t.entryPrice) }),
-                  h('td', { text: formatTime(t.exitTime) }),
-                  h('td', { class: 'num', text: formatNumber(t.exitPrice) }),
-                  h('td', {
-                    class: `num ${t.netPnl >= 0 ? 'up' : 'down'}`,
-                    'data-v': t.netPnl,
-                    text: formatMoney(t.netPnl),
-                  }),
-                  h('td', { class: 'num', text: formatInteger(t.barsHeld) }),
-                ),
+            ...trades.slice(0, TRADES_SHOWN).map((t) =>
+              h(
+                'tr',
+                { 'data-seq': t.seq },
+                h('td', { class: 'num', text: t.seq }),
+                h('td', { text: t.strategy }),
+                h('td', { text: t.symbol }),
+                h('td', { text: t.side }),
+                h('td', { class: 'num', text: formatNumber(t.quantity) }),
+                h('td', { text: formatTime(t.entryTime) }),
+                h('td', { class: 'num', text: formatNumber(t.entryPrice) }),
+                h('td', { text: formatTime(t.exitTime) }),
+                h('td', { class: 'num', text: formatNumber(t.exitPrice) }),
+                h('td', {
+                  class: `num ${t.netPnl >= 0 ? 'up' : 'down'}`,
+                  'data-v': t.netPnl,
+                  text: formatMoney(t.netPnl),
+                }),
+                h('td', { class: 'num', text: formatInteger(t.barsHeld) }),
               ),
+            ),
           ),
         ),
       );
@@ -517,7 +515,8 @@ export function renderSession(view: HTMLElement, id: string): () => void {
             setMetrics(d.metrics);
           });
           loadAllBars(true);
-          void showResults();
+          if (equity !== undefined) void showResults();
+          else results.replaceChildren(empty('No paper results: this config has no execution section.'));
         },
       },
       (problem) => {

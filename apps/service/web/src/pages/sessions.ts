@@ -2,7 +2,7 @@ import { api, describeError } from '../api';
 import { configNames } from '../configs';
 import { empty, errorBox, h, replace } from '../dom';
 import { formatInteger, formatPercent, formatTime } from '../format';
-import { isActive, type Results, SESSION_STATES, type SessionView } from '../types';
+import { isActive, type Results, SESSION_STATES, type SessionDetail, type SessionView } from '../types';
 import { issuesBox, progressBar, stateBadge } from '../widgets';
 
 const POLL_MS = 1500;
@@ -156,14 +156,21 @@ export function renderSessions(view: HTMLElement): () => void {
   const loadReturn = (s: SessionView) => {
     if (returns.has(s.id) || (s.state !== 'completed' && s.state !== 'stopped')) return;
     returns.set(s.id, null);
-    api<Results>(`/sessions/${s.id}/results`)
+    // Only a config with an execution section has results (asking others would be a 404).
+    api<SessionDetail>(`/sessions/${s.id}`)
+      .then((detail) => {
+        const entries = detail.config?.session_data_config?.strategies ?? [];
+        const trades = detail.config?.execution !== undefined || entries.some((e) => 'execution' in e);
+        return trades ? api<Results>(`/sessions/${s.id}/results`) : undefined;
+      })
       .then((results) => {
+        if (results === undefined) return;
         returns.set(s.id, results.total.totalReturn ?? null);
         const cell = list.querySelector(`[data-return="${s.id}"]`);
         if (cell) cell.textContent = formatPercent(results.total.totalReturn);
       })
       .catch(() => {
-        // No results (no execution section): the cell stays "—".
+        // No results: the cell stays "—".
       });
   };
 
