@@ -25,6 +25,16 @@ export {
 export { combinedEquity, combineResults } from './results/combine-results';
 export { computeStats, type StatsInput, TRADING_DAYS_PER_YEAR, utcDayOf } from './results/compute-stats';
 export { type EquitySeries, equitySeriesOf } from './results/equity-series';
+export {
+  bucketStart,
+  chooseBucket,
+  type DownsampledBars,
+  downsampleBars,
+  downsampleLine,
+  formatBucket,
+  MAX_CHART_BARS,
+  type OhlcColumns,
+} from './results/downsample-bars';
 export { readResultsFolder } from './results/read-results-folder';
 export { BarRecorder, ResultsCollector, tradedSeries } from './results/results-collector';
 export {
