@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type LogLevel, StratError } from '@strat/core';
@@ -16,6 +16,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { installAccessControl, redactAccessToken } from '../http/access-control';
+import { registerBarsRoutes } from '../http/bars-routes';
 import { registerConfigRoutes } from '../http/config-routes';
 import {
   defaultDashboardDir,
@@ -31,9 +32,11 @@ import { registerSessionRoutes } from '../http/session-routes';
 import { registerSweepRoutes } from '../http/sweep-routes';
 import { registerSystemRoutes } from '../http/system-routes';
 import { createServiceMetrics } from '../metrics/service-metrics';
+import { SessionBars } from '../sessions/bars/session-bars';
 import { readServiceFeedEnv } from '../sessions/session-feed-env';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../sessions/session-limits';
 import { SessionRegistry } from '../sessions/session-registry';
+import { SESSION_CONFIGS_FOLDER } from '../sessions/session-request';
 import { ServiceDatabase } from '../store/service-database';
 import { SweepRegistry } from '../sweeps/sweep-registry';
 import { defaultSweepLimits, type SweepLimits } from '../sweeps/sweep-request';
@@ -193,6 +196,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
     const ctx: ServiceContext = {
       db,
       sessions,
+      bars: new SessionBars({ db, sessions, configDir: join(projectRoot, SESSION_CONFIGS_FOLDER) }),
       sweeps,
       projectRoot,
       trustedFeedUrls:
@@ -249,6 +253,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
     registerSessionRoutes(app, ctx);
     registerEventRoutes(app, ctx);
     registerResultsRoutes(app, ctx);
+    registerBarsRoutes(app, ctx);
     registerSweepRoutes(app, ctx);
     registerConfigRoutes(app, ctx);
     await registerDashboardRoutes(app, dashboardDir);
