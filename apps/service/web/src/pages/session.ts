@@ -21,6 +21,8 @@ const MAX_LINES = 200;
 /** At most this many bars are asked for at once (the service downsamples a longer range). */
 const MAX_POINTS = 2000;
 const TRADES_SHOWN = 1000;
+/** How often a running session's charts ask for new bars. */
+const BARS_EVERY_MS = 2000;
 
 interface StoredSignal {
   seq: number;
@@ -62,8 +64,10 @@ export function renderSession(view: HTMLElement, id: string): () => void {
   const colors = new StrategyColors();
   const charts = new Map<
     string,
-    { chart: CandleChart; interval: string; status: HTMLElement; loading: boolean }
+    { chart: CandleChart; interval: string; status: HTMLElement; loading: boolean; bucket: string | null }
   >();
+  let mode = '';
+  let lastBarsLoad = 0;
   let equity: EquityCharts | undefined;
   let state = '';
   let fills = 0;
@@ -235,32 +239,43 @@ export function renderSession(view: HTMLElement, id: string): () => void {
     if (error) failure.replaceChildren(errorBox(next === 'failed' ? `The session failed: ${error}` : error));
   };
 
+  /**
+   * A symbol's bars: all of them (`whole`), or those from the newest drawn on (the newest again: it may
+   * have been forming). A series the service aggregated (more bars than MAX_POINTS) is asked again
+   * whole, so its buckets stay one size.
+   */
   const loadBars = async (symbol: string, whole: boolean) => {
     const entry = charts.get(symbol);
     if (entry === undefined || entry.loading) return;
     entry.loading = true;
     try {
-      const from = whole ? undefined : entry.chart.lastTime;
+      const from = whole || entry.bucket !== null ? undefined : entry.chart.lastTime;
       const query = new URLSearchParams({ symbol, interval: entry.interval, max_points: String(MAX_POINTS) });
       if (from !== undefined) query.set('from', String(from));
-      const answer = await api<{ bars: Bar[] }>(`/sessions/${id}/bars?${query}`);
+      const answer = await api<{ bars: Bar[]; bucket?: string | null; count?: number }>(
+        `/sessions/${id}/bars?${query}`,
+      );
       if (closed) return;
-      if (from === undefined) entry.chart.setBars(answer.bars);
-      else entry.chart.addBars(answer.bars);
-      entry.status.textContent = `${formatInteger(entry.chart.barCount)} bars of ${entry.interval}`;
+      if (from === undefined) {
+        entry.bucket = answer.bucket ?? null;
+        entry.chart.setBars(answer.bars);
+      } else entry.chart.addBars(answer.bars);
+      const drawn = entry.bucket === null ? '' : `, drawn as ${entry.bucket} bars`;
+      entry.status.textContent = `${formatInteger(entry.chart.barCount)} bars of ${entry.interval}${drawn}`;
       entry.status.classList.remove('bad');
     } catch (error) {
       if (closed) return;
-      entry.status.textContent =
-        error instanceof ApiError && error.status === 404 && error.code === 'NOT_FOUND'
-          ? 'Bars are not served by this service version.'
-          : `No bars: ${describeError(error)}`;
+      entry.status.textContent = `No bars: ${describeError(error)}`;
       entry.status.classList.add('bad');
     } finally {
       entry.loading = false;
     }
   };
-  const loadAllBars = (whole: boolean) => {
+  /** Every chart's bars; while the session runs at most every 2 s (each tick of metrics would be more). */
+  const loadAllBars = (whole: boolean, force = false) => {
+    const now = performance.now();
+    if (!force && now - lastBarsLoad < BARS_EVERY_MS) return;
+    lastBarsLoad = now;
     for (const symbol of charts.keys()) void loadBars(symbol, whole);
   };
 
@@ -449,7 +464,13 @@ export function renderSession(view: HTMLElement, id: string): () => void {
       chartsBox.append(
         h('figure', {}, h('figcaption', {}, h('strong', { text: symbol }), ` ${interval} `, status), box),
       );
-      charts.set(symbol, { chart: new CandleChart(box, colors), interval, status, loading: false });
+      charts.set(symbol, {
+        chart: new CandleChart(box, colors),
+        interval,
+        status,
+        loading: false,
+        bucket: null,
+      });
     }
     if (symbols.length > MAX_CHARTS) {
       chartsBox.append(
@@ -467,7 +488,8 @@ export function renderSession(view: HTMLElement, id: string): () => void {
     } else {
       equityNote.textContent = 'This config has no execution section: no paper trading, no equity.';
     }
-    loadAllBars(true);
+    mode = detail.mode;
+    loadAllBars(true, true);
 
     const events = openEvents(
       `/sessions/${id}/events`,
@@ -514,7 +536,9 @@ export function renderSession(view: HTMLElement, id: string): () => void {
             setProgress(d.progress);
             setMetrics(d.metrics);
           });
-          loadAllBars(true);
+          // A backtest's bars are there after its end (read again from its source); an ended live
+          // session has none: its charts keep what they drew.
+          if (mode !== 'live') loadAllBars(true, true);
           if (equity !== undefined) void showResults();
           else results.replaceChildren(empty('No paper results: this config has no execution section.'));
         },
