@@ -24,7 +24,6 @@ export {
 } from './manager/strategy-error-summary';
 export { combinedEquity, combineResults } from './results/combine-results';
 export { computeStats, type StatsInput, TRADING_DAYS_PER_YEAR, utcDayOf } from './results/compute-stats';
-export { type EquitySeries, equitySeriesOf } from './results/equity-series';
 export {
   bucketStart,
   chooseBucket,
@@ -35,6 +34,7 @@ export {
   MAX_CHART_BARS,
   type OhlcColumns,
 } from './results/downsample-bars';
+export { type EquitySeries, equitySeriesOf } from './results/equity-series';
 export { readResultsFolder } from './results/read-results-folder';
 export { BarRecorder, ResultsCollector, tradedSeries } from './results/results-collector';
 export {

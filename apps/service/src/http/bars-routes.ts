@@ -66,12 +66,9 @@ const barsSchema = z
     }),
     complete: z.boolean().meta({ description: 'False while the session runs: more bars will come.' }),
     count: z.number().int().meta({ description: 'Bars in the range before aggregation.' }),
-    bucket: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'The interval the bars were aggregated to (15m, 1d, 2w, ...), or null: as published.',
-      }),
+    bucket: z.string().nullable().meta({
+      description: 'The interval the bars were aggregated to (15m, 1d, 2w, ...), or null: as published.',
+    }),
     bars: z.array(barSchema).meta({ description: 'Oldest first.' }),
   })
   .meta({ id: 'SessionBars' });
