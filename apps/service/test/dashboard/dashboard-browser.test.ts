@@ -60,7 +60,12 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium', () => {
   beforeAll(async () => {
     // The page as `pnpm build` makes it, in a folder of this run's own.
     dashboardDir = mkdtempSync(join(tmpdir(), 'strat-dashboard-'));
-    await build({ root: WEB_DIR, logLevel: 'warn', build: { outDir: dashboardDir, emptyOutDir: true } });
+    await build({
+      root: WEB_DIR,
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: dashboardDir, emptyOutDir: true },
+    });
     service = await startTestService({ dashboardDir, metricsIntervalMs: 200 });
     browser = await launch();
   });
@@ -311,10 +316,49 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium', () => {
     }
   });
 
+  it('is keyboard navigable: links, selects and buttons take the focus in order, with a visible ring', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${service.url}/`);
+    await page.locator('#sessions-list table, #sessions-list .empty').first().waitFor();
+    const focused: { id: string; tag: string; text: string; outline: string }[] = [];
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      focused.push(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          return {
+            id: el.id,
+            tag: el.tagName,
+            text: (el.textContent ?? '').trim().slice(0, 20),
+            outline: getComputedStyle(el).outlineStyle,
+          };
+        }),
+      );
+    }
+    expect(focused.map((f) => f.id || f.text)).toEqual([
+      'Skip to content',
+      'strat',
+      'Sessions',
+      'Sweeps',
+      'config-name',
+      'start-named',
+      'Or paste a config',
+      'state-filter',
+    ]);
+    for (const f of focused) expect(f.outline, `${f.tag} ${f.text}`).not.toBe('none');
+    // A link opens its page with Enter.
+    await page.locator('a[data-nav="sweeps"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/sweeps$/);
+    await page.locator('#sweeps-list table, #sweeps-list .empty').first().waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('reads well at phone width', async () => {
     const { page, problems } = await watchedPage(browser, { width: 390, height: 844 });
     await page.goto(`${service.url}/`);
-    await page.locator('#sessions-list table').waitFor();
+    await page.locator('#sessions-list table, #sessions-list .empty').first().waitFor();
     // Nothing wider than the screen but the scrolling tables.
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -333,14 +377,20 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard of a service with a token', () =>
 
   beforeAll(async () => {
     dashboardDir = mkdtempSync(join(tmpdir(), 'strat-dashboard-'));
-    await build({ root: WEB_DIR, logLevel: 'warn', build: { outDir: dashboardDir, emptyOutDir: true } });
+    await build({
+      root: WEB_DIR,
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: dashboardDir, emptyOutDir: true },
+    });
     service = await startTestService({ dashboardDir, apiToken: TOKEN });
     browser = await launch();
   });
 
+  let closed = false;
   afterAll(async () => {
     await browser?.close();
-    await service?.close();
+    if (!closed) await service?.close();
     rmSync(dashboardDir, { recursive: true, force: true });
   });
 
@@ -370,6 +420,12 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard of a service with a token', () =>
     ]);
     // Chromium logs each 401 answer; nothing else.
     expect(problems.filter((p) => !p.includes('status of 401'))).toEqual([]);
+
+    // The service goes away: the page says so (and recovers nothing it cannot).
+    await service.close();
+    closed = true;
+    await page.locator('#sweeps-list .error-box', { hasText: 'does not answer' }).waitFor();
+    await shot(page, 'service-down');
     await page.close();
   });
 });

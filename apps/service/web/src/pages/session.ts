@@ -141,10 +141,12 @@ export function renderSession(view: HTMLElement, id: string): () => void {
 
   const setProgress = (progress: Progress | null) => {
     if (progress === null) return;
-    progressSlot.replaceChildren(progressBar(progress.barsDone, progress.barsTotal, 'Session progress'));
+    // A live session has no end to be a percentage of: its bars so far.
+    if (mode === 'live') progressSlot.textContent = `${formatInteger(progress.barsDone)} bars (live)`;
+    else progressSlot.replaceChildren(progressBar(progress.barsDone, progress.barsTotal, 'Session progress'));
     clock.textContent = formatTime(progress.time);
     const now = performance.now();
-    if (lastRate !== undefined && now > lastRate.at && progress.barsDone > lastRate.done) {
+    if (isActive(state) && lastRate !== undefined && now > lastRate.at && progress.barsDone > lastRate.done) {
       rateSlot.textContent = formatInteger(
         ((progress.barsDone - lastRate.done) * 1000) / (now - lastRate.at),
       );
@@ -152,19 +154,16 @@ export function renderSession(view: HTMLElement, id: string): () => void {
     lastRate = { done: progress.barsDone, at: now };
   };
 
+  /** An ended session's bars per second: over its whole wall time. */
+  const setAverageRate = (detail: SessionDetail) => {
+    if (detail.progress === null || detail.endedAt === null) return;
+    const seconds = (Date.parse(detail.endedAt) - Date.parse(detail.createdAt)) / 1000;
+    if (seconds > 0) rateSlot.textContent = formatInteger(detail.progress.barsDone / seconds);
+  };
+
   const setMetrics = (metrics: Metrics | null) => {
     if (metrics === null || metrics.per_strategy.length === 0) return;
-    const headers = [
-      'Strategy',
-      'State',
-      'Notifications',
-      'Signals',
-      'Queue',
-      'p99 µs',
-      'Max µs',
-      'Overruns',
-      'Errors',
-    ];
+    const headers = ['Strategy', 'State', 'Notified', 'Signals', 'Queue', 'p99 µs', 'Overruns', 'Errors'];
     metricsBox.replaceChildren(
       h(
         'table',
@@ -188,7 +187,6 @@ export function renderSession(view: HTMLElement, id: string): () => void {
               h('td', { class: 'num', 'data-metric': 'signals', text: formatInteger(m.signals_generated) }),
               h('td', { class: 'num', text: formatInteger(m.queue_size) }),
               h('td', { class: 'num', text: formatNumber(m.p99_processing_time_us) }),
-              h('td', { class: 'num', text: formatNumber(m.max_processing_time_us) }),
               h('td', { class: `num${m.overruns > 0 ? ' warn' : ''}`, text: formatInteger(m.overruns) }),
               h('td', { class: `num${m.errors > 0 ? ' bad' : ''}`, text: formatInteger(m.errors) }),
             ),
@@ -341,7 +339,11 @@ export function renderSession(view: HTMLElement, id: string): () => void {
       h('h2', { id: 'results-title', text: 'Results' }),
       h('div', { class: 'scroll' }, statsTable),
       h('h2', { text: 'Trades' }),
-      h('div', { class: 'scroll', id: 'trades' }, h('p', { class: 'muted', text: 'Loading…' })),
+      h(
+        'div',
+        { class: 'scroll table-box', id: 'trades', tabindex: 0, 'aria-label': 'Trades' },
+        h('p', { class: 'muted', text: 'Loading…' }),
+      ),
     );
     void showTrades();
     try {
@@ -447,8 +449,10 @@ export function renderSession(view: HTMLElement, id: string): () => void {
     if (closed) return;
     title.textContent = `${detail.name ?? 'Posted config'} · ${detail.mode}`;
     title.append(h('span', { class: 'muted mono', text: ` ${id.slice(0, 8)}` }));
+    mode = detail.mode;
     setState(detail.state, detail.error);
     setProgress(detail.progress);
+    setAverageRate(detail);
     setMetrics(detail.metrics);
     signalSlot.textContent = formatInteger(detail.signals);
     const names = strategyNames(detail);
@@ -488,7 +492,6 @@ export function renderSession(view: HTMLElement, id: string): () => void {
     } else {
       equityNote.textContent = 'This config has no execution section: no paper trading, no equity.';
     }
-    mode = detail.mode;
     loadAllBars(true, true);
 
     const events = openEvents(
@@ -534,6 +537,7 @@ export function renderSession(view: HTMLElement, id: string): () => void {
           void api<SessionDetail>(`/sessions/${id}`).then((d) => {
             if (closed) return;
             setProgress(d.progress);
+            setAverageRate(d);
             setMetrics(d.metrics);
           });
           // A backtest's bars are there after its end (read again from its source); an ended live
