@@ -27,7 +27,7 @@ import {
  * its end and shows the stored results; a sweep shows its heatmap; a live session over the local
  * replayer grows its chart while it runs; no console error on any page; a service with a token asks
  * for it and says when it is refused. Screenshots of each page go to test-output/ (gitignored;
- * docs/dashboard.png is a copy of session-ended.png).
+ * docs/dashboard.png is a copy of session-ended-charts.png).
  */
 
 if (!HAVE_CHROMIUM && !IN_CI) {
@@ -140,6 +140,15 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium', () => {
     await expect.poll(() => canvasDrawn(page, '#drawdown-chart')).toBe(true);
     await shot(page, 'session-ended');
     await page.screenshot({ path: join(OUTPUT_DIR, 'session-ended-full.png'), fullPage: true });
+    // From the top to the drawdown chart (docs/dashboard.png is a copy).
+    const bottom = await page
+      .locator('#drawdown-chart')
+      .evaluate((e) => e.getBoundingClientRect().bottom + scrollY);
+    await page.screenshot({
+      path: join(OUTPUT_DIR, 'session-ended-charts.png'),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: bottom + 16 },
+    });
 
     // Back to the list: the session is there, completed, with its return.
     await page.locator('a', { hasText: '← Sessions' }).click();

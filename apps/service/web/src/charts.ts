@@ -29,6 +29,15 @@ export function chartTheme(): ChartTheme {
   return matchMedia('(prefers-color-scheme: dark)').matches ? DARK : LIGHT;
 }
 
+/**
+ * lightweight-charts keeps at least half a pixel per bar (so `fitContent` shows only the newest bars
+ * of a long series); the dashboard fits whole curves of thousands of points (the report downsamples them).
+ */
+const MIN_BAR_SPACING = 0.05;
+
+/** Fills drawn with their label ("buy 100", "exit 100") when a chart has at most this many. */
+const MAX_LABELLED = 60;
+
 /** One colour per strategy, as the report's palette. */
 const PALETTE = ['#2563eb', '#d97706', '#059669', '#9333ea', '#db2777', '#0891b2', '#65a30d', '#dc2626'];
 export const TOTAL_COLOR_LIGHT = '#111827';
@@ -90,7 +99,6 @@ export class CandleChart {
   private readonly markers: ISeriesMarkersPluginApi<Time>;
   private readonly times: number[] = [];
   private readonly fills: Fill[] = [];
-  private fitted = false;
 
   constructor(
     container: HTMLElement,
@@ -105,6 +113,7 @@ export class CandleChart {
     this.chart = drawn.chart;
     this.series = drawn.series;
     this.markers = drawn.markers;
+    this.chart.applyOptions({ timeScale: { minBarSpacing: MIN_BAR_SPACING } });
   }
 
   /** The newest bar's time (epoch s), or undefined. */
@@ -128,7 +137,6 @@ export class CandleChart {
     this.series.setData(rows);
     this.drawMarkers();
     this.chart.timeScale().fitContent();
-    this.fitted = rows.length > 0;
   }
 
   /** Adds bars after the newest (the newest again replaces it: a bar that was still forming). */
@@ -143,10 +151,8 @@ export class CandleChart {
     }
     if (!added) return;
     this.drawMarkers();
-    if (!this.fitted) {
-      this.chart.timeScale().fitContent();
-      this.fitted = true;
-    }
+    // The whole series stays in view as it grows.
+    this.chart.timeScale().fitContent();
   }
 
   addFill(fill: Fill): void {
@@ -175,7 +181,9 @@ export class CandleChart {
       });
     }
     markers.sort((a, b) => a.time - b.time);
-    this.markers.setMarkers(markers.map(fillMarker));
+    // Past a few dozen fills their labels only overlap: the shapes and colours say enough.
+    const labelled = markers.length <= MAX_LABELLED;
+    this.markers.setMarkers(markers.map((m) => fillMarker(labelled ? m : { ...m, text: '' })));
   }
 
   remove(): void {
@@ -312,11 +320,15 @@ export class EquityCharts {
         (v) => `${v.toFixed(2)} %`,
         chartTheme(),
       );
-      return;
+    } else {
+      for (const curve of curves) {
+        this.equity.series.get(curve.name)?.setData(linePoints(curve.time, curve.equity));
+        this.drawdown?.series.get(curve.name)?.setData(linePoints(curve.time, curve.drawdown));
+      }
     }
-    for (const curve of curves) {
-      this.equity.series.get(curve.name)?.setData(linePoints(curve.time, curve.equity));
-      this.drawdown?.series.get(curve.name)?.setData(linePoints(curve.time, curve.drawdown));
+    for (const chart of [this.equity.chart, this.drawdown!.chart]) {
+      chart.applyOptions({ timeScale: { minBarSpacing: MIN_BAR_SPACING } });
+      chart.timeScale().fitContent();
     }
   }
 

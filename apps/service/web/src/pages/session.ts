@@ -18,8 +18,11 @@ import { progressBar, stateBadge } from '../widgets';
 const MAX_CHARTS = 8;
 /** Lines of the signal and fill stream kept on the page. */
 const MAX_LINES = 200;
-/** At most this many bars are asked for at once (the service downsamples a longer range). */
-const MAX_POINTS = 2000;
+/**
+ * At most this many bars a chart (about a pixel each at 1280 px; the service aggregates a longer
+ * series into coarser bars, as the report does).
+ */
+const MAX_POINTS = 600;
 const TRADES_SHOWN = 1000;
 /** How often a running session's charts ask for new bars. */
 const BARS_EVERY_MS = 2000;
@@ -64,7 +67,15 @@ export function renderSession(view: HTMLElement, id: string): () => void {
   const colors = new StrategyColors();
   const charts = new Map<
     string,
-    { chart: CandleChart; interval: string; status: HTMLElement; loading: boolean; bucket: string | null }
+    {
+      chart: CandleChart;
+      interval: string;
+      status: HTMLElement;
+      loading: boolean;
+      /** A whole reload asked for while a load ran: done after it. */
+      again: boolean;
+      bucket: string | null;
+    }
   >();
   let mode = '';
   let lastBarsLoad = 0;
@@ -244,10 +255,16 @@ export function renderSession(view: HTMLElement, id: string): () => void {
    */
   const loadBars = async (symbol: string, whole: boolean) => {
     const entry = charts.get(symbol);
-    if (entry === undefined || entry.loading) return;
+    if (entry === undefined) return;
+    if (entry.loading) {
+      entry.again ||= whole;
+      return;
+    }
     entry.loading = true;
     try {
-      const from = whole || entry.bucket !== null ? undefined : entry.chart.lastTime;
+      // Whole again once the series is aggregated or would be: its bars stay one size.
+      const aggregated = entry.bucket !== null || entry.chart.barCount >= MAX_POINTS;
+      const from = whole || aggregated ? undefined : entry.chart.lastTime;
       const query = new URLSearchParams({ symbol, interval: entry.interval, max_points: String(MAX_POINTS) });
       if (from !== undefined) query.set('from', String(from));
       const answer = await api<{ bars: Bar[]; bucket?: string | null; count?: number }>(
@@ -267,6 +284,10 @@ export function renderSession(view: HTMLElement, id: string): () => void {
       entry.status.classList.add('bad');
     } finally {
       entry.loading = false;
+    }
+    if (entry.again && !closed) {
+      entry.again = false;
+      await loadBars(symbol, true);
     }
   };
   /** Every chart's bars; while the session runs at most every 2 s (each tick of metrics would be more). */
@@ -473,6 +494,7 @@ export function renderSession(view: HTMLElement, id: string): () => void {
         interval,
         status,
         loading: false,
+        again: false,
         bucket: null,
       });
     }
