@@ -318,6 +318,21 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium', () => {
       await page.locator('.session-head [data-state="stopped"]').waitFor({ timeout: 60_000 });
       expect(problems).toEqual([]);
       expect([...origins]).toEqual([service.url]);
+
+      // A session that fails (the feed refuses its secret) says so, with the reason.
+      await page.goto(`${service.url}/`);
+      await page.locator('summary', { hasText: 'paste' }).click();
+      const refused = { ...config, live_config: { ...config.live_config, secret: 'not-the-feed-secret' } };
+      await page.locator('#config-json').fill(JSON.stringify(refused));
+      await page.locator('#start-pasted').click();
+      await page.waitForURL(/#\/sessions\/[\w-]+$/);
+      await page.locator('.session-head [data-state="failed"]').waitFor({ timeout: 60_000 });
+      const error = page.locator('#session-error .error-box');
+      await error.waitFor();
+      expect(await error.textContent()).toMatch(/^The session failed: .*auth/i);
+      await shot(page, 'session-failed');
+      // A bars request may race the failure (an ended live session has none: 404); nothing else.
+      expect(problems.filter((p) => !/status of 404 .*\/bars\?/.test(p))).toEqual([]);
     } finally {
       await page.close();
       await replay?.close();

@@ -514,7 +514,9 @@ export function renderSession(view: HTMLElement, id: string): () => void {
     } else {
       equityNote.textContent = 'This config has no execution section: no paper trading, no equity.';
     }
-    loadAllBars(true, true);
+    if (mode === 'live' && !isActive(detail.state)) {
+      for (const entry of charts.values()) entry.status.textContent = 'An ended live session keeps no bars.';
+    } else loadAllBars(true, true);
 
     const events = openEvents(
       `/sessions/${id}/events`,
@@ -565,8 +567,11 @@ export function renderSession(view: HTMLElement, id: string): () => void {
           // A backtest's bars are there after its end (read again from its source); an ended live
           // session has none: its charts keep what they drew.
           if (mode !== 'live') loadAllBars(true, true);
-          if (equity !== undefined) void showResults();
-          else results.replaceChildren(empty('No paper results: this config has no execution section.'));
+          // Results are stored when a session completes or is stopped; a failed one has none.
+          if (equity === undefined)
+            results.replaceChildren(empty('No paper results: this config has no execution section.'));
+          else if (end.state === 'completed' || end.state === 'stopped') void showResults();
+          else results.replaceChildren(empty(`No paper results: the session ended ${end.state}.`));
         },
       },
       (problem) => {
