@@ -90,7 +90,11 @@ export function renderSession(view: HTMLElement, id: string): () => void {
   const stats = h('dl', { class: 'figures', id: 'live-figures' });
   const failure = h('div', { class: 'message-slot', id: 'session-error', 'aria-live': 'polite' });
   const metricsBox = h('div', { class: 'scroll', id: 'metrics' }, empty('No metrics yet.'));
-  const stream = h('ol', { class: 'stream', id: 'stream', 'aria-label': 'Signals and fills, newest first' });
+  const stream = h(
+    'ol',
+    { class: 'stream', id: 'stream', 'aria-label': 'Signals and fills, newest first' },
+    h('li', { class: 'none', text: 'No signals yet.' }),
+  );
   const streamCount = h('span', { class: 'muted', id: 'stream-count' });
   const chartsBox = h('div', { class: 'chart-grid', id: 'candles' });
   const equityBox = h('div', { class: 'chart', id: 'equity-chart', 'data-chart': 'equity' });
@@ -155,7 +159,7 @@ export function renderSession(view: HTMLElement, id: string): () => void {
     // A live session has no end to be a percentage of: its bars so far.
     if (mode === 'live') progressSlot.textContent = `${formatInteger(progress.barsDone)} bars (live)`;
     else progressSlot.replaceChildren(progressBar(progress.barsDone, progress.barsTotal, 'Session progress'));
-    clock.textContent = formatTime(progress.time);
+    clock.textContent = progress.time > 0 ? formatTime(progress.time) : '—';
     const now = performance.now();
     if (isActive(state) && lastRate !== undefined && now > lastRate.at && progress.barsDone > lastRate.done) {
       rateSlot.textContent = formatInteger(
@@ -219,6 +223,7 @@ export function renderSession(view: HTMLElement, id: string): () => void {
       text,
     );
     (line.querySelector('.swatch') as HTMLElement).style.backgroundColor = colors.of(strategy);
+    stream.querySelector('.none')?.remove();
     stream.prepend(line);
     while (stream.childElementCount > MAX_LINES) stream.lastElementChild!.remove();
     streamCount.textContent = `${formatInteger(signals)} signals, ${formatInteger(fills)} fills`;
