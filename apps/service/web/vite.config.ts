@@ -22,5 +22,14 @@ export default defineConfig({
     chunkSizeWarningLimit: 400,
     target: 'es2022',
   },
-  server: { fs: { allow: ['..', '../../cli/src/report'] } },
+  server: {
+    fs: { allow: ['..', '../../cli/src/report'] },
+    // `pnpm dev:web`: the API of a service running on its default port (STRAT_SERVICE_URL for another).
+    proxy: Object.fromEntries(
+      ['/sessions', '/sweeps', '/configs', '/schema', '/docs', '/openapi.json'].map((path) => [
+        path,
+        { target: process.env.STRAT_SERVICE_URL ?? 'http://127.0.0.1:8787', changeOrigin: true },
+      ]),
+    ),
+  },
 });
