@@ -1,15 +1,32 @@
 import { api } from './api';
+import { h } from './dom';
 
-/** The names of session_configs/ (GET /configs); empty when the service does not list them. */
-export async function configNames(): Promise<string[]> {
-  const answer = await api<unknown>('/configs');
-  const list = Array.isArray(answer)
-    ? answer
-    : Array.isArray((answer as { configs?: unknown }).configs)
-      ? (answer as { configs: unknown[] }).configs
-      : [];
-  return list
-    .map((entry) => (typeof entry === 'string' ? entry : String((entry as { name?: unknown }).name ?? '')))
-    .filter((name) => name !== '')
-    .map((name) => name.replace(/\.json$/, ''));
+/** A config of session_configs/ as `GET /configs` lists it. */
+export interface NamedConfig {
+  name: string;
+  /** False when it does not validate (its `error` says why). */
+  valid: boolean;
+  mode?: string;
+  error?: string | null;
+}
+
+/** The named configs of session_configs/ (GET /configs). */
+export async function namedConfigs(): Promise<NamedConfig[]> {
+  const answer = await api<{ configs?: unknown[] }>('/configs');
+  return (answer.configs ?? [])
+    .map((entry) => (typeof entry === 'string' ? { name: entry, valid: true } : (entry as NamedConfig)))
+    .filter((c) => typeof c.name === 'string' && c.name !== '')
+    .map((c) => ({ ...c, name: c.name.replace(/\.json$/, ''), valid: c.valid !== false }));
+}
+
+/** Options of a select of named configs: an invalid one is listed, disabled, with its error as title. */
+export function configOptions(configs: readonly NamedConfig[]): HTMLOptionElement[] {
+  return configs.map((c) =>
+    h('option', {
+      value: c.name,
+      disabled: !c.valid,
+      title: c.error ?? null,
+      text: `${c.name}${c.mode ? ` (${c.mode})` : ''}${c.valid ? '' : ': invalid'}`,
+    }),
+  );
 }

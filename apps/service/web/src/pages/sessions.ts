@@ -1,5 +1,5 @@
 import { api, describeError } from '../api';
-import { configNames } from '../configs';
+import { configOptions, namedConfigs } from '../configs';
 import { empty, errorBox, h, replace } from '../dom';
 import { formatInteger, formatPercent, formatTime } from '../format';
 import { isActive, type Results, SESSION_STATES, type SessionDetail, type SessionView } from '../types';
@@ -108,15 +108,16 @@ export function renderSessions(view: HTMLElement): () => void {
     void start({ config }, button);
   });
 
-  configNames()
-    .then((names) => {
+  namedConfigs()
+    .then((configs) => {
+      const names = configs.map((c) => c.name);
       if (stopped) return;
       if (names.length === 0) {
         configSelect.append(h('option', { value: '', text: 'no configs in session_configs/' }));
         startNamed.disabled = true;
         return;
       }
-      for (const name of names) configSelect.append(h('option', { value: name, text: name }));
+      configSelect.append(...configOptions(configs));
       if (names.includes('demo')) configSelect.value = 'demo';
     })
     .catch((error) => {

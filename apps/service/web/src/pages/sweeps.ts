@@ -1,5 +1,5 @@
 import { api, describeError } from '../api';
-import { configNames } from '../configs';
+import { configOptions, namedConfigs } from '../configs';
 import { empty, errorBox, h, replace } from '../dom';
 import { camelCase, formatInteger, formatNumber, formatTime } from '../format';
 import type { SweepView } from '../types';
@@ -72,10 +72,11 @@ export function renderSweeps(view: HTMLElement): () => void {
     ),
   );
 
-  configNames()
-    .then((names) => {
+  namedConfigs()
+    .then((configs) => {
+      const names = configs.map((c) => c.name);
       if (stopped) return;
-      for (const name of names) configSelect.append(h('option', { value: name, text: name }));
+      configSelect.append(...configOptions(configs));
       if (names.includes('demo')) configSelect.value = 'demo';
     })
     .catch((error) => {
