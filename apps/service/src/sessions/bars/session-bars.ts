@@ -3,7 +3,7 @@ import { downsampleBars, formatBucket } from '@strat/runtime';
 import { ServiceError } from '../../errors/service-error';
 import type { ServiceDatabase } from '../../store/service-database';
 import { type SessionRegistry, unknownSession } from '../session-registry';
-import { replaySeriesBars } from './replay-series-bars';
+import { type BarsTask, replayInWorker } from './replay-in-worker';
 import { lowerBound, type SeriesColumns } from './series-columns';
 
 /** What `GET /sessions/:id/bars` asks for. Times are epoch ms here. */
@@ -54,6 +54,8 @@ export interface SessionBarsOptions {
   configDir: string;
   /** Bars kept in memory across series read again from sources (default 2,000,000: about 96 MB). */
   maxCachedBars?: number;
+  /** Reads a series again (default: {@link replayInWorker}, on a thread of its own). */
+  replay?: (task: BarsTask) => Promise<SeriesColumns>;
 }
 
 /** The default of {@link SessionBarsOptions.maxCachedBars}. */
@@ -63,7 +65,7 @@ export const DEFAULT_CACHED_BARS = 2_000_000;
  * The bars of a session's series for charts.
  *
  * - A backtest's bars are read again from its source through the session's own data path
- *   ({@link replaySeriesBars}): the same bars its strategies saw, the whole range at once whether
+ *   (`replaySeriesBars`, on a thread of its own): the same bars its strategies saw, the whole range at once whether
  *   it runs or ended; while it runs only the bars closed by the session's clock are answered, so
  *   a chart grows with the session. Series read are kept (least recently used first out) up to
  *   `maxCachedBars`.
@@ -124,10 +126,14 @@ export class SessionBars {
       this.#cache.set(key, hit);
       return hit.bars;
     }
-    const entry = {
-      bars: replaySeriesBars(config, this.#o.configDir, query.symbol, query.interval as Interval),
-      count: 0,
+    const replay = this.#o.replay ?? replayInWorker;
+    const task = {
+      config,
+      configDir: this.#o.configDir,
+      symbol: query.symbol,
+      interval: query.interval as Interval,
     };
+    const entry = { bars: replay(task), count: 0 };
     this.#cache.set(key, entry);
     let bars: SeriesColumns;
     try {
