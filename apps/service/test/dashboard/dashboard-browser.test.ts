@@ -178,18 +178,43 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium', () => {
     await page.locator('#config-json').fill('{ "mode": "bactest" ');
     await page.locator('#start-pasted').click();
     await page.locator('.error-box', { hasText: 'Not JSON' }).waitFor();
+
+    // Checked in the page against the published JSON Schema: nothing is sent.
     await page
       .locator('#config-json')
       .fill(JSON.stringify({ mode: 'bactest', session_data_config: { symbols: [] } }));
     await page.locator('#start-pasted').click();
-    const paths = page.locator('.error-box .issues .path');
-    await paths.first().waitFor();
-    expect(await paths.allTextContents()).toContain('mode');
+    await page.locator('.error-box', { hasText: 'published JSON Schema' }).waitFor();
+    const issues = page.locator('.error-box .issues li');
+    const texts = await issues.allTextContents();
+    expect(texts).toContainEqual(expect.stringMatching(/^mode expected one of .*"backtest".*got "bactest"$/));
+    expect(texts).toContain('session_data_config.symbols expected at least one item');
     await shot(page, 'sessions-config-errors');
+    expect(problems).toEqual([]);
+
+    // Valid by the schema, refused by the service (a module that resolves nowhere): its path too.
+    const config = {
+      mode: 'backtest',
+      backtest_config: { start_date: '2024-01-02', end_date: '2024-01-02', speed_multiplier: 0 },
+      session_data_config: {
+        symbols: ['AAPL'],
+        streams: ['1m'],
+        strategies: [{ module: 'strategies.examples.no_such_strategy', config: { symbols: ['AAPL'] } }],
+      },
+      data_config: { source: 'generator', seed: 7 },
+    };
+    await page.locator('#config-json').fill(JSON.stringify(config));
+    await page.locator('#start-pasted').click();
+    await page.locator('.error-box', { hasText: 'CONFIG_INVALID' }).waitFor();
+    expect(await page.locator('.error-box .issues .path').allTextContents()).toContain(
+      'session_data_config.strategies[0].module',
+    );
     // The refused POST is the only problem the console reports (Chromium logs every 4xx).
     expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
+    expect(problems.length).toBe(1);
     await page.close();
   });
+
   it('starts a sweep and shows its ranked rows and heatmap', async () => {
     const { page, problems, origins } = await watchedPage(browser);
     await page.goto(`${service.url}/#/sweeps`);

@@ -22,7 +22,9 @@ export function issuesBox(error: unknown): HTMLElement {
   const box = h('div', { class: 'error-box', role: 'alert' });
   if (error instanceof ApiError) {
     box.append(
-      h('p', { text: error.issues.length > 0 ? `${error.code}: the config has problems` : error.message }),
+      h('p', {
+        text: error.issues.length > 0 ? `${error.code}: ${error.message.split('\n')[0]}` : error.message,
+      }),
     );
     if (error.issues.length > 0) {
       box.append(

@@ -1,7 +1,8 @@
-import { api, describeError } from '../api';
+import { ApiError, api, describeError } from '../api';
 import { configOptions, namedConfigs } from '../configs';
 import { empty, errorBox, h, replace } from '../dom';
 import { formatInteger, formatPercent, formatTime } from '../format';
+import { checkSchema } from '../json-schema';
 import { isActive, type Results, SESSION_STATES, type SessionDetail, type SessionView } from '../types';
 import { issuesBox, progressBar, stateBadge } from '../widgets';
 
@@ -86,6 +87,24 @@ export function renderSessions(view: HTMLElement): () => void {
     }
   };
 
+  /** The published JSON Schema of session configs, fetched once. */
+  let schema: Promise<Record<string, unknown> | undefined> | undefined;
+  const checkThenStart = async (config: unknown, button: HTMLButtonElement) => {
+    schema ??= api<Record<string, unknown>>('/schema/session-config.json').catch(() => undefined);
+    const published = await schema;
+    const issues = published === undefined ? [] : checkSchema(published, config);
+    if (issues.length > 0) {
+      startMessage.replaceChildren(
+        issuesBox(
+          new ApiError('the config does not match the published JSON Schema', 400, 'CONFIG_INVALID', issues),
+        ),
+      );
+      return;
+    }
+    // The service checks it again, fully (modules and files too).
+    await start({ config }, button);
+  };
+
   namedForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (configSelect.value === '') return;
@@ -105,7 +124,7 @@ export function renderSessions(view: HTMLElement): () => void {
       startMessage.replaceChildren(errorBox('A session config is a JSON object: { "mode": ..., ... }'));
       return;
     }
-    void start({ config }, button);
+    void checkThenStart(config, button);
   });
 
   namedConfigs()
