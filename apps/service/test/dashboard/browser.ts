@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -60,4 +62,21 @@ export function canvasDrawn(page: Page, selector: string): Promise<boolean> {
     }
     return false;
   }, selector);
+}
+
+/**
+ * Builds the dashboard (web/) into `outDir` as `pnpm build` does: `vite build` in a process of its own,
+ * NODE_ENV production (under vitest it is "test", which would pick the libraries' development builds).
+ */
+export function buildDashboard(outDir: string): void {
+  const vite = createRequire(join(PACKAGE_DIR, 'package.json')).resolve('vite/bin/vite.js');
+  execFileSync(
+    process.execPath,
+    [vite, 'build', 'web', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: PACKAGE_DIR,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: 'pipe',
+    },
+  );
 }

@@ -6,17 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MarketReplayServer, serveFeedFromConfig } from '@strat/data/replay';
 import type { Browser } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, startTestService, type TestService } from '../support/test-service';
 import {
+  buildDashboard,
   CHROMIUM,
   canvasDrawn,
   HAVE_CHROMIUM,
   IN_CI,
   launch,
   OUTPUT_DIR,
-  PACKAGE_DIR,
   type WatchedPage,
   watchedPage,
 } from './browser';
@@ -41,7 +40,6 @@ it.runIf(!HAVE_CHROMIUM && IN_CI)('has a Chromium to drive the dashboard (CI)', 
   expect.fail(`no Chromium at ${CHROMIUM}: CI must have it (.ci/run installs the Debian package chromium)`);
 });
 
-const WEB_DIR = join(PACKAGE_DIR, 'web');
 const TOKEN = 'dashboard-token-0123456789abcdef';
 const FEED_KEY = 'dashboard-feed-key';
 const FEED_SECRET = 'dashboard-feed-secret-7c2a';
@@ -60,12 +58,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium', () => {
   beforeAll(async () => {
     // The page as `pnpm build` makes it, in a folder of this run's own.
     dashboardDir = mkdtempSync(join(tmpdir(), 'strat-dashboard-'));
-    await build({
-      root: WEB_DIR,
-      mode: 'production',
-      logLevel: 'warn',
-      build: { outDir: dashboardDir, emptyOutDir: true },
-    });
+    buildDashboard(dashboardDir);
     service = await startTestService({ dashboardDir, metricsIntervalMs: 200 });
     browser = await launch();
   });
@@ -426,12 +419,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard of a service with a token', () =>
 
   beforeAll(async () => {
     dashboardDir = mkdtempSync(join(tmpdir(), 'strat-dashboard-'));
-    await build({
-      root: WEB_DIR,
-      mode: 'production',
-      logLevel: 'warn',
-      build: { outDir: dashboardDir, emptyOutDir: true },
-    });
+    buildDashboard(dashboardDir);
     service = await startTestService({ dashboardDir, apiToken: TOKEN });
     browser = await launch();
   });
