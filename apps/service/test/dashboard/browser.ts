@@ -69,7 +69,9 @@ export function canvasDrawn(page: Page, selector: string): Promise<boolean> {
  * NODE_ENV production (under vitest it is "test", which would pick the libraries' development builds).
  */
 export function buildDashboard(outDir: string): void {
-  const vite = createRequire(join(PACKAGE_DIR, 'package.json')).resolve('vite/bin/vite.js');
+  const require = createRequire(join(PACKAGE_DIR, 'package.json'));
+  const manifest = require.resolve('vite/package.json');
+  const vite = join(dirname(manifest), (require(manifest) as { bin: { vite: string } }).bin.vite);
   execFileSync(
     process.execPath,
     [vite, 'build', 'web', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
