@@ -397,6 +397,34 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium', () => {
     await page.close();
   });
 
+  it('follows the system into the dark theme, charts included', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${service.url}/`);
+    await page.locator('#sessions-list table, #sessions-list .empty').first().waitFor();
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+      'rgb(11, 17, 32)',
+    );
+    const link = page.locator('#sessions-list tr[data-state="completed"] a').first();
+    if ((await link.count()) > 0) {
+      await link.click();
+      await page.locator('[data-chart="candles"] canvas').first().waitFor();
+      // The chart's own background is the dark theme's (#111827), read from its canvas.
+      await expect
+        .poll(() =>
+          page.evaluate(() => {
+            const canvas = document.querySelector<HTMLCanvasElement>('[data-chart="candles"] canvas')!;
+            const [r, g, b] = canvas.getContext('2d')!.getImageData(2, 2, 1, 1).data;
+            return [r, g, b];
+          }),
+        )
+        .toEqual([0x11, 0x18, 0x27]);
+    }
+    await shot(page, 'dark');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('reads well at phone width', async () => {
     const { page, problems } = await watchedPage(browser, { width: 390, height: 844 });
     await page.goto(`${service.url}/`);
