@@ -9,8 +9,11 @@ export default defineConfig({
     // Each sweep runs in a child process of its own, its combinations on a pool of worker threads.
     'sweep-process': 'src/sweeps/process/sweep-process-main.ts',
     'sweep-worker': 'src/sweeps/process/sweep-worker.ts',
+    // A backtest's bars are read again for charts on a thread of their own.
+    'bars-worker': 'src/sessions/bars/bars-worker.ts',
   },
   format: ['esm'],
   sourcemap: true,
-  clean: true,
+  // dist/web is the dashboard Vite builds (web/): a rebuild of the server code leaves it alone.
+  clean: ['!web/**'],
 });

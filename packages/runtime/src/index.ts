@@ -24,6 +24,16 @@ export {
 } from './manager/strategy-error-summary';
 export { combinedEquity, combineResults } from './results/combine-results';
 export { computeStats, type StatsInput, TRADING_DAYS_PER_YEAR, utcDayOf } from './results/compute-stats';
+export {
+  bucketStart,
+  chooseBucket,
+  type DownsampledBars,
+  downsampleBars,
+  downsampleLine,
+  formatBucket,
+  MAX_CHART_BARS,
+  type OhlcColumns,
+} from './results/downsample-bars';
 export { type EquitySeries, equitySeriesOf } from './results/equity-series';
 export { readResultsFolder } from './results/read-results-folder';
 export { BarRecorder, ResultsCollector, tradedSeries } from './results/results-collector';

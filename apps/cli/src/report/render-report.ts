@@ -1,11 +1,18 @@
 import { chartLibrarySource } from './chart-library';
 import { escapeHtml, jsonForScript } from './html-escape';
+import chartsModule from './report-charts.js?raw';
 import { formatStat, formatTime } from './report-format';
 import { type ReportInput, type ReportTime, reportTimeMs } from './report-input';
 import { buildReportModel, type ReportModel } from './report-model';
 import pageScript from './report-page.js?raw';
 import { PAGE_STYLE } from './report-page-style';
 import { renderStatsTable, renderTradesTable } from './report-tables';
+
+/**
+ * report-charts.js (shared with the service's dashboard, which imports it as a module) as a classic
+ * script: its top-level declarations without `export`, for the page script to call.
+ */
+const chartsScript = chartsModule.replace(/^export /gm, '');
 
 /** Nothing but the inline script and styles and embedded images: the report never reaches the network. */
 const CONTENT_SECURITY_POLICY =
@@ -124,7 +131,8 @@ ${renderRun(input)}
 </main>
 <script type="application/json" id="report-data">${jsonForScript(model)}</script>
 <script>${chartLibrarySource()}</script>
-<script>${pageScript}</script>
+<script>${chartsScript}
+${pageScript}</script>
 </body>
 </html>
 `;

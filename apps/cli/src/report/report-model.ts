@@ -1,4 +1,4 @@
-import { downsampleBars, downsampleLine, formatBucket, type OhlcColumns } from './downsample';
+import { downsampleBars, downsampleLine, formatBucket, type OhlcColumns } from '@strat/runtime';
 import { formatNumber } from './report-format';
 import { type ReportInput, reportTimeMs } from './report-input';
 

@@ -55,6 +55,8 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ServiceContext): 
     {
       // A HEAD request would hold a stream open for nothing.
       exposeHeadRoute: false,
+      // A browser's EventSource cannot send headers: it may give the token as ?access_token=.
+      config: { queryToken: true },
       schema: {
         tags: ['sessions'],
         summary:

@@ -187,6 +187,14 @@ export const eventsQuerySchema = z.object({
     .min(0)
     .optional()
     .meta({ description: 'Resume after this signal seq (the Last-Event-ID header wins); default 0: all.' }),
+  access_token: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        "The API token, for clients that cannot send the Authorization header (a browser's EventSource); " +
+        'accepted on the event streams only, and redacted from the logs.',
+    }),
 });
 
 // Core keeps its symbol schema private; this is the same rule.

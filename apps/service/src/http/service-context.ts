@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import type { SessionBars } from '../sessions/bars/session-bars';
 import type { ServiceFeedEnv } from '../sessions/session-feed-env';
 import type { SessionRegistry } from '../sessions/session-registry';
 import type { ServiceDatabase } from '../store/service-database';
@@ -8,6 +9,8 @@ import type { SweepRegistry } from '../sweeps/sweep-registry';
 export interface ServiceContext {
   db: ServiceDatabase;
   sessions: SessionRegistry;
+  /** The bars of sessions' series, for charts. */
+  bars: SessionBars;
   /** The parameter sweeps. */
   sweeps: SweepRegistry;
   /** The project: strategy roots and `session_configs/`. */

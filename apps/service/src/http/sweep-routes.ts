@@ -152,6 +152,8 @@ export function registerSweepRoutes(app: FastifyInstance, ctx: ServiceContext): 
     '/sweeps/:id/events',
     {
       exposeHeadRoute: false,
+      // A browser's EventSource cannot send headers: it may give the token as ?access_token=.
+      config: { queryToken: true },
       schema: {
         tags: TAGS,
         summary:

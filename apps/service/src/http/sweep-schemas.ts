@@ -193,4 +193,12 @@ export const sweepEventsQuerySchema = z.object({
     .min(0)
     .optional()
     .meta({ description: 'Resume after this row seq (the Last-Event-ID header wins); default 0: all.' }),
+  access_token: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        "The API token, for clients that cannot send the Authorization header (a browser's EventSource); " +
+        'accepted on the event streams only, and redacted from the logs.',
+    }),
 });

@@ -1,16 +1,29 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type LogLevel, StratError } from '@strat/core';
 import { findProjectRoot } from '@strat/runtime';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { installAccessControl } from '../http/access-control';
+import { installAccessControl, redactAccessToken } from '../http/access-control';
+import { registerBarsRoutes } from '../http/bars-routes';
+import { registerConfigRoutes } from '../http/config-routes';
+import {
+  defaultDashboardDir,
+  isDashboardRoute,
+  isPublicDashboardRequest,
+  registerDashboardRoutes,
+} from '../http/dashboard-routes';
 import { installErrorHandlers } from '../http/error-handler';
 import { registerEventRoutes } from '../http/event-routes';
 import { registerResultsRoutes } from '../http/results-routes';
@@ -19,9 +32,11 @@ import { registerSessionRoutes } from '../http/session-routes';
 import { registerSweepRoutes } from '../http/sweep-routes';
 import { registerSystemRoutes } from '../http/system-routes';
 import { createServiceMetrics } from '../metrics/service-metrics';
+import { SessionBars } from '../sessions/bars/session-bars';
 import { readServiceFeedEnv } from '../sessions/session-feed-env';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../sessions/session-limits';
 import { SessionRegistry } from '../sessions/session-registry';
+import { SESSION_CONFIGS_FOLDER } from '../sessions/session-request';
 import { ServiceDatabase } from '../store/service-database';
 import { SweepRegistry } from '../sweeps/sweep-registry';
 import { defaultSweepLimits, type SweepLimits } from '../sweeps/sweep-request';
@@ -75,6 +90,8 @@ export interface ServiceOptions {
   sweepLimits?: Partial<SweepLimits>;
   /** The script sweep processes run (default: `sweep-process.js` of this package's build). */
   sweepProcessScript?: URL;
+  /** The built web dashboard served at `/` (default: `dist/web` of this package). */
+  dashboardDir?: string;
 }
 
 /** The default address: this machine only. */
@@ -107,10 +124,27 @@ function checkAccessOptions(host: string, token: string | undefined): void {
   }
 }
 
+/** The request as Fastify logs it, with a token given in the query (`?access_token=`) redacted. */
+function requestLogFields(request: FastifyRequest): Record<string, unknown> {
+  return {
+    method: request.method,
+    url: redactAccessToken(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+function withRedactedUrls(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === false || logger === undefined) return logger;
+  const options = logger === true ? {} : logger;
+  return { ...options, serializers: { req: requestLogFields, ...options.serializers } };
+}
+
 /**
  * Builds the HTTP service (Fastify 5): opens the database under `dataDir` (sessions a previous
  * process left running become `interrupted`), and registers the session, event, metrics, health
- * and OpenAPI routes. The caller listens (`app.listen({ host, port })`) on the `host` given here.
+ * and OpenAPI routes, and the web dashboard at `/`. The caller listens (`app.listen({ host, port })`) on the `host` given here.
  * Closing the app stops running sessions, ends event streams and closes the database.
  * @throws StratError `TOKEN_REQUIRED` for a non-loopback host without a token, `TOKEN_TOO_SHORT`,
  *   `OPTION_INVALID` for a token with white space, `DATA_DIR_IN_USE` when another service holds the database
@@ -123,8 +157,10 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
   const feedEnv = readServiceFeedEnv(options.env ?? process.env);
   const db = new ServiceDatabase(resolve(options.dataDir));
 
+  const dashboardDir = resolve(options.dashboardDir ?? defaultDashboardDir());
+
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRedactedUrls(options.logger ?? false),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     requestTimeout: 30_000,
     // Access log lines for every request but the probes.
@@ -160,6 +196,7 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
     const ctx: ServiceContext = {
       db,
       sessions,
+      bars: new SessionBars({ db, sessions, configDir: join(projectRoot, SESSION_CONFIGS_FOLDER) }),
       sweeps,
       projectRoot,
       trustedFeedUrls:
@@ -181,7 +218,11 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
     // JSON only: a cross-site form cannot send it without a CORS preflight, which this service never grants.
     app.removeContentTypeParser('text/plain');
     installErrorHandlers(app);
-    installAccessControl(app, token);
+    installAccessControl(
+      app,
+      token,
+      (request) => isDashboardRoute(request) && isPublicDashboardRequest(request, dashboardDir),
+    );
     app.addHook('onSend', async (_request, reply) => {
       reply.header('x-content-type-options', 'nosniff');
     });
@@ -212,7 +253,10 @@ export async function buildServer(options: ServiceOptions): Promise<FastifyInsta
     registerSessionRoutes(app, ctx);
     registerEventRoutes(app, ctx);
     registerResultsRoutes(app, ctx);
+    registerBarsRoutes(app, ctx);
     registerSweepRoutes(app, ctx);
+    registerConfigRoutes(app, ctx);
+    await registerDashboardRoutes(app, dashboardDir);
     await app.ready();
   } catch (error) {
     db.close();

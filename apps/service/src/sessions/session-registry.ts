@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { ServiceError } from '../errors/service-error';
 import { redactSecrets } from '../store/redact-secrets';
 import type { ServiceDatabase, StoredSession, StoredSessionState } from '../store/service-database';
+import type { SeriesColumns } from './bars/series-columns';
 import { SessionProcess } from './process/session-process';
 import type { SessionEnd, SessionProgress } from './process/session-process-protocol';
 import type { SessionResultRecords } from './results/session-result-records';
@@ -437,6 +438,22 @@ export class SessionRegistry {
       if (ServiceError.isInstance(error) && error.code === 'SESSION_NOT_RUNNING') {
         throw notRunning(id, child.status.state);
       }
+      throw error;
+    }
+  }
+
+  /**
+   * The bars a running session's store holds for a series now (its last `streaming.window`): null
+   * when the store has no such series, undefined when the session has no process (any more).
+   */
+  async storedBars(id: string, symbol: string, interval: string): Promise<SeriesColumns | null | undefined> {
+    const child = this.#tracked.get(id)?.process;
+    if (child === undefined) return undefined;
+    try {
+      return await child.bars(symbol, interval);
+    } catch (error) {
+      // It ended before it answered.
+      if (ServiceError.isInstance(error) && error.code === 'SESSION_NOT_RUNNING') return undefined;
       throw error;
     }
   }

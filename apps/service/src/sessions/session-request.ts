@@ -125,17 +125,28 @@ export async function prepareSessionRequest(
 }
 
 function readNamedConfig(name: string, configDir: string): SessionConfig {
+  const { file, text } = readNamedConfigText(name, configDir);
+  return parseSessionConfigText(text, { file: `${SESSION_CONFIGS_FOLDER}/${file}` });
+}
+
+/**
+ * The text of the named config `session_configs/<name>.json` and its file name.
+ * @param path - Where the name came from, for the error's issue (default `body.name`).
+ * @throws ServiceError 400 `REQUEST_INVALID` for a name that is not a file name, 404 `CONFIG_NOT_FOUND`
+ */
+export function readNamedConfigText(
+  name: string,
+  configDir: string,
+  path = 'body.name',
+): { file: string; text: string } {
   if (!CONFIG_NAME_PATTERN.test(name)) {
     throw new ServiceError(400, 'REQUEST_INVALID', `"${name}" is not a session config name`, {
-      issues: [
-        { path: 'body.name', message: 'expected letters, digits, "_" or "-", optionally ending in .json' },
-      ],
+      issues: [{ path, message: 'expected letters, digits, "_" or "-", optionally ending in .json' }],
     });
   }
   const file = `${name.endsWith('.json') ? name : `${name}.json`}`;
-  let text: string;
   try {
-    text = readFileSync(join(configDir, file), 'utf8');
+    return { file, text: readFileSync(join(configDir, file), 'utf8') };
   } catch {
     throw new ServiceError(
       404,
@@ -143,7 +154,6 @@ function readNamedConfig(name: string, configDir: string): SessionConfig {
       `There is no session config ${SESSION_CONFIGS_FOLDER}/${file}`,
     );
   }
-  return parseSessionConfigText(text, { file: `${SESSION_CONFIGS_FOLDER}/${file}` });
 }
 
 function moduleEntries(config: SessionConfig): { path: string; module: string; enabled: boolean }[] {

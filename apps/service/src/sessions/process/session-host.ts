@@ -1,5 +1,6 @@
-import { ConfigError, StratError } from '@strat/core';
+import { ConfigError, type Interval, StratError } from '@strat/core';
 import { type Fill, Session, type SessionResults, type SessionSummary } from '@strat/runtime';
+import type { SeriesColumns } from '../bars/series-columns';
 import { splitResults } from '../results/result-transfer';
 import { resultRecordsOf } from '../results/session-result-records';
 import type {
@@ -118,6 +119,9 @@ export function hostSession(service: ServiceChannel, init: SessionProcessInit): 
       case 'addSymbol':
         void addSymbol(channel, session, control.requestId, control.symbol);
         break;
+      case 'bars':
+        channel.send({ type: 'bars', requestId: control.requestId, bars: storedBars(session, control) });
+        break;
       case 'shutdown':
         session
           .shutdown()
@@ -180,6 +184,21 @@ function sendResults(channel: ServiceChannel, results: SessionResults): void {
   const { head, parts } = splitResults(resultRecordsOf(results));
   channel.send({ type: 'result', head });
   for (const part of parts) channel.send({ type: 'resultPart', part });
+}
+
+/** The bars the session's store holds for a series (at most its window), or null when it has none. */
+function storedBars(session: Session, series: { symbol: string; interval: string }): SeriesColumns | null {
+  const interval = series.interval as Interval;
+  if (!session.store.hasSeries(series.symbol, interval)) return null;
+  const bars = session.store.getBars(series.symbol, interval);
+  return {
+    time: bars.time.toArray(),
+    open: bars.open.toArray(),
+    high: bars.high.toArray(),
+    low: bars.low.toArray(),
+    close: bars.close.toArray(),
+    volume: bars.volume.toArray(),
+  };
 }
 
 async function addSymbol(

@@ -1,5 +1,6 @@
 import type { ConfigIssue, LogLevel, LogRecord, SessionConfig } from '@strat/core';
 import type { AggregateMetrics, SessionState, SessionSummary } from '@strat/runtime';
+import type { SeriesColumns } from '../bars/series-columns';
 import type { ResultsHead, ResultsPart } from '../results/result-transfer';
 import type { ServiceFeedEnv } from '../session-feed-env';
 
@@ -58,6 +59,8 @@ export type SessionControl =
   | { type: 'start' }
   | { type: 'stop' }
   | { type: 'addSymbol'; requestId: number; symbol: string }
+  /** The bars the session's store holds for a series (its last `streaming.window`). */
+  | { type: 'bars'; requestId: number; symbol: string; interval: string }
   /** Let go of everything and exit. */
   | { type: 'shutdown' };
 
@@ -90,6 +93,8 @@ export type SessionReport =
       notRunning?: SessionState;
       error?: string;
     }
+  /** The answer to `bars`: the series' bars, or null when the store has no such series. */
+  | { type: 'bars'; requestId: number; bars: SeriesColumns | null }
   | { type: 'end'; end: SessionEnd }
   /** The session let go of everything after `shutdown`: the process exits next. */
   | { type: 'closed' }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, type LogRecord, StratError, type StratErrorCode } from '@strat/core';
 import { ServiceError } from '../../errors/service-error';
+import type { SeriesColumns } from '../bars/series-columns';
 import { ResultsAssembler } from '../results/result-transfer';
 import type { SessionResultRecords } from '../results/session-result-records';
 import type {
@@ -91,6 +92,10 @@ export class SessionProcess {
   readonly #pending = new Map<
     number,
     { resolve: (v: { added: boolean; symbols: string[] }) => void; reject: (e: Error) => void }
+  >();
+  readonly #pendingBars = new Map<
+    number,
+    { resolve: (bars: SeriesColumns | null) => void; reject: (e: Error) => void }
   >();
   readonly #exited: Promise<void>;
   #status: SessionStatus;
@@ -191,6 +196,20 @@ export class SessionProcess {
   }
 
   /**
+   * The bars the session's store holds for a series now (its last `streaming.window`), or null when
+   * it has no such series.
+   * @throws ServiceError 409 `SESSION_NOT_RUNNING` when the session ended before it answered
+   */
+  bars(symbol: string, interval: string): Promise<SeriesColumns | null> {
+    if (this.#ended) return Promise.reject(notRunning(this.#status.state));
+    const requestId = this.#nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.#pendingBars.set(requestId, { resolve, reject });
+      send(this.#child, { type: 'bars', requestId, symbol, interval });
+    });
+  }
+
+  /**
    * Lets the session go: it shuts down (strategies, feed, store) and its process exits, killed
    * after {@link SHUTDOWN_GRACE_MS} if it has not. Resolves once the process has exited.
    */
@@ -238,6 +257,12 @@ export class SessionProcess {
         else request?.resolve({ added: report.added, symbols: report.symbols });
         break;
       }
+      case 'bars': {
+        const request = this.#pendingBars.get(report.requestId);
+        this.#pendingBars.delete(report.requestId);
+        request?.resolve(report.bars);
+        break;
+      }
       case 'end':
         this.#status = report.end.status ?? this.#status;
         this.#deliverResults();
@@ -277,6 +302,8 @@ export class SessionProcess {
     this.#ended = true;
     for (const request of this.#pending.values()) request.reject(notRunning(this.#status.state));
     this.#pending.clear();
+    for (const request of this.#pendingBars.values()) request.reject(notRunning(this.#status.state));
+    this.#pendingBars.clear();
     this.#listener.end(end);
   }
 }

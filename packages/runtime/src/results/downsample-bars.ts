@@ -1,10 +1,12 @@
-/** OHLC bars of one series in columns, times in epoch ms, ascending. */
+/** OHLC bars of one series in columns, times in epoch ms, ascending; volume optional. */
 export interface OhlcColumns {
   time: number[];
   open: number[];
   high: number[];
   low: number[];
   close: number[];
+  /** When given, an aggregated bar's volume is the sum of its bars'. */
+  volume?: number[];
 }
 
 /** Bars as drawn: the series itself, or its bars aggregated into buckets of `bucketMs`. */
@@ -83,12 +85,15 @@ export function chooseBucket(time: readonly number[], maxBars: number): number {
 /**
  * The bars to draw: the series as it is when it has at most `maxBars` bars, else aggregated to the
  * first coarser interval (1m, 5m, 15m, 30m, 1h, 2h, 4h, 1d, 1w, ...) that leaves at most `maxBars`:
- * each bucket's first open, highest high, lowest low and last close, at the bucket's start.
+ * each bucket's first open, highest high, lowest low and last close (and summed volume, when the
+ * bars have a volume column), at the bucket's start.
  */
 export function downsampleBars(bars: OhlcColumns, maxBars: number = MAX_CHART_BARS): DownsampledBars {
   if (bars.time.length <= maxBars) return { ...bars, bucketMs: undefined };
   const bucketMs = chooseBucket(bars.time, maxBars);
   const out: DownsampledBars = { time: [], open: [], high: [], low: [], close: [], bucketMs };
+  const volume = bars.volume;
+  const outVolume: number[] = [];
   let last = -1;
   for (let i = 0; i < bars.time.length; i++) {
     const start = bucketStart(bars.time[i]!, bucketMs);
@@ -98,13 +103,16 @@ export function downsampleBars(bars: OhlcColumns, maxBars: number = MAX_CHART_BA
       out.high.push(bars.high[i]!);
       out.low.push(bars.low[i]!);
       out.close.push(bars.close[i]!);
+      if (volume !== undefined) outVolume.push(volume[i]!);
       last++;
     } else {
       if (bars.high[i]! > out.high[last]!) out.high[last] = bars.high[i]!;
       if (bars.low[i]! < out.low[last]!) out.low[last] = bars.low[i]!;
       out.close[last] = bars.close[i]!;
+      if (volume !== undefined) outVolume[last] = outVolume[last]! + volume[i]!;
     }
   }
+  if (volume !== undefined) out.volume = outVolume;
   return out;
 }
 

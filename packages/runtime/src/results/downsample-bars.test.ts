@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketStart, chooseBucket, downsampleBars, downsampleLine, formatBucket } from './downsample';
+import { bucketStart, chooseBucket, downsampleBars, downsampleLine, formatBucket } from './downsample-bars';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -77,6 +78,57 @@ describe('downsampleBars', () => {
     expect(bucket % (7 * DAY)).toBe(0);
     expect(bucket).toBeGreaterThan(4 * 7 * DAY);
     expect(formatBucket(bucket)).toMatch(/^\d+w$/);
+  });
+});
+
+describe('downsampleBars with volume', () => {
+  it('sums the volume of each bucket, and keeps the column when the bars are drawn as they are', () => {
+    const bars = { ...minuteBars(10), volume: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] };
+    expect(downsampleBars(bars, 10).volume).toEqual(bars.volume);
+    const shown = downsampleBars(bars, 2);
+    expect(shown.bucketMs).toBe(5 * MINUTE);
+    expect(shown.volume).toEqual([15, 40]);
+    expect(downsampleBars(minuteBars(10), 2).volume).toBeUndefined();
+  });
+
+  it('never returns more than maxBars bars, and keeps the total volume, the extremes and the last close', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 600 }), fc.integer({ min: 0, max: 1000 })), {
+          minLength: 1,
+          maxLength: 400,
+        }),
+        fc.integer({ min: 1, max: 50 }),
+        (steps, maxBars) => {
+          const bars = {
+            time: [] as number[],
+            open: [] as number[],
+            high: [] as number[],
+            low: [] as number[],
+            close: [] as number[],
+            volume: [] as number[],
+          };
+          let time = Date.UTC(2024, 0, 2);
+          steps.forEach(([gapMinutes, volume], i) => {
+            time += gapMinutes * MINUTE;
+            bars.time.push(time);
+            bars.open.push(i);
+            bars.high.push(i + 1);
+            bars.low.push(i - 1);
+            bars.close.push(i + 0.5);
+            bars.volume.push(volume);
+          });
+          const shown = downsampleBars(bars, maxBars);
+          expect(shown.time.length).toBeLessThanOrEqual(maxBars);
+          const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+          expect(sum(shown.volume ?? [])).toBe(sum(bars.volume));
+          expect(Math.max(...shown.high)).toBe(Math.max(...bars.high));
+          expect(Math.min(...shown.low)).toBe(Math.min(...bars.low));
+          expect(shown.close[shown.close.length - 1]).toBe(bars.close[bars.close.length - 1]);
+          expect(shown.time).toEqual([...shown.time].sort((a, b) => a - b));
+        },
+      ),
+    );
   });
 });
 
