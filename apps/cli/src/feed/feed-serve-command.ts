@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { createLogger, type Logger, type LogLevel } from '@strat/core';
 import { FEED_ENV } from '@strat/data';
-import { type MarketReplayServer, serveFeedFromConfig } from '@strat/data/replay';
+import type { MarketReplayServer } from '@strat/data/replay';
 import { ExitCode, type ExitCodeValue } from '../exit-codes';
 import { colorsFor } from '../terminal/colors';
 import { createLogSink } from '../terminal/log-sink';
@@ -60,6 +60,8 @@ export async function feedServeCommand(
   );
 
   const symbol = isCsv ? (options.symbol ?? defaultCsvSymbol(path)) : undefined;
+  // Loaded here: the replay server (and ws) would cost every other command its load time.
+  const { serveFeedFromConfig } = await import('@strat/data/replay');
   const server = await serveFeedFromConfig({
     path,
     port: options.port,

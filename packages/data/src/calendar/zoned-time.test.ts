@@ -160,6 +160,57 @@ describe('utcToZonedParts', () => {
   });
 });
 
+describe('timeZoneOffset', () => {
+  /** The offset the wall clock shows: every field formatted, read back as UTC (independent of the formatter used inside). */
+  function wallClockOffset(time: number, timezone: string): number {
+    const second = Math.floor(time / 1000) * 1000;
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    }).formatToParts(second);
+    const field = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+    const wall = new Date(0);
+    wall.setUTCFullYear(field('year'), field('month') - 1, field('day'));
+    wall.setUTCHours(field('hour'), field('minute'), field('second'), 0);
+    return wall.getTime() - second;
+  }
+
+  it('equals the wall clock minus UTC, also for odd offsets, half-hour DST and local mean times', () => {
+    const zones = [
+      'America/New_York',
+      'Europe/Berlin',
+      'Asia/Kolkata',
+      'Asia/Kathmandu',
+      'Australia/Lord_Howe',
+      'Pacific/Chatham',
+      'America/St_Johns',
+      'Africa/Monrovia',
+      'Europe/London',
+      'Etc/GMT-14',
+      'UTC',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.parse('1800-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') }),
+        (timezone, time) => {
+          expect(timeZoneOffset(time, timezone)).toBe(wallClockOffset(time, timezone));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(timeZoneOffset(Date.parse('1850-01-01T00:00:00Z'), 'America/New_York')).toBe(
+      -(4 * 3600 + 56 * 60 + 2) * 1000,
+    );
+  });
+});
+
 describe('parseTimeOfDayText', () => {
   it('accepts HH:MM, HH:MM:SS and 24:00 only', () => {
     expect(parseTimeOfDayText('09:30')).toBe(9.5 * HOUR);

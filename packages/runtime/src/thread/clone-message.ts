@@ -1,4 +1,5 @@
 import type { HostMessage } from './host-protocol';
+import type { StampedSignal } from './stamped-signal';
 
 function jsonSafe(_key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
@@ -50,6 +51,10 @@ function copyPlainData(value: unknown, depth: number): unknown {
  * (nearly all: signals) are copied directly, which gives the same result far faster.
  */
 export function cloneMessage(message: HostMessage): HostMessage {
+  if (message.type === 'signals') {
+    const signals = copySignals(message.signals);
+    if (signals !== undefined) return { type: 'signals', signals };
+  }
   const plain = copyPlainData(message, 0);
   if (plain !== NOT_PLAIN) return plain as HostMessage;
   try {
@@ -57,4 +62,21 @@ export function cloneMessage(message: HostMessage): HostMessage {
   } catch {
     return JSON.parse(JSON.stringify(message, jsonSafe)) as HostMessage;
   }
+}
+
+/**
+ * The signals of a `signals` message copied as {@link copyPlainData} would, faster: a stamped signal
+ * is a plain object of strings and numbers made by the runtime (`stampSignal`), whose only object is
+ * the strategy's metadata. Undefined when some metadata is not plain data (the caller then clones the
+ * whole message the general way).
+ */
+function copySignals(signals: readonly StampedSignal[]): StampedSignal[] | undefined {
+  const copies: StampedSignal[] = new Array(signals.length);
+  for (let i = 0; i < signals.length; i++) {
+    const signal = signals[i] as StampedSignal;
+    const metadata = copyPlainData(signal.metadata, 3);
+    if (metadata === NOT_PLAIN) return undefined;
+    copies[i] = { ...signal, metadata: metadata as StampedSignal['metadata'] };
+  }
+  return copies;
 }

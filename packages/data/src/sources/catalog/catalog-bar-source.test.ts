@@ -446,7 +446,7 @@ describe('CatalogBarSource errors', () => {
     const time = Float64Array.from({ length: n }, (_, i) => at('2024-01-02T14:30:00Z') + i * MINUTE);
     time[10] = time[9] as number;
     const f = () => new Float64Array(n).fill(1);
-    const bytes = encodePartition({
+    const bytes = await encodePartition({
       length: n,
       time,
       open: f(),

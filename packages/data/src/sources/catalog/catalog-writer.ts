@@ -255,7 +255,7 @@ export class CatalogWriter {
 
   private async writePartition(folder: string, buffer: PartitionBuffer): Promise<CatalogPartition> {
     const columns = buffer.toColumns();
-    const bytes = encodePartition(columns);
+    const bytes = await encodePartition(columns);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const file = join(folder, `${buffer.key}.${sha256.slice(0, 12)}.arrow`)
       .split('\\')

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, type ConfigIssue, DataError, type Interval, parseInterval } from '@strat/core';
-import { type AsyncBuffer, asyncBufferFromFile, type FileMetaData, parquetMetadataAsync } from 'hyparquet';
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { DAY_MS } from '../../calendar/civil-date';
 import type { TradingCalendar } from '../../calendar/trading-calendar';
 import { assertTimeZone } from '../../calendar/zoned-time';
@@ -258,6 +258,8 @@ export class ParquetBarSource implements BarSource {
     let buffer: AsyncBuffer;
     let metadata: FileMetaData;
     try {
+      // Loaded here, not at import: only sessions that read Parquet pay for loading hyparquet.
+      const { asyncBufferFromFile, parquetMetadataAsync } = await import('hyparquet');
       buffer = await asyncBufferFromFile(file.absolutePath);
       metadata = await parquetMetadataAsync(buffer, { parsers: TIME_PARSERS });
     } catch (error) {

@@ -1,10 +1,4 @@
-import {
-  type AsyncBuffer,
-  type ColumnData,
-  type FileMetaData,
-  type ParquetParsers,
-  parquetRead,
-} from 'hyparquet';
+import type { AsyncBuffer, ColumnData, FileMetaData, ParquetParsers } from 'hyparquet';
 import type { ParquetColumn, ParquetColumns } from './parquet-columns';
 
 function floorDiv(value: bigint, by: bigint): bigint {
@@ -53,6 +47,7 @@ export async function readRowGroup(
     if (column !== undefined && !wanted.some((w) => w.name === column.name)) wanted.push(column);
   }
   const pieces = new Map<string, ColumnData[]>();
+  const { parquetRead } = await import('hyparquet');
   await parquetRead({
     file: buffer,
     metadata,

@@ -1,6 +1,6 @@
-import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import { MONOTONIC_ORIGIN_MS } from '../monotonic-clock';
 import { METRIC_SLOT, metricsWords } from '../strategy-metrics';
+import { LogHistogram } from './log-histogram';
 
 // The p99 is refreshed at least this often while busy (in bars, or in ms), and when idle at most
 // once per P99_IDLE_REFRESH_MS.
@@ -15,7 +15,7 @@ const P99_IDLE_REFRESH_MS = 10;
  */
 export class ProcessingMetrics {
   readonly #words: Float64Array;
-  readonly #histogram: RecordableHistogram = createHistogram();
+  readonly #histogram = new LogHistogram();
   readonly #clockOrigin = MONOTONIC_ORIGIN_MS;
   #p99At = 0;
   #p99Time = 0;
@@ -41,7 +41,7 @@ export class ProcessingMetrics {
     m[METRIC_SLOT.PROCESSED] = (m[METRIC_SLOT.PROCESSED] as number) + 1;
     m[METRIC_SLOT.TOTAL_US] = (m[METRIC_SLOT.TOTAL_US] as number) + micros;
     if (micros > (m[METRIC_SLOT.MAX_US] as number)) m[METRIC_SLOT.MAX_US] = micros;
-    this.#histogram.record(Math.max(1, Math.round(micros * 1000)));
+    this.#histogram.record(micros * 1000);
   }
 
   /** Counts one emitted signal. */

@@ -75,6 +75,11 @@ export class StrategyHost {
   #tornDown = false;
   #signalSeq = 0;
   #outbox: StampedSignal[] = [];
+  /**
+   * The clock when the previous entry was done (or when this run of entries began): the start of the
+   * next bar. One clock read per bar, not two; the few ns of dispatch between count as the bar's.
+   */
+  #lastNow = 0;
 
   constructor(init: HostInit, io: HostIo) {
     this.#init = init;
@@ -132,6 +137,7 @@ export class StrategyHost {
     const end = Atomics.load(this.queue.control, QUEUE_CONTROL.WRITE);
     let position = this.#position;
     let sinceCommit = 0;
+    this.#lastNow = performance.now();
     while (position !== end && !this.#stopRequested) {
       const pending = this.#dispatch(position);
       position = (position + 1) | 0;
@@ -142,6 +148,8 @@ export class StrategyHost {
       ) {
         this.#commit(position);
         sinceCommit = 0;
+        // Posting signals and metrics is the runtime's time, not the next bar's.
+        this.#lastNow = performance.now();
       }
     }
     this.#commit(position);
@@ -192,16 +200,22 @@ export class StrategyHost {
     await pending;
     let position = from;
     let sinceCommit = 0;
+    this.#lastNow = performance.now();
     while (position !== end && !this.#stopRequested) {
       const next = this.#dispatch(position);
       position = (position + 1) | 0;
-      if (next !== undefined) await next;
+      if (next !== undefined) {
+        await next;
+        this.#lastNow = performance.now();
+      }
       if (
         ++sinceCommit === COMMIT_EVERY ||
         ((sinceCommit & WAITER_CHECK_MASK) === 0 && this.#awaited(position))
       ) {
         this.#commit(position);
         sinceCommit = 0;
+        // Posting signals and metrics is the runtime's time, not the next bar's.
+        this.#lastNow = performance.now();
       }
     }
     this.#commit(position);
@@ -221,11 +235,17 @@ export class StrategyHost {
         );
       case NotificationKind.QUALITY:
         this.#metrics.beginNotification(position, performance.now());
-        return this.#handleQuality(q.seriesIds[slot] as number, q.values[slot] as number);
+        return this.#afterOther(this.#handleQuality(q.seriesIds[slot] as number, q.values[slot] as number));
       default:
         this.#metrics.beginNotification(position, performance.now());
-        return this.#handleMessage();
+        return this.#afterOther(this.#handleMessage());
     }
+  }
+
+  /** After a quality or control entry: the next bar starts now (an awaited one re-reads the clock after it). */
+  #afterOther(pending: Promise<void> | undefined): Promise<void> | undefined {
+    if (pending === undefined) this.#lastNow = performance.now();
+    return pending;
   }
 
   /** True when the session side sleeps until the queue reaches `position` or less: commit now, not later. */
@@ -274,7 +294,7 @@ export class StrategyHost {
       return undefined;
     }
     bounds.enterBar(slot, index, closeTime);
-    const started = performance.now();
+    const started = this.#lastNow;
     this.#metrics.beginNotification(position, started);
     let result: unknown;
     try {
@@ -294,7 +314,9 @@ export class StrategyHost {
   }
 
   #finishBar(started: number, result: unknown, error: unknown): void {
-    this.#metrics.recordBar((performance.now() - started) * 1000);
+    const ended = performance.now();
+    this.#lastNow = ended;
+    this.#metrics.recordBar((ended - started) * 1000);
     if (error !== undefined) this.#errors.report('onBars', error);
     else if (result !== undefined && result !== null) this.#collectSignals(result);
     this.#bounds.leaveBar();

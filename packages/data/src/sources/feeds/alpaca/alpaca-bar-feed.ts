@@ -1,6 +1,6 @@
 import type { Interval } from '@strat/core';
 import { EventEmitter } from 'eventemitter3';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { BarFeed, BarFeedEvents, FeedBar, FeedState, FeedStats } from '../bar-feed';
 import { FeedError } from '../feed-error';
 import { OutageTracker, type TradingBarCounter } from '../outage-tracker';
@@ -189,16 +189,38 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
   #open(): void {
     this.#setState('connecting');
     this.#connectionError = undefined;
+    if (webSocketClass !== undefined) {
+      this.#dial(webSocketClass);
+      return;
+    }
+    loadWebSocketClass().then(
+      (loaded) => {
+        if (this.#state === 'connecting' && this.#ws === undefined) this.#dial(loaded);
+      },
+      (error: unknown) => this.#failConnection(this.#cannotConnect(error)),
+    );
+  }
+
+  #cannotConnect(error: unknown): FeedError {
+    return new FeedError(
+      'FEED_CONNECT_FAILED',
+      `cannot connect to ${this.url}: ${(error as Error).message}`,
+      {
+        cause: error,
+        fatal: true,
+      },
+    );
+  }
+
+  #dial(WebSocketClass: typeof WebSocket): void {
     let ws: WebSocket;
     try {
-      ws = new WebSocket(this.#url, { handshakeTimeout: this.#connectTimeoutMs, perMessageDeflate: false });
+      ws = new WebSocketClass(this.#url, {
+        handshakeTimeout: this.#connectTimeoutMs,
+        perMessageDeflate: false,
+      });
     } catch (error) {
-      this.#failConnection(
-        new FeedError('FEED_CONNECT_FAILED', `cannot connect to ${this.url}: ${(error as Error).message}`, {
-          cause: error,
-          fatal: true,
-        }),
-      );
+      this.#failConnection(this.#cannotConnect(error));
       return;
     }
     this.#ws = ws;
@@ -231,7 +253,7 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
 
   #send(message: ClientMessage): void {
     const ws = this.#ws;
-    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+    if (ws?.readyState === OPEN) ws.send(JSON.stringify(message));
   }
 
   #onFrame(text: string): void {
@@ -406,7 +428,7 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
     const first = this.#firstConnect;
     this.#firstConnect = undefined;
     if (first !== undefined) first.reject(failure);
-    if (ws !== undefined && ws.readyState !== WebSocket.CLOSED) {
+    if (ws !== undefined && ws.readyState !== CLOSED) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           ws.terminate();
@@ -416,7 +438,7 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
           clearTimeout(timer);
           resolve();
         });
-        if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+        if (ws.readyState === CONNECTING) ws.terminate();
         else ws.close(1000);
       });
     }
@@ -427,6 +449,24 @@ export class AlpacaBarFeed extends EventEmitter<BarFeedEvents> implements BarFee
   get closeReason(): FeedError | undefined {
     return this.#closeReason;
   }
+}
+
+// ws's ready states (the class's static constants, without loading the class).
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSED = 3;
+
+let webSocketClass: typeof WebSocket | undefined;
+let webSocketLoading: Promise<typeof WebSocket> | undefined;
+
+// ws is loaded by the first connect, not at import: a process that never opens a live feed does
+// not pay for it (about 90 ms of CPU).
+function loadWebSocketClass(): Promise<typeof WebSocket> {
+  webSocketLoading ??= import('ws').then((module) => {
+    webSocketClass = module.default;
+    return module.default;
+  });
+  return webSocketLoading;
 }
 
 function clip(text: string): string {
