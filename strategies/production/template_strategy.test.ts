@@ -14,6 +14,7 @@ describe('TemplateStrategy', () => {
   });
 
   it('refuses a config without symbols, saying where', async () => {
+    // @ts-expect-error the config is typed by the strategy's schema: tsc finds the missing field too
     const run = runStrategy({ strategy: TemplateStrategy, config: {}, bars: [1] });
     await expect(run).rejects.toThrow('strategies[0].config.symbols: missing required field');
   });

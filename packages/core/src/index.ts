@@ -60,7 +60,14 @@ export {
 export { type ScannerEntry, scannerEntrySchema } from './config/scanner-entry';
 export { type SessionConfig, type SessionConfigInput, sessionConfigSchema } from './config/session-config';
 export { type SessionDataConfig, sessionDataConfigSchema } from './config/session-data-config';
-export { type StrategyEntry, strategyEntrySchema } from './config/strategy-entry';
+export {
+  type StrategyConfigOf,
+  type StrategyEntry,
+  type StrategyEntryInput,
+  type StrategyEntryOptions,
+  strategyEntry,
+  strategyEntrySchema,
+} from './config/strategy-entry';
 export { ConfigError, type ConfigIssue, formatJsonPath } from './errors/config-error';
 export { DataError, type DataErrorLocation } from './errors/data-error';
 export { IntervalError } from './errors/interval-error';

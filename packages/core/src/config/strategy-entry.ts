@@ -100,3 +100,35 @@ export const strategyEntrySchema = z
 
 /** A parsed strategy entry, defaults applied. */
 export type StrategyEntry = z.output<typeof strategyEntrySchema>;
+
+/** A strategy entry as written, before defaults (in a JSON file, or in a config built in code). */
+export type StrategyEntryInput = z.input<typeof strategyEntrySchema>;
+
+/**
+ * The config a strategy class accepts: what its `configSchema` takes (fields with defaults
+ * optional), else the config type `C` of its `BaseStrategy<C>`.
+ */
+export type StrategyConfigOf<S extends StrategyClass> = NonNullable<ConstructorParameters<S>[1]>;
+
+/** The fields of a class entry besides the class and its config (`name`, `executor`, `execution`, ...). */
+export type StrategyEntryOptions = Omit<StrategyEntryInput, 'module' | 'export' | 'strategy' | 'config'>;
+
+/**
+ * A strategy entry for a config built in code, its `config` typed by the class (so `tsc` finds a
+ * misspelt or missing field before the run does). The session still validates it against the
+ * class's `configSchema` when it starts.
+ * @example
+ * ```ts
+ * strategies: [
+ *   strategyEntry(SmaCross, { fast_period: 10, slow_period: 30 }),
+ *   strategyEntry(Breakout, { symbols: ['AAPL'] }, { executor: 'inline' }),
+ * ]
+ * ```
+ */
+export function strategyEntry<S extends StrategyClass>(
+  strategy: S,
+  config: StrategyConfigOf<S>,
+  options: StrategyEntryOptions = {},
+): StrategyEntryInput {
+  return { ...options, strategy, config: config as Record<string, unknown> };
+}

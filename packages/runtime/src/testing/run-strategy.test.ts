@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { NoUrlBreakoutStrategy, SchemaBreakoutStrategy } from '../../test/fixtures/schema_breakout';
 import { fixturesDir } from '../../test/helpers';
 import { BarListSource } from './bar-list-source';
-import { runStrategy, strategyRunConfig } from './run-strategy';
+import { type RunStrategyOptions, runStrategy, strategyRunConfig } from './run-strategy';
 
 const CLOSES = [10, 11, 10, 12, 13, 9, 9.5, 8];
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -33,11 +33,11 @@ describe('runStrategy', () => {
   });
 
   it('gives the same signals in a worker thread (the class names its module)', async () => {
-    const options = {
+    const options: RunStrategyOptions<typeof SchemaBreakoutStrategy> = {
       strategy: SchemaBreakoutStrategy,
       config: { symbols: ['TEST'] },
       bars: CLOSES,
-    } as const;
+    };
     const inline = await runStrategy(options);
     const worker = await runStrategy({ ...options, executor: 'worker' });
     expect(worker.signals).toEqual(inline.signals);
@@ -65,6 +65,7 @@ describe('runStrategy', () => {
   it('reports the strategy config problems at their JSON paths', async () => {
     const failure = runStrategy({
       strategy: SchemaBreakoutStrategy,
+      // @ts-expect-error the config is typed by the class: tsc finds the misspelt field before the run does
       config: { symbols: ['TEST'], lookback: 0, lookbak: 2 },
       bars: CLOSES,
     });
@@ -81,11 +82,11 @@ describe('runStrategy', () => {
   });
 
   it('runs over a generated series on the us_equities calendar, deterministically', async () => {
-    const options = {
+    const options: RunStrategyOptions<typeof SchemaBreakoutStrategy> = {
       strategy: SchemaBreakoutStrategy,
       config: { symbols: ['AAA', 'BBB'], lookback: 20 },
       generate: { symbols: ['AAA', 'BBB'], start_date: '2024-01-02', end_date: '2024-01-03', seed: 7 },
-    } as const;
+    };
     const first = await runStrategy(options);
     expect(first.summary.bars?.sessions).toBe(2);
     expect(first.signals.length).toBeGreaterThan(0);

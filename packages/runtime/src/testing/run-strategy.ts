@@ -6,6 +6,7 @@ import type {
   LogRecord,
   SessionConfigInput,
   StrategyClass,
+  StrategyConfigOf,
 } from '@strat/core';
 import { TradingCalendar } from '@strat/data/calendar';
 import type { Fill, StrategyResult } from '../execution/execution-types';
@@ -32,12 +33,18 @@ export interface GeneratedBars {
   missing_bar_rate?: number;
 }
 
-/** What {@link runStrategy} runs, over which bars. */
-export interface RunStrategyOptions {
+/**
+ * What {@link runStrategy} runs, over which bars. `S` is the strategy's class (or a module path),
+ * which types `config`.
+ */
+export interface RunStrategyOptions<S extends StrategyClass | string = StrategyClass | string> {
   /** The strategy: its class, or a module path as a session config would name it (`strategies.production.my_strategy`). */
-  strategy: StrategyClass | string;
-  /** The strategy's config (validated against its class's `configSchema`). */
-  config?: Record<string, unknown>;
+  strategy: S;
+  /**
+   * The strategy's config: typed by the class (what its `configSchema` takes, else its `BaseStrategy<C>`
+   * config type), and validated against its `configSchema` when the run starts.
+   */
+  config?: S extends StrategyClass ? StrategyConfigOf<S> : Record<string, unknown>;
   /** The strategy's name in signals and fills (default: derived from the class or module). */
   name?: string;
   /**
@@ -181,7 +188,9 @@ export function strategyRunConfig(options: RunStrategyOptions): {
  * @throws ConfigError for an invalid config (the strategy's own included, with its JSON paths);
  *   StrategyLoadError when the strategy cannot be loaded or refuses to start
  */
-export async function runStrategy(options: RunStrategyOptions): Promise<StrategyRun> {
+export async function runStrategy<S extends StrategyClass | string>(
+  options: RunStrategyOptions<S>,
+): Promise<StrategyRun> {
   const { config, source } = strategyRunConfig(options);
   const logs: LogRecord[] = [];
   const session = Session.fromConfig(config, {
