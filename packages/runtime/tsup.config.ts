@@ -8,7 +8,6 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     'strategy-worker': 'src/thread/host/strategy-worker.ts',
     // Paper execution's own thread, beside worker strategies (SessionPaper starts it).
-    'paper-worker': 'src/session/paper-worker.ts',
   },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } },

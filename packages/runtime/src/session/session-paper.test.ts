@@ -1,19 +1,14 @@
 import { parseSessionConfig } from '@strat/core';
 import { appendBar } from '@strat/core/internal';
 import { SessionData, TradingCalendar } from '@strat/data';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Fill } from '../execution/execution-types';
 import type { StampedSignal } from '../thread/stamped-signal';
 import { SessionPaper } from './session-paper';
 
 const MIN = 60_000;
-const open: SessionPaper[] = [];
-afterEach(async () => {
-  for (const paper of open.splice(0)) await paper.close();
-});
-
-function paperOf(thread: boolean, fills: Fill[], script?: URL, chunkEntries?: number) {
-  const store = new SessionData({ window: 64 });
+function paperOf(fills: Fill[], equity: number[] = []) {
+  const store = new SessionData({ window: 1024 });
   store.ensureSeries('SPY', '1m');
   const config = parseSessionConfig({
     mode: 'live',
@@ -30,15 +25,8 @@ function paperOf(thread: boolean, fills: Fill[], script?: URL, chunkEntries?: nu
     store,
     TradingCalendar.fromConfig({ preset: '24x7' } as never),
     (fill) => fills.push(fill),
-    () => {},
-    {
-      thread,
-      eager: false,
-      ...(script === undefined ? {} : { script }),
-      ...(chunkEntries === undefined ? {} : { chunkEntries }),
-    },
+    (points) => equity.push(points.length),
   ) as SessionPaper;
-  open.push(paper);
   return { paper, store };
 }
 
@@ -65,10 +53,10 @@ function signal(
 }
 
 /**
- * 3,000 minutes (several chunks for the thread), a BUY/SELL every 7 minutes per strategy, released
- * every 50; `between` runs after each release (a session's thread waits for its strategies there).
+ * 3,000 minutes, a BUY/SELL every 7 minutes per strategy, released every `every` minutes (a
+ * session's batch of steps; never more than a ring of the store's series).
  */
-async function drive(paper: SessionPaper, store: SessionData, between?: () => Promise<void>): Promise<void> {
+function drive(paper: SessionPaper, store: SessionData, every: number): void {
   const buffers = store.getSeries('SPY', '1m');
   if (buffers === undefined) throw new Error('no series');
   let held: StampedSignal[] = [];
@@ -83,11 +71,10 @@ async function drive(paper: SessionPaper, store: SessionData, between?: () => Pr
     paper.step(m * MIN);
     if (m % 7 === 0) held.push(signal('a', m, m, m % 14 === 0 ? 'BUY' : 'SELL'), signal('b', m, m, 'HOLD'));
     if (m % 11 === 0) held.push(signal('b', m + 1, m, m % 22 === 0 ? 'SELL' : 'BUY'));
-    if (m % 50 === 0) {
+    if (m % every === 0) {
       paper.signals(held);
       held = [];
       paper.released(m * MIN);
-      await between?.();
     }
   }
   paper.signals(held);
@@ -95,51 +82,40 @@ async function drive(paper: SessionPaper, store: SessionData, between?: () => Pr
 }
 
 describe('SessionPaper', () => {
-  it('gives the same fills and results in its own thread as in the session thread', async () => {
+  it('gives the same fills and results however the session batches its releases', async () => {
     const runs = [];
-    for (const thread of [false, true]) {
+    for (const every of [1, 50, 500]) {
       const fills: Fill[] = [];
-      const { paper, store } = paperOf(thread, fills);
-      await drive(paper, store);
+      const equity: number[] = [];
+      const { paper, store } = paperOf(fills, equity);
+      drive(paper, store, every);
       const results = await paper.finish();
-      runs.push({ fills, results });
+      runs.push({ fills, results, equity });
     }
-    const [inThread, ownThread] = runs as [(typeof runs)[0], (typeof runs)[0]];
-    expect(inThread.fills.length).toBeGreaterThan(600);
-    expect(ownThread.fills).toEqual(inThread.fills);
-    expect(JSON.stringify(ownThread.fills)).toBe(JSON.stringify(inThread.fills));
-    expect(inThread.fills.some((f) => f.referencePrice === 99.5)).toBe(true);
-    expect(inThread.fills.some((f) => f.referencePrice === undefined)).toBe(true);
-    expect(ownThread.results).toEqual(inThread.results);
-    expect(ownThread.results.strategies.map((s) => s.trades.count)).toEqual(
-      inThread.results.strategies.map((s) => s.trades.count),
-    );
+    const [first, ...rest] = runs as [(typeof runs)[0], ...typeof runs];
+    expect(first.fills.length).toBeGreaterThan(600);
+    expect(first.fills.some((f) => f.referencePrice === 99.5)).toBe(true);
+    expect(first.fills.some((f) => f.referencePrice === undefined)).toBe(true);
+    expect(first.results.strategies.map((s) => s.strategy)).toEqual(['a', 'b']);
+    expect(first.results.strategies.every((s) => s.equity.count === 3000)).toBe(true);
+    // The equity event: at least once (at the end), each time with both accounts.
+    expect(first.equity.length).toBeGreaterThan(0);
+    expect(first.equity.every((n) => n === 2)).toBe(true);
+    for (const run of rest) {
+      expect(JSON.stringify(run.fills)).toBe(JSON.stringify(first.fills));
+      expect(run.results).toEqual(first.results);
+    }
   });
 
-  it('fills the arrays its thread gives back again, with the same results', async () => {
-    const reference: Fill[] = [];
-    const inThread = paperOf(false, reference);
-    await drive(inThread.paper, inThread.store);
-    const expected = await inThread.paper.finish();
-
+  it('computes its results once; a release after them changes nothing', async () => {
     const fills: Fill[] = [];
-    // Small chunks, and a pause after each release for the thread to give arrays back.
-    const { paper, store } = paperOf(true, fills, undefined, 64);
-    await drive(paper, store, () => new Promise((resolve) => setTimeout(resolve, 1)));
+    const { paper, store } = paperOf(fills);
+    drive(paper, store, 50);
     const results = await paper.finish();
-    expect(paper.recycledChunks).toBeGreaterThan(10);
-    expect(fills).toEqual(reference);
-    expect(results).toEqual(expected);
-  });
-
-  it('fails loudly when its thread fails: finish rejects with the reason', async () => {
-    const fills: Fill[] = [];
-    const { paper, store } = paperOf(
-      true,
-      fills,
-      new URL('../../test/fixtures/failing-paper-worker.mjs', import.meta.url),
-    );
-    await drive(paper, store);
-    await expect(paper.finish()).rejects.toThrow(/paper execution failed: .*the paper engine broke/);
+    const count = fills.length;
+    paper.released(Number.POSITIVE_INFINITY);
+    expect(await paper.finish()).toBe(results);
+    expect(paper.results).toBe(results);
+    expect(fills.length).toBe(count);
   });
 });

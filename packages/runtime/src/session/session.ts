@@ -402,12 +402,6 @@ export class Session extends EventEmitter<SessionEvents> {
       this.calendar,
       (fill) => this.emit('fill', fill),
       (points) => this.emit('equity', points),
-      {
-        // Beside worker strategies, the paper engine gets a thread of its own (the processor's
-        // thread then only copies each bar); with every strategy inline it stays in this thread.
-        thread: this.#strategies.usesWorkers(),
-        eager: !this.#strategies.dataDriven,
-      },
     );
     // Clock-driven and live sessions hand over every step; data-driven ones batch them.
     this.#batchSteps = this.#strategies.dataDriven

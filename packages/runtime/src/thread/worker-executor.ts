@@ -15,14 +15,6 @@ const EXIT_GRACE_MS = 1000;
 const liveWorkers = new Int32Array(new SharedArrayBuffer(4));
 const CORES = availableParallelism();
 
-/**
- * Another busy thread of the session (the paper thread) started (+1) or ended (-1): it counts in the
- * spin gate like a strategy worker, so waits do not poll on the core it needs.
- */
-export function countBusyThread(delta: 1 | -1): void {
-  Atomics.add(liveWorkers, 0, delta);
-}
-
 /** Strategy worker threads started by this copy of @strat/runtime that have not exited yet (0 after a clean stop). */
 export function liveStrategyWorkerCount(): number {
   return Atomics.load(liveWorkers, 0);

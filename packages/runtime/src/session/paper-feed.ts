@@ -1,0 +1,235 @@
+import type { Interval } from '@strat/core';
+import { SERIES_HEADER, type SeriesBuffers } from '@strat/core/internal';
+import { BAR_TIME, type BarRegister, CLOSE, CLOSE_TIME, HIGH, LOW, OPEN } from '../execution/bar-register';
+import type { PaperSignal } from '../execution/execution-types';
+
+/** What the feed drives: paper execution's broker (a recorder in tests); `S` is its handle of a series. */
+export interface PaperSink<S> {
+  series(symbol: string, interval: Interval): S;
+  /** Where the feed writes the bar it hands over (slots in `bar-register.ts`). */
+  readonly bar: BarRegister;
+  /** The bar written in {@link bar} closed in `series`. */
+  barClosed(series: S): void;
+  /** Every bar of the close time in `bar[CLOSE_TIME]` was handed over. */
+  stepEnded(): void;
+  onSignal(signal: PaperSignal): void;
+}
+
+/** Numbers per entry of the log: a bar's series id (or {@link STEP_END}), its index in the series, its close time. */
+const STRIDE = 3;
+/** Slot 0 of a step's end (its time in slot 2). */
+const STEP_END = -1;
+
+/** A series as the feed knows it: the store's ring (where the numbers are) and the sink's handle. */
+interface FeedSeries<S> {
+  readonly buffers: SeriesBuffers;
+  readonly handle: S;
+}
+
+/**
+ * Feeds paper execution, in the session's thread, in bar-time order from two streams that run at
+ * different paces: the bars the processor publishes and the signals the sequencer releases later,
+ * once every strategy has handled the bars they may come from.
+ *
+ * Nothing of a bar is copied when it is published: the feed logs which bar of which series it was
+ * (three numbers), and reads its numbers from the store's ring when a release settles it. That is
+ * safe because a bar is settled at the latest one hand-over after it was published, and the
+ * processor never runs more than the ring's guard (capacity - window) ahead of the strategies, whose
+ * window must stay readable; a bar found overwritten all the same fails the session loudly.
+ *
+ * A bar closing at `t` is handed over only when everything stamped at or before `t` has been
+ * released, so the sink always sees, for one close time: the bars (in the processor's delivery
+ * order), the signals of that time (they were made from those closes), then the end of the step
+ * (the equity row). A signal therefore never sees a bar later than its own, and its order fills at
+ * the next bar of its series whatever the batching.
+ */
+export class PaperFeed<S> {
+  readonly #sink: PaperSink<S>;
+  readonly #bufferOf: (symbol: string, interval: Interval) => SeriesBuffers;
+  /** Bars and step ends published and not settled yet, {@link STRIDE} numbers each, from `#head` to `#tail`. */
+  #log = new Float64Array(STRIDE * 4096);
+  #head = 0;
+  #tail = 0;
+  /** Every series seen, by id. */
+  readonly #series: Array<FeedSeries<S>> = [];
+  /** Series ids by symbol, then interval (no key string per bar). */
+  readonly #ids = new Map<string, Map<Interval, number>>();
+  /** The two series seen last (a symbol's intervals alternate): no map lookup per bar for them. */
+  #symbol0: string | undefined;
+  #interval0: Interval | undefined;
+  #id0 = -1;
+  #symbol1: string | undefined;
+  #interval1: Interval | undefined;
+  #id1 = -1;
+  /** Released signals not handed over yet, in release order, from `#nextSignal` on. */
+  #signals: PaperSignal[] = [];
+  #nextSignal = 0;
+  /** Close time of the last bar handed over (NaN when a step end consumed it). */
+  #lastClose = Number.NaN;
+
+  /**
+   * @param sink - what is fed
+   * @param bufferOf - the store's ring of a series (asked once per series)
+   */
+  constructor(sink: PaperSink<S>, bufferOf: (symbol: string, interval: Interval) => SeriesBuffers) {
+    this.#sink = sink;
+    this.#bufferOf = bufferOf;
+  }
+
+  /** The processor published the bar at `index` of the series (symbol, interval). */
+  bar(symbol: string, interval: Interval, index: number, closeTime: number): void {
+    let id: number;
+    if (symbol === this.#symbol0 && interval === this.#interval0) id = this.#id0;
+    else if (symbol === this.#symbol1 && interval === this.#interval1) id = this.#id1;
+    else {
+      id = this.#idOf(symbol, interval);
+      this.#symbol1 = this.#symbol0;
+      this.#interval1 = this.#interval0;
+      this.#id1 = this.#id0;
+      this.#symbol0 = symbol;
+      this.#interval0 = interval;
+      this.#id0 = id;
+    }
+    const at = this.#room();
+    const log = this.#log;
+    log[at] = id;
+    log[at + 1] = index;
+    log[at + 2] = closeTime;
+  }
+
+  /** Every bar closing at `closeTime` has been published. */
+  step(closeTime: number): void {
+    const at = this.#room();
+    const log = this.#log;
+    log[at] = STEP_END;
+    log[at + 2] = closeTime;
+  }
+
+  /** Signals released, in journal order (`HOLD` does nothing in paper execution). */
+  signals(signals: readonly PaperSignal[]): void {
+    const held = this.#signals;
+    for (let i = 0; i < signals.length; i++) {
+      const signal = signals[i] as PaperSignal;
+      if (signal.action !== 'HOLD') held.push(signal);
+    }
+  }
+
+  /** Everything stamped at or before `time` has been released: hands over, in time order, what that settles. */
+  released(time: number): void {
+    const sink = this.#sink;
+    const bar = sink.bar;
+    const log = this.#log;
+    const series = this.#series;
+    const signals = this.#signals;
+    let next = this.#nextSignal;
+    let lastClose = this.#lastClose;
+    let at = this.#head;
+    const tail = this.#tail;
+    for (; at < tail; at += STRIDE) {
+      const id = log[at] as number;
+      const closeTime = log[at + 2] as number;
+      if (closeTime > time) break;
+      if (id >= 0) {
+        // Signals of earlier bars go before this bar; those of this close time after it.
+        while (next < signals.length && (signals[next] as PaperSignal).time < closeTime) {
+          sink.onSignal(signals[next++] as PaperSignal);
+        }
+        const s = series[id] as FeedSeries<S>;
+        const buffers = s.buffers;
+        const index = log[at + 1] as number;
+        if ((buffers.header[SERIES_HEADER.COUNT] as number) - index > buffers.capacity) this.#overwritten(id, index);
+        const slot = index & buffers.mask;
+        bar[BAR_TIME] = buffers.time[slot] as number;
+        bar[CLOSE_TIME] = closeTime;
+        bar[OPEN] = buffers.open[slot] as number;
+        bar[HIGH] = buffers.high[slot] as number;
+        bar[LOW] = buffers.low[slot] as number;
+        bar[CLOSE] = buffers.close[slot] as number;
+        sink.barClosed(s.handle);
+        lastClose = closeTime;
+      } else if (lastClose === closeTime) {
+        // The step's own signals (made from its closes) go before its equity row: a `close` fill counts in it.
+        // A step whose last bar closed earlier (or that had none) ends nothing: nothing new to mark.
+        while (next < signals.length && (signals[next] as PaperSignal).time <= closeTime) {
+          sink.onSignal(signals[next++] as PaperSignal);
+        }
+        bar[CLOSE_TIME] = closeTime;
+        sink.stepEnded();
+        lastClose = Number.NaN;
+      }
+    }
+    // The rest of the released signals: stamped at or before `time`, after every bar settled up to it.
+    while (next < signals.length && (signals[next] as PaperSignal).time <= time) {
+      sink.onSignal(signals[next++] as PaperSignal);
+    }
+    if (next === signals.length) {
+      signals.length = 0;
+      next = 0;
+    } else if (next > 1024 && next * 2 > signals.length) {
+      this.#signals = signals.slice(next);
+      next = 0;
+    }
+    this.#nextSignal = next;
+    this.#lastClose = lastClose;
+    if (at === tail) {
+      this.#head = 0;
+      this.#tail = 0;
+    } else {
+      this.#head = at;
+    }
+  }
+
+  /** Bars and step ends waiting. */
+  get queued(): number {
+    return (this.#tail - this.#head) / STRIDE;
+  }
+
+  #overwritten(id: number, index: number): never {
+    const { symbol, interval } = this.#nameOf(id);
+    throw new Error(
+      `paper execution: bar ${index} of ${symbol} ${interval} was overwritten in the store before its signals were released ` +
+        '(the processor ran more than a ring ahead of paper execution; this is a bug in @strat/runtime)',
+    );
+  }
+
+  #nameOf(id: number): { symbol: string; interval: Interval } {
+    for (const [symbol, byInterval] of this.#ids)
+      for (const [interval, at] of byInterval) if (at === id) return { symbol, interval };
+    return { symbol: '?', interval: '?' as Interval };
+  }
+
+  /** The id of a series, given one when new. */
+  #idOf(symbol: string, interval: Interval): number {
+    let byInterval = this.#ids.get(symbol);
+    if (byInterval === undefined) {
+      byInterval = new Map();
+      this.#ids.set(symbol, byInterval);
+    }
+    let id = byInterval.get(interval);
+    if (id === undefined) {
+      id = this.#series.length;
+      this.#series.push({ buffers: this.#bufferOf(symbol, interval), handle: this.#sink.series(symbol, interval) });
+      byInterval.set(interval, id);
+    }
+    return id;
+  }
+
+  /** The index of a new entry: the log is compacted or grown when full. */
+  #room(): number {
+    let at = this.#tail;
+    if (at + STRIDE > this.#log.length) {
+      const used = at - this.#head;
+      if (used * 2 > this.#log.length) {
+        const grown = new Float64Array(this.#log.length * 2);
+        grown.set(this.#log.subarray(this.#head, at));
+        this.#log = grown;
+      } else {
+        this.#log.copyWithin(0, this.#head, at);
+      }
+      this.#head = 0;
+      at = used;
+    }
+    this.#tail = at + STRIDE;
+    return at;
+  }
+}
