@@ -156,7 +156,9 @@ describe('PaperFeed', () => {
     const bars = seen.filter((line) => line.startsWith('bar'));
     expect(bars.length).toBe(capacity);
     expect(bars[0]).toBe('bar MSFT 1m 0-1 0/0.5');
-    expect(bars[capacity - 1]).toBe(`bar MSFT 1m ${capacity - 1}-${capacity} ${capacity - 1}/${capacity - 0.5}`);
+    expect(bars[capacity - 1]).toBe(
+      `bar MSFT 1m ${capacity - 1}-${capacity} ${capacity - 1}/${capacity - 0.5}`,
+    );
     // One bar more than a ring before the next release: the oldest was overwritten (a session's
     // processor never runs that far ahead; if it did, the results would be wrong): the feed throws.
     for (let i = capacity; i <= 2 * capacity; i++) {
@@ -276,7 +278,9 @@ describe('PaperFeed', () => {
               if (o.releaseInside) feed.released((minute - 1) * MIN);
               feed.step(minute * MIN);
             } else if (o.kind === 'signals') {
-              feed.signals(Array.from({ length: o.count }, () => signal('s', ++seq, Math.max(0, minute - 1))));
+              feed.signals(
+                Array.from({ length: o.count }, () => signal('s', ++seq, Math.max(0, minute - 1))),
+              );
             } else {
               feed.released(Math.max(0, minute - o.back) * MIN);
             }

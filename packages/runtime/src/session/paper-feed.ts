@@ -137,7 +137,8 @@ export class PaperFeed<S> {
         const s = series[id] as FeedSeries<S>;
         const buffers = s.buffers;
         const index = log[at + 1] as number;
-        if ((buffers.header[SERIES_HEADER.COUNT] as number) - index > buffers.capacity) this.#overwritten(id, index);
+        if ((buffers.header[SERIES_HEADER.COUNT] as number) - index > buffers.capacity)
+          this.#overwritten(id, index);
         const slot = index & buffers.mask;
         bar[BAR_TIME] = buffers.time[slot] as number;
         bar[CLOSE_TIME] = closeTime;
@@ -208,7 +209,10 @@ export class PaperFeed<S> {
     let id = byInterval.get(interval);
     if (id === undefined) {
       id = this.#series.length;
-      this.#series.push({ buffers: this.#bufferOf(symbol, interval), handle: this.#sink.series(symbol, interval) });
+      this.#series.push({
+        buffers: this.#bufferOf(symbol, interval),
+        handle: this.#sink.series(symbol, interval),
+      });
       byInterval.set(interval, id);
     }
     return id;
