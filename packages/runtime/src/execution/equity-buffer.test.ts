@@ -37,4 +37,27 @@ describe('EquityBuffer', () => {
     expect(buffer.last()).toEqual({ time: 120_000, equity: 102, cash: 50, exposure: 52 });
     expect(Array.from(buffer.columns().equity)).toEqual([100, 102]);
   });
+
+  it('gives its chunks to the next buffers once released: their rows are their own, the copies stay', () => {
+    const first = new EquityBuffer();
+    for (let i = 0; i < 20_000; i++) first.push(i, i + 1, i + 2, i + 3);
+    const copy = first.columns();
+    first.release();
+    expect(first.count).toBe(0);
+    const second = new EquityBuffer();
+    for (let i = 0; i < 30_000; i++) second.push(-i, -i - 1, -i - 2, -i - 3);
+    const columns = second.columns();
+    expect(columns.count).toBe(30_000);
+    for (const i of [0, 16_383, 16_384, 19_999, 20_000, 29_999]) {
+      expect([columns.time[i], columns.equity[i], columns.cash[i], columns.exposure[i]]).toEqual([
+        -i,
+        -i - 1,
+        -i - 2,
+        -i - 3,
+      ]);
+    }
+    expect([copy.time[19_999], copy.equity[19_999], copy.cash[19_999], copy.exposure[19_999]]).toEqual([
+      19_999, 20_000, 20_001, 20_002,
+    ]);
+  });
 });

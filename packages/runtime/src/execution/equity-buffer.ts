@@ -4,6 +4,19 @@ import type { EquityColumns, EquityPoint } from './execution-types';
 const CHUNK_ROWS = 16_384;
 
 /**
+ * Column chunks of finished buffers, for the next buffers of this thread to fill again (at most 32 MiB).
+ * A fresh chunk costs its pages' first-touch faults, 32 of them, several microseconds each on a VM:
+ * sessions run one after another in one process (sweeps, the service, the bench) write theirs into
+ * memory already mapped.
+ */
+const spare: Float64Array[] = [];
+const MAX_SPARE = 256;
+
+function chunk(): Float64Array {
+  return spare.pop() ?? new Float64Array(CHUNK_ROWS);
+}
+
+/**
  * The equity curve of one account, one row per step, in columns kept as fixed-size chunks: a row is
  * four stores, and a long run never copies (or leaves behind for the collector) the rows it already
  * has; {@link columns} joins the chunks once, at the end.
@@ -12,10 +25,10 @@ export class EquityBuffer {
   /** Full chunks, per column. */
   readonly #full: { time: Float64Array; equity: Float64Array; cash: Float64Array; exposure: Float64Array }[] =
     [];
-  #time = new Float64Array(CHUNK_ROWS);
-  #equity = new Float64Array(CHUNK_ROWS);
-  #cash = new Float64Array(CHUNK_ROWS);
-  #exposure = new Float64Array(CHUNK_ROWS);
+  #time = chunk();
+  #equity = chunk();
+  #cash = chunk();
+  #exposure = chunk();
   /** Rows in the current chunk. */
   #rows = 0;
   readonly #scratch = new Float64Array(4);
@@ -60,11 +73,33 @@ export class EquityBuffer {
   /** The current chunk is full: it joins the full ones and a new one starts. */
   #rollOver(): void {
     this.#full.push({ time: this.#time, equity: this.#equity, cash: this.#cash, exposure: this.#exposure });
-    this.#time = new Float64Array(CHUNK_ROWS);
-    this.#equity = new Float64Array(CHUNK_ROWS);
-    this.#cash = new Float64Array(CHUNK_ROWS);
-    this.#exposure = new Float64Array(CHUNK_ROWS);
+    this.#time = chunk();
+    this.#equity = chunk();
+    this.#cash = chunk();
+    this.#exposure = chunk();
     this.#rows = 0;
+  }
+
+  /**
+   * Done with: its chunks go back for other buffers to fill (the rows are gone; {@link columns}
+   * first for a copy). The buffer must not be used again.
+   */
+  release(): void {
+    const chunks = [
+      ...this.#full,
+      { time: this.#time, equity: this.#equity, cash: this.#cash, exposure: this.#exposure },
+    ];
+    this.#full.length = 0;
+    this.#rows = 0;
+    const empty = new Float64Array(0);
+    this.#time = empty;
+    this.#equity = empty;
+    this.#cash = empty;
+    this.#exposure = empty;
+    for (const c of chunks) {
+      for (const column of [c.time, c.equity, c.cash, c.exposure])
+        if (spare.length < MAX_SPARE) spare.push(column);
+    }
   }
 
   /** The last row, or undefined before the first. */

@@ -130,11 +130,13 @@ export class PaperAccount {
     this.#pending.clear();
     const openPositions: Record<string, number> = {};
     for (const position of this.#positions) openPositions[position.symbol.name] = position.units;
+    const equity = this.#equity.columns();
+    this.#equity.release();
     return {
       strategy: this.strategy,
       settings: this.settings,
       trades: this.#trades.columns(),
-      equity: this.#equity.columns(),
+      equity,
       unfilled: this.#unfilled,
       openPositions,
       commissions: this.#commissions,

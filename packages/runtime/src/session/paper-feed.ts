@@ -122,6 +122,8 @@ export class PaperFeed<S> {
     const series = this.#series;
     const signals = this.#signals;
     let next = this.#nextSignal;
+    // The next signal's time (+Infinity: none), so a bar costs one comparison when no signal is due.
+    let due = next < signals.length ? (signals[next] as PaperSignal).time : Number.POSITIVE_INFINITY;
     let lastClose = this.#lastClose;
     let at = this.#head;
     const tail = this.#tail;
@@ -131,8 +133,11 @@ export class PaperFeed<S> {
       if (closeTime > time) break;
       if (id >= 0) {
         // Signals of earlier bars go before this bar; those of this close time after it.
-        while (next < signals.length && (signals[next] as PaperSignal).time < closeTime) {
-          sink.onSignal(signals[next++] as PaperSignal);
+        if (due < closeTime) {
+          while (next < signals.length && (signals[next] as PaperSignal).time < closeTime) {
+            sink.onSignal(signals[next++] as PaperSignal);
+          }
+          due = next < signals.length ? (signals[next] as PaperSignal).time : Number.POSITIVE_INFINITY;
         }
         const s = series[id] as FeedSeries<S>;
         const buffers = s.buffers;
@@ -151,8 +156,11 @@ export class PaperFeed<S> {
       } else if (lastClose === closeTime) {
         // The step's own signals (made from its closes) go before its equity row: a `close` fill counts in it.
         // A step whose last bar closed earlier (or that had none) ends nothing: nothing new to mark.
-        while (next < signals.length && (signals[next] as PaperSignal).time <= closeTime) {
-          sink.onSignal(signals[next++] as PaperSignal);
+        if (due <= closeTime) {
+          while (next < signals.length && (signals[next] as PaperSignal).time <= closeTime) {
+            sink.onSignal(signals[next++] as PaperSignal);
+          }
+          due = next < signals.length ? (signals[next] as PaperSignal).time : Number.POSITIVE_INFINITY;
         }
         bar[CLOSE_TIME] = closeTime;
         sink.stepEnded();
