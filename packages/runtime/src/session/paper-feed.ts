@@ -15,9 +15,12 @@ export interface PaperSink<S> {
   onSignal(signal: PaperSignal): void;
 }
 
-/** Numbers per entry of the log: a bar's series id (or {@link STEP_END}), its index in the series, its close time. */
+/**
+ * Numbers per entry of the log: a bar's series id (`-2 - id` when its step ends with it), its index
+ * in the series, its close time; or {@link STEP_END} and the step's time.
+ */
 const STRIDE = 3;
-/** Slot 0 of a step's end (its time in slot 2). */
+/** Slot 0 of a step's end that no bar entry carries (its time in slot 2). */
 const STEP_END = -1;
 
 /** A series as the feed knows it: the store's ring (where the numbers are) and the sink's handle. */
@@ -99,8 +102,14 @@ export class PaperFeed<S> {
 
   /** Every bar closing at `closeTime` has been published. */
   step(closeTime: number): void {
-    const at = this.#room();
     const log = this.#log;
+    const last = this.#tail - STRIDE;
+    if (last >= this.#head && (log[last] as number) >= 0 && log[last + 2] === closeTime) {
+      // The common case: the step's last bar is the last entry; it carries the end (one entry fewer).
+      log[last] = -2 - (log[last] as number);
+      return;
+    }
+    const at = this.#room();
     log[at] = STEP_END;
     log[at + 2] = closeTime;
   }
@@ -128,9 +137,14 @@ export class PaperFeed<S> {
     let at = this.#head;
     const tail = this.#tail;
     for (; at < tail; at += STRIDE) {
-      const id = log[at] as number;
+      let id = log[at] as number;
       const closeTime = log[at + 2] as number;
       if (closeTime > time) break;
+      let ends = false;
+      if (id <= -2) {
+        id = -2 - id;
+        ends = true;
+      }
       if (id >= 0) {
         // Signals of earlier bars go before this bar; those of this close time after it.
         if (due < closeTime) {
@@ -153,7 +167,8 @@ export class PaperFeed<S> {
         bar[CLOSE] = buffers.close[slot] as number;
         sink.barClosed(s.handle);
         lastClose = closeTime;
-      } else if (lastClose === closeTime) {
+      }
+      if (ends || (id === STEP_END && lastClose === closeTime)) {
         // The step's own signals (made from its closes) go before its equity row: a `close` fill counts in it.
         // A step whose last bar closed earlier (or that had none) ends nothing: nothing new to mark.
         if (due <= closeTime) {
