@@ -2,18 +2,15 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, type ConfigIssue, DataError, type Interval, parseInterval } from '@strat/core';
-import { CsvError, type Options as CsvParseOptions, parse } from 'csv-parse';
+import { type Options as CsvParseOptions, parse } from 'csv-parse';
 import type { TradingCalendar } from '../../calendar/trading-calendar';
 import { assertTimeZone } from '../../calendar/zoned-time';
-import { BarChunkBuilder } from '../bar-chunk-builder';
 import { type BarChunk, type BarSource, describeFileSource, type SourceReport } from '../bar-source';
 import { SourceReportRecorder } from '../source-report-recorder';
-import { clipQuotedValues } from './clip-value';
-import { readCleanChunks } from './csv-clean-chunks';
 import { type CsvColumnIndexes, checkCsvColumnMapping, resolveCsvColumns } from './csv-columns';
+import { asCsvDataError, csvFileError } from './csv-data-errors';
 import type { CsvFileSpec } from './csv-file-spec';
-import { CsvLineTrackingParser, type CsvParsedItem } from './csv-line-tracking-parser';
-import { CsvRowDecoder } from './csv-row-decoder';
+import { type CsvReadableFile, readCsvSymbol } from './csv-symbol-reader';
 
 /** What to do with a CSV row that fails validation. */
 export type BadRowPolicy = 'fail' | 'skip';
@@ -36,18 +33,6 @@ export interface CsvBarSourceOptions {
    * @internal
    */
   fastPathChunkBytes?: number;
-}
-
-/** Bytes per read of a CSV file (measured: larger reads are no faster through csv-parse). */
-const READ_CHUNK_BYTES = 1 << 16;
-
-/** Where a read is, across the files of its symbol. */
-interface ReadState {
-  readonly builder: BarChunkBuilder;
-  readonly from: number;
-  readonly to: number;
-  previousTime: number;
-  reachedEnd: boolean;
 }
 
 interface CsvFile {
@@ -166,157 +151,20 @@ export class CsvBarSource implements BarSource {
         `no CSV file provides symbol "${symbol}" (the files provide: ${this.symbols.join(', ')})`,
       );
     }
-    const decoders: CsvRowDecoder[] = [];
-    for (const file of files) decoders.push(this.decoderFor(file, await this.columnsOf(file)));
-
-    const state: ReadState = {
-      builder: new BarChunkBuilder(symbol),
-      from,
-      to,
-      previousTime: Number.NEGATIVE_INFINITY,
-      reachedEnd: false,
-    };
-    for (let f = 0; f < files.length && !state.reachedEnd; f++) {
-      const file = files[f] as CsvFile;
-      const decoder = decoders[f] as CsvRowDecoder;
-      yield* this.parseFile(file, decoder, state);
-    }
-    if (state.builder.length > 0) yield state.builder.take();
-  }
-
-  private async *parseFile(
-    file: CsvFile,
-    decoder: CsvRowDecoder,
-    state: ReadState,
-  ): AsyncGenerator<BarChunk> {
-    const rowsTaken = this.fastPathChunkBytes === 0 ? 0 : yield* this.parsePlainRows(file, decoder, state);
-    if (rowsTaken !== undefined) yield* this.parseWithCsvParse(file, decoder, state, rowsTaken);
-  }
-
-  /**
-   * The fast path: takes rows split by uDSV while they are plain and good bars. Returns how many data
-   * rows it took when the rest of the file needs csv-parse, undefined when it read the file to its end
-   * (or to `to`).
-   */
-  private async *parsePlainRows(
-    file: CsvFile,
-    decoder: CsvRowDecoder,
-    state: ReadState,
-  ): AsyncGenerator<BarChunk, number | undefined> {
-    let taken = 0;
-    try {
-      for await (const chunk of readCleanChunks({
-        absolutePath: file.absolutePath,
-        delimiter: file.parseOptions.delimiter as string,
-        skipLines: file.headerLines,
-        chunkBytes: this.fastPathChunkBytes,
-      })) {
-        if (chunk === undefined) return taken;
-        const { columns, rows } = chunk;
-        const record: string[] = new Array<string>(columns.length);
-        for (let i = 0; i < rows; i++) {
-          for (let k = 0; k < columns.length; k++) record[k] = (columns[k] as string[])[i] as string;
-          if (decoder.decode(record) !== undefined || decoder.time <= state.previousTime) return taken;
-          taken++;
-          this.recorder.rowsRead++;
-          const time = decoder.time;
-          state.previousTime = time;
-          if (time >= state.to) {
-            state.reachedEnd = true;
-            return undefined;
-          }
-          if (time < state.from) continue;
-          state.builder.push(time, decoder.open, decoder.high, decoder.low, decoder.close, decoder.volume);
-          if (state.builder.isFull) yield state.builder.take();
-        }
-      }
-    } catch (error) {
-      throw this.asDataError(file, error);
-    }
-    return undefined;
-  }
-
-  /** Reads the file with csv-parse, passing over the first `rowsTaken` data rows (the fast path took them). */
-  private async *parseWithCsvParse(
-    file: CsvFile,
-    decoder: CsvRowDecoder,
-    state: ReadState,
-    rowsTaken: number,
-  ): AsyncGenerator<BarChunk> {
-    const input = createReadStream(file.absolutePath, { highWaterMark: READ_CHUNK_BYTES });
-    const parser = input.pipe(new CsvLineTrackingParser(file.parseOptions));
-    input.on('error', (error) => parser.destroy(error));
-    let headerPending = file.hasHeader;
-    let toPass = rowsTaken;
-    try {
-      for await (const record of parser as AsyncIterable<CsvParsedItem>) {
-        const line = parser.takeLine();
-        if (record instanceof CsvError) {
-          this.unsplittableRow(file, record);
-          continue;
-        }
-        if (headerPending) {
-          headerPending = false;
-          continue;
-        }
-        if (toPass > 0) {
-          toPass--;
-          continue;
-        }
-        this.takeRow(file, decoder, state, record, line);
-        if (state.reachedEnd) break;
-        if (state.builder.isFull) yield state.builder.take();
-      }
-    } catch (error) {
-      throw this.asDataError(file, error);
-    } finally {
-      input.destroy();
-    }
-  }
-
-  /** Checks one data row and adds its bar when it is in range; sets `reachedEnd` at the first row at or after `to`. */
-  private takeRow(
-    file: CsvFile,
-    decoder: CsvRowDecoder,
-    state: ReadState,
-    record: readonly string[],
-    line: number,
-  ): void {
-    this.recorder.rowsRead++;
-    let problem = decoder.decode(record);
-    const time = decoder.time;
-    if (problem === undefined && time <= state.previousTime) {
-      problem = `time ${isoTime(time)} is not after the previous row's ${isoTime(state.previousTime)}: rows must be in strictly increasing time`;
-    }
-    if (problem !== undefined) {
-      this.badRow(file, line, problem);
-      return;
-    }
-    state.previousTime = time;
-    if (time >= state.to) {
-      state.reachedEnd = true;
-      return;
-    }
-    if (time < state.from) return;
-    state.builder.push(time, decoder.open, decoder.high, decoder.low, decoder.close, decoder.volume);
-  }
-
-  private badRow(file: CsvFile, line: number, message: string): void {
-    if (!this.skipBadRows) throw new DataError(message, { file: file.label, line });
-    this.recorder.recordSkip({ file: file.label, line, message });
-  }
-
-  private asDataError(file: CsvFile, error: unknown): unknown {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      return new DataError(
-        `cannot parse CSV: ${clipQuotedValues(error.message)}`,
-        { file: file.label, line },
-        { cause: error },
-      );
-    }
-    if (isFileSystemError(error)) return fileError(file, error);
-    return error;
+    const readable: CsvReadableFile[] = [];
+    for (const file of files) readable.push(this.readableOf(file, await this.columnsOf(file)));
+    yield* readCsvSymbol(
+      {
+        symbol,
+        from,
+        to,
+        files: readable,
+        calendar: this.calendar,
+        skipBadRows: this.skipBadRows,
+        fastPathChunkBytes: this.fastPathChunkBytes,
+      },
+      this.recorder,
+    );
   }
 
   private describeFile(spec: CsvFileSpec, baseDir: string | undefined): CsvFile {
@@ -339,26 +187,22 @@ export class CsvBarSource implements BarSource {
     };
   }
 
-  private unsplittableRow(file: CsvFile, error: CsvError): void {
-    if (!this.skipBadRows) throw error;
-    this.recorder.rowsRead++;
-    this.recorder.recordSkip({
-      file: file.label,
-      line: (error as CsvError & { lines?: number }).lines,
-      message: `cannot parse CSV: ${clipQuotedValues(error.message)}`,
-    });
-  }
-
-  private decoderFor(file: CsvFile, columns: CsvColumnIndexes): CsvRowDecoder {
-    return new CsvRowDecoder({
-      columns,
-      dateFormat: file.spec.date_format ?? 'YYYY-MM-DD',
-      timestampFormat: file.spec.timestamp_format ?? 'iso',
-      timezone: file.spec.timezone ?? this.calendar.timezone,
-      intervalMs: this.intervalMs,
-      labelEnd: file.spec.time_label === 'end',
-      calendar: this.calendar,
-    });
+  private readableOf(file: CsvFile, columns: CsvColumnIndexes): CsvReadableFile {
+    return {
+      label: file.label,
+      absolutePath: file.absolutePath,
+      hasHeader: file.hasHeader,
+      parseOptions: file.parseOptions,
+      headerLines: file.headerLines,
+      decoding: {
+        columns,
+        dateFormat: file.spec.date_format ?? 'YYYY-MM-DD',
+        timestampFormat: file.spec.timestamp_format ?? 'iso',
+        timezone: file.spec.timezone ?? this.calendar.timezone,
+        intervalMs: this.intervalMs,
+        labelEnd: file.spec.time_label === 'end',
+      },
+    };
   }
 
   private async columnsOf(file: CsvFile): Promise<CsvColumnIndexes> {
@@ -367,7 +211,7 @@ export class CsvBarSource implements BarSource {
     try {
       isFile = (await stat(file.absolutePath)).isFile();
     } catch (error) {
-      throw fileError(file, error);
+      throw csvFileError(file, error);
     }
     if (!isFile) throw new DataError(`${file.absolutePath} is not a file`, { file: file.label });
     const header = file.hasHeader ? await this.readHeader(file) : undefined;
@@ -398,34 +242,10 @@ export class CsvBarSource implements BarSource {
         return { fields: record, line: info.lines };
       }
     } catch (error) {
-      throw this.asDataError(file, error);
+      throw asCsvDataError(file, error);
     } finally {
       input.destroy();
     }
     throw new DataError('the file is empty: expected a header row', { file: file.label });
   }
-}
-
-function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return (
-    error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && 'syscall' in error
-  );
-}
-
-function fileError(file: CsvFile, error: unknown): DataError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EACCES'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : (error as Error).message;
-  return new DataError(`cannot open ${file.absolutePath}: ${reason}`, { file: file.label }, { cause: error });
-}
-
-function isoTime(time: number): string {
-  const date = new Date(time);
-  return Number.isNaN(date.getTime()) ? String(time) : date.toISOString().replace('.000Z', 'Z');
 }
