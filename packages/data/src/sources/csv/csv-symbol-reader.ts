@@ -38,7 +38,7 @@ export interface CsvSymbolReadOptions {
   /** Date-only daily rows start at this calendar's open on their date. */
   readonly calendar: Pick<TradingCalendar, 'hoursOn'>;
   readonly skipBadRows: boolean;
-  /** Bytes per read of the uDSV fast path (default 1 MiB; 0 turns it off). */
+  /** Bytes per read of the uDSV fast path (default 64 KiB; 0 turns it off). */
   readonly fastPathChunkBytes: number | undefined;
 }
 
