@@ -3,13 +3,15 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, type ConfigIssue, DataError, type Interval, parseInterval } from '@strat/core';
 import { type Options as CsvParseOptions, parse } from 'csv-parse';
+import { DAY_MS } from '../../calendar/civil-date';
 import type { TradingCalendar } from '../../calendar/trading-calendar';
 import { assertTimeZone } from '../../calendar/zoned-time';
 import { type BarChunk, type BarSource, describeFileSource, type SourceReport } from '../bar-source';
 import { SourceReportRecorder } from '../source-report-recorder';
 import { type CsvColumnIndexes, checkCsvColumnMapping, resolveCsvColumns } from './csv-columns';
-import { asCsvDataError, csvFileError } from './csv-data-errors';
+import { asCsvDataError, asDataError, csvFileError } from './csv-data-errors';
 import type { CsvFileSpec } from './csv-file-spec';
+import { readCsvSymbolInThread, reserveCsvParseThread } from './csv-parse-thread';
 import { type CsvReadableFile, readCsvSymbol } from './csv-symbol-reader';
 
 /** What to do with a CSV row that fails validation. */
@@ -28,12 +30,25 @@ export interface CsvBarSourceOptions {
   /** JSON path of the data section, for error messages (default `data_config`). */
   configPath?: string;
   /**
-   * Bytes per read of the uDSV fast path (default 1 MiB; 0 turns it off, for tests that compare the
+   * Bytes per read of the uDSV fast path (default 64 KiB; 0 turns it off, for tests that compare the
    * two paths); tests make it small to cross many reads.
    * @internal
    */
   fastPathChunkBytes?: number;
+  /**
+   * A symbol whose files hold at least this many bytes together is parsed on a worker thread of its
+   * own while the session replays (default {@link CSV_PARSE_THREAD_MIN_BYTES}; 0: always, Infinity:
+   * never); tests set it to compare the two ways.
+   * @internal
+   */
+  parseThreadMinBytes?: number;
 }
+
+/**
+ * Below this many bytes (a symbol's files together) a CSV is parsed on the session's own thread:
+ * starting a parsing thread costs about as much CPU as parsing a megabyte.
+ */
+export const CSV_PARSE_THREAD_MIN_BYTES = 1 << 20;
 
 interface CsvFile {
   readonly spec: CsvFileSpec;
@@ -45,11 +60,13 @@ interface CsvFile {
   columns: CsvColumnIndexes | undefined;
   /** Lines up to the end of the header (0 without one), once {@link CsvBarSource.columnsOf} has read it. */
   headerLines: number;
+  /** Its size, once {@link CsvBarSource.columnsOf} has looked. */
+  bytes: number;
 }
 
 /**
  * Bars from CSV files (quoted fields, CRLF, a BOM, blank lines and extra columns are fine). Plain
- * stretches of a file (no quotes, no blank lines) are split by uDSV a megabyte at a time; at the
+ * stretches of a file (no quotes, no blank lines) are split by uDSV 64 KiB at a time; at the
  * first row that is not plain or not a good bar the file is read again with csv-parse from that row
  * on, so what is accepted and every message are csv-parse's. Rows are checked as they are read: numbers finite, high >= max(open, close),
  * low <= min(open, close), volume >= 0, time strictly increasing per symbol (across the symbol's files,
@@ -69,6 +86,7 @@ export class CsvBarSource implements BarSource {
   private readonly intervalMs: number;
   private readonly skipBadRows: boolean;
   private readonly fastPathChunkBytes: number | undefined;
+  private readonly parseThreadMinBytes: number;
   private readonly recorder = new SourceReportRecorder();
 
   /**
@@ -116,6 +134,7 @@ export class CsvBarSource implements BarSource {
     this.intervalMs = parseInterval(firstInterval).ms;
     this.skipBadRows = options.onBadRow === 'skip';
     this.fastPathChunkBytes = options.fastPathChunkBytes;
+    this.parseThreadMinBytes = options.parseThreadMinBytes ?? CSV_PARSE_THREAD_MIN_BYTES;
     this.files = options.files.map((spec) => this.describeFile(spec, options.baseDir));
     this.symbols = [...new Set(options.files.map((spec) => spec.symbol))];
     this.description = describeFileSource(
@@ -152,19 +171,29 @@ export class CsvBarSource implements BarSource {
       );
     }
     const readable: CsvReadableFile[] = [];
-    for (const file of files) readable.push(this.readableOf(file, await this.columnsOf(file)));
-    yield* readCsvSymbol(
-      {
-        symbol,
-        from,
-        to,
-        files: readable,
-        calendar: this.calendar,
-        skipBadRows: this.skipBadRows,
-        fastPathChunkBytes: this.fastPathChunkBytes,
-      },
-      this.recorder,
-    );
+    let bytes = 0;
+    for (const file of files) {
+      readable.push(this.readableOf(file, await this.columnsOf(file)));
+      bytes += file.bytes;
+    }
+    const options = {
+      symbol,
+      from,
+      to,
+      files: readable,
+      skipBadRows: this.skipBadRows,
+      fastPathChunkBytes: this.fastPathChunkBytes,
+    };
+    // Date-only daily rows need the calendar, which stays here; they are small files anyway.
+    if (this.intervalMs < DAY_MS && bytes >= this.parseThreadMinBytes && reserveCsvParseThread()) {
+      yield* readCsvSymbolInThread(options, this.recorder);
+    } else {
+      try {
+        yield* readCsvSymbol({ ...options, calendar: this.calendar }, this.recorder);
+      } catch (error) {
+        throw asDataError(error);
+      }
+    }
   }
 
   private describeFile(spec: CsvFileSpec, baseDir: string | undefined): CsvFile {
@@ -184,6 +213,7 @@ export class CsvBarSource implements BarSource {
       },
       columns: undefined,
       headerLines: 0,
+      bytes: 0,
     };
   }
 
@@ -209,7 +239,9 @@ export class CsvBarSource implements BarSource {
     if (file.columns !== undefined) return file.columns;
     let isFile: boolean;
     try {
-      isFile = (await stat(file.absolutePath)).isFile();
+      const stats = await stat(file.absolutePath);
+      isFile = stats.isFile();
+      file.bytes = stats.size;
     } catch (error) {
       throw csvFileError(file, error);
     }

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { DataError } from '@strat/core';
 import { CsvError, type Options as CsvParseOptions } from 'csv-parse';
 import type { TradingCalendar } from '../../calendar/trading-calendar';
 import { BarChunkBuilder } from '../bar-chunk-builder';
@@ -7,7 +6,7 @@ import type { BarChunk } from '../bar-source';
 import type { SourceReportRecorder } from '../source-report-recorder';
 import { clipQuotedValues } from './clip-value';
 import { readCleanChunks } from './csv-clean-chunks';
-import { asCsvDataError, type CsvFileName } from './csv-data-errors';
+import { CsvDataProblem, type CsvFileName, csvProblemOf } from './csv-data-problem';
 import { CsvLineTrackingParser, type CsvParsedItem } from './csv-line-tracking-parser';
 import { CsvRowDecoder, type CsvRowDecoderOptions } from './csv-row-decoder';
 
@@ -55,6 +54,8 @@ interface ReadState {
  * The bars of one symbol from its CSV files, in chunks of up to 4096 (see `CsvBarSource` for what
  * is accepted and checked), counting rows and skips in `recorder`. Plain stretches are split by
  * uDSV; from the first row that is not plain or not a good bar on, csv-parse reads the file.
+ * @throws CsvDataProblem for a bad row (policy `fail`), a row csv-parse cannot split, a file that
+ *   cannot be read (the caller makes it a DataError); no @strat/core here, for the parsing thread
  */
 export async function* readCsvSymbol(
   options: CsvSymbolReadOptions,
@@ -138,7 +139,7 @@ class CsvSymbolReader {
         }
       }
     } catch (error) {
-      throw asCsvDataError(file, error);
+      throw csvProblemOf(file, error);
     }
     return undefined;
   }
@@ -175,7 +176,7 @@ class CsvSymbolReader {
         if (state.builder.isFull) yield state.builder.take();
       }
     } catch (error) {
-      throw asCsvDataError(file, error);
+      throw csvProblemOf(file, error);
     } finally {
       input.destroy();
     }
@@ -209,7 +210,7 @@ class CsvSymbolReader {
   }
 
   private badRow(file: CsvReadableFile, line: number, message: string): void {
-    if (!this.options.skipBadRows) throw new DataError(message, { file: file.label, line });
+    if (!this.options.skipBadRows) throw new CsvDataProblem(message, file.label, line);
     this.recorder.recordSkip({ file: file.label, line, message });
   }
 
