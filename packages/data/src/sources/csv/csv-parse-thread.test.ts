@@ -211,7 +211,7 @@ describe('CSV parsing thread: errors, and the end of the thread', () => {
     expect(ranged.report.rowsRead).toBe(11);
   });
 
-  it('hands 4096-bar chunks over in order, a bounded number ahead, the consumer slow', async () => {
+  it('hands over 4096-bar chunks, each its own buffer, in order to a slow consumer', async () => {
     const path = await tempCsv(`${HEADER}\n${rows(5000)}\n`);
     const csv = source([{ path, symbol: 'X' }], true);
     const lengths: number[] = [];
