@@ -10,7 +10,8 @@ import { SessionData } from '../../store/session-data';
 import type { BarChunk, SourceReport } from '../bar-source';
 import { CsvBarSource, type CsvBarSourceOptions } from './csv-bar-source';
 import type { CsvFileSpec } from './csv-file-spec';
-import { liveCsvParseThreads } from './csv-parse-thread';
+import { liveCsvParseThreads, startCsvParseWorker } from './csv-parse-thread';
+import type { CsvParseMessage } from './csv-parse-thread-protocol';
 
 // Real files, real worker threads: `parseThreadMinBytes: 0` sends every intraday read to a parsing
 // thread, `Infinity` keeps it in this thread; small `fastPathChunkBytes` cross many pieces.
@@ -221,6 +222,69 @@ describe('CSV parsing thread: errors, and the end of the thread', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(lengths).toEqual([4096, 904]);
+  });
+
+  it('posts at most `chunksInFlight` chunks the session has not taken, then waits', async () => {
+    const path = await tempCsv(`${HEADER}\n${rows(30_000)}\n`);
+    const decoding = {
+      columns: { timestamp: 0, date: -1, time: -1, open: 1, high: 2, low: 3, close: 4, volume: 5 },
+      dateFormat: 'YYYY-MM-DD',
+      timestampFormat: 'iso',
+      timezone: 'UTC',
+      intervalMs: 60_000,
+      labelEnd: false,
+    } as const;
+    const worker = startCsvParseWorker({
+      read: {
+        symbol: 'X',
+        from: -Infinity,
+        to: Infinity,
+        files: [
+          {
+            label: path,
+            absolutePath: path,
+            hasHeader: true,
+            parseOptions: { delimiter: ',' },
+            headerLines: 1,
+            decoding,
+          },
+        ],
+        skipBadRows: false,
+        fastPathChunkBytes: undefined,
+      },
+      chunksInFlight: 2,
+    });
+    try {
+      const received: CsvParseMessage[] = [];
+      worker.on('message', (m: CsvParseMessage) => received.push(m));
+      const settle = async (count: number) => {
+        while (received.length < count) await new Promise((resolve) => setTimeout(resolve, 10));
+        // Time to post more, were it not held back.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      };
+      await settle(2);
+      expect(received.map((m) => m.type)).toEqual(['chunk', 'chunk']);
+      worker.postMessage(1);
+      await settle(3);
+      expect(received).toHaveLength(3);
+      worker.postMessage(5);
+      await settle(9);
+      // 30,000 rows: 7 full chunks and 1,328 bars (8 credits in all), then the end, which needs none.
+      expect(received.map((m) => (m.type === 'chunk' ? m.chunk.length : m.type))).toEqual([
+        4096,
+        4096,
+        4096,
+        4096,
+        4096,
+        4096,
+        4096,
+        1328,
+        'end',
+      ]);
+      expect(received.reduce((n, m) => n + m.report.rowsRead, 0)).toBe(30_000);
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it('runs at most two parsing threads at once; other reads parse in the caller', async () => {

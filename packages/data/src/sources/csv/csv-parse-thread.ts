@@ -53,7 +53,7 @@ export async function* readCsvSymbolInThread(
   let worker: Worker | undefined;
   try {
     const task: CsvParseTask = { read: options, chunksInFlight };
-    worker = startParseWorker(csvParseWorkerScript(), task);
+    worker = startCsvParseWorker(task);
     const inbox: CsvParseMessage[] = [];
     let failure: Error | undefined;
     let wake: (() => void) | undefined;
@@ -115,10 +115,13 @@ export function csvParseWorkerScript(): URL {
 }
 
 /**
- * Starts the worker. From sources (a `.ts` script: the tests) a bootstrap registers tsx, a
- * development dependency, in the new thread first: Node 20 runs no TypeScript by itself.
+ * Starts a parsing thread on `task` (its messages: {@link CsvParseMessage}; it waits for a number,
+ * chunks taken, whenever `chunksInFlight` chunks are unanswered). From sources (a `.ts` script: the
+ * tests) a bootstrap registers tsx, a development dependency, in the new thread first: Node 20 runs
+ * no TypeScript by itself.
  */
-function startParseWorker(script: URL, task: CsvParseTask): Worker {
+export function startCsvParseWorker(task: CsvParseTask): Worker {
+  const script = csvParseWorkerScript();
   if (!script.pathname.endsWith('.ts')) return new Worker(script, { workerData: task });
   const tsx = pathToFileURL(tsxEsmApi()).href;
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(script.href)}); });`;
