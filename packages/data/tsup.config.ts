@@ -9,10 +9,22 @@ export default defineConfig({
     replay: 'src/replay/index.ts',
     internal: 'src/internal.ts',
     calendar: 'src/calendar.ts',
+    // The CSV source's parsing thread: csv-parse-thread.ts starts dist/csv-parse-worker.js (or .cjs).
+    'csv-parse-worker': 'src/sources/csv/csv-parse-worker.ts',
   },
   format: ['esm', 'cjs'],
   // Our declarations name Node's types (node:events, node:util): a consumer with "types": [] gets them.
-  dts: { banner: '/// <reference types="node" />' },
+  dts: {
+    entry: {
+      index: 'src/index.ts',
+      replay: 'src/replay/index.ts',
+      internal: 'src/internal.ts',
+      calendar: 'src/calendar.ts',
+    },
+    banner: '/// <reference types="node" />',
+  },
   sourcemap: true,
   clean: true,
+  // import.meta.url in the CommonJS build (where the parsing thread's script is found).
+  shims: true,
 });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionSummary } from '@strat/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -329,5 +329,63 @@ describe('strat data inspect names holidays (issue 15)', () => {
     expect(text.stdout).toContain(
       'closed    13 bars on days the exchange is closed (2024-01-15 Martin Luther King Jr. Day)',
     );
+  });
+});
+
+describe('strat run on a CSV big enough for a parsing thread', () => {
+  it('gives the journal the generator gives, and a bad row as the same file:line error, exit 2', async () => {
+    // From 16 MiB on a symbol's CSV is parsed on a thread of its own (@strat/data's dist/csv-parse-worker.js).
+    const generated = await runStrat([
+      'data',
+      'generate',
+      '--symbols',
+      'SPY',
+      '--from',
+      '2020-01-02',
+      '--to',
+      '2023-12-29',
+      '--seed',
+      '5',
+      '--out',
+      join(scratch.dir, 'big'),
+    ]);
+    expect(generated.code, generated.stderr).toBe(0);
+    const file = join(scratch.dir, 'big', 'SPY-1m.csv');
+    expect(statSync(file).size).toBeGreaterThan(16 * 2 ** 20);
+    const config = (dataConfig: unknown) => ({
+      mode: 'backtest',
+      backtest_config: { start_date: '2020-01-02', end_date: '2023-12-29' },
+      session_data_config: {
+        symbols: ['SPY'],
+        streams: ['1m', '5m'],
+        strategies: [
+          {
+            module: 'strategies.examples.simple_ma_cross',
+            config: { symbols: ['SPY'], interval: '1m', fast_period: 10, slow_period: 20 },
+          },
+        ],
+      },
+      data_config: dataConfig,
+    });
+    const journals: string[] = [];
+    for (const [name, dataConfig] of [
+      ['big-generator', { source: 'generator', seed: 5 }],
+      ['big-csv', { source: 'csv', files: [{ path: 'big/SPY-1m.csv', symbol: 'SPY' }] }],
+    ] as const) {
+      const path = join(scratch.dir, `${name}.json`);
+      writeFileSync(path, JSON.stringify(config(dataConfig)));
+      const journal = join(scratch.dir, `${name}.jsonl`);
+      const run = await runStrat(['run', path, '--out', journal, '--log-level', 'error', '-q']);
+      expect(run.code, run.stderr).toBe(0);
+      journals.push(readFileSync(journal, 'utf8'));
+    }
+    expect(journals[0]?.split('\n').length).toBeGreaterThan(1000);
+    expect(journals[1]).toBe(journals[0]);
+
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').length;
+    appendFileSync(file, '2023-12-29T21:00:00Z,2,1,0.5,2,10\n');
+    const failing = await runStrat(['run', join(scratch.dir, 'big-csv.json'), '-q']);
+    expect(failing.code, failing.stderr).toBe(2);
+    expect(failing.stderr).toContain(`big/SPY-1m.csv:${lines + 1}: high 1 is below open 2`);
   });
 });

@@ -1,8 +1,13 @@
 import { open } from 'node:fs/promises';
 import { initParser, type Parser } from 'udsv';
 
-/** Bytes per read of the fast path: newline-aligned pieces of about this size are split at once. */
-export const CLEAN_CHUNK_BYTES = 1 << 20;
+/**
+ * Bytes per read of the fast path: newline-aligned pieces of about this size are split at once.
+ * Small enough that a piece's strings die young: with 1 MiB pieces each piece's ~140,000 field
+ * strings outlived scavenges and were promoted, and the old generation's collection cost as much
+ * CPU as the parsing (1M rows: 3.0-3.3 s of CPU for the process at 1 MiB, 1.4-1.7 s at 64 KiB).
+ */
+export const CLEAN_CHUNK_BYTES = 1 << 16;
 
 const LF = 10;
 const CR = 13;

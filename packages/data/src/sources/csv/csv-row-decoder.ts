@@ -23,7 +23,7 @@ export interface CsvRowDecoderOptions {
   /** Rows are labelled by their bar's end: move them back one interval. */
   labelEnd: boolean;
   /** Date-only rows of daily (or longer) files are labelled at this calendar's open on that date. */
-  calendar: TradingCalendar;
+  calendar: Pick<TradingCalendar, 'hoursOn'>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { civilDayNumber, DAY_MS } from '../../calendar/civil-date';
-import { zonedWallTimeToUtc } from '../../calendar/zoned-time';
+import { offsetsOfZone, wallTimeToUtcIn, type ZoneOffsets } from '../../calendar/zone-offsets';
 import type { CsvDateFormat } from './csv-file-spec';
 
 function digitsAt(text: string, start: number, count: number): number {
@@ -179,8 +179,12 @@ let lastDay = 0;
 export class WallClockZone {
   private day = Number.NaN;
   private offset = Number.NaN;
+  private readonly zone: ZoneOffsets;
 
-  constructor(private readonly timezone: string) {}
+  /** @param timezone an IANA zone, already checked (the CSV source checks every zone up front). */
+  constructor(timezone: string) {
+    this.zone = offsetsOfZone(timezone);
+  }
 
   /** The UTC instant of a wall-clock reading, as `zonedWallTimeToUtc` gives it. */
   toUtc(wallTime: number): number {
@@ -189,10 +193,10 @@ export class WallClockZone {
       this.day = day;
       const first = day * DAY_MS;
       const last = first + DAY_MS - 1;
-      const offsetAtFirst = first - zonedWallTimeToUtc(first, this.timezone);
-      const offsetAtLast = last - zonedWallTimeToUtc(last, this.timezone);
+      const offsetAtFirst = first - wallTimeToUtcIn(this.zone, first);
+      const offsetAtLast = last - wallTimeToUtcIn(this.zone, last);
       this.offset = offsetAtFirst === offsetAtLast ? offsetAtFirst : Number.NaN;
     }
-    return Number.isNaN(this.offset) ? zonedWallTimeToUtc(wallTime, this.timezone) : wallTime - this.offset;
+    return Number.isNaN(this.offset) ? wallTimeToUtcIn(this.zone, wallTime) : wallTime - this.offset;
   }
 }
