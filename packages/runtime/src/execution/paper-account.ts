@@ -6,6 +6,11 @@ import { OpenPosition } from './open-position';
 import { type OrderSide, orderCommission, sizedUnits, slippedPrice } from './order-math';
 import { TradeBuffer } from './trade-buffer';
 
+/** Slots of an account's money register. */
+const CASH = 0;
+const COMMISSIONS = 1;
+const NOTIONAL = 2;
+
 /** A market order waiting for the next bar of its series (`fill: "next_open"`). */
 interface PendingOrder {
   readonly action: 'BUY' | 'SELL' | 'CLOSE';
@@ -22,9 +27,12 @@ export type AccountResult = Omit<StrategyResult, 'stats'> & { commissions: numbe
  * per series), closed trades and equity curve. Fed by {@link PaperBroker}.
  */
 export class PaperAccount {
-  #cash: number;
-  #commissions = 0;
-  #notional = 0;
+  /**
+   * Cash, commissions paid and notional traded, in a typed array: a field first set to a whole
+   * number (the initial cash) and later to a fraction would change the account's hidden class in
+   * V8 mid-run and throw away the optimised code of every function that reads it.
+   */
+  readonly #money = new Float64Array(3);
   #unfilled = 0;
   readonly #positions: OpenPosition[] = [];
   readonly #pending = new Map<MarketSeries, PendingOrder>();
@@ -42,7 +50,7 @@ export class PaperAccount {
     readonly index: number,
     private readonly onFill: ((fill: Fill) => void) | undefined,
   ) {
-    this.#cash = settings.initialCash;
+    this.#money[CASH] = settings.initialCash;
   }
 
   /**
@@ -101,7 +109,7 @@ export class PaperAccount {
 
   /** Marks every position at its symbol's last close and appends one equity row. */
   recordEquity(bar: BarRegister): void {
-    const cash = this.#cash;
+    const cash = this.#money[CASH] as number;
     let equity = cash;
     let exposure = 0;
     const positions = this.#positions;
@@ -139,8 +147,8 @@ export class PaperAccount {
       equity,
       unfilled: this.#unfilled,
       openPositions,
-      commissions: this.#commissions,
-      notional: this.#notional,
+      commissions: this.#money[COMMISSIONS] as number,
+      notional: this.#money[NOTIONAL] as number,
     };
   }
 
@@ -155,9 +163,11 @@ export class PaperAccount {
     const price = slippedPrice(marketPrice, side, this.settings.slippageBps);
     const notional = units * price;
     const commission = orderCommission(this.settings.commission, units, notional);
-    this.#cash = side === 1 ? this.#cash - notional - commission : this.#cash + notional - commission;
-    this.#commissions += commission;
-    this.#notional += notional;
+    const money = this.#money;
+    const cash = money[CASH] as number;
+    money[CASH] = side === 1 ? cash - notional - commission : cash + notional - commission;
+    money[COMMISSIONS] = (money[COMMISSIONS] as number) + commission;
+    money[NOTIONAL] = (money[NOTIONAL] as number) + notional;
 
     const reducing = position !== undefined && position.side !== side;
     const closeUnits = reducing ? Math.min(units, position.quantity) : 0;
@@ -258,7 +268,7 @@ export class PaperAccount {
 
   /** Cash plus every position marked at its last close, `symbol`'s at `price`. */
   #equityAt(symbol: MarketSymbol, price: number): number {
-    let equity = this.#cash;
+    let equity = this.#money[CASH] as number;
     for (const position of this.#positions) {
       equity += position.units * (position.symbol === symbol ? price : position.symbol.lastClose);
     }

@@ -38,7 +38,8 @@ export class SessionPaper {
   readonly #calendar: TradingCalendar;
   readonly #settings: ReadonlyMap<string, ExecutionSettings>;
   readonly #onEquity: (points: StrategyEquity[]) => void;
-  #equityToldAt = 0;
+  /** When the last `equity` event went (a double from the start: see `PaperAccount`'s money). */
+  #equityToldAt = Number.NEGATIVE_INFINITY;
   #results: SessionResults | undefined;
 
   /**
