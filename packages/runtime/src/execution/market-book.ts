@@ -1,4 +1,5 @@
 import type { Interval } from '@strat/core';
+import { objectList } from './object-list';
 import type { PaperAccount } from './paper-account';
 
 /** The last price of one symbol, shared by its series: what positions in it are marked at. */
@@ -44,7 +45,7 @@ export class MarketBook {
         barCount: 0,
         lastClose: Number.NaN,
         lastCloseTime: Number.NaN,
-        watchers: [],
+        watchers: objectList(),
       };
       byInterval.set(interval, series);
     }

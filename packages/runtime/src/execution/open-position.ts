@@ -15,16 +15,30 @@ export class OpenPosition {
    *   give the MAE/MFE
    * @param entryBar - index of the entry fill's bar in `series`
    */
+  /** Units held (> 0). */
+  quantity = Number.NaN;
+  /** Average entry price. */
+  entryPrice = Number.NaN;
+  /** The entry commission not yet charged to a closed trade. */
+  entryCommission = Number.NaN;
+
+  // The numeric fields start as NaN, a double: a field V8 first sees holding a whole number and later
+  // a fraction changes the object's hidden class, and the next session's positions would deoptimise
+  // the code optimised on this one's.
   constructor(
     readonly symbol: MarketSymbol,
     readonly series: MarketSeries,
     readonly side: 1 | -1,
-    public quantity: number,
-    public entryPrice: number,
+    quantity: number,
+    entryPrice: number,
     readonly entryTime: number,
     readonly entryBar: number,
-    public entryCommission: number,
-  ) {}
+    entryCommission: number,
+  ) {
+    this.quantity = quantity;
+    this.entryPrice = entryPrice;
+    this.entryCommission = entryCommission;
+  }
 
   /** Signed units: negative when short. */
   get units(): number {

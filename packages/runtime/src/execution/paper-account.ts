@@ -2,6 +2,7 @@ import { BAR_TIME, type BarRegister, CLOSE_TIME, OPEN } from './bar-register';
 import { EquityBuffer } from './equity-buffer';
 import type { EquityPoint, ExecutionSettings, Fill, PaperSignal, StrategyResult } from './execution-types';
 import type { MarketSeries, MarketSymbol } from './market-book';
+import { objectList } from './object-list';
 import { OpenPosition } from './open-position';
 import { type OrderSide, orderCommission, sizedUnits, slippedPrice } from './order-math';
 import { TradeBuffer } from './trade-buffer';
@@ -34,7 +35,7 @@ export class PaperAccount {
    */
   readonly #money = new Float64Array(3);
   #unfilled = 0;
-  readonly #positions: OpenPosition[] = [];
+  readonly #positions: OpenPosition[] = objectList();
   readonly #pending = new Map<MarketSeries, PendingOrder>();
   readonly #trades = new TradeBuffer();
   readonly #equity = new EquityBuffer();

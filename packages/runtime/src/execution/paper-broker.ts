@@ -11,6 +11,7 @@ import {
 } from './bar-register';
 import type { EquityPoint, ExecutionSettings, Fill, PaperSignal } from './execution-types';
 import { MarketBook, type MarketSeries } from './market-book';
+import { objectList } from './object-list';
 import { type AccountResult, PaperAccount } from './paper-account';
 
 /**
@@ -20,7 +21,7 @@ import { type AccountResult, PaperAccount } from './paper-account';
  * the broker keeps the last close of each series and symbol. Rules: the runtime README, "Paper execution".
  */
 export class PaperBroker {
-  readonly #accounts: PaperAccount[] = [];
+  readonly #accounts: PaperAccount[] = objectList();
   readonly #byStrategy = new Map<string, PaperAccount>();
   readonly #market = new MarketBook();
   /** The bar being handed over (see {@link barClosed}). */

@@ -2,6 +2,7 @@ import type { Interval } from '@strat/core';
 import { SERIES_HEADER, type SeriesBuffers } from '@strat/core/internal';
 import { BAR_TIME, type BarRegister, CLOSE, CLOSE_TIME, HIGH, LOW, OPEN } from '../execution/bar-register';
 import type { PaperSignal } from '../execution/execution-types';
+import { objectList } from '../execution/object-list';
 
 /** What the feed drives: paper execution's broker (a recorder in tests); `S` is its handle of a series. */
 export interface PaperSink<S> {
@@ -54,18 +55,21 @@ export class PaperFeed<S> {
   #head = 0;
   #tail = 0;
   /** Every series seen, by id. */
-  readonly #series: Array<FeedSeries<S>> = [];
+  readonly #series: Array<FeedSeries<S>> = objectList();
   /** Series ids by symbol, then interval (no key string per bar). */
   readonly #ids = new Map<string, Map<Interval, number>>();
-  /** The two series seen last (a symbol's intervals alternate): no map lookup per bar for them. */
-  #symbol0: string | undefined;
-  #interval0: Interval | undefined;
+  /**
+   * The two series seen last (a symbol's intervals alternate): no map lookup per bar for them. Empty
+   * strings, not undefined, before the first: the comparisons see strings from the start.
+   */
+  #symbol0 = '';
+  #interval0 = '' as Interval;
   #id0 = -1;
-  #symbol1: string | undefined;
-  #interval1: Interval | undefined;
+  #symbol1 = '';
+  #interval1 = '' as Interval;
   #id1 = -1;
   /** Released signals not handed over yet, in release order, from `#nextSignal` on. */
-  #signals: PaperSignal[] = [];
+  #signals: PaperSignal[] = objectList();
   #nextSignal = 0;
   /** Close time of the last bar handed over (NaN when a step end consumed it). */
   #lastClose = Number.NaN;
