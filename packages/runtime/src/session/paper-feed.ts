@@ -81,6 +81,15 @@ export class PaperFeed<S> {
   constructor(sink: PaperSink<S>, bufferOf: (symbol: string, interval: Interval) => SeriesBuffers) {
     this.#sink = sink;
     this.#bufferOf = bufferOf;
+    // Stored a second time: V8 treats a field written once as a constant, folds it into the code it
+    // optimises, and throws that code away when the field first changes, mid-run (the feed's state
+    // changes on every release; some fields, like the read position, only now and then).
+    this.#log = this.#log;
+    this.#head = 0;
+    this.#tail = 0;
+    this.#signals = this.#signals;
+    this.#nextSignal = 0;
+    this.#lastClose = Number.NaN;
   }
 
   /** The processor published the bar at `index` of the series (symbol, interval). */
