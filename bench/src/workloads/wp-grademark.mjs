@@ -5,7 +5,7 @@
 // grademark's backtest runs on a data-forge DataFrame of those bars, long while SMA 10 is above SMA 20.
 // (data-forge's own CSV reader and data-forge-indicators' rolling windows, as the README's example
 // uses them, took over 10 s for 50,000 rows here.) Grademark is not a dependency of the project: it is
-// loaded from the folder given (where `npm install grademark data-forge` was run). Prints the bar and
+// loaded from the folder given (where `npm install grademark data-forge chai@4` was run). Prints the bar and
 // trade counts as JSON.
 // Usage: node wp-grademark.mjs <csv> <a file in the folder grademark resolves from>
 import { readFileSync } from 'node:fs';

@@ -444,7 +444,7 @@ export function findGrademark(env = process.env) {
  */
 export async function measureWPBaseline(size) {
   const found = findGrademark();
-  const install = 'npm install grademark data-forge in a folder and set STRAT_BENCH_GRADEMARK to it';
+  const install = 'npm install grademark data-forge chai@4 in a folder and set STRAT_BENCH_GRADEMARK to it';
   if ('skipped' in found) {
     return { values: {}, note: `${found.skipped} (${install})`, skipped: found.skipped, details: {} };
   }
