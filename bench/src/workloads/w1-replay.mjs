@@ -3,7 +3,7 @@
 // 1m, data-driven, in a worker thread (W1) or inline (W1i). Bars per second of the replay itself.
 import { loadEvents } from '../../baseline/naive-bars.mjs';
 import { runNaivePipeline } from '../../baseline/naive-pipeline.mjs';
-import { median } from '../measurement.mjs';
+import { collectGarbage, median } from '../measurement.mjs';
 import { runSession } from '../run-session.mjs';
 import { BENCH_SEED, replayConfig } from '../session-configs.mjs';
 
@@ -46,6 +46,9 @@ async function w1Runs(size, executor, execution) {
   const spec = W1_SIZES[size];
   const runs = [];
   for (let i = 0; i < spec.repeats; i++) {
+    // Each run on a clean heap, as the first: the previous run's garbage (W1x's results hold 30 MB of
+    // equity columns) is not collected in the middle of the next replay.
+    collectGarbage();
     const run = await runSession(w1Config(spec, execution), { executor });
     runs.push({
       bars: run.baseBars,
