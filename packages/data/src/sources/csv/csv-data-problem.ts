@@ -1,4 +1,5 @@
 import { CsvError } from 'csv-parse';
+import { fileOpenReason } from '../file-open-reason';
 import { clipQuotedValues } from './clip-value';
 
 // No @strat/core here: the CSV parsing thread loads this, and @strat/core would bring its schemas
@@ -42,18 +43,14 @@ export function csvProblemOf(file: CsvFileName, error: unknown): unknown {
 
 /** The problem of a file that cannot be opened or read. */
 export function csvFileProblem(file: CsvFileName, error: unknown): CsvDataProblem {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EACCES'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : (error as Error).message;
-  return new CsvDataProblem(`cannot open ${file.absolutePath}: ${reason}`, file.label, undefined, {
-    cause: error,
-  });
+  return new CsvDataProblem(
+    `cannot open ${file.absolutePath}: ${fileOpenReason(error)}`,
+    file.label,
+    undefined,
+    {
+      cause: error,
+    },
+  );
 }
 
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {

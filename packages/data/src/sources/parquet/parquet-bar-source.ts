@@ -10,6 +10,7 @@ import { type BarChunk, type BarSource, describeFileSource, type SourceReport } 
 import type { BadRowPolicy } from '../csv/csv-bar-source';
 import type { CsvDateFormat } from '../csv/csv-file-spec';
 import { barProblem, CsvRowDecoder } from '../csv/csv-row-decoder';
+import { fileOpenReason } from '../file-open-reason';
 import { SourceReportRecorder } from '../source-report-recorder';
 import { type ParquetColumn, type ParquetColumns, resolveParquetColumns } from './parquet-columns';
 import type { ParquetFileSpec } from './parquet-file-spec';
@@ -402,16 +403,11 @@ function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
 }
 
 function fileError(file: ParquetFile, error: unknown): DataError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EACCES'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : (error as Error).message;
-  return new DataError(`cannot open ${file.absolutePath}: ${reason}`, { file: file.label }, { cause: error });
+  return new DataError(
+    `cannot open ${file.absolutePath}: ${fileOpenReason(error)}`,
+    { file: file.label },
+    { cause: error },
+  );
 }
 
 function isoTime(time: number): string {
