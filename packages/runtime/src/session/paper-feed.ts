@@ -26,6 +26,8 @@ const STEP_END = -1;
 
 /** A series as the feed knows it: the store's ring (where the numbers are) and the sink's handle. */
 interface FeedSeries<S> {
+  readonly symbol: string;
+  readonly interval: Interval;
   readonly buffers: SeriesBuffers;
   readonly handle: S;
 }
@@ -142,10 +144,8 @@ export class PaperFeed<S> {
     const bar = sink.bar;
     const log = this.#log;
     const series = this.#series;
-    const signals = this.#signals;
-    let next = this.#nextSignal;
     // The next signal's time (+Infinity: none), so a bar costs one comparison when no signal is due.
-    let due = next < signals.length ? (signals[next] as PaperSignal).time : Number.POSITIVE_INFINITY;
+    let due = this.#dueAt();
     let lastClose = this.#lastClose;
     let at = this.#head;
     const tail = this.#tail;
@@ -160,12 +160,7 @@ export class PaperFeed<S> {
       }
       if (id >= 0) {
         // Signals of earlier bars go before this bar; those of this close time after it.
-        if (due < closeTime) {
-          while (next < signals.length && (signals[next] as PaperSignal).time < closeTime) {
-            sink.onSignal(signals[next++] as PaperSignal);
-          }
-          due = next < signals.length ? (signals[next] as PaperSignal).time : Number.POSITIVE_INFINITY;
-        }
+        if (due < closeTime) due = this.#handOverSignals(closeTime, false);
         const s = series[id] as FeedSeries<S>;
         const buffers = s.buffers;
         const index = log[at + 1] as number;
@@ -184,29 +179,23 @@ export class PaperFeed<S> {
       if (ends || (id === STEP_END && lastClose === closeTime)) {
         // The step's own signals (made from its closes) go before its equity row: a `close` fill counts in it.
         // A step whose last bar closed earlier (or that had none) ends nothing: nothing new to mark.
-        if (due <= closeTime) {
-          while (next < signals.length && (signals[next] as PaperSignal).time <= closeTime) {
-            sink.onSignal(signals[next++] as PaperSignal);
-          }
-          due = next < signals.length ? (signals[next] as PaperSignal).time : Number.POSITIVE_INFINITY;
-        }
+        if (due <= closeTime) due = this.#handOverSignals(closeTime, true);
         bar[CLOSE_TIME] = closeTime;
         sink.stepEnded();
         lastClose = Number.NaN;
       }
     }
     // The rest of the released signals: stamped at or before `time`, after every bar settled up to it.
-    while (next < signals.length && (signals[next] as PaperSignal).time <= time) {
-      sink.onSignal(signals[next++] as PaperSignal);
-    }
+    this.#handOverSignals(time, true);
+    const signals = this.#signals;
+    const next = this.#nextSignal;
     if (next === signals.length) {
       signals.length = 0;
-      next = 0;
+      this.#nextSignal = 0;
     } else if (next > 1024 && next * 2 > signals.length) {
       this.#signals = signals.slice(next);
-      next = 0;
+      this.#nextSignal = 0;
     }
-    this.#nextSignal = next;
     this.#lastClose = lastClose;
     if (at === tail) {
       this.#head = 0;
@@ -221,18 +210,35 @@ export class PaperFeed<S> {
     return (this.#tail - this.#head) / STRIDE;
   }
 
+  /**
+   * Hands over the released signals stamped before `time` (`orAt`: at or before it), in order.
+   * @returns the next signal's time (+Infinity: none left)
+   */
+  #handOverSignals(time: number, orAt: boolean): number {
+    const sink = this.#sink;
+    const signals = this.#signals;
+    let next = this.#nextSignal;
+    for (; next < signals.length; next++) {
+      const signal = signals[next] as PaperSignal;
+      if (signal.time > time || (signal.time === time && !orAt)) break;
+      sink.onSignal(signal);
+    }
+    this.#nextSignal = next;
+    return this.#dueAt();
+  }
+
+  /** The time of the next released signal not handed over yet (+Infinity: none). */
+  #dueAt(): number {
+    const next = this.#nextSignal;
+    return next < this.#signals.length ? (this.#signals[next] as PaperSignal).time : Number.POSITIVE_INFINITY;
+  }
+
   #overwritten(id: number, index: number): never {
-    const { symbol, interval } = this.#nameOf(id);
+    const { symbol, interval } = this.#series[id] as FeedSeries<S>;
     throw new Error(
       `paper execution: bar ${index} of ${symbol} ${interval} was overwritten in the store before its signals were released ` +
         '(the processor ran more than a ring ahead of paper execution; this is a bug in @strat/runtime)',
     );
-  }
-
-  #nameOf(id: number): { symbol: string; interval: Interval } {
-    for (const [symbol, byInterval] of this.#ids)
-      for (const [interval, at] of byInterval) if (at === id) return { symbol, interval };
-    return { symbol: '?', interval: '?' as Interval };
   }
 
   /** The id of a series, given one when new. */
@@ -246,6 +252,8 @@ export class PaperFeed<S> {
     if (id === undefined) {
       id = this.#series.length;
       this.#series.push({
+        symbol,
+        interval,
         buffers: this.#bufferOf(symbol, interval),
         handle: this.#sink.series(symbol, interval),
       });
