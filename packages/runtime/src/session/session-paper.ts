@@ -140,9 +140,6 @@ export class SessionPaper {
     return this.#results;
   }
 
-  /** Nothing to stop (kept for the session's teardown); the results stay. */
-  async close(): Promise<void> {}
-
   /** The results once the session ended. */
   get results(): SessionResults | undefined {
     return this.#results;

@@ -308,7 +308,6 @@ export class Session extends EventEmitter<SessionEvents> {
         error = e;
       }
     }
-    await this.#paper?.close();
     const stopped = this.#stopRequested || summary?.stopped === true;
     this.#state = error !== undefined ? 'failed' : stopped ? 'stopped' : 'completed';
     const result = this.#summary(summary, performance.now() - started, error);
