@@ -3,6 +3,7 @@ import { CsvError, type Options as CsvParseOptions } from 'csv-parse';
 import type { TradingCalendar } from '../../calendar/trading-calendar';
 import { BarChunkBuilder } from '../bar-chunk-builder';
 import type { BarChunk } from '../bar-source';
+import { rowOrderProblem } from '../row-order';
 import type { SourceReportRecorder } from '../source-report-recorder';
 import { clipQuotedValues } from './clip-value';
 import { readCleanChunks } from './csv-clean-chunks';
@@ -193,9 +194,7 @@ class CsvSymbolReader {
     this.recorder.rowsRead++;
     let problem = decoder.decode(record);
     const time = decoder.time;
-    if (problem === undefined && time <= state.previousTime) {
-      problem = `time ${isoTime(time)} is not after the previous row's ${isoTime(state.previousTime)}: rows must be in strictly increasing time`;
-    }
+    if (problem === undefined) problem = rowOrderProblem(time, state.previousTime);
     if (problem !== undefined) {
       this.badRow(file, line, problem);
       return;
@@ -223,9 +222,4 @@ class CsvSymbolReader {
       message: `cannot parse CSV: ${clipQuotedValues(error.message)}`,
     });
   }
-}
-
-function isoTime(time: number): string {
-  const date = new Date(time);
-  return Number.isNaN(date.getTime()) ? String(time) : date.toISOString().replace('.000Z', 'Z');
 }

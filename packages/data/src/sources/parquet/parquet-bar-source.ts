@@ -11,6 +11,7 @@ import type { BadRowPolicy } from '../csv/csv-bar-source';
 import type { CsvDateFormat } from '../csv/csv-file-spec';
 import { barProblem, CsvRowDecoder } from '../csv/csv-row-decoder';
 import { fileOpenReason } from '../file-open-reason';
+import { rowOrderProblem } from '../row-order';
 import { SourceReportRecorder } from '../source-report-recorder';
 import { type ParquetColumn, type ParquetColumns, resolveParquetColumns } from './parquet-columns';
 import type { ParquetFileSpec } from './parquet-file-spec';
@@ -229,9 +230,7 @@ export class ParquetBarSource implements BarSource {
       problem = times.problem;
     }
     if (problem === undefined) problem = barProblem(open, high, low, close, volume);
-    if (problem === undefined && time <= state.previousTime) {
-      problem = `time ${isoTime(time)} is not after the previous row's ${isoTime(state.previousTime)}: rows must be in strictly increasing time`;
-    }
+    if (problem === undefined) problem = rowOrderProblem(time, state.previousTime);
     if (problem !== undefined) {
       const message = `row ${row}: ${problem}`;
       if (!this.skipBadRows) throw new DataError(message, { file: file.label });
@@ -408,9 +407,4 @@ function fileError(file: ParquetFile, error: unknown): DataError {
     { file: file.label },
     { cause: error },
   );
-}
-
-function isoTime(time: number): string {
-  const date = new Date(time);
-  return Number.isNaN(date.getTime()) ? String(time) : date.toISOString().replace('.000Z', 'Z');
 }
