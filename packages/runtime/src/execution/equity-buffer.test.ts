@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EquityBuffer } from './equity-buffer';
 
@@ -59,5 +60,114 @@ describe('EquityBuffer', () => {
     expect([copy.time[19_999], copy.equity[19_999], copy.cash[19_999], copy.exposure[19_999]]).toEqual([
       19_999, 20_000, 20_001, 20_002,
     ]);
+  });
+
+  it('works out compact rows (one position or none) bit for bit as marking whole rows would', () => {
+    // Marking as PaperAccount does it: equity = cash + side * quantity * close, exposure = 0 + quantity * close.
+    const step = fc.record({
+      time: fc.integer({ min: 0, max: 40 }),
+      positions: fc.array(
+        fc.record({
+          side: fc.constantFrom(1, -1),
+          quantity: fc.double({ min: 0, max: 1e6, noNaN: true }),
+          close: fc.oneof(fc.double({ min: -1e4, max: 1e6, noNaN: true }), fc.constant(Number.NaN)),
+        }),
+        { maxLength: 3 },
+      ),
+      cash: fc.oneof(fc.double({ min: -1e7, max: 1e7, noNaN: true }), fc.constant(100_000)),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), (steps) => {
+        const buffer = new EquityBuffer();
+        const expected: Array<[number, number, number, number]> = [];
+        let time = 0;
+        const register = new Float64Array(4);
+        for (const s of steps) {
+          // Times never go back; an equal time replaces the last row.
+          time += s.time % 3 === 0 ? 0 : 60_000;
+          let equity = s.cash;
+          let exposure = 0;
+          for (const p of s.positions) {
+            equity += p.side * p.quantity * p.close;
+            exposure += p.quantity * p.close;
+          }
+          const row: [number, number, number, number] = [time, equity, s.cash, exposure];
+          if (expected.length > 0 && expected[expected.length - 1]?.[0] === time)
+            expected[expected.length - 1] = row;
+          else expected.push(row);
+          const [only] = s.positions;
+          if (s.positions.length > 1) buffer.push(time, equity, s.cash, exposure);
+          else {
+            register[0] = time;
+            register[1] = s.cash;
+            register[2] = only === undefined ? 0 : only.side;
+            register[3] = only === undefined ? 0 : only.side * only.quantity * only.close;
+            buffer.mark(register);
+          }
+          const last = buffer.last();
+          expect(last && [last.time, last.equity, last.cash, last.exposure]).toEqual(row);
+        }
+        const columns = buffer.columns();
+        expect(columns.count).toBe(expected.length);
+        const got = expected.map((_, i) => [
+          columns.time[i],
+          columns.equity[i],
+          columns.cash[i],
+          columns.exposure[i],
+        ]);
+        // toEqual tells 0 from -0 and NaN equals NaN: bit for bit but for NaN payloads.
+        expect(got).toEqual(expected);
+        buffer.release();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps cash once per change and marks aside only for rows it cannot work out', () => {
+    const buffer = new EquityBuffer();
+    const register = new Float64Array(4);
+    const mark = (time: number, cash: number, side: number, value: number) => {
+      register.set([time, cash, side, value]);
+      buffer.mark(register);
+    };
+    mark(60_000, 100_000, 0, 0);
+    mark(120_000, 50_000, 1, 50_100);
+    mark(180_000, 50_000, 1, 50_200);
+    mark(240_000, 50_000, 1, Number.NaN);
+    buffer.push(300_000, 99_000, 40_000, 61_000);
+    mark(360_000, 40_000, -1, -10_000);
+    mark(420_000, 0, 0, 0);
+    mark(480_000, -0, 0, 0);
+    const c = buffer.columns();
+    expect(Object.is(c.cash[7], -0) && Object.is(c.equity[7], -0)).toBe(true);
+    expect(Array.from(c.equity)).toEqual([100_000, 100_100, 100_200, Number.NaN, 99_000, 30_000, 0, -0]);
+    expect(Array.from(c.cash)).toEqual([100_000, 50_000, 50_000, 50_000, 40_000, 40_000, 0, -0]);
+    expect(Array.from(c.exposure)).toEqual([0, 50_100, 50_200, Number.NaN, 61_000, 10_000, 0, 0]);
+  });
+
+  it('rows across chunks keep their cash changes and asides in place', () => {
+    const buffer = new EquityBuffer();
+    const register = new Float64Array(4);
+    const rows = 50_000;
+    for (let i = 0; i < rows; i++) {
+      if (i % 10_000 === 5) buffer.push(i, -i, i % 3, 2 * i);
+      else {
+        register.set([i, Math.floor(i / 7_000), i % 2 === 0 ? 1 : -1, i % 2 === 0 ? i : -i]);
+        buffer.mark(register);
+      }
+    }
+    const c = buffer.columns();
+    for (const i of [0, 4, 5, 6, 16_383, 16_384, 16_385, 20_005, 32_768, 49_999]) {
+      if (i % 10_000 === 5) expect([c.equity[i], c.cash[i], c.exposure[i]]).toEqual([-i, i % 3, 2 * i]);
+      else {
+        const cash = Math.floor(i / 7_000);
+        expect([c.time[i], c.equity[i], c.cash[i], c.exposure[i]]).toEqual([
+          i,
+          cash + (i % 2 === 0 ? i : -i),
+          cash,
+          i,
+        ]);
+      }
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { EquityColumns, EquityPoint } from './execution-types';
+import { grownTo, INITIAL_CAPACITY } from './growable-columns';
 
 /** Rows per chunk: 16 Ki rows, 128 KiB per column. */
 const CHUNK_ROWS = 16_384;
@@ -17,21 +18,35 @@ function chunk(): Float64Array {
 }
 
 /**
- * The equity curve of one account, one row per step, in columns kept as fixed-size chunks: a row is
- * four stores, and a long run never copies (or leaves behind for the collector) the rows it already
- * has; {@link columns} joins the chunks once, at the end.
+ * The equity curve of one account, one row per step (time, equity, cash, exposure), kept compact
+ * while the replay runs: a step writes two numbers, its time and its *mark*, the signed value of the
+ * account's one position (`side * quantity * close`, 0 when flat). Cash and the position's side change
+ * only at fills: they are kept once per change. A step with two positions or more (several symbols)
+ * keeps its equity and exposure aside. {@link columns} works the rows out once, at the end, with the
+ * operations of marking itself, so they are bit for bit what storing them whole would give: equity
+ * `cash + mark`, exposure `0 + side * mark` (`side * mark` is exactly `quantity * close`).
+ *
+ * Half the bytes of four columns a step: a long replay's equity curve is the largest thing paper
+ * execution writes, and on a VM its fresh pages cost more than the stores into them.
  */
 export class EquityBuffer {
   /** Full chunks, per column. */
-  readonly #full: { time: Float64Array; equity: Float64Array; cash: Float64Array; exposure: Float64Array }[] =
-    [];
+  readonly #full: { time: Float64Array; mark: Float64Array }[] = [];
   #time = chunk();
-  #equity = chunk();
-  #cash = chunk();
-  #exposure = chunk();
+  /** Per row the mark, or NaN: the row's equity and exposure are aside. */
+  #mark = chunk();
   /** Rows in the current chunk. */
   #rows = 0;
-  readonly #scratch = new Float64Array(4);
+  /** Changes of cash or side: from row `changeRow[k]` on, cash is `changeCash[k]` and the side `changeSide[k]`. */
+  #changes = 0;
+  #changeRow = new Float64Array(INITIAL_CAPACITY);
+  #changeCash = new Float64Array(INITIAL_CAPACITY);
+  #changeSide = new Float64Array(INITIAL_CAPACITY);
+  /** Rows whose equity and exposure are kept whole, in row order. */
+  #asides = 0;
+  #asideRow = new Float64Array(INITIAL_CAPACITY);
+  #asideEquity = new Float64Array(INITIAL_CAPACITY);
+  #asideExposure = new Float64Array(INITIAL_CAPACITY);
 
   /** Rows recorded so far. */
   get count(): number {
@@ -39,44 +54,95 @@ export class EquityBuffer {
   }
 
   /**
-   * Appends one row; a row at the time of the last one replaces it (a live minute whose bars came in
-   * two steps is one row, as in a backtest).
+   * Appends the row of a step with at most one position, given as `[time, cash, side, mark]`: `side`
+   * 1 (long), -1 (short) or 0 (flat, `mark` 0), `mark` its `side * quantity * close`. (In a register: a
+   * double passed to a call V8 does not inline is a heap allocation, four per step here.) A row at the
+   * time of the last one replaces it (a live minute whose bars came in two steps is one row, as in a
+   * backtest).
    */
-  push(time: number, equity: number, cash: number, exposure: number): void {
-    const row = this.#scratch;
-    row[0] = time;
-    row[1] = equity;
-    row[2] = cash;
-    row[3] = exposure;
-    this.pushRow(row);
+  mark(values: Float64Array): void {
+    const cash = values[1] as number;
+    const side = values[2] as number;
+    const mark = values[3] as number;
+    const row = this.#rowAt(values[0] as number);
+    if (this.#changed(cash, side)) this.#change(row, cash, side);
+    if (Number.isNaN(mark)) {
+      // A NaN mark (a NaN price) is kept aside, where NaN means nothing else.
+      this.#aside(row, side === 0 ? cash : cash + mark, 0 + side * mark);
+      return;
+    }
+    this.#mark[this.#rows - 1] = mark;
   }
 
-  /** {@link push} of `[time, equity, cash, exposure]`: no number boxed per call. */
-  pushRow(values: Float64Array): void {
-    const time = values[0] as number;
-    let row = this.#rows;
-    if (row === 0 || this.#time[row - 1] !== time) {
-      if (row === CHUNK_ROWS) {
-        this.#rollOver();
-        row = 0;
-      }
-      this.#time[row] = time;
-      this.#rows = row + 1;
-    } else {
-      row--;
+  /** Appends a row given whole (any number of positions; cash and side as in {@link mark}: side 0 when flat). */
+  push(time: number, equity: number, cash: number, exposure: number, side = 0): void {
+    const row = this.#rowAt(time);
+    if (this.#changed(cash, side)) this.#change(row, cash, side);
+    this.#aside(row, equity, exposure);
+  }
+
+  /**
+   * The index of the row at `time`: a new one, or the last one when it has that time (what was kept
+   * of it is dropped). The row's time is written, its mark left to the caller.
+   */
+  #rowAt(time: number): number {
+    let rows = this.#rows;
+    const base = this.#full.length * CHUNK_ROWS;
+    if (rows > 0 && this.#time[rows - 1] === time) {
+      const row = base + rows - 1;
+      if (this.#changes > 0 && this.#changeRow[this.#changes - 1] === row) this.#changes--;
+      if (this.#asides > 0 && this.#asideRow[this.#asides - 1] === row) this.#asides--;
+      return row;
     }
-    this.#equity[row] = values[1] as number;
-    this.#cash[row] = values[2] as number;
-    this.#exposure[row] = values[3] as number;
+    if (rows === CHUNK_ROWS) {
+      this.#rollOver();
+      rows = 0;
+    }
+    this.#time[rows] = time;
+    this.#rows = rows + 1;
+    return this.#full.length * CHUNK_ROWS + rows;
+  }
+
+  /** Whether cash or side differ from the last change's (0 and -0 differ: rows are kept bit for bit). */
+  #changed(cash: number, side: number): boolean {
+    const k = this.#changes - 1;
+    if (k < 0 || this.#changeSide[k] !== side) return true;
+    const last = this.#changeCash[k] as number;
+    return last !== cash || (cash === 0 && 1 / last !== 1 / cash);
+  }
+
+  #change(row: number, cash: number, side: number): void {
+    const k = this.#changes;
+    if (k === this.#changeRow.length) {
+      this.#changeRow = grownTo(this.#changeRow, k + 1);
+      this.#changeCash = grownTo(this.#changeCash, k + 1);
+      this.#changeSide = grownTo(this.#changeSide, k + 1);
+    }
+    this.#changeRow[k] = row;
+    this.#changeCash[k] = cash;
+    this.#changeSide[k] = side;
+    this.#changes = k + 1;
+  }
+
+  #aside(row: number, equity: number, exposure: number): void {
+    const k = this.#asides;
+    if (k === this.#asideRow.length) {
+      this.#asideRow = grownTo(this.#asideRow, k + 1);
+      this.#asideEquity = grownTo(this.#asideEquity, k + 1);
+      this.#asideExposure = grownTo(this.#asideExposure, k + 1);
+    }
+    this.#asideRow[k] = row;
+    this.#asideEquity[k] = equity;
+    this.#asideExposure[k] = exposure;
+    this.#asides = k + 1;
+    this.#mark[this.#rows - 1] = Number.NaN;
   }
 
   /** The current chunk is full: it joins the full ones and a new one starts. */
   #rollOver(): void {
-    this.#full.push({ time: this.#time, equity: this.#equity, cash: this.#cash, exposure: this.#exposure });
+    this.#full.push({ time: this.#time, mark: this.#mark });
     this.#time = chunk();
-    this.#equity = chunk();
-    this.#cash = chunk();
-    this.#exposure = chunk();
+    this.#mark = chunk();
     this.#rows = 0;
   }
 
@@ -85,36 +151,38 @@ export class EquityBuffer {
    * first for a copy). The buffer must not be used again.
    */
   release(): void {
-    const chunks = [
-      ...this.#full,
-      { time: this.#time, equity: this.#equity, cash: this.#cash, exposure: this.#exposure },
-    ];
+    const chunks = [...this.#full, { time: this.#time, mark: this.#mark }];
     this.#full.length = 0;
     this.#rows = 0;
+    this.#changes = 0;
+    this.#asides = 0;
     const empty = new Float64Array(0);
     this.#time = empty;
-    this.#equity = empty;
-    this.#cash = empty;
-    this.#exposure = empty;
+    this.#mark = empty;
     for (const c of chunks) {
-      for (const column of [c.time, c.equity, c.cash, c.exposure])
-        if (spare.length < MAX_SPARE) spare.push(column);
+      for (const column of [c.time, c.mark])
+        if (column.length > 0 && spare.length < MAX_SPARE) spare.push(column);
     }
   }
 
   /** The last row, or undefined before the first. */
   last(): EquityPoint | undefined {
-    const row = this.#rows - 1;
-    if (row < 0) return undefined;
+    const rows = this.#rows;
+    if (rows === 0) return undefined;
+    const k = this.#changes - 1;
+    const cash = this.#changeCash[k] as number;
+    const side = this.#changeSide[k] as number;
+    const mark = this.#mark[rows - 1] as number;
+    const aside = Number.isNaN(mark);
     return {
-      time: this.#time[row] as number,
-      equity: this.#equity[row] as number,
-      cash: this.#cash[row] as number,
-      exposure: this.#exposure[row] as number,
+      time: this.#time[rows - 1] as number,
+      equity: aside ? (this.#asideEquity[this.#asides - 1] as number) : side === 0 ? cash : cash + mark,
+      cash,
+      exposure: aside ? (this.#asideExposure[this.#asides - 1] as number) : 0 + side * mark,
     };
   }
 
-  /** The rows so far, as columns of exactly {@link count} elements (copies). */
+  /** The rows so far, as columns of exactly {@link count} elements (new arrays). */
   columns(): EquityColumns {
     const n = this.count;
     const out: EquityColumns = {
@@ -124,23 +192,42 @@ export class EquityBuffer {
       cash: new Float64Array(n),
       exposure: new Float64Array(n),
     };
-    let at = 0;
     const chunks = [
-      ...this.#full.map((chunk) => ({ ...chunk, rows: CHUNK_ROWS })),
-      {
-        time: this.#time,
-        equity: this.#equity,
-        cash: this.#cash,
-        exposure: this.#exposure,
-        rows: this.#rows,
-      },
+      ...this.#full.map((c) => ({ ...c, rows: CHUNK_ROWS })),
+      { time: this.#time, mark: this.#mark, rows: this.#rows },
     ];
-    for (const chunk of chunks) {
-      out.time.set(chunk.time.subarray(0, chunk.rows), at);
-      out.equity.set(chunk.equity.subarray(0, chunk.rows), at);
-      out.cash.set(chunk.cash.subarray(0, chunk.rows), at);
-      out.exposure.set(chunk.exposure.subarray(0, chunk.rows), at);
-      at += chunk.rows;
+    let at = 0;
+    for (const c of chunks) {
+      out.time.set(c.time.subarray(0, c.rows), at);
+      at += c.rows;
+    }
+    const { equity, cash: cashColumn, exposure } = out;
+    const changeRow = this.#changeRow;
+    const changes = this.#changes;
+    let nextChange = 0;
+    let nextAside = 0;
+    let cash = Number.NaN;
+    let side = 0;
+    let row = 0;
+    for (const c of chunks) {
+      const marks = c.mark;
+      for (let i = 0; i < c.rows; i++, row++) {
+        if (nextChange < changes && changeRow[nextChange] === row) {
+          cash = this.#changeCash[nextChange] as number;
+          side = this.#changeSide[nextChange] as number;
+          nextChange++;
+        }
+        cashColumn[row] = cash;
+        const mark = marks[i] as number;
+        if (Number.isNaN(mark)) {
+          equity[row] = this.#asideEquity[nextAside] as number;
+          exposure[row] = this.#asideExposure[nextAside] as number;
+          nextAside++;
+        } else {
+          equity[row] = side === 0 ? cash : cash + mark;
+          exposure[row] = 0 + side * mark;
+        }
+      }
     }
     return out;
   }

@@ -39,7 +39,7 @@ export class PaperAccount {
   readonly #pending = new Map<MarketSeries, PendingOrder>();
   readonly #trades = new TradeBuffer();
   readonly #equity = new EquityBuffer();
-  /** The equity row being recorded: time, equity, cash, exposure (see {@link BarRegister} for why). */
+  /** The equity row being marked: time, cash, side, mark (see {@link EquityBuffer.mark}). */
   readonly #row = new Float64Array(4);
 
   /**
@@ -111,21 +111,33 @@ export class PaperAccount {
   /** Marks every position at its symbol's last close and appends one equity row. */
   recordEquity(bar: BarRegister): void {
     const cash = this.#money[CASH] as number;
+    const time = bar[CLOSE_TIME] as number;
+    const positions = this.#positions;
+    if (positions.length <= 1) {
+      // The common case, kept compact (see EquityBuffer): the mark is the term the loop below adds.
+      const row = this.#row;
+      row[0] = time;
+      row[1] = cash;
+      const position = positions[0];
+      if (position === undefined) {
+        row[2] = 0;
+        row[3] = 0;
+      } else {
+        row[2] = position.side;
+        row[3] = position.side * position.quantity * position.symbol.lastClose;
+      }
+      this.#equity.mark(row);
+      return;
+    }
     let equity = cash;
     let exposure = 0;
-    const positions = this.#positions;
     for (let i = 0; i < positions.length; i++) {
       const position = positions[i] as OpenPosition;
       const close = position.symbol.lastClose;
       equity += position.side * position.quantity * close;
       exposure += position.quantity * close;
     }
-    const row = this.#row;
-    row[0] = bar[CLOSE_TIME] as number;
-    row[1] = equity;
-    row[2] = cash;
-    row[3] = exposure;
-    this.#equity.pushRow(row);
+    this.#equity.push(time, equity, cash, exposure);
   }
 
   /** Its last equity row (undefined before the first step). */
