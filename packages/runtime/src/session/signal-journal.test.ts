@@ -1,18 +1,23 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { StampedSignal } from '../thread/stamped-signal';
-import { formatJournalLine, SignalJournal } from './signal-journal';
+import { formatJournalLine, isoTime, JOURNAL_FLUSH_MS, SignalJournal } from './signal-journal';
 
 // Every writeSync of the journal goes through this wrapper, so a test can make it write less than asked.
-const writes = vi.hoisted(() => ({ maxBytes: Number.POSITIVE_INFINITY, calls: 0 }));
+const writes = vi.hoisted(() => ({ maxBytes: Number.POSITIVE_INFINITY, calls: 0, fail: false }));
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
   // Like the system under a signal or on a full disk: at most `maxBytes` of each call are written.
   const writeSync = (fd: number, data: NodeJS.ArrayBufferView | string, ...rest: unknown[]): number => {
     writes.calls++;
+    if (writes.fail)
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     if (!Number.isFinite(writes.maxBytes)) {
       return (actual.writeSync as (...args: unknown[]) => number)(fd, data, ...rest);
     }
@@ -29,6 +34,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => {
   writes.maxBytes = Number.POSITIVE_INFINITY;
   writes.calls = 0;
+  writes.fail = false;
 });
 
 function signal(seq: number, reason = `cross ${seq}`): StampedSignal {
@@ -140,5 +146,101 @@ describe('SignalJournal', () => {
         /^Cannot create the folder \/proc\/nope: ENOENT/,
       );
     }
+  });
+
+  it('writes a batch at once when the last write is older than the flush time, and gathers faster ones', async () => {
+    // The clock stands still but where the test moves it: a slow machine cannot make a write late.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const sleep = async (ms: number) => vi.advanceTimersByTimeAsync(ms);
+    const path = join(dir, 'gathered.jsonl');
+    const journal = new SignalJournal(path);
+    const line = (seq: number) => formatJournalLine(signal(seq), 'jsonl');
+    journal.write([signal(1)]);
+    expect(readFileSync(path, 'utf8')).toBe(line(1));
+    journal.write([signal(2)]);
+    journal.write([signal(3)]);
+    // Within the flush time: gathered, not written yet.
+    expect(readFileSync(path, 'utf8')).toBe(line(1));
+    expect(journal.count).toBe(3);
+    await sleep(JOURNAL_FLUSH_MS * 2);
+    // The timer wrote them, in one call.
+    expect(readFileSync(path, 'utf8')).toBe(line(1) + line(2) + line(3));
+    const calls = writes.calls;
+    expect(calls).toBe(2);
+    // A write long after the last: at once.
+    journal.write([signal(4)]);
+    expect(readFileSync(path, 'utf8')).toBe(line(1) + line(2) + line(3) + line(4));
+    journal.write([signal(5)]);
+    journal.close();
+    expect(readFileSync(path, 'utf8')).toBe([1, 2, 3, 4, 5].map(line).join(''));
+    await sleep(JOURNAL_FLUSH_MS * 2);
+    expect(writes.calls).toBe(calls + 2);
+  });
+
+  it('throws a failed write of the timer from the next write, and one of close from close', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const sleep = async (ms: number) => vi.advanceTimersByTimeAsync(ms);
+    const path = join(dir, 'failing.jsonl');
+    const journal = new SignalJournal(path);
+    journal.write([signal(1)]);
+    journal.write([signal(2)]);
+    writes.fail = true;
+    await sleep(JOURNAL_FLUSH_MS * 2);
+    expect(() => journal.write([signal(3)])).toThrow(/ENOSPC/);
+    writes.fail = false;
+    // The flush time has passed since the failed write: this one is written at once.
+    journal.write([signal(4)]);
+    journal.write([signal(5)]);
+    writes.fail = true;
+    expect(() => journal.close()).toThrow(/ENOSPC/);
+    writes.fail = false;
+    // Closed all the same: nothing more is written. (Line 2 went with the failed write, 3 was refused.)
+    journal.write([signal(6)]);
+    await sleep(JOURNAL_FLUSH_MS * 2);
+    expect(readFileSync(path, 'utf8')).toBe(
+      formatJournalLine(signal(1), 'jsonl') + formatJournalLine(signal(4), 'jsonl'),
+    );
+  });
+});
+
+describe('SignalJournal on process.exit', () => {
+  it('writes what it gathered when the process exits before it was closed', () => {
+    const path = join(dir, 'exit.jsonl');
+    const probe = fileURLToPath(new URL('../../test/journal-exit-probe.ts', import.meta.url));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', probe, path], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.status).toBe(3);
+    expect(
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .map((l) => (l === '' ? l : JSON.parse(l).seq)),
+    ).toEqual([1, 2, 3, '']);
+  });
+});
+
+describe('isoTime', () => {
+  it('gives the characters of toISOString for any time, day after day', () => {
+    const times = fc.oneof(
+      fc.integer({ min: 0, max: 253_402_300_799_999 }),
+      fc.integer({ min: -8_640_000_000_000_000, max: 8_640_000_000_000_000 }),
+      fc.double({ min: -1e15, max: 1e15, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(times, { minLength: 1, maxLength: 20 }), (list) => {
+        for (const t of list) expect(isoTime(t)).toBe(new Date(t).toISOString());
+      }),
+      { numRuns: 500 },
+    );
+    expect(() => isoTime(Number.NaN)).toThrow(RangeError);
+    expect(isoTime(Date.UTC(2024, 1, 29, 23, 59, 59, 999))).toBe('2024-02-29T23:59:59.999Z');
+    expect(isoTime(Date.UTC(2024, 2, 1))).toBe('2024-03-01T00:00:00.000Z');
   });
 });
