@@ -206,6 +206,31 @@ describe('PaperFeed', () => {
     expect(seen.filter((l) => l.startsWith('end')).length).toBe(published);
   });
 
+  it('keeps a step end that the log grows for (written into the new log, not the old one)', () => {
+    // A worker session releases mid-step when it waits for a strategy (a symbol added, a full queue):
+    // the step's end then comes after its bars were settled, as an entry of its own. Before the fix, such
+    // an entry that made the log grow was written into the old log: the new one had a zeroed entry there,
+    // read later as bar 0 of the first series closing at time 0 (one extra bar, and its high, for an open
+    // position: a trade of the demo held one bar too many, now and then, with worker strategies).
+    const { sink, seen } = recorder();
+    const buffers = createSeriesBuffers({ window: 4096 });
+    const feed = pipe(sink, () => buffers);
+    const steps = 2000;
+    for (let i = 1; i <= steps; i++) {
+      const index = appendBar(buffers, (i - 1) * MIN, i, i, i, i, 1);
+      feed.bar('AAPL', '1m', index, i * MIN);
+      feed.step(i * MIN);
+      // Two step ends without bars of their own (3 entries a round: the log of 4,096 entries grows at one).
+      feed.step(i * MIN + 20_000);
+      feed.step(i * MIN + 40_000);
+    }
+    expect(feed.queued).toBe(3 * steps);
+    feed.released(Number.POSITIVE_INFINITY);
+    const closes = seen.filter((l) => l.startsWith('bar')).map((l) => Number(l.split(' ')[4]?.split('/')[1]));
+    expect(closes).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
+    expect(seen.filter((l) => l.startsWith('end')).length).toBe(steps);
+  });
+
   it('ends nothing for a step without bars (no equity row where nothing was published)', () => {
     const { sink, seen } = recorder();
     const buffers = createSeriesBuffers({ window: 16 });

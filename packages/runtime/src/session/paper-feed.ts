@@ -124,9 +124,10 @@ export class PaperFeed<S> {
       log[last] = -2 - (log[last] as number);
       return;
     }
+    // The log as it is after `#room()`, which may have grown it into a new array.
     const at = this.#room();
-    log[at] = STEP_END;
-    log[at + 2] = closeTime;
+    this.#log[at] = STEP_END;
+    this.#log[at + 2] = closeTime;
   }
 
   /** Signals released, in journal order (`HOLD` does nothing in paper execution). */
