@@ -40,7 +40,10 @@ export interface SessionOptions {
   strategyRoots?: readonly string[];
   /** Packages strategies and scanners may come from: names or `@scope/*` (default: `@strat/examples`). */
   allowedPackages?: readonly string[];
-  /** Data-driven: time steps handed to the strategies per handshake (default 256, capped by the ring guard). */
+  /**
+   * Data-driven: time steps handed to the strategies per handshake (default 1024, capped by the ring
+   * guard; a batch also ends at each trading session's close).
+   */
   batchSteps?: number;
   /** Stop cleanly on SIGINT / SIGTERM (the CLI sets it). */
   handleSignals?: boolean;

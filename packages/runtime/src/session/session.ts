@@ -48,6 +48,14 @@ const stderrSink: LogSink = (r) => {
 };
 
 /**
+ * Data-driven time steps per hand-over unless `batchSteps` says otherwise. A batch also ends at each
+ * trading session's close, so a regular 390-minute day is one hand-over; each hand-over costs a
+ * thread wake-up or two (tens of microseconds on a VM). Measured against 256 on the bench's W1 (one
+ * symbol, 955,200 bars) and W2 (100 symbols, five strategies): 5 to 9 % and about 14 % faster.
+ */
+const DEFAULT_BATCH_STEPS = 1024;
+
+/**
  * A whole session from one validated config: the store, the data processor (replaying a
  * historical source, or following a live feed), the strategies (each in its thread) and the
  * scanners, run by one loop whatever the mode.
@@ -404,7 +412,7 @@ export class Session extends EventEmitter<SessionEvents> {
     );
     // Clock-driven and live sessions hand over every step; data-driven ones batch them.
     this.#batchSteps = this.#strategies.dataDriven
-      ? this.#strategies.batchStepsLimit(this.#o.batchSteps ?? 256)
+      ? this.#strategies.batchStepsLimit(this.#o.batchSteps ?? DEFAULT_BATCH_STEPS)
       : 1;
     this.#strategies.startStrategies();
     this.#state = 'running';
