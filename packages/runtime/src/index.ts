@@ -61,7 +61,12 @@ export type {
   SessionSummary,
   StrategyResultSummary,
 } from './session/session-types';
-export { formatJournalLine, JOURNAL_FLUSH_MS, type JournalFormat, SignalJournal } from './session/signal-journal';
+export {
+  formatJournalLine,
+  JOURNAL_FLUSH_MS,
+  type JournalFormat,
+  SignalJournal,
+} from './session/signal-journal';
 export { runCombination, type SweepSessionOptions } from './sweep/run-combination';
 export {
   CHECK_COMBINATIONS_UP_TO,

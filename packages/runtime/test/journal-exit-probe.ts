@@ -12,6 +12,8 @@ const signal = (seq: number) => ({
   interval: '1m' as const,
   symbol: 'AAPL',
   action: 'BUY' as const,
+  reason: 'probe',
+  metadata: {},
 });
 journal.write([signal(1)]);
 journal.write([signal(2)]);
