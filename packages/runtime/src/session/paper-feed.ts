@@ -53,7 +53,7 @@ export class PaperFeed<S> {
   readonly #sink: PaperSink<S>;
   readonly #bufferOf: (symbol: string, interval: Interval) => SeriesBuffers;
   /** Bars and step ends published and not settled yet, {@link STRIDE} numbers each, from `#head` to `#tail`. */
-  #log = new Float64Array(STRIDE * 4096);
+  #log = new Float64Array(0);
   #head = 0;
   #tail = 0;
   /** Every series seen, by id. */
@@ -79,14 +79,20 @@ export class PaperFeed<S> {
   /**
    * @param sink - what is fed
    * @param bufferOf - the store's ring of a series (asked once per series)
+   * @param logEntries - entries the log starts with (it grows as needed; tests start it tiny so that
+   *   it grows and compacts all the time)
    */
-  constructor(sink: PaperSink<S>, bufferOf: (symbol: string, interval: Interval) => SeriesBuffers) {
+  constructor(
+    sink: PaperSink<S>,
+    bufferOf: (symbol: string, interval: Interval) => SeriesBuffers,
+    logEntries = 4096,
+  ) {
     this.#sink = sink;
     this.#bufferOf = bufferOf;
     // Stored a second time: V8 treats a field written once as a constant, folds it into the code it
     // optimises, and throws that code away when the field first changes, mid-run (the feed's state
     // changes on every release; some fields, like the read position, only now and then).
-    this.#log = this.#log;
+    this.#log = new Float64Array(STRIDE * Math.max(1, logEntries));
     this.#head = 0;
     this.#tail = 0;
     this.#signals = this.#signals;
