@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Fill } from '../execution/execution-types';
 import { createOutputFolder } from '../session/create-output-folder';
 import { csvLine } from './csv-text';
+import { isoTime } from './iso-time';
 import { RESULTS_FORMAT, type ResultsFolderData, type SeriesBars } from './results-folder-types';
 import { settingsToJson, statsToJson } from './results-json';
 
@@ -40,11 +41,6 @@ export const RESULTS_CSV_HEADERS = {
   equity: ['strategy', 'time', 'equity', 'cash', 'exposure'],
   bars: ['symbol', 'interval', 'time', 'open', 'high', 'low', 'close', 'volume'],
 } as const;
-
-/** An epoch ms time as ISO 8601 UTC with milliseconds (`2024-01-02T14:30:00.000Z`). */
-export function isoTime(time: number): string {
-  return new Date(time).toISOString();
-}
 
 const ROWS_PER_CHUNK = 10_000;
 

@@ -4,10 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { StampedSignal } from '../thread/stamped-signal';
-import { formatJournalLine, isoTime, JOURNAL_FLUSH_MS, SignalJournal } from './signal-journal';
+import { formatJournalLine, JOURNAL_FLUSH_MS, SignalJournal } from './signal-journal';
 
 // Every writeSync of the journal goes through this wrapper, so a test can make it write less than asked.
 const writes = vi.hoisted(() => ({ maxBytes: Number.POSITIVE_INFINITY, calls: 0, fail: false }));
@@ -223,24 +222,5 @@ describe('SignalJournal on process.exit', () => {
         .split('\n')
         .map((l) => (l === '' ? l : JSON.parse(l).seq)),
     ).toEqual([1, 2, 3, '']);
-  });
-});
-
-describe('isoTime', () => {
-  it('gives the characters of toISOString for any time, day after day', () => {
-    const times = fc.oneof(
-      fc.integer({ min: 0, max: 253_402_300_799_999 }),
-      fc.integer({ min: -8_640_000_000_000_000, max: 8_640_000_000_000_000 }),
-      fc.double({ min: -1e15, max: 1e15, noNaN: true }),
-    );
-    fc.assert(
-      fc.property(fc.array(times, { minLength: 1, maxLength: 20 }), (list) => {
-        for (const t of list) expect(isoTime(t)).toBe(new Date(t).toISOString());
-      }),
-      { numRuns: 500 },
-    );
-    expect(() => isoTime(Number.NaN)).toThrow(RangeError);
-    expect(isoTime(Date.UTC(2024, 1, 29, 23, 59, 59, 999))).toBe('2024-02-29T23:59:59.999Z');
-    expect(isoTime(Date.UTC(2024, 2, 1))).toBe('2024-03-01T00:00:00.000Z');
   });
 });

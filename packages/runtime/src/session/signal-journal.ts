@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
+import { isoTime } from '../results/iso-time';
 import type { StampedSignal } from '../thread/stamped-signal';
 import { createOutputFolder } from './create-output-folder';
 
@@ -25,36 +26,6 @@ function csvField(value: unknown): string {
   const text =
     typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const DAY_MS = 86_400_000;
-/** 10000-01-01T00:00:00Z: from there on (and before 1970) `toISOString` is left to the engine. */
-const YEAR_10000_MS = 253_402_300_800_000;
-/** The `YYYY-MM-DDT` of the last day formatted (signals come in time order: one Date per day, not two per line). */
-let isoDay = Number.NaN;
-let isoDayText = '';
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
-}
-
-/** `new Date(ms).toISOString()`, the same characters, without a Date per call. */
-export function isoTime(ms: number): string {
-  if (!(ms >= 0 && ms < YEAR_10000_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
-  const day = Math.floor(ms / DAY_MS);
-  if (day !== isoDay) {
-    isoDayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
-    isoDay = day;
-  }
-  let rest = ms - day * DAY_MS;
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  const millis = rest - seconds * 1000;
-  const milliText = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : `${millis}`;
-  return `${isoDayText}${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${milliText}Z`;
 }
 
 /**
