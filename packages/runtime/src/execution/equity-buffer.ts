@@ -17,6 +17,32 @@ function chunk(): Float64Array {
   return spare.pop() ?? new Float64Array(CHUNK_ROWS);
 }
 
+/** Rows kept now and then, in row order: a row index and two numbers each, in growable columns. */
+class SparseRows {
+  count = 0;
+  row = new Float64Array(INITIAL_CAPACITY);
+  first = new Float64Array(INITIAL_CAPACITY);
+  second = new Float64Array(INITIAL_CAPACITY);
+
+  push(row: number, first: number, second: number): void {
+    const k = this.count;
+    if (k === this.row.length) {
+      this.row = grownTo(this.row, k + 1);
+      this.first = grownTo(this.first, k + 1);
+      this.second = grownTo(this.second, k + 1);
+    }
+    this.row[k] = row;
+    this.first[k] = first;
+    this.second[k] = second;
+    this.count = k + 1;
+  }
+
+  /** Forgets the last entry when it is of `row` (the row is being replaced). */
+  dropRow(row: number): void {
+    if (this.count > 0 && this.row[this.count - 1] === row) this.count--;
+  }
+}
+
 /**
  * The equity curve of one account, one row per step (time, equity, cash, exposure), kept compact
  * while the replay runs: a step writes two numbers, its time and its *mark*, the signed value of the
@@ -37,16 +63,10 @@ export class EquityBuffer {
   #mark = chunk();
   /** Rows in the current chunk. */
   #rows = 0;
-  /** Changes of cash or side: from row `changeRow[k]` on, cash is `changeCash[k]` and the side `changeSide[k]`. */
-  #changes = 0;
-  #changeRow = new Float64Array(INITIAL_CAPACITY);
-  #changeCash = new Float64Array(INITIAL_CAPACITY);
-  #changeSide = new Float64Array(INITIAL_CAPACITY);
-  /** Rows whose equity and exposure are kept whole, in row order. */
-  #asides = 0;
-  #asideRow = new Float64Array(INITIAL_CAPACITY);
-  #asideEquity = new Float64Array(INITIAL_CAPACITY);
-  #asideExposure = new Float64Array(INITIAL_CAPACITY);
+  /** Changes of cash or side: from a change's row on, cash is its `first` and the side its `second`. */
+  readonly #changes = new SparseRows();
+  /** Rows whose equity (`first`) and exposure (`second`) are kept whole. */
+  readonly #asides = new SparseRows();
 
   /** Rows recorded so far. */
   get count(): number {
@@ -65,7 +85,7 @@ export class EquityBuffer {
     const side = values[2] as number;
     const mark = values[3] as number;
     const row = this.#rowAt(values[0] as number);
-    if (this.#changed(cash, side)) this.#change(row, cash, side);
+    if (this.#changed(cash, side)) this.#changes.push(row, cash, side);
     if (Number.isNaN(mark)) {
       // A NaN mark (a NaN price) is kept aside, where NaN means nothing else.
       this.#aside(row, side === 0 ? cash : cash + mark, 0 + side * mark);
@@ -74,10 +94,10 @@ export class EquityBuffer {
     this.#mark[this.#rows - 1] = mark;
   }
 
-  /** Appends a row given whole (any number of positions; cash and side as in {@link mark}: side 0 when flat). */
-  push(time: number, equity: number, cash: number, exposure: number, side = 0): void {
+  /** Appends a row given whole (any number of positions; its side, which nothing reads, kept as 0). */
+  push(time: number, equity: number, cash: number, exposure: number): void {
     const row = this.#rowAt(time);
-    if (this.#changed(cash, side)) this.#change(row, cash, side);
+    if (this.#changed(cash, 0)) this.#changes.push(row, cash, 0);
     this.#aside(row, equity, exposure);
   }
 
@@ -90,8 +110,8 @@ export class EquityBuffer {
     const base = this.#full.length * CHUNK_ROWS;
     if (rows > 0 && this.#time[rows - 1] === time) {
       const row = base + rows - 1;
-      if (this.#changes > 0 && this.#changeRow[this.#changes - 1] === row) this.#changes--;
-      if (this.#asides > 0 && this.#asideRow[this.#asides - 1] === row) this.#asides--;
+      this.#changes.dropRow(row);
+      this.#asides.dropRow(row);
       return row;
     }
     if (rows === CHUNK_ROWS) {
@@ -105,36 +125,16 @@ export class EquityBuffer {
 
   /** Whether cash or side differ from the last change's (0 and -0 differ: rows are kept bit for bit). */
   #changed(cash: number, side: number): boolean {
-    const k = this.#changes - 1;
-    if (k < 0 || this.#changeSide[k] !== side) return true;
-    const last = this.#changeCash[k] as number;
+    const changes = this.#changes;
+    const k = changes.count - 1;
+    if (k < 0 || changes.second[k] !== side) return true;
+    const last = changes.first[k] as number;
     return last !== cash || (cash === 0 && 1 / last !== 1 / cash);
   }
 
-  #change(row: number, cash: number, side: number): void {
-    const k = this.#changes;
-    if (k === this.#changeRow.length) {
-      this.#changeRow = grownTo(this.#changeRow, k + 1);
-      this.#changeCash = grownTo(this.#changeCash, k + 1);
-      this.#changeSide = grownTo(this.#changeSide, k + 1);
-    }
-    this.#changeRow[k] = row;
-    this.#changeCash[k] = cash;
-    this.#changeSide[k] = side;
-    this.#changes = k + 1;
-  }
-
+  /** Keeps the row's equity and exposure whole; its mark says so (NaN). */
   #aside(row: number, equity: number, exposure: number): void {
-    const k = this.#asides;
-    if (k === this.#asideRow.length) {
-      this.#asideRow = grownTo(this.#asideRow, k + 1);
-      this.#asideEquity = grownTo(this.#asideEquity, k + 1);
-      this.#asideExposure = grownTo(this.#asideExposure, k + 1);
-    }
-    this.#asideRow[k] = row;
-    this.#asideEquity[k] = equity;
-    this.#asideExposure[k] = exposure;
-    this.#asides = k + 1;
+    this.#asides.push(row, equity, exposure);
     this.#mark[this.#rows - 1] = Number.NaN;
   }
 
@@ -154,8 +154,8 @@ export class EquityBuffer {
     const chunks = [...this.#full, { time: this.#time, mark: this.#mark }];
     this.#full.length = 0;
     this.#rows = 0;
-    this.#changes = 0;
-    this.#asides = 0;
+    this.#changes.count = 0;
+    this.#asides.count = 0;
     const empty = new Float64Array(0);
     this.#time = empty;
     this.#mark = empty;
@@ -169,16 +169,18 @@ export class EquityBuffer {
   last(): EquityPoint | undefined {
     const rows = this.#rows;
     if (rows === 0) return undefined;
-    const k = this.#changes - 1;
-    const cash = this.#changeCash[k] as number;
-    const side = this.#changeSide[k] as number;
+    const changes = this.#changes;
+    const asides = this.#asides;
+    const k = changes.count - 1;
+    const cash = changes.first[k] as number;
+    const side = changes.second[k] as number;
     const mark = this.#mark[rows - 1] as number;
     const aside = Number.isNaN(mark);
     return {
       time: this.#time[rows - 1] as number,
-      equity: aside ? (this.#asideEquity[this.#asides - 1] as number) : side === 0 ? cash : cash + mark,
+      equity: aside ? (asides.first[asides.count - 1] as number) : side === 0 ? cash : cash + mark,
       cash,
-      exposure: aside ? (this.#asideExposure[this.#asides - 1] as number) : 0 + side * mark,
+      exposure: aside ? (asides.second[asides.count - 1] as number) : 0 + side * mark,
     };
   }
 
@@ -202,8 +204,8 @@ export class EquityBuffer {
       at += c.rows;
     }
     const { equity, cash: cashColumn, exposure } = out;
-    const changeRow = this.#changeRow;
     const changes = this.#changes;
+    const asides = this.#asides;
     let nextChange = 0;
     let nextAside = 0;
     let cash = Number.NaN;
@@ -212,16 +214,16 @@ export class EquityBuffer {
     for (const c of chunks) {
       const marks = c.mark;
       for (let i = 0; i < c.rows; i++, row++) {
-        if (nextChange < changes && changeRow[nextChange] === row) {
-          cash = this.#changeCash[nextChange] as number;
-          side = this.#changeSide[nextChange] as number;
+        if (nextChange < changes.count && changes.row[nextChange] === row) {
+          cash = changes.first[nextChange] as number;
+          side = changes.second[nextChange] as number;
           nextChange++;
         }
         cashColumn[row] = cash;
         const mark = marks[i] as number;
         if (Number.isNaN(mark)) {
-          equity[row] = this.#asideEquity[nextAside] as number;
-          exposure[row] = this.#asideExposure[nextAside] as number;
+          equity[row] = asides.first[nextAside] as number;
+          exposure[row] = asides.second[nextAside] as number;
           nextAside++;
         } else {
           equity[row] = side === 0 ? cash : cash + mark;
