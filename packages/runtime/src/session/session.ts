@@ -50,8 +50,9 @@ const stderrSink: LogSink = (r) => {
 /**
  * Data-driven time steps per hand-over unless `batchSteps` says otherwise. A batch also ends at each
  * trading session's close, so a regular 390-minute day is one hand-over; each hand-over costs a
- * thread wake-up or two (tens of microseconds on a VM). Measured against 256 on the bench's W1 (one
- * symbol, 955,200 bars) and W2 (100 symbols, five strategies): 5 to 9 % and about 14 % faster.
+ * thread wake-up or two (tens of microseconds on a VM). Against 256, alternating in one process: the
+ * bench's W1 (one symbol, 955,200 bars) 4 to 9 % faster, W2 (100 symbols, five strategies) about 14 %;
+ * in the bench's own fresh-process runs W1 within their noise and W2 about 4 % faster.
  */
 const DEFAULT_BATCH_STEPS = 1024;
 
