@@ -27,4 +27,8 @@ export default defineConfig({
   clean: true,
   // import.meta.url in the CommonJS build (where the parsing thread's script is found).
   shims: true,
+  // Bundled into the lazily loaded catalog codec: apache-arrow's ESM build is ~150 files, which
+  // Node 20 takes ~150 ms to load one by one; bundled (and tree-shaken) it loads in ~40 ms. Nothing
+  // of it shows in our API.
+  noExternal: ['apache-arrow'],
 });

@@ -16,6 +16,12 @@ export interface JoinPoint {
   readonly schedule: SessionSchedule;
 }
 
+/** A read a historical input may begin ahead of the lane's join: the lane joins at `from`, without history. */
+export interface ReadAhead {
+  readonly symbol: string;
+  readonly from: number;
+}
+
 /**
  * Where the processor's one loop gets base bars from, per lane: pulled from a historical source
  * (`HistoricalInput`: every lane's next bar is known, the input never waits) or pushed by a live
@@ -25,6 +31,12 @@ export interface JoinPoint {
 export interface BarInput {
   /** Opens the input (a feed connects and subscribes every lane joined so far). Idempotent. */
   open(): Promise<void>;
+  /**
+   * Gets ready to open, touching no lane and no bar: a source's `prepare`, then (historical) the
+   * reads `reads` name begin, so their first chunks are on their way when the lanes join. Never
+   * rejects: a read's failure is thrown where the lane joins, as without it.
+   */
+  prepare(reads: readonly ReadAhead[]): Promise<void>;
   /** Resolves when the first bar is in (at once for a historical source), or the input ended. */
   firstBar(): Promise<void>;
   /**

@@ -259,6 +259,84 @@ describe('DataProcessor', () => {
     expect(summary.wallMs - summary.replayMs).toBeGreaterThanOrEqual(55);
   });
 
+  it("prepares the source and begins its reads without touching the store; their failures are the run's", async () => {
+    const calendar = TradingCalendar.usEquities();
+    const generator = new GeneratorBarSource({ calendar, seed: 7 });
+    const calls: string[] = [];
+    const source = (options: { prepare?: () => Promise<void>; failRead?: boolean } = {}): BarSource => ({
+      description: 'prepared',
+      interval: '1m',
+      prepare: () => {
+        calls.push('prepare');
+        return options.prepare?.() ?? Promise.resolve();
+      },
+      read: async function* (symbol, from, to) {
+        calls.push(`read ${symbol}`);
+        try {
+          if (options.failRead === true) throw new Error(`cannot read ${symbol}`);
+          yield* generator.read(symbol, from, to);
+        } finally {
+          calls.push(`end ${symbol}`);
+        }
+      },
+      report: () => generator.report(),
+    });
+    const processorOf = (s: BarSource, store = new SessionData({ window: 256 }), warmupBars = 0) =>
+      new DataProcessor({
+        store,
+        source: s,
+        calendar,
+        symbols: ['AAPL', 'MSFT'],
+        streams: ['1m'],
+        startDate: '2024-01-03',
+        endDate: '2024-01-03',
+        warmupBars,
+      });
+
+    // The reads begin at prepare; the store gets their bars only from the run.
+    const store = new SessionData({ window: 256 });
+    store.ensureSeries('AAPL', '1m');
+    const processor = processorOf(source(), store);
+    await processor.prepare();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls).toEqual(['prepare', 'read AAPL', 'read MSFT']);
+    expect(store.getBars('AAPL', '1m').length).toBe(0);
+    const summary = await processor.run();
+    expect(summary.barsDone).toBe(2 * 390);
+    expect(calls).toEqual(['prepare', 'read AAPL', 'read MSFT', 'end AAPL', 'end MSFT']);
+    // The same bars as a run that read nothing ahead.
+    const plainStore = new SessionData({ window: 256 });
+    await processorOf(generator, plainStore).run();
+    expect(store.getBars('AAPL', '1m').toArray()).toEqual(plainStore.getBars('AAPL', '1m').toArray());
+
+    // A failing preparation resolves all the same; a failing read fails the run, not prepare.
+    calls.length = 0;
+    const failing = processorOf(
+      source({ prepare: () => Promise.reject(new Error('no reader')), failRead: true }),
+    );
+    await expect(failing.prepare()).resolves.toBeUndefined();
+    await expect(failing.run()).rejects.toThrow('cannot read AAPL');
+    await failing.close();
+    expect(calls.filter((c) => c.startsWith('end')).sort()).toEqual(['end AAPL', 'end MSFT']);
+
+    // Reads begun for a run that never comes end at close.
+    calls.length = 0;
+    const abandoned = processorOf(source());
+    await abandoned.prepare();
+    await abandoned.close();
+    expect(calls).toEqual(['prepare', 'read AAPL', 'read MSFT', 'end AAPL', 'end MSFT']);
+
+    // Symbols with history to load first read nothing ahead.
+    calls.length = 0;
+    const warm = processorOf(source(), new SessionData({ window: 256 }), 50);
+    await warm.prepare();
+    expect(calls).toEqual(['prepare']);
+    await warm.close();
+
+    // A source without `prepare` is prepared at once.
+    await expect(processorOf(generator).prepare()).resolves.toBeUndefined();
+  });
+
   it('stops after the current step when asked', async () => {
     const { consumer, processor } = setup();
     consumer.onStep = (t) => {

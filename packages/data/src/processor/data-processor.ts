@@ -9,7 +9,7 @@ import {
 } from '../quality/quality-report';
 import type { SourceReport } from '../sources/bar-source';
 import { baseStreamIssue } from '../sources/check-data-config';
-import type { BarInput, JoinPoint } from './bar-input';
+import type { BarInput, JoinPoint, ReadAhead } from './bar-input';
 import type {
   AddSymbolOptions,
   ClosedDayWithBars,
@@ -177,6 +177,24 @@ export class DataProcessor {
   open(): Promise<void> {
     this.#opening ??= this.#joinPending().then(() => this.#input.open());
     return this.#opening;
+  }
+
+  /**
+   * Gets the input ready to open without touching the store or any lane: a replay's source loads its
+   * reader's code (Arrow, Parquet), and the reads of the symbols that join at the start without
+   * history begin (a CSV parsing thread starts, a catalog partition decodes); their bars reach the
+   * store only once the run takes them. A session runs it while its strategies start. Never
+   * rejects: a problem is reported by `open` or `run`, as without it. Does nothing once opened.
+   */
+  prepare(): Promise<void> {
+    if (this.#opening !== undefined || this.#running) return Promise.resolve();
+    // Lanes that will join at the start without history: their reads may begin now.
+    const reads: ReadAhead[] = [];
+    for (const { symbol, warmupBars } of this.#pending) {
+      const at = this.#joinPoint(warmupBars);
+      if (warmupBars === 0 && at.session === undefined) reads.push({ symbol, from: at.time });
+    }
+    return this.#input.prepare(reads);
   }
 
   /** Resolves when the first bar is in (a feed clock knows the time from then on), or the run ended first. */

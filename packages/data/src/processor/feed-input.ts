@@ -4,7 +4,7 @@ import type { BarFeed, FeedBar } from '../sources/feeds/bar-feed';
 import { feedBarProblem } from '../sources/feeds/check-feed-bar';
 import type { FeedError } from '../sources/feeds/feed-error';
 import { SourceReportRecorder } from '../sources/source-report-recorder';
-import type { BarInput } from './bar-input';
+import type { BarInput, ReadAhead } from './bar-input';
 import type { Lane } from './step-assembler';
 
 /** Options of {@link FeedInput}. */
@@ -116,6 +116,11 @@ export class FeedInput implements BarInput {
   open(): Promise<void> {
     this.#opening ??= this.#connect();
     return this.#opening;
+  }
+
+  /** Nothing to get ready: connecting is `open`'s (a feed is not connected before the session runs). */
+  prepare(_reads: readonly ReadAhead[]): Promise<void> {
+    return Promise.resolve();
   }
 
   firstBar(): Promise<void> {

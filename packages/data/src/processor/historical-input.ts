@@ -1,7 +1,14 @@
 import type { TradingSession } from '../calendar/trading-calendar';
 import type { BarChunk, BarSource, SourceReport } from '../sources/bar-source';
-import type { BarInput, JoinPoint } from './bar-input';
+import type { BarInput, JoinPoint, ReadAhead } from './bar-input';
 import type { Lane } from './step-assembler';
+
+/** A read begun by `prepare`, before its lane joined: the iterator and its first result on the way. */
+interface ReadBegun {
+  readonly from: number;
+  readonly iterator: AsyncIterator<BarChunk> | undefined;
+  readonly first: Promise<IteratorResult<BarChunk>>;
+}
 
 interface Cursor {
   lane: Lane;
@@ -25,6 +32,9 @@ export class HistoricalInput implements BarInput {
   readonly #baseMs: number;
   readonly #endTime: number;
   readonly #cursors: Cursor[] = [];
+  /** Reads begun by `prepare`, by symbol, until their lane joins (or the input closes). */
+  readonly #begun = new Map<string, ReadBegun>();
+  #closed = false;
   #taken = 0;
 
   /**
@@ -43,6 +53,29 @@ export class HistoricalInput implements BarInput {
   }
 
   async open(): Promise<void> {}
+
+  /**
+   * The source's `prepare`, then the reads of lanes that will join at `from` without history begin:
+   * their first chunks (a parsing thread's start-up, a partition's decoding) come while the session
+   * does other things. Their bars reach no lane before it joins.
+   */
+  async prepare(reads: readonly ReadAhead[]): Promise<void> {
+    await this.#source.prepare?.().catch(() => undefined);
+    for (const { symbol, from } of reads) {
+      if (this.#closed || this.#begun.has(symbol)) continue;
+      let iterator: AsyncIterator<BarChunk> | undefined;
+      let first: Promise<IteratorResult<BarChunk>>;
+      try {
+        iterator = this.#source.read(symbol, from, this.#endTime)[Symbol.asyncIterator]();
+        first = iterator.next();
+      } catch (error) {
+        first = Promise.reject(error);
+      }
+      // Its failure is the join's to throw: not an unhandled rejection meanwhile.
+      first.catch(() => undefined);
+      this.#begun.set(symbol, { from, iterator, first });
+    }
+  }
 
   async firstBar(): Promise<void> {}
 
@@ -132,7 +165,15 @@ export class HistoricalInput implements BarInput {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     for (const c of this.#cursors.splice(0)) await c.iterator.return?.();
+    // Reads begun for lanes that never joined (a session that failed to start): ended, their threads too.
+    const begun = [...this.#begun.values()];
+    this.#begun.clear();
+    for (const read of begun) {
+      await read.first.catch(() => undefined);
+      await read.iterator?.return?.();
+    }
   }
 
   async #replayInto(lane: Lane, session: TradingSession, until: number): Promise<void> {
@@ -152,15 +193,31 @@ export class HistoricalInput implements BarInput {
   }
 
   async #openCursor(lane: Lane, from: number): Promise<void> {
+    const begun = this.#begun.get(lane.symbol);
+    if (begun !== undefined) this.#begun.delete(lane.symbol);
+    if (begun !== undefined && begun.from === from) {
+      // The read `prepare` began: its first result (or its error) is this join's.
+      const first = await begun.first;
+      const iterator = begun.iterator as AsyncIterator<BarChunk>;
+      const cursor: Cursor = { lane, iterator, chunk: undefined, pos: 0, next: Number.POSITIVE_INFINITY };
+      await this.#refill(cursor, first);
+      this.#cursors.push(cursor);
+      return;
+    }
+    if (begun !== undefined) {
+      await begun.first.catch(() => undefined);
+      await begun.iterator?.return?.();
+    }
     const iterator = this.#source.read(lane.symbol, from, this.#endTime)[Symbol.asyncIterator]();
     const cursor: Cursor = { lane, iterator, chunk: undefined, pos: 0, next: Number.POSITIVE_INFINITY };
     await this.#refill(cursor);
     this.#cursors.push(cursor);
   }
 
-  async #refill(c: Cursor): Promise<void> {
-    for (;;) {
-      const r = await c.iterator.next();
+  /** Moves `c` to its next non-empty chunk (`first`: a result already read). */
+  async #refill(c: Cursor, first?: IteratorResult<BarChunk>): Promise<void> {
+    for (let given = first; ; given = undefined) {
+      const r = given ?? (await c.iterator.next());
       if (r.done) {
         c.chunk = undefined;
         c.next = Number.POSITIVE_INFINITY;

@@ -54,6 +54,12 @@ export interface BarSource {
   read(symbol: string, from: number, to: number): AsyncIterable<BarChunk>;
   /** Rows skipped by the 'skip' bad-row policy so far, with file, line and reason (first 100 kept). */
   report(): SourceReport;
+  /**
+   * Optional: gets ready to read, touching no bar (loads a reader's code, such as Arrow's or
+   * Parquet's). A session runs it while its strategies start, so that work overlaps theirs. Never
+   * rejects: a problem it meets is left for `read` to report.
+   */
+  prepare?(): Promise<void>;
 }
 
 /** A file source's description: its kind and files, the first three named (`csv a.csv, b.csv, c.csv and 2 more`). */

@@ -76,6 +76,19 @@ describe('BarCache', () => {
     expect(cache.bars).toBe(direct.length);
   });
 
+  it("passes the source's preparation on (and prepares a source without one at once)", async () => {
+    let prepared = 0;
+    const inner: BarSource = {
+      ...countingSource().source,
+      prepare: async () => {
+        prepared++;
+      },
+    };
+    await new BarCache().wrap('k', inner).prepare?.();
+    expect(prepared).toBe(1);
+    await expect(new BarCache().wrap('k', gen(3)).prepare?.()).resolves.toBeUndefined();
+  });
+
   it('keeps sources apart by key', async () => {
     const cache = new BarCache();
     const a = await collect(cache.wrap('seed 3', gen(3)), 'AAPL', FROM, TO);

@@ -63,6 +63,11 @@ class CachedBarSource implements BarSource {
     return this.#inner.symbols;
   }
 
+  /** The source's own preparation (see `BarSource.prepare`). */
+  prepare(): Promise<void> {
+    return this.#inner.prepare?.() ?? Promise.resolve();
+  }
+
   /** The source's report (problems met while reading: a cached read meets none again). */
   report(): SourceReport {
     return this.#inner.report();

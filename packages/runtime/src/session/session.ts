@@ -353,7 +353,12 @@ export class Session extends EventEmitter<SessionEvents> {
       if (this.#stopRequested) throw new SessionStopped();
       start = processor.startTime();
     }
+    // The source gets ready (loads its reader's code, begins its reads) while the strategies start:
+    // on two cores the two overlap. No bar reaches the store before the run, so what a strategy's
+    // setup sees does not change.
+    const preparing = processor.prepare();
     await this.#prepare(start ?? Date.now());
+    await preparing;
     await this.#open();
     if (this.#stopRequested) processor.stop();
     const summary = await processor.run();

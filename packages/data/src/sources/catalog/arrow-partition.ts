@@ -24,6 +24,14 @@ function loadCodec(): Promise<PartitionCodec> {
   return codec;
 }
 
+/** Loads the Arrow codec ahead of the first partition (see `BarSource.prepare`); never rejects. */
+export function preloadPartitionCodec(): Promise<void> {
+  return loadCodec().then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
 /** The Arrow IPC file (Feather v2) of one partition's bars. */
 export async function encodePartition(columns: PartitionColumns): Promise<Uint8Array> {
   return (await loadCodec()).encodePartition(columns);

@@ -125,6 +125,9 @@ describe('CatalogWriter and CatalogBarSource', () => {
     const source = new CatalogBarSource({ path: relative(process.cwd(), dir) });
     expect(source.interval).toBe('1m');
     expect(source.symbols).toEqual(['AAA']);
+    // Preparing (the Arrow reader loads) reads nothing.
+    await expect(source.prepare()).resolves.toBeUndefined();
+    expect(source.report().rowsRead).toBe(0);
     const all = await collect(source, 'AAA');
     expect(all.times.length).toBe(9300);
     expect(all.chunks).toEqual([240, 4096, 4096, 868]);

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { DataError, type Interval, intervalToMs } from '@strat/core';
 import { type BarChunk, type BarSource, MAX_CHUNK_BARS, type SourceReport } from '../bar-source';
 import { SourceReportRecorder } from '../source-report-recorder';
-import { type PartitionColumns, readPartition } from './arrow-partition';
+import { type PartitionColumns, preloadPartitionCodec, readPartition } from './arrow-partition';
 import {
   CATALOG_MANIFEST_FILE,
   type CatalogManifest,
@@ -116,6 +116,11 @@ export class CatalogBarSource implements BarSource {
     );
     this.symbols = [...this.series.keys()];
     this.description = `catalog ${options.path} (${this.interval})`;
+  }
+
+  /** Loads the Arrow reader while the session's strategies start (see `BarSource.prepare`). */
+  prepare(): Promise<void> {
+    return preloadPartitionCodec();
   }
 
   /** Rows handed out so far (a catalog holds no bad rows: they were dropped or refused at import). */

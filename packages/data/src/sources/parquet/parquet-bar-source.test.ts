@@ -165,6 +165,9 @@ describe('ParquetBarSource', () => {
     const from = generated.time[700] as number;
     const to = generated.time[1300] as number;
     const source = parquet({ columns: { timestamp: 'ts_utc_ns' } });
+    // Preparing (hyparquet loads) reads nothing.
+    await expect(source.prepare()).resolves.toBeUndefined();
+    expect(source.report().rowsRead).toBe(0);
     const bars = await readAll(source, 'P', from, to);
     expect(bars.time).toEqual(generated.time.slice(700, 1300));
     expect(source.report().rowsRead).toBe(1301);

@@ -246,6 +246,14 @@ export class ParquetBarSource implements BarSource {
     state.builder.push(time, open, high, low, close, volume);
   }
 
+  /** Loads hyparquet while the session's strategies start (see `BarSource.prepare`). */
+  prepare(): Promise<void> {
+    return import('hyparquet').then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   private async open(file: ParquetFile): Promise<NonNullable<ParquetFile['opened']>> {
     if (file.opened !== undefined) return file.opened;
     let isFile: boolean;
