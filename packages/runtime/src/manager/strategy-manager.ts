@@ -17,6 +17,7 @@ import { configErrorUnder } from '../config-check/config-issues-under';
 import { moduleBaseName, strategyNameOfClass } from '../loader/find-strategy-class';
 import { type ResolvedStrategyModule, resolveStrategyModule } from '../loader/resolve-strategy-module';
 import { SignalSequencer } from '../sequencer/signal-sequencer';
+import type { JournalFormat } from '../session/journal-line';
 import type { SeriesBinding } from '../thread/host-protocol';
 import type { StampedSignal } from '../thread/stamped-signal';
 import type { StrategyExecutor, StrategyMetrics } from '../thread/strategy-metrics';
@@ -63,6 +64,8 @@ export interface StrategyManagerOptions {
   strategyRoots?: readonly string[];
   /** Packages strategies may come from (default: `@strat/examples`). */
   allowedPackages?: readonly string[];
+  /** The session's journal format, when it journals: worker strategies format their lines themselves. */
+  journalFormat?: JournalFormat;
 }
 
 /** Events of {@link StrategyManager}. */
@@ -177,6 +180,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
         series: [...this.#series],
         symbols: store.symbols(),
         logLevel: this.#o.logLevel,
+        ...(this.#o.journalFormat === undefined ? {} : { journalFormat: this.#o.journalFormat }),
       });
       thread.on('signal', (signals) => this.#sequencer.add(signals));
       thread.on('error', (event) => this.emit('strategyError', event));

@@ -31,6 +31,7 @@ import { ScannerManager } from '../scanner/scanner-manager';
 import { createSessionContext } from '../scanner/session-context';
 import { FeedReporter } from './feed-reporter';
 import { findProjectRoot } from './find-project-root';
+import { journalFormatOf } from './journal-line';
 import { SessionPaper, summarizeResults } from './session-paper';
 import type {
   SessionEvents,
@@ -193,6 +194,7 @@ export class Session extends EventEmitter<SessionEvents> {
       allowAbsoluteModules: options.allowAbsoluteModules,
       strategyRoots: options.strategyRoots,
       allowedPackages: options.allowedPackages,
+      ...(options.journalPath === undefined ? {} : { journalFormat: journalFormatOf(options.journalPath) }),
     });
     this.#scanners = new ScannerManager({
       roots,

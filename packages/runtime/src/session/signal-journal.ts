@@ -1,54 +1,10 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
-import { isoTime } from '../results/iso-time';
+import { dirname } from 'node:path';
 import type { StampedSignal } from '../thread/stamped-signal';
 import { createOutputFolder } from './create-output-folder';
+import { CSV_COLUMNS, type JournalFormat, journalFormatOf, journalLineOf } from './journal-line';
 
-/** Journal formats: JSON lines (default) or CSV. */
-export type JournalFormat = 'jsonl' | 'csv';
-
-const CSV_COLUMNS = [
-  'seq',
-  'strategy',
-  'time',
-  'barTime',
-  'interval',
-  'symbol',
-  'action',
-  'quantity',
-  'price',
-  'reason',
-  'metadata',
-] as const;
-
-function csvField(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  const text =
-    typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/**
- * One journal line for a signal: ISO times beside the epoch ones, keys in a fixed order. (The ISO
- * times without a Date each: that was a third of a line's cost.)
- */
-export function formatJournalLine(s: StampedSignal, format: JournalFormat): string {
-  const row = {
-    seq: s.seq,
-    strategy: s.strategy,
-    time: isoTime(s.time),
-    barTime: isoTime(s.barTime),
-    interval: s.interval,
-    symbol: s.symbol,
-    action: s.action,
-    quantity: s.quantity,
-    price: s.price,
-    reason: s.reason,
-    metadata: s.metadata,
-  };
-  if (format === 'jsonl') return `${JSON.stringify(row)}\n`;
-  return `${CSV_COLUMNS.map((c) => csvField(row[c])).join(',')}\n`;
-}
+export { formatJournalLine, type JournalFormat } from './journal-line';
 
 /** `writeSync` may write fewer bytes than asked (a signal, a full disk): write the rest until none is left. */
 function writeAll(fd: number, text: string): void {
@@ -105,7 +61,7 @@ export class SignalJournal {
    */
   constructor(path: string, format?: JournalFormat) {
     this.path = path;
-    this.format = format ?? (extname(path).toLowerCase() === '.csv' ? 'csv' : 'jsonl');
+    this.format = format ?? journalFormatOf(path);
     createOutputFolder(dirname(path));
     this.#fd = openSync(path, 'w');
     if (this.format === 'csv') writeAll(this.#fd, `${CSV_COLUMNS.join(',')}\n`);
@@ -129,7 +85,7 @@ export class SignalJournal {
     this.#throwFailure();
     if (this.#fd === undefined || signals.length === 0) return;
     let text = this.#pending;
-    for (const s of signals) text += formatJournalLine(s, this.format);
+    for (const s of signals) text += journalLineOf(s, this.format);
     this.#pending = text;
     this.#count += signals.length;
     if (text.length >= FLUSH_CHARS || performance.now() - this.#flushedAt >= JOURNAL_FLUSH_MS) this.flush();

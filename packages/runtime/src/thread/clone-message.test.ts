@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cloneMessage } from './clone-message';
+import { cloneMessage, isPlainData } from './clone-message';
 import type { HostMessage } from './host-protocol';
 import type { StampedSignal } from './stamped-signal';
 
@@ -73,5 +74,40 @@ describe('cloneMessage', () => {
       type: 'log',
       record: { level: 'info', name: 'ma', message: 'hi', fields: { count: '2', ok: true } },
     });
+  });
+});
+
+describe('isPlainData', () => {
+  it('holds for JSON-like data, whose structured clone prints the same JSON (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue(),
+        fc.constantFrom(undefined, Number.NaN, -0, Number.POSITIVE_INFINITY),
+        (value, odd) => {
+          const data = { value, odd, list: [value, odd] };
+          expect(isPlainData(data)).toBe(true);
+          expect(JSON.stringify(structuredClone(data))).toBe(JSON.stringify(data));
+        },
+      ),
+    );
+  });
+
+  it('is false for what a clone may print differently (class instances, dates, maps, bigints, functions, holes)', () => {
+    class Price {
+      constructor(readonly value: number) {}
+      toJSON(): string {
+        return `$${this.value}`;
+      }
+    }
+    const instance = { price: new Price(3) };
+    expect(isPlainData(instance)).toBe(false);
+    // Why it matters: the clone lost the class, and prints otherwise.
+    expect(JSON.stringify(structuredClone(instance))).not.toBe(JSON.stringify(instance));
+    const holes: unknown[] = [1];
+    holes[2] = 3;
+    for (const value of [new Date(0), new Map(), 1n, () => 1, Symbol('s'), holes, new Float64Array(2)]) {
+      expect(isPlainData({ nested: [value] })).toBe(false);
+    }
+    expect(isPlainData(Object.create(null))).toBe(true);
   });
 });

@@ -45,6 +45,31 @@ function copyPlainData(value: unknown, depth: number): unknown {
 }
 
 /**
+ * True when `value` is JSON-like data as {@link copyPlainData} takes it: then structured cloning
+ * gives an equal copy, whose JSON text is the original's.
+ */
+export function isPlainData(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') {
+    const type = typeof value;
+    return type !== 'function' && type !== 'symbol' && type !== 'bigint';
+  }
+  if (depth > MAX_PLAIN_DEPTH) return false;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value) || !isPlainData(value[i], depth + 1)) return false;
+    }
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key of Object.keys(value)) {
+    if (!isPlainData((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
  * A deep copy that survives structured cloning: `message` itself when it clones, else its JSON
  * form (functions and symbols dropped, bigints as strings). Strategies put anything in log fields
  * and signal metadata; a bad field must not kill the strategy's thread. Plain JSON-like messages

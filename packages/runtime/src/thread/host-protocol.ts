@@ -12,6 +12,7 @@ import type {
   Subscription,
 } from '@strat/core';
 import type { CalendarConfig } from '@strat/data/calendar';
+import type { JournalFormat } from '../session/journal-line';
 import type { StampedSignal } from './stamped-signal';
 
 /**
@@ -94,6 +95,11 @@ export interface HostInit {
   metricsBuffer: SharedArrayBuffer;
   series: SeriesBinding[];
   symbols: string[];
+  /**
+   * The session's journal format, given to a worker: the host formats each signal's journal line
+   * (when its metadata is plain data) and sends it along, off the session's thread.
+   */
+  journalFormat?: JournalFormat;
 }
 
 /** Options of the worker's wait loop. */
@@ -134,7 +140,12 @@ export type HostMessage =
       /** The config does not match the class's `configSchema`: every problem, paths relative to the config. */
       issues?: ConfigIssue[];
     }
-  | { type: 'signals'; signals: StampedSignal[] }
+  | {
+      type: 'signals';
+      signals: StampedSignal[];
+      /** `signals[i]`'s journal line in the init's `journalFormat`, when the host formatted them. */
+      lines?: string[];
+    }
   | { type: 'log'; record: LogRecord }
   | { type: 'error'; report: StrategyErrorReport }
   | { type: 'subscriptions'; symbol: string; subscriptions: Subscription[] }

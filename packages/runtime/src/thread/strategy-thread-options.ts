@@ -2,6 +2,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import type { LogLevel, SessionMode, StrategyClass, StrategyConfig } from '@strat/core';
 import type { CalendarConfig } from '@strat/data/calendar';
 import { type ResolvedStrategyModule, strategyModuleUrl } from '../loader/resolve-strategy-module';
+import type { JournalFormat } from '../session/journal-line';
 import type { HostInit, SeriesBinding } from './host-protocol';
 import type { StrategyExecutor } from './strategy-metrics';
 
@@ -68,6 +69,11 @@ export interface StrategyThreadOptions {
   parkMs?: number;
   /** Worker: memory limits (a strategy exceeding them crashes alone). */
   resourceLimits?: ResourceLimits;
+  /**
+   * Worker: the session's journal format. The worker then formats its signals' journal lines and
+   * sends them along (`journalLineOf` finds them), off the session's thread. Ignored inline.
+   */
+  journalFormat?: JournalFormat;
   /** Worker: the worker script (default: the built `strategy-worker.js`, or the TypeScript source in development). */
   workerScript?: string | URL;
 }
@@ -94,6 +100,9 @@ export function createHostInit(
     metricsBuffer,
     series,
     symbols: [...(options.symbols ?? new Set(series.map((s) => s.symbol)))],
+    ...(options.journalFormat === undefined || (options.executor ?? 'worker') === 'inline'
+      ? {}
+      : { journalFormat: options.journalFormat }),
   };
 }
 

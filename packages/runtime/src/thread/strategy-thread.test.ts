@@ -11,6 +11,12 @@ import {
   makeSeries,
   ThreadRecorder,
 } from '../../test/helpers';
+import {
+  formatJournalLine,
+  hasJournalLine,
+  type JournalFormat,
+  journalLineOf,
+} from '../session/journal-line';
 import type { StampedSignal } from './stamped-signal';
 import type { StrategyExecutor } from './strategy-metrics';
 import { StrategyThread } from './strategy-thread';
@@ -24,6 +30,7 @@ function startThread(
   series: SeriesBuffers,
   executor: StrategyExecutor,
   config: StrategyConfig = {},
+  journalFormat?: JournalFormat,
 ): { thread: StrategyThread; recorder: ThreadRecorder } {
   const { module, resolved } = fixture(fixtureName);
   const thread = new StrategyThread({
@@ -32,6 +39,7 @@ function startThread(
     resolved,
     executor,
     config,
+    ...(journalFormat === undefined ? {} : { journalFormat }),
     series: [{ seriesId: 0, symbol: 'AAA', interval: '1m', buffer: series.buffer as SharedArrayBuffer }],
   });
   threads.push(thread);
@@ -185,6 +193,37 @@ describe('worker and inline executors', () => {
       }
       expect(journals[0]?.split('\n').length).toBeGreaterThanOrEqual(5);
       expect(journals[1]).toBe(journals[0]);
+    },
+  );
+});
+
+describe('journal lines', () => {
+  it.each(['jsonl', 'csv'] as const)(
+    "a worker formats its signals' %s lines itself, the ones the session would format; inline does not",
+    async (format) => {
+      const series = makeSeries(120, { price: (i) => 100 + 8 * Math.sin(i / 5) + 3 * Math.cos(i / 2) });
+      for (const executor of ['worker', 'inline'] as const) {
+        const { thread, recorder } = startThread(
+          'lines',
+          'simple_ma_cross',
+          series,
+          executor,
+          { fast: 4, slow: 9 },
+          format,
+        );
+        await thread.start();
+        for (let i = 0; i < 120; i++) thread.notify(0, i, closeTimeOf(series, i));
+        thread.signalReady();
+        expect(await thread.waitUntilReady()).toBe(true);
+        expect(recorder.signals.length).toBeGreaterThanOrEqual(5);
+        for (const signal of recorder.signals) {
+          expect(hasJournalLine(signal, format)).toBe(executor === 'worker');
+          const other = format === 'jsonl' ? 'csv' : 'jsonl';
+          expect(hasJournalLine(signal, other)).toBe(false);
+          expect(journalLineOf(signal, format)).toBe(formatJournalLine(signal, format));
+        }
+        await thread.stop();
+      }
     },
   );
 });

@@ -6,6 +6,7 @@ import {
   type Subscription,
 } from '@strat/core';
 import { EventEmitter } from 'eventemitter3';
+import { type JournalFormat, rememberJournalLines } from '../session/journal-line';
 import type { ControlMessage, HostMessage, SeriesBinding } from './host-protocol';
 import { InlineExecutor } from './inline-executor';
 import { describeNotification, NotificationWatchdog } from './notification-watchdog';
@@ -74,6 +75,8 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
   /** The queue and wait logic between the session and this strategy. */
   readonly subscription: StreamSubscription;
   readonly #metrics: Float64Array;
+  /** The format of the lines the worker formats (see `StrategyThreadOptions.journalFormat`). */
+  readonly #journalFormat: JournalFormat | undefined;
   /** Ends the strategy when one notification runs past its limit while the session waits for it. */
   readonly #watchdog: NotificationWatchdog;
   /** The series the strategy can read, by id (to name the bar it got stuck on). */
@@ -115,6 +118,7 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     );
     for (const binding of options.series ?? []) this.#series.set(binding.seriesId, binding);
     const init = createHostInit(options, queue.buffer, metricsBuffer);
+    this.#journalFormat = init.journalFormat;
     const sink: ExecutorSink = {
       message: (message) => this.#onMessage(message),
       crash: (reason, stack) => this.#crash(reason, stack),
@@ -340,6 +344,9 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
           );
           break;
         case 'signals':
+          if (message.lines !== undefined && this.#journalFormat !== undefined) {
+            rememberJournalLines(message.signals, message.lines, this.#journalFormat);
+          }
           this.emit('signal', message.signals);
           break;
         case 'log':

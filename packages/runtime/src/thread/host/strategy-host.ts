@@ -6,6 +6,8 @@ import {
   StrategySetupError,
   type Subscription,
 } from '@strat/core';
+import { formatJournalLine, type JournalFormat } from '../../session/journal-line';
+import { isPlainData } from '../clone-message';
 import type { HostInit, HostIo, HostMessage, StrategyErrorPhase } from '../host-protocol';
 import { NotificationKind, NotificationQueue, QUEUE_CONTROL } from '../queue/notification-queue';
 import { type StampedSignal, stampSignal, toSignalJson } from '../stamped-signal';
@@ -268,7 +270,9 @@ export class StrategyHost {
     if (this.#outbox.length === 0) return;
     const signals = this.#outbox;
     this.#outbox = [];
-    this.#post({ type: 'signals', signals });
+    const format = this.#init.journalFormat;
+    const lines = format === undefined ? undefined : journalLines(signals, format);
+    this.#post(lines === undefined ? { type: 'signals', signals } : { type: 'signals', signals, lines });
   }
 
   #post(message: HostMessage): void {
@@ -415,4 +419,19 @@ export class StrategyHost {
       (error: unknown) => this.#errors.report(phase, error),
     );
   }
+}
+
+/**
+ * The journal lines of `signals`, formatted in this thread (the session's would otherwise); undefined
+ * when some metadata is not plain data: its copy on the session side may not print the same, so the
+ * session formats those from what it received.
+ */
+function journalLines(signals: readonly StampedSignal[], format: JournalFormat): string[] | undefined {
+  const lines: string[] = new Array(signals.length);
+  for (let i = 0; i < signals.length; i++) {
+    const signal = signals[i] as StampedSignal;
+    if (!isPlainData(signal.metadata, 3)) return undefined;
+    lines[i] = formatJournalLine(signal, format);
+  }
+  return lines;
 }
