@@ -122,6 +122,12 @@ export interface HostLoopOptions {
 export interface WorkerInit extends HostInit {
   /** Control messages (in order with the queue's MESSAGE entries); read with `receiveMessageOnPort`. */
   controlPort: MessagePort;
+  /**
+   * Where the host posts its messages ({@link HostMessage}), in order. The session side handles them
+   * as they arrive, and takes them at once (`receiveMessageOnPort`) when it waits for them: a batch's
+   * signals then need no trip through its event loop.
+   */
+  hostPort: MessagePort;
   loop: HostLoopOptions;
 }
 

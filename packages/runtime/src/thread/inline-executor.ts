@@ -53,6 +53,9 @@ export class InlineExecutor implements ThreadExecutor {
     setImmediate(() => void this.#drain(this.#host as StrategyHost));
   }
 
+  /** Inline, the host's messages reach the sink as it posts them: nothing ever waits. */
+  takeMessages(): void {}
+
   spinUntilCommitted(): void {
     // The host runs on this very thread: nothing to poll for.
   }

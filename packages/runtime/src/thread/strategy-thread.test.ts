@@ -197,6 +197,30 @@ describe('worker and inline executors', () => {
   );
 });
 
+describe('messages of a worker', () => {
+  it('are taken at once when the session checks a batch, without a trip through its event loop', async () => {
+    const series = makeSeries(120, { price: (i) => 100 + 8 * Math.sin(i / 5) + 3 * Math.cos(i / 2) });
+    const { thread, recorder } = startThread('sync', 'simple_ma_cross', series, 'worker', {
+      fast: 4,
+      slow: 9,
+    });
+    await thread.start();
+    for (let i = 0; i < 120; i++) thread.notify(0, i, closeTimeOf(series, i));
+    thread.signalReady();
+    const cursor = thread.handedOverCursor() as number;
+    // Spin without yielding: no message event can be delivered meanwhile.
+    const deadline = performance.now() + 10_000;
+    while (((thread.subscription.queue.readCursor - cursor) | 0) < 0 && performance.now() < deadline) {
+      // busy
+    }
+    expect(recorder.signals).toEqual([]);
+    expect(thread.hasProcessed(cursor)).toBe(true);
+    expect(recorder.signals.length).toBeGreaterThanOrEqual(5);
+    expect(recorder.signals.map((signal) => signal.seq)).toEqual(recorder.signals.map((_, i) => i + 1));
+    await thread.stop();
+  });
+});
+
 describe('journal lines', () => {
   it.each(['jsonl', 'csv'] as const)(
     "a worker formats its signals' %s lines itself, the ones the session would format; inline does not",

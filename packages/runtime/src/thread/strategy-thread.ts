@@ -258,8 +258,10 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     this.#runner.spinUntilCommitted(subscription.queue, cursor);
     await subscription.queue.waitForCommit(cursor, Number.POSITIVE_INFINITY, isClosed);
     // The strategy posts a batch's signals before it commits past it: counting what was posted by now
-    // covers them (and maybe a few later ones, already on their way).
+    // covers them (and maybe a few later ones, already on their way). They are in its port by now:
+    // taken at once, not after a trip through the event loop.
     const posted = subscription.queue.postedCount();
+    if (((posted - this.#messagesReceived) | 0) > 0) this.#runner.takeMessages();
     while (!isClosed() && ((posted - this.#messagesReceived) | 0) > 0) {
       await new Promise<void>((resolve) => this.#messageWaiters.add(resolve));
     }
@@ -274,7 +276,9 @@ export class StrategyThread extends EventEmitter<StrategyThreadEvents> {
     if (subscription.closed) return true;
     const queue = subscription.queue;
     if (((queue.readCursor - cursor) | 0) < 0) return false;
-    return ((queue.postedCount() - this.#messagesReceived) | 0) <= 0;
+    const posted = queue.postedCount();
+    if (((posted - this.#messagesReceived) | 0) > 0) this.#runner.takeMessages();
+    return ((posted - this.#messagesReceived) | 0) <= 0;
   }
 
   /** The strategy's metrics, read from shared memory (no round trip to its thread). */

@@ -25,6 +25,11 @@ export interface ThreadExecutor {
   start(): void;
   /** Hands a control message to the host (its queue entry follows). False when there is no host to take it. */
   sendControl(message: ControlMessage): boolean;
+  /**
+   * Hands the sink, now, every message the host has posted and the sink has not had yet (a worker's
+   * wait in its port); nothing to do where messages arrive synchronously (inline).
+   */
+  takeMessages(): void;
   /** Polls briefly for the host to commit past `cursor`, where that is cheaper than sleeping (may do nothing). */
   spinUntilCommitted(queue: NotificationQueue, cursor: number): void;
   /** The host has posted `stopped`: its thread should end now. */

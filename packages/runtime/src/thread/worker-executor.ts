@@ -1,6 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel, type MessagePort, type Worker, type WorkerOptions } from 'node:worker_threads';
+import {
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  type Worker,
+  type WorkerOptions,
+} from 'node:worker_threads';
 import { DEFAULT_HOST_LOOP } from './host/run-strategy-host';
 import type { ControlMessage, HostInit, HostMessage, WorkerInit } from './host-protocol';
 import { type NotificationQueue, QUEUE_CONTROL } from './queue/notification-queue';
@@ -37,6 +43,8 @@ export class WorkerExecutor implements ThreadExecutor {
   readonly #sink: ExecutorSink;
   #worker: Worker | undefined;
   #controlPort: MessagePort | undefined;
+  /** The host's messages (see `WorkerInit.hostPort`). */
+  #hostPort: MessagePort | undefined;
   #terminating = false;
 
   constructor(init: HostInit, options: WorkerExecutorOptions, sink: ExecutorSink) {
@@ -49,9 +57,12 @@ export class WorkerExecutor implements ThreadExecutor {
     const script = this.#script();
     const { port1, port2 } = new MessageChannel();
     this.#controlPort = port1;
+    const host = new MessageChannel();
+    this.#hostPort = host.port1;
     const workerData: WorkerInit = {
       ...this.#init,
       controlPort: port2,
+      hostPort: host.port2,
       loop: {
         spinMicros: this.#options.spinMicros ?? DEFAULT_HOST_LOOP.spinMicros,
         parkMs: this.#options.parkMs ?? DEFAULT_HOST_LOOP.parkMs,
@@ -59,15 +70,30 @@ export class WorkerExecutor implements ThreadExecutor {
         cores: CORES,
       },
     };
-    const options: WorkerOptions = { workerData, transferList: [port2] };
+    const options: WorkerOptions = { workerData, transferList: [port2, host.port2] };
     if (this.#options.resourceLimits !== undefined) options.resourceLimits = this.#options.resourceLimits;
     const worker = startWorker(script, options);
     Atomics.add(liveWorkers, 0, 1);
     this.#worker = worker;
     const sink = this.#sink;
-    worker.on('message', (message: HostMessage) => sink.message(message));
-    worker.on('error', (error) => sink.crash(`its worker died: ${error.message}`, error.stack));
+    host.port1.on('message', (message: HostMessage) => sink.message(message));
+    // The worker keeps the process up while it runs, as before; its port alone does not.
+    host.port1.unref();
+    worker.on('error', (error) => {
+      // What the host posted before it died is the strategy's too (its last signals, its error reports).
+      this.takeMessages();
+      sink.crash(`its worker died: ${error.message}`, error.stack);
+    });
     worker.on('exit', (code) => this.#onExit(code));
+  }
+
+  takeMessages(): void {
+    const port = this.#hostPort;
+    if (port === undefined) return;
+    const sink = this.#sink;
+    for (let taken = receiveMessageOnPort(port); taken !== undefined; taken = receiveMessageOnPort(port)) {
+      sink.message(taken.message as HostMessage);
+    }
   }
 
   sendControl(message: ControlMessage): boolean {
@@ -117,6 +143,10 @@ export class WorkerExecutor implements ThreadExecutor {
   #onExit(code: number): void {
     Atomics.sub(liveWorkers, 0, 1);
     this.#controlPort?.close();
+    // Every message the host posted is handled before its end.
+    this.takeMessages();
+    this.#hostPort?.close();
+    this.#hostPort = undefined;
     if (!this.#terminating) this.#sink.crash(`its worker exited unexpectedly with code ${code}`);
     this.#sink.end(code, this.#terminating);
   }

@@ -13,11 +13,12 @@ async function main(): Promise<void> {
   if (port === null)
     throw new Error('strategy-worker runs only as a worker thread started by StrategyThread');
   const init = workerData as WorkerInit;
+  const hostPort = init.hostPort;
   const post = (message: HostMessage): void => {
     try {
-      port.postMessage(message);
+      hostPort.postMessage(message);
     } catch {
-      port.postMessage(cloneMessage(message));
+      hostPort.postMessage(cloneMessage(message));
     }
   };
   const receiveControl = (): ControlMessage | undefined =>
