@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvFileConfigSchema, type Interval, intervalToMs } from '@strat/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TradingCalendar } from '../calendar/trading-calendar';
 import type { BarChunk, BarSource, SourceReport } from '../sources/bar-source';
 import { CsvBarSource } from '../sources/csv/csv-bar-source';
@@ -274,7 +274,12 @@ describe('DataProcessor', () => {
         calls.push(`read ${symbol}`);
         try {
           if (options.failRead === true) throw new Error(`cannot read ${symbol}`);
-          yield* generator.read(symbol, from, to);
+          let first = true;
+          for await (const chunk of generator.read(symbol, from, to)) {
+            if (first) calls.push(`chunk ${symbol}`);
+            first = false;
+            yield chunk;
+          }
         } finally {
           calls.push(`end ${symbol}`);
         }
@@ -298,12 +303,21 @@ describe('DataProcessor', () => {
     store.ensureSeries('AAPL', '1m');
     const processor = processorOf(source(), store);
     await processor.prepare();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(calls).toEqual(['prepare', 'read AAPL', 'read MSFT']);
+    // One read's first chunk after the other, in join order.
+    await vi.waitFor(() => expect(calls).toContain('chunk MSFT'));
+    expect(calls).toEqual(['prepare', 'read AAPL', 'chunk AAPL', 'read MSFT', 'chunk MSFT']);
     expect(store.getBars('AAPL', '1m').length).toBe(0);
     const summary = await processor.run();
     expect(summary.barsDone).toBe(2 * 390);
-    expect(calls).toEqual(['prepare', 'read AAPL', 'read MSFT', 'end AAPL', 'end MSFT']);
+    expect(calls).toEqual([
+      'prepare',
+      'read AAPL',
+      'chunk AAPL',
+      'read MSFT',
+      'chunk MSFT',
+      'end AAPL',
+      'end MSFT',
+    ]);
     // The same bars as a run that read nothing ahead.
     const plainStore = new SessionData({ window: 256 });
     await processorOf(generator, plainStore).run();
@@ -324,7 +338,8 @@ describe('DataProcessor', () => {
     const abandoned = processorOf(source());
     await abandoned.prepare();
     await abandoned.close();
-    expect(calls).toEqual(['prepare', 'read AAPL', 'read MSFT', 'end AAPL', 'end MSFT']);
+    // The reads not begun yet never begin; the one begun ends.
+    expect(calls.filter((c) => !c.startsWith('chunk'))).toEqual(['prepare', 'read AAPL', 'end AAPL']);
 
     // Symbols with history to load first read nothing ahead.
     calls.length = 0;

@@ -61,18 +61,27 @@ export class HistoricalInput implements BarInput {
    */
   async prepare(reads: readonly ReadAhead[]): Promise<void> {
     await this.#source.prepare?.().catch(() => undefined);
+    // One read's first chunk after the other, in join order, as the joins would read them: which read
+    // gets a parsing thread, and the order of the problems they report, stay the same.
+    let previous: Promise<unknown> = Promise.resolve();
     for (const { symbol, from } of reads) {
-      if (this.#closed || this.#begun.has(symbol)) continue;
+      // A lane that joined meanwhile (a run started without waiting for this) reads for itself.
+      if (this.#closed || this.#begun.has(symbol) || this.#cursors.some((c) => c.lane.symbol === symbol)) {
+        continue;
+      }
       let iterator: AsyncIterator<BarChunk> | undefined;
       let first: Promise<IteratorResult<BarChunk>>;
       try {
-        iterator = this.#source.read(symbol, from, this.#endTime)[Symbol.asyncIterator]();
-        first = iterator.next();
+        const begun = this.#source.read(symbol, from, this.#endTime)[Symbol.asyncIterator]();
+        iterator = begun;
+        first = previous.then(() =>
+          this.#closed ? { done: true as const, value: undefined } : begun.next(),
+        );
       } catch (error) {
         first = Promise.reject(error);
       }
       // Its failure is the join's to throw: not an unhandled rejection meanwhile.
-      first.catch(() => undefined);
+      previous = first.catch(() => undefined);
       this.#begun.set(symbol, { from, iterator, first });
     }
   }
