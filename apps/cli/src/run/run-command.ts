@@ -1,6 +1,12 @@
 import { dirname, resolve } from 'node:path';
-import type { LogLevel } from '@strat/core';
-import { ResultsCollector, Session, type SessionSummary, type StrategyExecutor } from '@strat/runtime';
+import type { LogLevel, SessionConfig } from '@strat/core';
+import {
+  prewarmStrategyWorkers,
+  ResultsCollector,
+  Session,
+  type SessionSummary,
+  type StrategyExecutor,
+} from '@strat/runtime';
 import { ExitCode, type ExitCodeValue, exitCodeFor, exitCodeForSummary } from '../exit-codes';
 import { prepareOutputFolder } from '../output-folder';
 import { colorsFor } from '../terminal/colors';
@@ -45,6 +51,9 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   const errColors = colorsFor(stderr);
   let session: Session | undefined;
   const config = loadSessionConfig(configPath, options);
+  // The worker strategies' threads start loading their modules now, while the config is checked and the
+  // data opened (a thread's start-up is most of the time before the first bar).
+  prewarmStrategyWorkers(workerStrategyCount(config, options.executor));
   // The journal itself is opened only once every strategy started: a run that fails to start leaves it as it was.
   if (options.out !== undefined) prepareOutputFolder(`--out ${options.out}`, dirname(resolve(options.out)));
   checkRunOutputs(config, options);
@@ -156,4 +165,12 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   const verdict = options.allowErrors ? undefined : strategyErrorsVerdict(summary.strategyErrors);
   if (verdict !== undefined) stderr.write(`${errColors.red(errColors.bold('error:'))} ${verdict}\n`);
   return code;
+}
+
+/** How many of the config's strategies run in worker threads (enabled ones, with the executor they get). */
+function workerStrategyCount(config: SessionConfig, executor: StrategyExecutor | undefined): number {
+  const sdc = config.session_data_config;
+  return sdc.strategies.filter(
+    (entry) => entry.enabled !== false && (executor ?? entry.executor ?? sdc.streaming.executor) === 'worker',
+  ).length;
 }

@@ -131,6 +131,14 @@ export interface WorkerInit extends HostInit {
   loop: HostLoopOptions;
 }
 
+/** The `workerData` of a prewarmed strategy thread: its {@link WorkerInit} comes as its first message. */
+export const PREWARMED_WORKER_DATA = { prewarmed: true } as const;
+
+/** Whether a worker's data says it was started ahead, without its strategy (see {@link PREWARMED_WORKER_DATA}). */
+export function isPrewarmed(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { prewarmed?: unknown }).prewarmed === true;
+}
+
 /** What a host posts to the session side. */
 export type HostMessage =
   | { type: 'started'; subscriptions: Subscription[]; exportName: string }

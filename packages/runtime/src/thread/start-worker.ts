@@ -30,11 +30,12 @@ export function workerScript(name: string, source: string, what: string): URL {
 }
 
 /**
- * Starts a worker thread on `script`. A TypeScript script (development: tests on the sources) gets
+ * Starts a worker thread on `script`, its stdout piped to this process's stderr (unless `pipeStdout`
+ * is false: then {@link pipeWorkerStdout} later). A TypeScript script (development: tests on the sources) gets
  * a tiny bootstrap that registers tsx in the new thread first: `execArgv: ['--import', 'tsx']`
  * does not reach a worker's entry module on Node 20.
  */
-export function startWorker(script: URL, options: WorkerOptions): Worker {
+export function startWorker(script: URL, options: WorkerOptions, pipeStdout = true): Worker {
   // A worker's console.log goes to stderr: stdout belongs to the program's results (`strat run --json`).
   const withStdout: WorkerOptions = { ...options, stdout: true };
   let worker: Worker;
@@ -46,6 +47,14 @@ export function startWorker(script: URL, options: WorkerOptions): Worker {
       `return import(${JSON.stringify(script.href)}); });`;
     worker = new Worker(bootstrap, { ...withStdout, eval: true });
   }
-  worker.stdout.pipe(process.stderr, { end: false });
+  if (pipeStdout) pipeWorkerStdout(worker);
   return worker;
+}
+
+/**
+ * Sends what the worker writes to stdout to this process's stderr. A piped worker keeps the process
+ * alive even when unref'd: a thread started ahead (see `prewarmStrategyWorkers`) is piped when taken.
+ */
+export function pipeWorkerStdout(worker: Worker): void {
+  worker.stdout.pipe(process.stderr, { end: false });
 }

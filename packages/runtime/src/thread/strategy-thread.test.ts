@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { StrategyConfig } from '@strat/core';
 import { StrategyLoadError, StrategySetupError } from '@strat/core';
 import type { SeriesBuffers } from '@strat/core/internal';
@@ -20,7 +22,11 @@ import {
 import type { StampedSignal } from './stamped-signal';
 import type { StrategyExecutor } from './strategy-metrics';
 import { StrategyThread } from './strategy-thread';
-import { liveStrategyWorkerCount } from './worker-executor';
+import {
+  liveStrategyWorkerCount,
+  prewarmedStrategyWorkerCount,
+  prewarmStrategyWorkers,
+} from './worker-executor';
 
 const threads: StrategyThread[] = [];
 
@@ -218,6 +224,40 @@ describe('messages of a worker', () => {
     expect(recorder.signals.length).toBeGreaterThanOrEqual(5);
     expect(recorder.signals.map((signal) => signal.seq)).toEqual(recorder.signals.map((_, i) => i + 1));
     await thread.stop();
+  });
+});
+
+describe('prewarmed worker threads', () => {
+  it('are taken by worker strategies (which then work as any), not by inline ones; unused, they keep no process alive', async () => {
+    prewarmStrategyWorkers(1);
+    expect(prewarmedStrategyWorkerCount()).toBe(1);
+    const series = makeSeries(120, { price: (i) => 100 + 8 * Math.sin(i / 5) + 3 * Math.cos(i / 2) });
+    const inline = startThread('inline', 'simple_ma_cross', series, 'inline', { fast: 4, slow: 9 });
+    await inline.thread.start();
+    expect(prewarmedStrategyWorkerCount()).toBe(1);
+    const { thread, recorder } = startThread('warm', 'simple_ma_cross', series, 'worker', {
+      fast: 4,
+      slow: 9,
+    });
+    expect(await thread.start()).toEqual([['AAA', '1m']]);
+    expect(prewarmedStrategyWorkerCount()).toBe(0);
+    for (const t of [thread, inline.thread]) {
+      for (let i = 0; i < 120; i++) t.notify(0, i, closeTimeOf(series, i));
+      t.signalReady();
+      expect(await t.waitUntilReady()).toBe(true);
+    }
+    expect(recorder.signals.length).toBeGreaterThanOrEqual(5);
+    expect(recorder.signals).toEqual(inline.recorder.signals.map((s) => ({ ...s, strategy: 'warm' })));
+    await thread.stop();
+    expect(thread.state).toBe('stopped');
+
+    const probe = fileURLToPath(new URL('../../test/prewarm-exit-probe.ts', import.meta.url));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', probe], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.stdout).toBe('prewarmed 2\n');
+    expect(child.status).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { cloneMessage } from '../clone-message';
-import type { ControlMessage, HostMessage, WorkerInit } from '../host-protocol';
+import { type ControlMessage, type HostMessage, isPrewarmed, type WorkerInit } from '../host-protocol';
 import { runStrategyHost } from './run-strategy-host';
 import { StrategyHost } from './strategy-host';
 
@@ -12,7 +12,13 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (port === null)
     throw new Error('strategy-worker runs only as a worker thread started by StrategyThread');
-  const init = workerData as WorkerInit;
+  // A prewarmed thread (see prewarmStrategyWorkers) has loaded this module and its imports already;
+  // its strategy comes in its first message.
+  const init = isPrewarmed(workerData)
+    ? await new Promise<WorkerInit>((resolve) =>
+        port.once('message', (message: WorkerInit) => resolve(message)),
+      )
+    : (workerData as WorkerInit);
   const hostPort = init.hostPort;
   const post = (message: HostMessage): void => {
     try {
