@@ -43,7 +43,14 @@ function readChildCoverage() {
   const files = existsSync(rawDir) ? readdirSync(rawDir).filter((name) => name.endsWith('.json')) : [];
   const processCovs = [];
   for (const name of files) {
-    const raw = JSON.parse(readFileSync(join(rawDir, name), 'utf8'));
+    let raw;
+    try {
+      raw = JSON.parse(readFileSync(join(rawDir, name), 'utf8'));
+    } catch (error) {
+      // A process (or thread) ended while Node wrote its coverage: that file is cut short. Said, not fatal.
+      console.warn(`skipped ${name}: not readable coverage (${error.message.slice(0, 80)})`);
+      continue;
+    }
     const result = (raw.result ?? []).filter((s) => s.url.startsWith(distPrefix) && s.url.endsWith('.js'));
     if (result.length > 0) processCovs.push({ result });
   }

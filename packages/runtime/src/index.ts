@@ -110,4 +110,4 @@ export {
   DEFAULT_STOP_TIMEOUT_MS,
   DEFAULT_TIME_BUDGET_MS,
 } from './thread/strategy-thread-options';
-export { prewarmStrategyWorkers } from './thread/worker-executor';
+export { prewarmStrategyWorkers, releasePrewarmedStrategyWorkers } from './thread/worker-executor';

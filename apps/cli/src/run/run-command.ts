@@ -3,6 +3,7 @@ import type { LogLevel, SessionConfig } from '@strat/core';
 import {
   prewarmStrategyWorkers,
   ResultsCollector,
+  releasePrewarmedStrategyWorkers,
   Session,
   type SessionSummary,
   type StrategyExecutor,
@@ -51,9 +52,6 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   const errColors = colorsFor(stderr);
   let session: Session | undefined;
   const config = loadSessionConfig(configPath, options);
-  // The worker strategies' threads start loading their modules now, while the config is checked and the
-  // data opened (a thread's start-up is most of the time before the first bar).
-  prewarmStrategyWorkers(workerStrategyCount(config, options.executor));
   // The journal itself is opened only once every strategy started: a run that fails to start leaves it as it was.
   if (options.out !== undefined) prepareOutputFolder(`--out ${options.out}`, dirname(resolve(options.out)));
   checkRunOutputs(config, options);
@@ -81,6 +79,10 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     logSink,
     ...modulePolicy(configPath, options),
   });
+  // The worker strategies' threads start loading their modules now, while the session checks its config
+  // and opens its data (a thread's start-up is most of the time before the first bar). Those the session
+  // does not take (it failed before starting its strategies) are released at the end of the run.
+  prewarmStrategyWorkers(workerStrategyCount(config, options.executor));
   const collector =
     options.results !== undefined || options.report !== undefined ? new ResultsCollector(session) : undefined;
   let endSummary: SessionSummary | undefined;
@@ -125,6 +127,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   } finally {
     progress.stop();
     await session.shutdown().catch(() => undefined);
+    await releasePrewarmedStrategyWorkers();
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onTerminate);
     exitGuard.release();

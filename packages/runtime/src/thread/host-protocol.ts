@@ -134,6 +134,16 @@ export interface WorkerInit extends HostInit {
 /** The `workerData` of a prewarmed strategy thread: its {@link WorkerInit} comes as its first message. */
 export const PREWARMED_WORKER_DATA = { prewarmed: true } as const;
 
+/** The first message of a prewarmed thread nobody took: it ends (normally, so its exit work such as coverage runs). */
+export const RELEASE_PREWARMED = { release: true } as const;
+
+/** Whether a prewarmed thread's first message is {@link RELEASE_PREWARMED}. */
+export function isRelease(message: unknown): boolean {
+  return (
+    typeof message === 'object' && message !== null && (message as { release?: unknown }).release === true
+  );
+}
+
 /** Whether a worker's data says it was started ahead, without its strategy (see {@link PREWARMED_WORKER_DATA}). */
 export function isPrewarmed(data: unknown): boolean {
   return typeof data === 'object' && data !== null && (data as { prewarmed?: unknown }).prewarmed === true;

@@ -26,6 +26,7 @@ import {
   liveStrategyWorkerCount,
   prewarmedStrategyWorkerCount,
   prewarmStrategyWorkers,
+  releasePrewarmedStrategyWorkers,
 } from './worker-executor';
 
 const threads: StrategyThread[] = [];
@@ -250,6 +251,12 @@ describe('prewarmed worker threads', () => {
     expect(recorder.signals).toEqual(inline.recorder.signals.map((s) => ({ ...s, strategy: 'warm' })));
     await thread.stop();
     expect(thread.state).toBe('stopped');
+
+    // One nobody takes is released: it ends (normally), and the pool is empty.
+    prewarmStrategyWorkers(1);
+    expect(prewarmedStrategyWorkerCount()).toBe(1);
+    await releasePrewarmedStrategyWorkers();
+    expect(prewarmedStrategyWorkerCount()).toBe(0);
 
     const probe = fileURLToPath(new URL('../../test/prewarm-exit-probe.ts', import.meta.url));
     const child = spawnSync(process.execPath, ['--import', 'tsx', probe], {

@@ -13,6 +13,7 @@ import {
   type HostInit,
   type HostMessage,
   PREWARMED_WORKER_DATA,
+  RELEASE_PREWARMED,
   type WorkerInit,
 } from './host-protocol';
 import { type NotificationQueue, QUEUE_CONTROL } from './queue/notification-queue';
@@ -65,6 +66,29 @@ export function prewarmStrategyWorkers(count: number): void {
     worker.once('exit', entry.drop);
     prewarmed.push(entry);
   }
+}
+
+/**
+ * Ends the threads {@link prewarmStrategyWorkers} started that nobody took, and resolves once they
+ * have exited. They end normally (their exit work, such as writing V8 coverage, runs), or are
+ * terminated after a second. Call it when no session will take them; `strat run` does at its end.
+ */
+export async function releasePrewarmedStrategyWorkers(): Promise<void> {
+  const left = prewarmed.splice(0);
+  await Promise.all(
+    left.map(async ({ worker, drop }) => {
+      worker.off('error', drop);
+      worker.off('exit', drop);
+      const exited = new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.once('error', () => resolve());
+      });
+      worker.postMessage(RELEASE_PREWARMED);
+      const late = setTimeout(() => void worker.terminate(), 1000);
+      await exited;
+      clearTimeout(late);
+    }),
+  );
 }
 
 /** Strategy threads started ahead and not taken yet. */

@@ -1,6 +1,12 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { cloneMessage } from '../clone-message';
-import { type ControlMessage, type HostMessage, isPrewarmed, type WorkerInit } from '../host-protocol';
+import {
+  type ControlMessage,
+  type HostMessage,
+  isPrewarmed,
+  isRelease,
+  type WorkerInit,
+} from '../host-protocol';
 import { runStrategyHost } from './run-strategy-host';
 import { StrategyHost } from './strategy-host';
 
@@ -14,11 +20,12 @@ async function main(): Promise<void> {
     throw new Error('strategy-worker runs only as a worker thread started by StrategyThread');
   // A prewarmed thread (see prewarmStrategyWorkers) has loaded this module and its imports already;
   // its strategy comes in its first message.
-  const init = isPrewarmed(workerData)
-    ? await new Promise<WorkerInit>((resolve) =>
-        port.once('message', (message: WorkerInit) => resolve(message)),
-      )
-    : (workerData as WorkerInit);
+  const first = isPrewarmed(workerData)
+    ? await new Promise<unknown>((resolve) => port.once('message', resolve))
+    : workerData;
+  // A prewarmed thread nobody took: nothing to run, the thread ends with its empty event loop.
+  if (isRelease(first)) return;
+  const init = first as WorkerInit;
   const hostPort = init.hostPort;
   const post = (message: HostMessage): void => {
     try {
