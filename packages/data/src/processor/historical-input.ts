@@ -179,10 +179,7 @@ export class HistoricalInput implements BarInput {
     // Reads begun for lanes that never joined (a session that failed to start): ended, their threads too.
     const begun = [...this.#begun.values()];
     this.#begun.clear();
-    for (const read of begun) {
-      await read.first.catch(() => undefined);
-      await read.iterator?.return?.();
-    }
+    for (const read of begun) await endRead(read);
   }
 
   async #replayInto(lane: Lane, session: TradingSession, until: number): Promise<void> {
@@ -203,23 +200,19 @@ export class HistoricalInput implements BarInput {
 
   async #openCursor(lane: Lane, from: number): Promise<void> {
     const begun = this.#begun.get(lane.symbol);
-    if (begun !== undefined) this.#begun.delete(lane.symbol);
+    this.#begun.delete(lane.symbol);
+    let iterator: AsyncIterator<BarChunk>;
+    let first: IteratorResult<BarChunk> | undefined;
     if (begun !== undefined && begun.from === from) {
       // The read `prepare` began: its first result (or its error) is this join's.
-      const first = await begun.first;
-      const iterator = begun.iterator as AsyncIterator<BarChunk>;
-      const cursor: Cursor = { lane, iterator, chunk: undefined, pos: 0, next: Number.POSITIVE_INFINITY };
-      await this.#refill(cursor, first);
-      this.#cursors.push(cursor);
-      return;
+      first = await begun.first;
+      iterator = begun.iterator as AsyncIterator<BarChunk>;
+    } else {
+      if (begun !== undefined) await endRead(begun);
+      iterator = this.#source.read(lane.symbol, from, this.#endTime)[Symbol.asyncIterator]();
     }
-    if (begun !== undefined) {
-      await begun.first.catch(() => undefined);
-      await begun.iterator?.return?.();
-    }
-    const iterator = this.#source.read(lane.symbol, from, this.#endTime)[Symbol.asyncIterator]();
     const cursor: Cursor = { lane, iterator, chunk: undefined, pos: 0, next: Number.POSITIVE_INFINITY };
-    await this.#refill(cursor);
+    await this.#refill(cursor, first);
     this.#cursors.push(cursor);
   }
 
@@ -240,4 +233,10 @@ export class HistoricalInput implements BarInput {
       }
     }
   }
+}
+
+/** Ends a read `prepare` began that no lane will take (its first chunk settled first). */
+async function endRead(read: ReadBegun): Promise<void> {
+  await read.first.catch(() => undefined);
+  await read.iterator?.return?.();
 }
