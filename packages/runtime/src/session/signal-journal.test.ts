@@ -132,6 +132,24 @@ describe('SignalJournal', () => {
     expect(writes.calls).toBeGreaterThanOrEqual(Math.ceil(Buffer.byteLength(expected) / 4093));
   });
 
+  it('writes every line exactly, multi-byte text across its buffer boundaries and lines larger than its buffer', () => {
+    const path = join(dir, 'sizes.jsonl');
+    const journal = new SignalJournal(path);
+    // Reasons of every size up to past the buffer (1 MiB), in 1, 2, 3 and 4 bytes per character.
+    const pieces = ['a', 'é', '€', '😀'];
+    const signals: StampedSignal[] = [];
+    for (let i = 0; i < 600; i++) {
+      const piece = pieces[i % pieces.length] as string;
+      signals.push(signal(i, piece.repeat(i % 7 === 0 ? 1 + i * 97 : 1 + (i % 50))));
+    }
+    signals.push(signal(600, '€'.repeat(600_000)), signal(601, 'end'));
+    for (let i = 0; i < signals.length; i += 37) journal.write(signals.slice(i, i + 37));
+    journal.close();
+    const expected = signals.map((s) => formatJournalLine(s, 'jsonl')).join('');
+    expect(readFileSync(path, 'utf8')).toBe(expected);
+    expect(journal.count).toBe(signals.length);
+  });
+
   it('fails with the folder named, instead of hanging, when the folder cannot be created', () => {
     const blocker = join(dir, 'a-file');
     writeFileSync(blocker, '');

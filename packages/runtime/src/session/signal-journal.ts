@@ -7,8 +7,7 @@ import { CSV_COLUMNS, type JournalFormat, journalFormatOf, journalLineOf } from 
 export { formatJournalLine, type JournalFormat } from './journal-line';
 
 /** `writeSync` may write fewer bytes than asked (a signal, a full disk): write the rest until none is left. */
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
+function writeAll(fd: number, bytes: Uint8Array): void {
   let offset = 0;
   while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
@@ -29,8 +28,10 @@ function flushOnExit(): void {
 
 /** Journalled lines reach the file at the latest this long (wall time) after they were journalled. */
 export const JOURNAL_FLUSH_MS = 100;
-/** ... or as soon as this many characters wait. */
-const FLUSH_CHARS = 1 << 20;
+/** ... or as soon as this many bytes wait: the size of the buffer they wait in. */
+const BUFFER_BYTES = 1 << 20;
+/** The buffer starts this small (a live session journals a few lines a minute). */
+const FIRST_BUFFER_BYTES = 1 << 14;
 
 /**
  * Writes stamped signals to a file, synchronously, at most {@link JOURNAL_FLUSH_MS} after they were
@@ -46,8 +47,12 @@ export class SignalJournal {
   readonly format: JournalFormat;
   #fd: number | undefined;
   #count = 0;
-  /** Lines journalled and not written yet. */
-  #pending = '';
+  /**
+   * Lines journalled and not written yet, encoded, in `#buffer[0, #used)`. One buffer, reused for the
+   * whole journal: a backtest journals megabytes, and on a VM fresh memory costs more than encoding.
+   */
+  #buffer = Buffer.allocUnsafe(FIRST_BUFFER_BYTES);
+  #used = 0;
   /** When the file was last written to (performance.now()). */
   #flushedAt = Number.NEGATIVE_INFINITY;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -64,7 +69,7 @@ export class SignalJournal {
     this.format = format ?? journalFormatOf(path);
     createOutputFolder(dirname(path));
     this.#fd = openSync(path, 'w');
-    if (this.format === 'csv') writeAll(this.#fd, `${CSV_COLUMNS.join(',')}\n`);
+    if (this.format === 'csv') writeAll(this.#fd, Buffer.from(`${CSV_COLUMNS.join(',')}\n`, 'utf8'));
     openJournals.add(this);
     if (!exitHookInstalled) {
       process.on('exit', flushOnExit);
@@ -84,11 +89,9 @@ export class SignalJournal {
   write(signals: readonly StampedSignal[]): void {
     this.#throwFailure();
     if (this.#fd === undefined || signals.length === 0) return;
-    let text = this.#pending;
-    for (const s of signals) text += journalLineOf(s, this.format);
-    this.#pending = text;
+    for (const s of signals) this.#append(journalLineOf(s, this.format));
     this.#count += signals.length;
-    if (text.length >= FLUSH_CHARS || performance.now() - this.#flushedAt >= JOURNAL_FLUSH_MS) this.flush();
+    if (performance.now() - this.#flushedAt >= JOURNAL_FLUSH_MS) this.flush();
     else
       this.#timer ??= setTimeout(() => {
         this.#timer = undefined;
@@ -106,11 +109,31 @@ export class SignalJournal {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    const text = this.#pending;
-    if (this.#fd === undefined || text.length === 0) return;
-    this.#pending = '';
+    if (this.#fd === undefined || this.#used === 0) return;
     this.#flushedAt = performance.now();
-    writeAll(this.#fd, text);
+    this.#writeOut(this.#fd);
+  }
+
+  /** Encodes a line after those waiting; a full buffer is written out first (or grown, up to its size). */
+  #append(line: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    const most = line.length * 3;
+    if (this.#used + most > this.#buffer.length) {
+      if (this.#buffer.length < BUFFER_BYTES) {
+        const grown = Buffer.allocUnsafe(Math.max(BUFFER_BYTES, most));
+        this.#buffer.copy(grown, 0, 0, this.#used);
+        this.#buffer = grown;
+      }
+      if (this.#used + most > this.#buffer.length && this.#fd !== undefined) this.#writeOut(this.#fd);
+      if (most > this.#buffer.length) this.#buffer = Buffer.allocUnsafe(most);
+    }
+    this.#used += this.#buffer.write(line, this.#used, 'utf8');
+  }
+
+  #writeOut(fd: number): void {
+    const used = this.#used;
+    this.#used = 0;
+    writeAll(fd, this.#buffer.subarray(0, used));
   }
 
   /**
