@@ -1,19 +1,29 @@
+import { createSeriesBuffers, type SeriesBuffers } from '@strat/core/internal';
+
 /**
- * One bar's numbers as they pass from the paper tap to the broker and its accounts: a small
- * Float64Array written in place, so the hot path hands over a bar without boxing a number per
- * argument (a double passed to a call that is not inlined is a heap allocation in V8).
+ * The close time of the bar (or step) being handed over from the paper feed to the broker and its
+ * accounts: a small Float64Array written in place, so the hot path passes it without boxing (a double
+ * passed to a call that is not inlined is a heap allocation in V8). The bar's own numbers are read
+ * from its {@link BarRing}.
  */
 export type BarRegister = Float64Array;
 
-/** Slots of a {@link BarRegister}. */
-export const BAR_TIME = 0;
-export const CLOSE_TIME = 1;
-export const OPEN = 2;
-export const HIGH = 3;
-export const LOW = 4;
-export const CLOSE = 5;
+/** The slot of a {@link BarRegister}. */
+export const CLOSE_TIME = 0;
 
-/** A register for one bar. */
+/** A register. */
 export function createBarRegister(): BarRegister {
-  return new Float64Array(6);
+  return new Float64Array(1);
+}
+
+/**
+ * Where a closed bar's numbers are read: a store ring (`SeriesBuffers`) and a slot of it. The feed
+ * hands the store's own ring over, so a bar is read where it lies and only the numbers an account
+ * needs are read at all.
+ */
+export type BarRing = Pick<SeriesBuffers, 'time' | 'open' | 'high' | 'low' | 'close'>;
+
+/** A ring of the store's own layout for bars given one at a time (in slot 0): readers stay monomorphic. */
+export function createScratchRing(): SeriesBuffers {
+  return createSeriesBuffers({ window: 1, guard: 1 });
 }

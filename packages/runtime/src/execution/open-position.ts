@@ -1,4 +1,4 @@
-import { type BarRegister, HIGH, LOW } from './bar-register';
+import type { BarRing } from './bar-register';
 import type { MarketSeries, MarketSymbol } from './market-book';
 
 /**
@@ -46,12 +46,12 @@ export class OpenPosition {
   }
 
   /**
-   * Widens the extremes with one bar of the trade's series (its numbers in a register: a double
-   * passed to a call V8 does not inline is a heap allocation, one per bar here).
+   * Widens the extremes with one bar of the trade's series, read where it lies (a double passed to a
+   * call V8 does not inline is a heap allocation, two per bar here).
    */
-  seeBar(bar: BarRegister): void {
-    const high = bar[HIGH] as number;
-    const low = bar[LOW] as number;
+  seeBar(ring: BarRing, slot: number): void {
+    const high = ring.high[slot] as number;
+    const low = ring.low[slot] as number;
     if (high > this.highest) this.highest = high;
     if (low < this.lowest) this.lowest = low;
   }

@@ -1,4 +1,4 @@
-import { BAR_TIME, type BarRegister, CLOSE_TIME, OPEN } from './bar-register';
+import { type BarRegister, type BarRing, CLOSE_TIME } from './bar-register';
 import { EquityBuffer } from './equity-buffer';
 import type { EquityPoint, ExecutionSettings, Fill, PaperSignal, StrategyResult } from './execution-types';
 import type { MarketSeries, MarketSymbol } from './market-book';
@@ -76,16 +76,16 @@ export class PaperAccount {
   }
 
   /**
-   * One bar of a series this account watches: fills the order waiting there at the bar's open,
-   * then widens the excursions of the positions opened through the series.
+   * One bar of a series this account watches (at `slot` of `ring`): fills the order waiting there at
+   * the bar's open, then widens the excursions of the positions opened through the series.
    * @returns whether the account still watches the series
    */
-  onSeriesBar(series: MarketSeries, bar: BarRegister): boolean {
+  onSeriesBar(series: MarketSeries, ring: BarRing, slot: number): boolean {
     if (this.#pending.size > 0) {
       const order = this.#pending.get(series);
       if (order !== undefined) {
         this.#pending.delete(series);
-        this.#execute(order, series, bar[OPEN] as number, bar[BAR_TIME] as number);
+        this.#execute(order, series, ring.open[slot] as number, ring.time[slot] as number);
       }
     }
     let watching = false;
@@ -93,7 +93,7 @@ export class PaperAccount {
     for (let i = 0; i < positions.length; i++) {
       const position = positions[i] as OpenPosition;
       if (position.series === series) {
-        position.seeBar(bar);
+        position.seeBar(ring, slot);
         watching = true;
       }
     }

@@ -1,13 +1,10 @@
 import type { Interval } from '@strat/core';
 import {
-  BAR_TIME,
   type BarRegister,
-  CLOSE,
+  type BarRing,
   CLOSE_TIME,
   createBarRegister,
-  HIGH,
-  LOW,
-  OPEN,
+  createScratchRing,
 } from './bar-register';
 import type { EquityPoint, ExecutionSettings, Fill, PaperSignal } from './execution-types';
 import { MarketBook, type MarketSeries } from './market-book';
@@ -24,8 +21,10 @@ export class PaperBroker {
   readonly #accounts: PaperAccount[] = objectList();
   readonly #byStrategy = new Map<string, PaperAccount>();
   readonly #market = new MarketBook();
-  /** The bar being handed over (see {@link barClosed}). */
+  /** The close time of the bar being handed over, in `bar[CLOSE_TIME]` (see {@link barClosed}). */
   readonly bar: BarRegister = createBarRegister();
+  /** Where {@link onBar} puts the bar it is given (slot 0). */
+  readonly #scratch = createScratchRing();
 
   /**
    * @param settings - per strategy name, its effective settings (see `resolveExecutionSettings`);
@@ -51,14 +50,14 @@ export class PaperBroker {
     low: number,
     close: number,
   ): void {
-    const bar = this.bar;
-    bar[BAR_TIME] = barTime;
-    bar[CLOSE_TIME] = closeTime;
-    bar[OPEN] = open;
-    bar[HIGH] = high;
-    bar[LOW] = low;
-    bar[CLOSE] = close;
-    this.barClosed(this.#market.series(symbol, interval));
+    const ring = this.#scratch;
+    ring.time[0] = barTime;
+    ring.open[0] = open;
+    ring.high[0] = high;
+    ring.low[0] = low;
+    ring.close[0] = close;
+    this.bar[CLOSE_TIME] = closeTime;
+    this.barClosed(this.#market.series(symbol, interval), ring, 0);
   }
 
   /** The broker's handle of a series, for {@link barClosed} (created when new). */
@@ -66,25 +65,27 @@ export class PaperBroker {
     return this.#market.series(symbol, interval);
   }
 
-  /** {@link onBar} by the series' handle, the bar's numbers written in {@link bar} first: no lookup, no allocation. */
-  barClosed(series: MarketSeries): void {
-    const bar = this.bar;
+  /**
+   * {@link onBar} by the series' handle: the bar is at `slot` of `ring`, its close time in
+   * `bar[CLOSE_TIME]`. No lookup, no allocation, and only what an account needs is read.
+   */
+  barClosed(series: MarketSeries, ring: BarRing, slot: number): void {
     series.barCount++;
     const watchers = series.watchers;
     if (watchers.length > 0) {
       let kept = 0;
       for (let i = 0; i < watchers.length; i++) {
         const account = watchers[i] as PaperAccount;
-        if (account.onSeriesBar(series, bar)) {
+        if (account.onSeriesBar(series, ring, slot)) {
           if (kept !== i) watchers[kept] = account;
           kept++;
         }
       }
       if (kept !== watchers.length) watchers.length = kept;
     }
-    const close = bar[CLOSE] as number;
+    const close = ring.close[slot] as number;
     series.lastClose = close;
-    series.lastCloseTime = bar[CLOSE_TIME] as number;
+    series.lastCloseTime = this.bar[CLOSE_TIME] as number;
     series.symbol.lastClose = close;
   }
 

@@ -2,7 +2,7 @@ import type { Interval } from '@strat/core';
 import { appendBar, createSeriesBuffers, type SeriesBuffers } from '@strat/core/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BAR_TIME, CLOSE, CLOSE_TIME, createBarRegister, OPEN } from '../execution/bar-register';
+import { CLOSE_TIME, createBarRegister, createScratchRing } from '../execution/bar-register';
 import type { StampedSignal } from '../thread/stamped-signal';
 import { PaperFeed, type PaperSink } from './paper-feed';
 
@@ -18,9 +18,9 @@ function recorder(): { sink: PaperSink<Series>; seen: string[] } {
     sink: {
       series: (symbol, interval) => ({ symbol, interval }),
       bar,
-      barClosed: ({ symbol, interval }) =>
+      barClosed: ({ symbol, interval }, ring, slot) =>
         seen.push(
-          `bar ${symbol} ${interval} ${(bar[BAR_TIME] as number) / MIN}-${(bar[CLOSE_TIME] as number) / MIN} ${bar[OPEN]}/${bar[CLOSE]}`,
+          `bar ${symbol} ${interval} ${(ring.time[slot] as number) / MIN}-${(bar[CLOSE_TIME] as number) / MIN} ${ring.open[slot]}/${ring.close[slot]}`,
         ),
       stepEnded: () => seen.push(`end ${(bar[CLOSE_TIME] as number) / MIN}`),
       onSignal: (signal) => seen.push(`signal ${signal.strategy}#${signal.seq} @${signal.time / MIN}`),
@@ -74,12 +74,15 @@ function reference(
         const q = queue.shift() as (typeof queue)[0];
         for (const s of held.filter((s) => s.time < q.closeTime)) sink.onSignal(s);
         held = held.filter((s) => s.time >= q.closeTime);
-        const [barTime, open, , , close] = q.values as [number, number, number, number, number];
-        bar[BAR_TIME] = barTime;
-        bar[OPEN] = open;
-        bar[CLOSE] = close;
+        const [barTime, open, high, low, close] = q.values as [number, number, number, number, number];
+        const ring = createScratchRing();
+        ring.time[0] = barTime;
+        ring.open[0] = open;
+        ring.high[0] = high;
+        ring.low[0] = low;
+        ring.close[0] = close;
         bar[CLOSE_TIME] = q.closeTime;
-        sink.barClosed({ symbol: q.symbol, interval: q.interval });
+        sink.barClosed({ symbol: q.symbol, interval: q.interval }, ring, 0);
         if (q.end) {
           for (const s of held.filter((s) => s.time <= q.closeTime)) sink.onSignal(s);
           held = held.filter((s) => s.time > q.closeTime);

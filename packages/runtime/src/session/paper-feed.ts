@@ -1,16 +1,16 @@
 import type { Interval } from '@strat/core';
 import { SERIES_HEADER, type SeriesBuffers } from '@strat/core/internal';
-import { BAR_TIME, type BarRegister, CLOSE, CLOSE_TIME, HIGH, LOW, OPEN } from '../execution/bar-register';
+import { type BarRegister, type BarRing, CLOSE_TIME } from '../execution/bar-register';
 import type { PaperSignal } from '../execution/execution-types';
 import { objectList } from '../execution/object-list';
 
 /** What the feed drives: paper execution's broker (a recorder in tests); `S` is its handle of a series. */
 export interface PaperSink<S> {
   series(symbol: string, interval: Interval): S;
-  /** Where the feed writes the bar it hands over (slots in `bar-register.ts`). */
+  /** Where the feed writes the close time of the bar it hands over, or of the step that ends (`bar[CLOSE_TIME]`). */
   readonly bar: BarRegister;
-  /** The bar written in {@link bar} closed in `series`. */
-  barClosed(series: S): void;
+  /** The bar at `slot` of `ring` (the store's ring of the series) closed in `series`, at `bar[CLOSE_TIME]`. */
+  barClosed(series: S, ring: BarRing, slot: number): void;
   /** Every bar of the close time in `bar[CLOSE_TIME]` was handed over. */
   stepEnded(): void;
   onSignal(signal: PaperSignal): void;
@@ -173,14 +173,8 @@ export class PaperFeed<S> {
         const index = log[at + 1] as number;
         if ((buffers.header[SERIES_HEADER.COUNT] as number) - index > buffers.capacity)
           this.#overwritten(id, index);
-        const slot = index & buffers.mask;
-        bar[BAR_TIME] = buffers.time[slot] as number;
         bar[CLOSE_TIME] = closeTime;
-        bar[OPEN] = buffers.open[slot] as number;
-        bar[HIGH] = buffers.high[slot] as number;
-        bar[LOW] = buffers.low[slot] as number;
-        bar[CLOSE] = buffers.close[slot] as number;
-        sink.barClosed(s.handle);
+        sink.barClosed(s.handle, buffers, index & buffers.mask);
         lastClose = closeTime;
       }
       if (ends || (id === STEP_END && lastClose === closeTime)) {
