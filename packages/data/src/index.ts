@@ -30,6 +30,7 @@ export {
   type BarSource,
   MAX_CHUNK_BARS,
   MAX_REPORTED_PROBLEMS,
+  type ReadOptions,
   type SourceProblem,
   type SourceReport,
 } from './sources/bar-source';

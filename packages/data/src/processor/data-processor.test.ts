@@ -259,6 +259,62 @@ describe('DataProcessor', () => {
     expect(summary.wallMs - summary.replayMs).toBeGreaterThanOrEqual(55);
   });
 
+  it('asks for reuse and never reads a chunk after asking for the next (a source that spoils each one then)', async () => {
+    const calendar = TradingCalendar.usEquities();
+    const generator = new GeneratorBarSource({ calendar, seed: 11 });
+    const asked: Array<boolean | undefined> = [];
+    // Yields small chunks and, when the next is asked for, fills the one before with NaN: what a
+    // source reusing its memory would do at worst.
+    const spoiling: BarSource = {
+      description: 'spoiling',
+      interval: '1m',
+      read: async function* (symbol, from, to, options) {
+        asked.push(options?.reuse);
+        for await (const chunk of generator.read(symbol, from, to)) {
+          for (let at = 0; at < chunk.length; at += 50) {
+            const end = Math.min(at + 50, chunk.length);
+            const piece = {
+              symbol,
+              length: end - at,
+              time: chunk.time.slice(at, end),
+              open: chunk.open.slice(at, end),
+              high: chunk.high.slice(at, end),
+              low: chunk.low.slice(at, end),
+              close: chunk.close.slice(at, end),
+              volume: chunk.volume.slice(at, end),
+            };
+            yield piece;
+            for (const column of [piece.time, piece.open, piece.high, piece.low, piece.close, piece.volume])
+              column.fill(Number.NaN);
+          }
+        }
+      },
+      report: () => generator.report(),
+    };
+    const run = async (source: BarSource, warmupBars: number) => {
+      const store = new SessionData({ window: 4096 });
+      await new DataProcessor({
+        store,
+        source,
+        calendar,
+        symbols: ['AAPL', 'MSFT'],
+        streams: ['1m', '5m'],
+        startDate: '2024-01-03',
+        endDate: '2024-01-05',
+        warmupBars,
+      }).run();
+      return ['AAPL', 'MSFT'].flatMap((s) => ['1m', '5m'].map((i) => store.getBars(s, i as '1m').toArray()));
+    };
+    for (const warmupBars of [0, 120]) {
+      asked.length = 0;
+      const plain = await run(generator, warmupBars);
+      expect(plain[0]?.length).toBeGreaterThan(0);
+      expect(await run(spoiling, warmupBars)).toEqual(plain);
+      expect(asked.length).toBeGreaterThan(0);
+      expect(asked.every((reuse) => reuse === true)).toBe(true);
+    }
+  });
+
   it("prepares the source and begins its reads without touching the store; their failures are the run's", async () => {
     const calendar = TradingCalendar.usEquities();
     const generator = new GeneratorBarSource({ calendar, seed: 7 });

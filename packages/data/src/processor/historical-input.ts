@@ -1,5 +1,5 @@
 import type { TradingSession } from '../calendar/trading-calendar';
-import type { BarChunk, BarSource, SourceReport } from '../sources/bar-source';
+import type { BarChunk, BarSource, ReadOptions, SourceReport } from '../sources/bar-source';
 import type { BarInput, JoinPoint, ReadAhead } from './bar-input';
 import type { Lane } from './step-assembler';
 
@@ -9,6 +9,9 @@ interface ReadBegun {
   readonly iterator: AsyncIterator<BarChunk> | undefined;
   readonly first: Promise<IteratorResult<BarChunk>>;
 }
+
+/** Every read here is done with a chunk once it asks for the next: the source may reuse its memory. */
+const REUSE: ReadOptions = { reuse: true };
 
 interface Cursor {
   lane: Lane;
@@ -72,7 +75,7 @@ export class HistoricalInput implements BarInput {
       let iterator: AsyncIterator<BarChunk> | undefined;
       let first: Promise<IteratorResult<BarChunk>>;
       try {
-        const begun = this.#source.read(symbol, from, this.#endTime)[Symbol.asyncIterator]();
+        const begun = this.#source.read(symbol, from, this.#endTime, REUSE)[Symbol.asyncIterator]();
         iterator = begun;
         first = previous.then(() =>
           this.#closed ? { done: true as const, value: undefined } : begun.next(),
@@ -184,7 +187,7 @@ export class HistoricalInput implements BarInput {
 
   async #replayInto(lane: Lane, session: TradingSession, until: number): Promise<void> {
     const aggregator = lane.aggregator;
-    for await (const k of this.#source.read(lane.symbol, session.open, until)) {
+    for await (const k of this.#source.read(lane.symbol, session.open, until, REUSE)) {
       for (let i = 0; i < k.length; i++) {
         aggregator.pushBase(
           k.time[i] as number,
@@ -209,7 +212,7 @@ export class HistoricalInput implements BarInput {
       iterator = begun.iterator as AsyncIterator<BarChunk>;
     } else {
       if (begun !== undefined) await endRead(begun);
-      iterator = this.#source.read(lane.symbol, from, this.#endTime)[Symbol.asyncIterator]();
+      iterator = this.#source.read(lane.symbol, from, this.#endTime, REUSE)[Symbol.asyncIterator]();
     }
     const cursor: Cursor = { lane, iterator, chunk: undefined, pos: 0, next: Number.POSITIVE_INFINITY };
     await this.#refill(cursor, first);

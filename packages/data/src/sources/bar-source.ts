@@ -42,6 +42,17 @@ export interface SourceReport {
 /** How many problems a {@link SourceReport} keeps. */
 export const MAX_REPORTED_PROBLEMS = 100;
 
+/** How a reader uses what {@link BarSource.read} yields. */
+export interface ReadOptions {
+  /**
+   * The reader is done with a chunk once it asks for the next one (or ends the read): the source may
+   * then write later chunks into the same memory (the catalog source reads each partition into one
+   * buffer per read). Fresh memory is not free (on a VM a new page can cost ~13 us on first touch);
+   * a reader that keeps chunks, or copies of their arrays' views, must not ask for it. Default false.
+   */
+  readonly reuse?: boolean;
+}
+
 /** Where bars come from: CSV files, the generator, a live feed adapter. */
 export interface BarSource {
   /** For messages: 'csv es.csv', 'generator seed 42'. */
@@ -50,8 +61,11 @@ export interface BarSource {
   readonly interval: Interval;
   /** Symbols it can provide (undefined = any symbol, like the generator). */
   readonly symbols?: readonly string[] | undefined;
-  /** Bars of `symbol` with start time in [from, to), chunks of up to ~4096 bars, strictly increasing. */
-  read(symbol: string, from: number, to: number): AsyncIterable<BarChunk>;
+  /**
+   * Bars of `symbol` with start time in [from, to), chunks of up to ~4096 bars, strictly increasing.
+   * A chunk's arrays stay valid for good, unless `options.reuse` says otherwise.
+   */
+  read(symbol: string, from: number, to: number, options?: ReadOptions): AsyncIterable<BarChunk>;
   /** Rows skipped by the 'skip' bad-row policy so far, with file, line and reason (first 100 kept). */
   report(): SourceReport;
   /**

@@ -1,5 +1,5 @@
 import type { Interval } from '@strat/core';
-import type { BarChunk, BarSource, SourceReport } from './bar-source';
+import type { BarChunk, BarSource, ReadOptions, SourceReport } from './bar-source';
 
 /** Bars a {@link BarCache} keeps by default, over every source: 2 Mi bars, about 96 MiB. */
 export const DEFAULT_CACHE_BARS = 2 * 1024 * 1024;
@@ -73,7 +73,8 @@ class CachedBarSource implements BarSource {
     return this.#inner.report();
   }
 
-  async *read(symbol: string, from: number, to: number): AsyncIterable<BarChunk> {
+  /** The inner source's read, kept (copied) when whole; `options` pass on (what is kept is a copy). */
+  async *read(symbol: string, from: number, to: number, options?: ReadOptions): AsyncIterable<BarChunk> {
     const key = `${symbol}\u0000${from}\u0000${to}`;
     const kept = this.#reads.get(key);
     if (kept !== undefined) {
@@ -85,7 +86,7 @@ class CachedBarSource implements BarSource {
     let keeping = true;
     let complete = false;
     try {
-      for await (const chunk of this.#inner.read(symbol, from, to)) {
+      for await (const chunk of this.#inner.read(symbol, from, to, options)) {
         if (keeping && this.#reserve(chunk.length)) {
           reserved += chunk.length;
           copies.push(copyChunk(chunk));

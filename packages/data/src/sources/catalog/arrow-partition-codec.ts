@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { DataError } from '@strat/core';
 import {
   Field,
@@ -15,7 +15,7 @@ import {
   tableFromIPC,
   tableToIPC,
 } from 'apache-arrow';
-import { PARTITION_COLUMNS, type PartitionColumns } from './arrow-partition';
+import { PARTITION_COLUMNS, type PartitionColumns, type PartitionScratch } from './arrow-partition';
 import type { CatalogPartition } from './catalog-manifest';
 
 const PRICE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
@@ -72,6 +72,7 @@ export async function readPartition(
   label: string,
   entry: CatalogPartition,
   range: { start: number; end: number },
+  scratch?: PartitionScratch,
 ): Promise<PartitionColumns> {
   let bytes: Uint8Array;
   try {
@@ -82,7 +83,7 @@ export async function readPartition(
         { file: label },
       );
     }
-    bytes = await readFile(path);
+    bytes = scratch === undefined ? await readFile(path) : await readInto(path, scratch.bytes(size));
   } catch (error) {
     if (DataError.isInstance(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -105,7 +106,7 @@ export async function readPartition(
       { cause: error },
     );
   }
-  const columns = columnsOf(table, label);
+  const columns = columnsOf(table, label, scratch);
   if (columns.length !== entry.rows) {
     throw new DataError(`the file holds ${columns.length} rows but the manifest says ${entry.rows}`, {
       file: label,
@@ -115,7 +116,23 @@ export async function readPartition(
   return columns;
 }
 
-function columnsOf(table: Table, label: string): PartitionColumns {
+/** The whole file into `target` (its size); a file that ends early was truncated meanwhile. */
+async function readInto(path: string, target: Uint8Array): Promise<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    let at = 0;
+    while (at < target.length) {
+      const { bytesRead } = await file.read(target, at, target.length - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return target.subarray(0, at);
+  } finally {
+    await file.close();
+  }
+}
+
+function columnsOf(table: Table, label: string, scratch: PartitionScratch | undefined): PartitionColumns {
   const n = table.numRows;
   const single = table.batches.length === 1;
   const out: Record<string, Float64Array> = {};
@@ -138,7 +155,8 @@ function columnsOf(table: Table, label: string): PartitionColumns {
         { file: label },
       );
     }
-    const target = isTime || !single ? new Float64Array(n) : undefined;
+    const target =
+      isTime && scratch !== undefined ? scratch.time(n) : isTime || !single ? new Float64Array(n) : undefined;
     let at = 0;
     let view: Float64Array | undefined;
     for (const batch of table.batches) {

@@ -14,6 +14,27 @@ export interface PartitionColumns {
   readonly volume: Float64Array;
 }
 
+/**
+ * Memory one read reuses for each of its partitions in turn: the file's bytes (the price columns are
+ * views of them) and the time column. A partition read into it is valid until the next one is.
+ */
+export class PartitionScratch {
+  #bytes = new Uint8Array(0);
+  #time = new Float64Array(0);
+
+  /** `size` bytes for a file (new memory only when larger than any before). */
+  bytes(size: number): Uint8Array {
+    if (this.#bytes.length < size) this.#bytes = new Uint8Array(size);
+    return this.#bytes.subarray(0, size);
+  }
+
+  /** A time column of `rows` (new memory only when longer than any before). */
+  time(rows: number): Float64Array {
+    if (this.#time.length < rows) this.#time = new Float64Array(rows);
+    return this.#time.subarray(0, rows);
+  }
+}
+
 type PartitionCodec = typeof import('./arrow-partition-codec');
 
 let codec: Promise<PartitionCodec> | undefined;
@@ -43,6 +64,7 @@ export async function encodePartition(columns: PartitionColumns): Promise<Uint8A
  * partition and equal to the manifest's first and last.
  * @param path - The file on disk.
  * @param label - The file as messages name it.
+ * @param scratch - Memory to read into (the columns are then valid until its next partition), else new memory.
  * @throws DataError naming the file (and the column) for each of those problems.
  */
 export async function readPartition(
@@ -50,6 +72,7 @@ export async function readPartition(
   label: string,
   entry: CatalogPartition,
   range: { start: number; end: number },
+  scratch?: PartitionScratch,
 ): Promise<PartitionColumns> {
-  return (await loadCodec()).readPartition(path, label, entry, range);
+  return (await loadCodec()).readPartition(path, label, entry, range, scratch);
 }

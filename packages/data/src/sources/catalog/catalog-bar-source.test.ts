@@ -140,6 +140,43 @@ describe('CatalogWriter and CatalogBarSource', () => {
     expect(readdirSync(join(dir, 'AAA', '1m')).every((f) => f.endsWith('.arrow'))).toBe(true);
   });
 
+  it('reads every partition into the same memory when the reader reuses chunks, with the same bars', async () => {
+    await makeCatalog([
+      {
+        symbol: 'AAA',
+        reader: barsFrom([
+          { from: '2022-12-31T20:00:00Z', count: 300 },
+          { from: '2023-06-01T14:30:00Z', count: 5000 },
+          { from: '2024-01-02T14:30:00Z', count: 700 },
+        ]),
+      },
+    ]);
+    const source = new CatalogBarSource({ path: dir });
+    const columns = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
+    type Copy = Record<(typeof columns)[number], number[]>;
+    const read = async (reuse: boolean) => {
+      const copies: Copy[] = [];
+      const kept: BarChunk[] = [];
+      for await (const c of source.read('AAA', -Infinity, Infinity, { reuse })) {
+        copies.push(Object.fromEntries(columns.map((k) => [k, [...c[k]]])) as Copy);
+        kept.push(c);
+      }
+      return { copies, kept };
+    };
+    const fresh = await read(false);
+    const reused = await read(true);
+    // Three partitions (2022, 2023, 2024), the 2023 one in two chunks.
+    expect(fresh.copies.map((c) => c.time.length)).toEqual([240, 4096, 964, 700]);
+    expect(reused.copies).toEqual(fresh.copies);
+    // Without reuse every chunk stays as it was read; with it, later partitions overwrote the memory of earlier ones.
+    expect(fresh.kept.map((c) => [...c.time])).toEqual(fresh.copies.map((c) => c.time));
+    // (2023's memory, the largest, is 2024's too.)
+    const [, of2023, , of2024] = reused.kept as [BarChunk, BarChunk, BarChunk, BarChunk];
+    expect(of2024.time.buffer).toBe(of2023.time.buffer);
+    expect(of2024.close.buffer).toBe(of2023.close.buffer);
+    expect([...of2023.time]).not.toEqual(fresh.copies[1]?.time);
+  });
+
   it('partitions seconds data by month', async () => {
     const manifest = await makeCatalog([
       { symbol: 'S', interval: '1s', reader: barsFrom([{ from: '2024-01-31T23:59:00Z', count: 120 }], 1000) },
