@@ -54,7 +54,9 @@ export function startWorker(script: URL, options: WorkerOptions, pipeStdout = tr
 /**
  * Sends what the worker writes to stdout to this process's stderr. A piped worker keeps the process
  * alive even when unref'd: a thread started ahead (see `prewarmStrategyWorkers`) is piped when taken.
+ * Through a `data` listener rather than `pipe`: every `pipe` adds five listeners to `process.stderr`,
+ * and Node warned of a listener leak from a session's eleventh worker strategy on.
  */
 export function pipeWorkerStdout(worker: Worker): void {
-  worker.stdout.pipe(process.stderr, { end: false });
+  worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
 }
