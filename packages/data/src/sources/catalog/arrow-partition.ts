@@ -22,17 +22,25 @@ export class PartitionScratch {
   #bytes = new Uint8Array(0);
   #time = new Float64Array(0);
 
-  /** `size` bytes for a file (new memory only when larger than any before). */
+  /** `size` bytes for a file (new memory only when larger than any before, with room to spare). */
   bytes(size: number): Uint8Array {
-    if (this.#bytes.length < size) this.#bytes = new Uint8Array(size);
+    if (this.#bytes.length < size) this.#bytes = new Uint8Array(roomFor(size));
     return this.#bytes.subarray(0, size);
   }
 
-  /** A time column of `rows` (new memory only when longer than any before). */
+  /** A time column of `rows` (new memory only when longer than any before, with room to spare). */
   time(rows: number): Float64Array {
-    if (this.#time.length < rows) this.#time = new Float64Array(rows);
+    if (this.#time.length < rows) this.#time = new Float64Array(roomFor(rows));
     return this.#time.subarray(0, rows);
   }
+}
+
+/**
+ * A quarter more than asked: a year's partition is often a few bars longer than the year before, and
+ * growing by exactly that much would take fresh memory for nearly every partition.
+ */
+function roomFor(n: number): number {
+  return n + (n >> 2);
 }
 
 type PartitionCodec = typeof import('./arrow-partition-codec');
