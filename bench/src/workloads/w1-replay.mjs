@@ -78,7 +78,9 @@ export async function measureW1x(size) {
         value: median(runs.map((r) => r.barsPerSecond)),
         unit: 'bars/s',
         better: 'higher',
-        target: { op: '>=', value: 900_000 },
+        // Issue 13's budget: paper execution adds at most 10 % to W1's replay time, in the same run.
+        target: { op: '>=', value: 0.9 },
+        targetOn: 'ratio',
       },
     ],
     details: { executor: 'worker', execution: W1_EXECUTION, ...spec, runs },
