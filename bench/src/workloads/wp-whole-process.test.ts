@@ -67,7 +67,7 @@ describe('measureProcess', () => {
   it.each([
     ['/usr/bin/time -v', true],
     ['process.resourceUsage()', false],
-  ])('reads the peak resident set with %s', async (peakFrom, useGnuTime) => {
+  ])('reads the peak resident set and the page faults with %s', async (peakFrom, useGnuTime) => {
     if (useGnuTime && !existsSync('/usr/bin/time')) return;
     const run = await measureProcess(script, ['120'], { useGnuTime });
     expect(run.peakFrom).toBe(peakFrom);
@@ -76,6 +76,9 @@ describe('measureProcess', () => {
     expect(run.peakRssMb).toBeLessThan(1000);
     expect(run.wallMs).toBeGreaterThan(0);
     expect(run.cpuMs).toBeGreaterThan(0);
+    // 120 MB filled is about 29,000 pages touched for the first time.
+    expect(run.minorFaults).toBeGreaterThan(120e6 / 4096);
+    expect(run.minorFaults).toBeLessThan(1e6);
   });
 
   it('names the command and its stderr when it fails', async () => {
