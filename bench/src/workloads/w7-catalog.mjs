@@ -3,8 +3,8 @@
 // a catalog (ten UTC-year partitions). Two figures, each with its baseline in the same run (the
 // same bars from W5's CSV through the CSV source):
 // - rows/s: the catalog source's chunks appended to a store series with typed-array copies (the
-//   store's appendBars, SharedArrayBuffer ring): what the source delivers into the store, partitions
-//   opened, checked and released;
+//   store's appendBars, SharedArrayBuffer ring), read with `{ reuse: true }` as the processor reads:
+//   what the source delivers into the store, partitions opened, checked and released;
 // - rows/s via processor: the DataProcessor replays the catalog into the store (1m, no consumer),
 //   the path a session takes today, whose per-bar step cost is issue 14's item 4.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -91,7 +91,9 @@ async function appendIntoStore(source, range) {
   const started = performance.now();
   const cpu = process.cpuUsage();
   let bars = 0;
-  for await (const c of source.read(SYMBOL, from, to)) {
+  // Each chunk is copied into the store before the next is asked for: the reader may let the source
+  // reuse its memory, as the DataProcessor does.
+  for await (const c of source.read(SYMBOL, from, to, { reuse: true })) {
     appendBars(series, c, 0, c.length);
     bars += c.length;
   }
