@@ -22,6 +22,7 @@ export {
   describeStrategyErrors,
   type StrategyErrorSummary,
 } from './manager/strategy-error-summary';
+export { strategyExecutorOf } from './manager/strategy-executor';
 export { combinedEquity, combineResults } from './results/combine-results';
 export { computeStats, type StatsInput, TRADING_DAYS_PER_YEAR, utcDayOf } from './results/compute-stats';
 export {

@@ -7,6 +7,7 @@ import {
   Session,
   type SessionSummary,
   type StrategyExecutor,
+  strategyExecutorOf,
 } from '@strat/runtime';
 import { ExitCode, type ExitCodeValue, exitCodeFor, exitCodeForSummary } from '../exit-codes';
 import { prepareOutputFolder } from '../output-folder';
@@ -174,6 +175,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
 function workerStrategyCount(config: SessionConfig, executor: StrategyExecutor | undefined): number {
   const sdc = config.session_data_config;
   return sdc.strategies.filter(
-    (entry) => entry.enabled !== false && (executor ?? entry.executor ?? sdc.streaming.executor) === 'worker',
+    (entry) =>
+      entry.enabled !== false && strategyExecutorOf(entry, sdc.streaming.executor, executor) === 'worker',
   ).length;
 }

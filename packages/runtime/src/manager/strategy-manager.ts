@@ -31,6 +31,7 @@ import {
 import { type AggregateMetrics, aggregateMetrics } from './aggregate-metrics';
 import { BatchPipeline } from './batch-pipeline';
 import { type StrategyErrorSummary, summarizeStrategyErrors } from './strategy-error-summary';
+import { strategyExecutorOf } from './strategy-executor';
 import { WaitInterruption } from './wait-interruption';
 
 /** Options of {@link StrategyManager}. */
@@ -159,7 +160,7 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     const names = new Set<string>();
     for (const [i, entry] of entries.entries()) {
       if (entry.enabled === false) continue;
-      const executor = this.#o.executorOverride ?? entry.executor ?? this.#o.defaultExecutor ?? 'worker';
+      const executor = strategyExecutorOf(entry, this.#o.defaultExecutor, this.#o.executorOverride);
       const source = this.#strategySource(entry, i, executor);
       const name = uniqueName(entry.name ?? source.defaultName, names);
       const thread = new StrategyThread({
