@@ -54,6 +54,8 @@ function reference(
     end: boolean;
   }> = [];
   let held: StampedSignal[] = [];
+  // Where each bar is handed over from (slot 0), as the broker's own `onBar` does.
+  const ring = createScratchRing();
   return {
     bar: (symbol: string, interval: Interval, index: number, closeTime: number) => {
       const b = bufferOf(symbol, interval);
@@ -75,7 +77,6 @@ function reference(
         for (const s of held.filter((s) => s.time < q.closeTime)) sink.onSignal(s);
         held = held.filter((s) => s.time >= q.closeTime);
         const [barTime, open, high, low, close] = q.values as [number, number, number, number, number];
-        const ring = createScratchRing();
         ring.time[0] = barTime;
         ring.open[0] = open;
         ring.high[0] = high;

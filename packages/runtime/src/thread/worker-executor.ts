@@ -35,6 +35,12 @@ interface PrewarmedWorker {
   readonly drop: () => void;
 }
 
+/** Takes `entry` out of the pool's care: its thread's failure or exit no longer drops it. */
+function detach(entry: PrewarmedWorker): void {
+  entry.worker.off('error', entry.drop);
+  entry.worker.off('exit', entry.drop);
+}
+
 const prewarmed: PrewarmedWorker[] = [];
 
 /**
@@ -76,9 +82,9 @@ export function prewarmStrategyWorkers(count: number): void {
 export async function releasePrewarmedStrategyWorkers(): Promise<void> {
   const left = prewarmed.splice(0);
   await Promise.all(
-    left.map(async ({ worker, drop }) => {
-      worker.off('error', drop);
-      worker.off('exit', drop);
+    left.map(async (entry) => {
+      detach(entry);
+      const { worker } = entry;
       const exited = new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());
         worker.once('error', () => resolve());
@@ -101,8 +107,7 @@ function takePrewarmed(script: URL): Worker | undefined {
   const at = prewarmed.findIndex((entry) => entry.script === script.href);
   if (at < 0) return undefined;
   const [entry] = prewarmed.splice(at, 1) as [PrewarmedWorker];
-  entry.worker.off('error', entry.drop);
-  entry.worker.off('exit', entry.drop);
+  detach(entry);
   entry.worker.ref();
   pipeWorkerStdout(entry.worker);
   return entry.worker;
