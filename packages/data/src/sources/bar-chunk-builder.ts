@@ -1,8 +1,9 @@
 import { type BarChunk, MAX_CHUNK_BARS } from './bar-source';
 
 /**
- * Collects bars of one symbol into columnar {@link BarChunk}s. Each chunk gets fresh arrays (one
- * ArrayBuffer per chunk), so a chunk handed out is never written again.
+ * Collects bars of one symbol into columnar {@link BarChunk}s. Each chunk gets its own arrays (one
+ * ArrayBuffer per chunk), so a chunk handed out is never written again, unless given back by
+ * {@link BarChunkBuilder.recycle}.
  */
 export class BarChunkBuilder {
   /** Bars collected since the last {@link take}. */
@@ -13,6 +14,8 @@ export class BarChunkBuilder {
   private low!: Float64Array;
   private close!: Float64Array;
   private volume!: Float64Array;
+  /** Memory of chunks handed back by {@link recycle}, for the next ones. */
+  private readonly free: ArrayBuffer[] = [];
 
   constructor(
     /** The symbol every chunk is for. */
@@ -59,9 +62,26 @@ export class BarChunkBuilder {
     return chunk;
   }
 
+  /**
+   * The reader is done with `chunk`, one {@link take} gave: the next chunks may be written into its
+   * memory (what `ReadOptions.reuse` allows a source). Chunks of other builders are ignored.
+   */
+  recycle(chunk: BarChunk): void {
+    const buffer = chunk.time.buffer;
+    if (
+      buffer instanceof ArrayBuffer &&
+      buffer.byteLength === this.capacity * 6 * Float64Array.BYTES_PER_ELEMENT &&
+      chunk.time.byteOffset === 0 &&
+      buffer !== this.time.buffer &&
+      !this.free.includes(buffer)
+    ) {
+      this.free.push(buffer);
+    }
+  }
+
   private allocate(): void {
     const n = this.capacity;
-    const buffer = new ArrayBuffer(n * 6 * Float64Array.BYTES_PER_ELEMENT);
+    const buffer = this.free.pop() ?? new ArrayBuffer(n * 6 * Float64Array.BYTES_PER_ELEMENT);
     const column = (k: number): Float64Array =>
       new Float64Array(buffer, k * n * Float64Array.BYTES_PER_ELEMENT, n);
     this.time = column(0);

@@ -5,7 +5,7 @@ import { grownTo, INITIAL_CAPACITY } from './growable-columns';
 const CHUNK_ROWS = 16_384;
 
 /**
- * Column chunks of finished buffers, for the next buffers of this thread to fill again (at most 32 MiB).
+ * Mark chunks of finished buffers, for the next buffers of this thread to fill again (at most 32 MiB).
  * A fresh chunk costs its pages' first-touch faults, 32 of them, several microseconds each on a VM:
  * sessions run one after another in one process (sweeps, the service, the bench) write theirs into
  * memory already mapped.
@@ -45,24 +45,34 @@ class SparseRows {
 
 /**
  * The equity curve of one account, one row per step (time, equity, cash, exposure), kept compact
- * while the replay runs: a step writes two numbers, its time and its *mark*, the signed value of the
- * account's one position (`side * quantity * close`, 0 when flat). Cash and the position's side change
- * only at fills: they are kept once per change. A step with two positions or more (several symbols)
- * keeps its equity and exposure aside. {@link columns} works the rows out once, at the end, with the
- * operations of marking itself, so they are bit for bit what storing them whole would give: equity
- * `cash + mark`, exposure `0 + side * mark` (`side * mark` is exactly `quantity * close`).
+ * while the replay runs: a step writes one number, its *mark*, the signed value of the account's one
+ * position (`side * quantity * close`, 0 when flat). Times are kept as runs of evenly spaced rows
+ * (a start and a spacing per run: a session of minute bars is one run). Cash and the position's side
+ * change only at fills: they are kept once per change. A step with two positions or more (several
+ * symbols) keeps its equity and exposure aside. {@link columns} works the rows out once, at the end,
+ * with the operations of marking itself, so they are bit for bit what storing them whole would give:
+ * equity `cash + mark`, exposure `0 + side * mark` (`side * mark` is exactly `quantity * close`), time
+ * `start + k * spacing` (a row joins a run only when that gives its time exactly).
  *
- * Half the bytes of four columns a step: a long replay's equity curve is the largest thing paper
- * execution writes, and on a VM its fresh pages cost more than the stores into them.
+ * A quarter of the bytes of four columns a step: a long replay's equity curve is the largest thing
+ * paper execution writes, and on a VM its fresh pages cost more than the stores into them.
  */
 export class EquityBuffer {
-  /** Full chunks, per column. */
-  readonly #full: { time: Float64Array; mark: Float64Array }[] = [];
-  #time = chunk();
+  /** Full mark chunks. */
+  readonly #full: Float64Array[] = [];
   /** Per row the mark, or NaN: the row's equity and exposure are aside. */
   #mark = chunk();
   /** Rows in the current chunk. */
   #rows = 0;
+  /** The time of the last row (see {@link #rowAt}). */
+  #lastTime = Number.NaN;
+  /** Runs of evenly spaced times: from a run's row on, row `row + k` is at `first + k * second`. */
+  readonly #runs = new SparseRows();
+  /** The current run: its start, spacing (0 while it has one row), rows, and the time its next row would have. */
+  #runStart = Number.NaN;
+  #runSpacing = 0;
+  #runRows = 0;
+  #runNext = Number.NaN;
   /** Changes of cash or side: from a change's row on, cash is its `first` and the side its `second`. */
   readonly #changes = new SparseRows();
   /** Rows whose equity (`first`) and exposure (`second`) are kept whole. */
@@ -107,9 +117,8 @@ export class EquityBuffer {
    */
   #rowAt(time: number): number {
     let rows = this.#rows;
-    const base = this.#full.length * CHUNK_ROWS;
-    if (rows > 0 && this.#time[rows - 1] === time) {
-      const row = base + rows - 1;
+    if (rows > 0 && this.#lastTime === time) {
+      const row = this.#full.length * CHUNK_ROWS + rows - 1;
       this.#changes.dropRow(row);
       this.#asides.dropRow(row);
       return row;
@@ -118,9 +127,26 @@ export class EquityBuffer {
       this.#rollOver();
       rows = 0;
     }
-    this.#time[rows] = time;
     this.#rows = rows + 1;
-    return this.#full.length * CHUNK_ROWS + rows;
+    const row = this.#full.length * CHUNK_ROWS + rows;
+    this.#lastTime = time;
+    if (sameBits(time, this.#runNext)) {
+      this.#runRows++;
+      this.#runNext = this.#runStart + this.#runRows * this.#runSpacing;
+    } else if (this.#runRows === 1 && sameBits(this.#runStart + (time - this.#runStart), time)) {
+      // The run's second row sets its spacing.
+      this.#runSpacing = time - this.#runStart;
+      this.#runs.second[this.#runs.count - 1] = this.#runSpacing;
+      this.#runRows = 2;
+      this.#runNext = this.#runStart + 2 * this.#runSpacing;
+    } else {
+      this.#runs.push(row, time, 0);
+      this.#runStart = time;
+      this.#runSpacing = 0;
+      this.#runRows = 1;
+      this.#runNext = Number.NaN;
+    }
+    return row;
   }
 
   /** Whether cash or side differ from the last change's (0 and -0 differ: rows are kept bit for bit). */
@@ -140,8 +166,7 @@ export class EquityBuffer {
 
   /** The current chunk is full: it joins the full ones and a new one starts. */
   #rollOver(): void {
-    this.#full.push({ time: this.#time, mark: this.#mark });
-    this.#time = chunk();
+    this.#full.push(this.#mark);
     this.#mark = chunk();
     this.#rows = 0;
   }
@@ -151,18 +176,16 @@ export class EquityBuffer {
    * first for a copy). The buffer must not be used again.
    */
   release(): void {
-    const chunks = [...this.#full, { time: this.#time, mark: this.#mark }];
+    const chunks = [...this.#full, this.#mark];
     this.#full.length = 0;
     this.#rows = 0;
     this.#changes.count = 0;
     this.#asides.count = 0;
-    const empty = new Float64Array(0);
-    this.#time = empty;
-    this.#mark = empty;
-    for (const c of chunks) {
-      for (const column of [c.time, c.mark])
-        if (column.length > 0 && spare.length < MAX_SPARE) spare.push(column);
-    }
+    this.#runs.count = 0;
+    this.#runRows = 0;
+    this.#runNext = Number.NaN;
+    this.#mark = new Float64Array(0);
+    for (const column of chunks) if (column.length > 0 && spare.length < MAX_SPARE) spare.push(column);
   }
 
   /** The last row, or undefined before the first. */
@@ -177,7 +200,7 @@ export class EquityBuffer {
     const mark = this.#mark[rows - 1] as number;
     const aside = Number.isNaN(mark);
     return {
-      time: this.#time[rows - 1] as number,
+      time: this.#lastTime,
       equity: aside ? (asides.first[asides.count - 1] as number) : side === 0 ? cash : cash + mark,
       cash,
       exposure: aside ? (asides.second[asides.count - 1] as number) : 0 + side * mark,
@@ -194,15 +217,19 @@ export class EquityBuffer {
       cash: new Float64Array(n),
       exposure: new Float64Array(n),
     };
-    const chunks = [
-      ...this.#full.map((c) => ({ ...c, rows: CHUNK_ROWS })),
-      { time: this.#time, mark: this.#mark, rows: this.#rows },
-    ];
-    let at = 0;
-    for (const c of chunks) {
-      out.time.set(c.time.subarray(0, c.rows), at);
-      at += c.rows;
+    const runs = this.#runs;
+    for (let r = 0; r < runs.count; r++) {
+      const from = runs.row[r] as number;
+      const to = r + 1 < runs.count ? (runs.row[r + 1] as number) : n;
+      const start = runs.first[r] as number;
+      const spacing = runs.second[r] as number;
+      out.time[from] = start;
+      for (let k = 1; k < to - from; k++) out.time[from + k] = start + k * spacing;
     }
+    const chunks = [
+      ...this.#full.map((mark) => ({ mark, rows: CHUNK_ROWS })),
+      { mark: this.#mark, rows: this.#rows },
+    ];
     const { equity, cash: cashColumn, exposure } = out;
     const changes = this.#changes;
     const asides = this.#asides;
@@ -233,4 +260,9 @@ export class EquityBuffer {
     }
     return out;
   }
+}
+
+/** Whether two numbers are the same double (0 and -0 differ; NaN is never the same: it starts a run). */
+function sameBits(a: number, b: number): boolean {
+  return a === b && (a !== 0 || 1 / a === 1 / b);
 }

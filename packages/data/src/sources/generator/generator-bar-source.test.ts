@@ -183,6 +183,34 @@ describe('GeneratorBarSource: bars', () => {
     expect(source.report()).toEqual({ rowsRead: 7 * 1440, rowsSkipped: 0, problems: [] });
   });
 
+  it('writes chunks into the memory of those already read when the reader reuses them, with the same bars', async () => {
+    const columns = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
+    const read = async (interval: Interval, to: string, reuse: boolean) => {
+      const copies: number[][][] = [];
+      const kept: BarChunk[] = [];
+      const source = generator({ interval });
+      for await (const chunk of source.read('SPY', at('2024-03-01T00:00:00Z'), at(to), { reuse })) {
+        copies.push(columns.map((k) => [...chunk[k]]));
+        kept.push(chunk);
+      }
+      return { copies, kept, buffers: new Set(kept.map((c) => c.time.buffer)).size };
+    };
+    // Minutes: a chunk fills now and then within a session. Seconds: a session fills five at once,
+    // all handed out before the reader is done with any of them.
+    for (const [interval, to, chunks] of [
+      ['1m', '2024-09-01T00:00:00Z', 10],
+      ['1s', '2024-03-06T00:00:00Z', 15],
+    ] as const) {
+      const fresh = await read(interval, to, false);
+      const reused = await read(interval, to, true);
+      expect(fresh.copies.length).toBeGreaterThanOrEqual(chunks);
+      expect(reused.copies).toEqual(fresh.copies);
+      expect(fresh.kept.map((c) => columns.map((k) => [...c[k]]))).toEqual(fresh.copies);
+      expect(fresh.buffers).toBe(fresh.copies.length);
+      expect(reused.buffers).toBeLessThanOrEqual(interval === '1m' ? 2 : 7);
+    }
+  });
+
   it('lines daily bars up with the intraday bars of the same session', async () => {
     const from = at('2024-03-04T00:00:00Z');
     const to = at('2024-03-09T00:00:00Z');

@@ -2,7 +2,7 @@ import { ConfigError, type ConfigIssue, DataError, type Interval, parseInterval 
 import { DAY_MS, parseCivilDate } from '../../calendar/civil-date';
 import type { TradingCalendar, TradingSession } from '../../calendar/trading-calendar';
 import { BarChunkBuilder } from '../bar-chunk-builder';
-import type { BarChunk, BarSource, SourceReport } from '../bar-source';
+import type { BarChunk, BarSource, ReadOptions, SourceReport } from '../bar-source';
 import { SourceReportRecorder } from '../source-report-recorder';
 import { DailyPriceWalk } from './daily-price-walk';
 import { hashCombine, hashString, SeededRandom } from './seeded-random';
@@ -112,10 +112,11 @@ export class GeneratorBarSource implements BarSource {
   }
 
   /**
-   * Bars of `symbol` starting in [from, to), in chunks of up to 4096.
+   * Bars of `symbol` starting in [from, to), in chunks of up to 4096; with `options.reuse`, written
+   * into the memory of the chunks already read (two chunks' worth for the whole read).
    * @throws DataError for an infinite range or one reaching before 1900.
    */
-  async *read(symbol: string, from: number, to: number): AsyncGenerator<BarChunk> {
+  async *read(symbol: string, from: number, to: number, options?: ReadOptions): AsyncGenerator<BarChunk> {
     if (!Number.isFinite(from) || !Number.isFinite(to)) {
       throw new DataError(`${this.description} needs a finite time range to read ${symbol}`);
     }
@@ -129,6 +130,8 @@ export class GeneratorBarSource implements BarSource {
         this.recorder.rowsRead += chunk.length;
         yield chunk;
       }
+      // Resumed: the reader asked for the next chunk, so it is done with every one of `ready`.
+      if (options?.reuse === true) for (const chunk of ready) builder.recycle(chunk);
       ready.length = 0;
     }
     if (builder.length > 0) {
