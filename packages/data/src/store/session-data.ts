@@ -37,6 +37,11 @@ export interface SeriesHandle {
 export interface SessionDataOptions {
   /** Bars visible per series (default 4096, the core's `DEFAULT_SERIES_WINDOW`). */
   window?: number;
+  /**
+   * Bars a series' ring holds beyond its window (at least; the ring is a power of two): how far the
+   * writer may run ahead of a reader. Default the core's: a quarter of the window, at least 64.
+   */
+  guard?: number;
   /** Allocate series on SharedArrayBuffer so workers can read them (default true). */
   shared?: boolean;
 }
@@ -55,6 +60,8 @@ export type SeriesAddedListener = (series: SeriesEntry) => void;
 export class SessionData {
   /** Bars visible per series. */
   readonly window: number;
+  /** Bars a ring holds beyond the window, at least (undefined: the core's default). */
+  readonly guard: number | undefined;
   /** True when series live on SharedArrayBuffer. */
   readonly shared: boolean;
   readonly #bySymbol = new Map<string, Map<Interval, SeriesEntry>>();
@@ -63,6 +70,7 @@ export class SessionData {
 
   constructor(options: SessionDataOptions = {}) {
     this.window = options.window ?? DEFAULT_SERIES_WINDOW;
+    this.guard = options.guard;
     this.shared = options.shared ?? true;
   }
 
@@ -80,7 +88,11 @@ export class SessionData {
   ensureSeries(symbol: string, interval: Interval): SeriesBuffers {
     const existing = this.#bySymbol.get(symbol)?.get(interval);
     if (existing) return existing.buffers;
-    const buffers = createSeriesBuffers({ window: this.window, shared: this.shared });
+    const buffers = createSeriesBuffers({
+      window: this.window,
+      ...(this.guard === undefined ? {} : { guard: this.guard }),
+      shared: this.shared,
+    });
     return this.#add({ symbol, interval, buffers }).buffers;
   }
 

@@ -41,6 +41,7 @@ import type {
   SessionSummary,
 } from './session-types';
 import { SignalJournal } from './signal-journal';
+import { storeGuardFor } from './store-guard';
 
 const stderrSink: LogSink = (r) => {
   process.stderr.write(
@@ -140,7 +141,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#logSink = options.logSink ?? stderrSink;
     const sdc = config.session_data_config;
     const configDir = options.configDir ?? process.cwd();
-    this.store = new SessionData({ window: sdc.streaming.window });
+    const guard = storeGuardFor(config, options.executor);
+    this.store = new SessionData({ window: sdc.streaming.window, ...(guard === undefined ? {} : { guard }) });
     this.calendar = TradingCalendar.fromConfig(sdc.calendar);
     this.#symbols = [...sdc.symbols];
     const feedReporter = new FeedReporter({
