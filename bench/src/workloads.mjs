@@ -3,7 +3,7 @@
 import { measureD1, measureD1Baseline } from './workloads/d1-processor.mjs';
 import { measureS1 } from './workloads/s1-sweep-workers.mjs';
 import { measureS2 } from './workloads/s2-sweep-queue.mjs';
-import { measureW1, measureW1Baseline, measureW1x, measureW1xBaseline } from './workloads/w1-replay.mjs';
+import { measureW1, measureW1Baseline, measureW1x } from './workloads/w1-replay.mjs';
 import { measureW2, measureW2Baseline } from './workloads/w2-fanout.mjs';
 import { measureW3, measureW3Baseline } from './workloads/w3-latency.mjs';
 import { measureW4 } from './workloads/w4-memory.mjs';
@@ -45,9 +45,10 @@ export const WORKLOADS = [
   },
   {
     id: 'W1x',
-    title: 'W1 trading on paper (execution: slippage, commissions, sizing by equity); baseline: W1 without',
+    title:
+      'W1 trading on paper (execution: slippage, commissions, sizing by equity); baseline: W1 without, in alternating pairs of fresh processes',
     run: measureW1x,
-    baseline: measureW1xBaseline,
+    baseline: undefined,
   },
   {
     id: 'W2',

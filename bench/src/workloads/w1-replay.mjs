@@ -1,6 +1,8 @@
 // @ts-check
 // W1 / W1i: one symbol, about a million generated 1-minute bars (5m derived), SMA cross 10/20 on
 // 1m, data-driven, in a worker thread (W1) or inline (W1i). Bars per second of the replay itself.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { loadEvents } from '../../baseline/naive-bars.mjs';
 import { runNaivePipeline } from '../../baseline/naive-pipeline.mjs';
 import { collectGarbage, median } from '../measurement.mjs';
@@ -40,64 +42,96 @@ export function w1Config(range, execution) {
 /**
  * @param {Size} size
  * @param {'worker' | 'inline'} executor
- * @param {unknown} [execution] W1x: paper execution on
  */
-async function w1Runs(size, executor, execution) {
+async function w1Runs(size, executor) {
   const spec = W1_SIZES[size];
   const runs = [];
   for (let i = 0; i < spec.repeats; i++) {
-    // Each run on a clean heap, as the first: the previous run's garbage (W1x's results hold 30 MB of
-    // equity columns) is not collected in the middle of the next replay.
+    // Each run on a clean heap, as the first: the previous run's garbage is not collected in the
+    // middle of the next replay.
     collectGarbage();
-    const run = await runSession(w1Config(spec, execution), { executor });
+    const run = await runSession(w1Config(spec), { executor });
     runs.push({
       bars: run.baseBars,
       replayMs: run.replayMs,
       barsPerSecond: run.baseBars / (run.replayMs / 1000),
       overheadMs: run.overheadMs,
       signals: run.summary.signals,
-      trades: run.summary.results?.total.trades,
     });
   }
   return { spec, runs };
 }
 
+/** W1x's pairs (one W1 and one W1x session, each in a fresh process, in alternating order). */
+export const W1X_PAIRS = { full: 5, quick: 1 };
+
 /**
- * W1x: W1 with paper execution; its baseline is W1 without it, measured in the same bench run, so the
- * ratio is what paper execution and its results cost (the issue allows at most 10 %).
+ * One W1 (`w1`) or W1x (`w1x`) session in a fresh process, as a user's `strat run` is: cold.
+ * @param {Size} size
+ * @param {'w1' | 'w1x'} kind
+ * @returns {Promise<{ bars: number, replayMs: number, barsPerSecond: number, signals: number, trades?: number }>}
+ */
+function runOnce(size, kind) {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [fileURLToPath(new URL('./w1-once.mjs', import.meta.url)), size, kind],
+      { maxBuffer: 1 << 20 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${kind} session failed: ${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout));
+      },
+    );
+  });
+}
+
+/**
+ * W1x: W1 with paper execution, against W1 without it, in pairs of fresh processes run alternately
+ * (W1 first, then W1x first, ...), so that a machine whose speed drifts over a minute weighs on both
+ * alike. The issue allows paper execution and its results at most 10 % of W1's replay time: the
+ * target is on the ratio of the medians (W1x bars/s over W1's); each pair's own ratio is in the details.
  * @param {Size} size
  * @returns {Promise<import('../measurement.mjs').WorkloadResult>}
  */
 export async function measureW1x(size) {
-  const { spec, runs } = await w1Runs(size, 'worker', W1_EXECUTION);
+  const spec = W1_SIZES[size];
+  /** @typedef {Awaited<ReturnType<typeof runOnce>>} Once */
+  /** @type {Array<{ w1: Once, w1x: Once }>} */
+  const pairs = [];
+  for (let i = 0; i < W1X_PAIRS[size]; i++) {
+    // Alternate which goes first: a machine that speeds up or slows down favours neither.
+    if (i % 2 === 0) {
+      const w1 = await runOnce(size, 'w1');
+      pairs.push({ w1, w1x: await runOnce(size, 'w1x') });
+    } else {
+      const w1x = await runOnce(size, 'w1x');
+      pairs.push({ w1: await runOnce(size, 'w1'), w1x });
+    }
+  }
+  const w1 = median(pairs.map((p) => p.w1.barsPerSecond));
   return {
     measurements: [
       {
         workload: 'W1x',
         metric: 'bars/s',
-        value: median(runs.map((r) => r.barsPerSecond)),
+        value: median(pairs.map((p) => p.w1x.barsPerSecond)),
         unit: 'bars/s',
         better: 'higher',
+        baseline: w1,
         // Issue 13's budget: paper execution adds at most 10 % to W1's replay time, in the same run.
         target: { op: '>=', value: 0.9 },
         targetOn: 'ratio',
+        note: `W1x baseline: W1 without an execution section; ${pairs.length} ${pairs.length === 1 ? 'pair' : 'pairs'} of fresh processes (one session each, cold as a \`strat run\`), alternating which runs first; medians`,
       },
     ],
-    details: { executor: 'worker', execution: W1_EXECUTION, ...spec, runs },
-  };
-}
-
-/**
- * W1x's baseline: W1 itself (no execution section), the same size.
- * @param {Size} size
- * @returns {Promise<import('../measurement.mjs').BaselineResult>}
- */
-export async function measureW1xBaseline(size) {
-  const { spec, runs } = await w1Runs(size, 'worker', undefined);
-  return {
-    values: { 'bars/s': median(runs.map((r) => r.barsPerSecond)) },
-    note: 'W1 without an execution section, same run',
-    details: { ...spec, runs },
+    details: {
+      executor: 'worker',
+      execution: W1_EXECUTION,
+      startDate: spec.startDate,
+      endDate: spec.endDate,
+      pairs: pairs.map((p) => ({ ...p, ratio: p.w1x.barsPerSecond / p.w1.barsPerSecond })),
+      baseline: 'W1 without an execution section, in the same pairs',
+    },
   };
 }
 
@@ -107,7 +141,7 @@ export async function measureW1xBaseline(size) {
  * @returns {Promise<import('../measurement.mjs').WorkloadResult>}
  */
 export async function measureW1(size, executor) {
-  const { spec, runs } = await w1Runs(size, executor, undefined);
+  const { spec, runs } = await w1Runs(size, executor);
   const workload = executor === 'inline' ? 'W1i' : 'W1';
   const barsPerSecond = median(runs.map((r) => r.barsPerSecond));
   return {
