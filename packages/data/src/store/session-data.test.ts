@@ -39,6 +39,15 @@ describe('SessionData', () => {
     expect(aaa1m.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
+  it('gives the first guardedSeries series rings with the guard asked for, the later ones the default', () => {
+    const store = new SessionData({ window: 4096, guard: 12_288, guardedSeries: 2 });
+    const capacities = ['A', 'B', 'C'].map((symbol) => store.ensureSeries(symbol, '1m').capacity);
+    // 4,096 + 12,288 rounds up to 16,384; the default guard (a quarter of the window) to 8,192.
+    expect(capacities).toEqual([16_384, 16_384, 8_192]);
+    expect(new SessionData({ window: 4096, guard: 12_288 }).ensureSeries('A', '1m').capacity).toBe(16_384);
+    expect(new SessionData({ window: 4096 }).ensureSeries('A', '1m').capacity).toBe(8_192);
+  });
+
   it('allocates plain ArrayBuffers when not shared, and refuses to hand them out', () => {
     const data = new SessionData({ shared: false });
     const buffers = data.ensureSeries('AAA', '1m');

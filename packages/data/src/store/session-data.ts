@@ -42,6 +42,11 @@ export interface SessionDataOptions {
    * writer may run ahead of a reader. Default the core's: a quarter of the window, at least 64.
    */
   guard?: number;
+  /**
+   * How many series get `guard`: the first ones `ensureSeries` creates; later ones (a scanner's
+   * symbols added mid-session) get the core's default. Default: every series.
+   */
+  guardedSeries?: number;
   /** Allocate series on SharedArrayBuffer so workers can read them (default true). */
   shared?: boolean;
 }
@@ -62,6 +67,8 @@ export class SessionData {
   readonly window: number;
   /** Bars a ring holds beyond the window, at least (undefined: the core's default). */
   readonly guard: number | undefined;
+  /** Series `guard` is still given to (see `SessionDataOptions.guardedSeries`). */
+  #guardsLeft: number;
   /** True when series live on SharedArrayBuffer. */
   readonly shared: boolean;
   readonly #bySymbol = new Map<string, Map<Interval, SeriesEntry>>();
@@ -71,6 +78,7 @@ export class SessionData {
   constructor(options: SessionDataOptions = {}) {
     this.window = options.window ?? DEFAULT_SERIES_WINDOW;
     this.guard = options.guard;
+    this.#guardsLeft = options.guardedSeries ?? Number.POSITIVE_INFINITY;
     this.shared = options.shared ?? true;
   }
 
@@ -88,9 +96,11 @@ export class SessionData {
   ensureSeries(symbol: string, interval: Interval): SeriesBuffers {
     const existing = this.#bySymbol.get(symbol)?.get(interval);
     if (existing) return existing.buffers;
+    const guarded = this.guard !== undefined && this.#guardsLeft > 0;
+    if (guarded) this.#guardsLeft--;
     const buffers = createSeriesBuffers({
       window: this.window,
-      ...(this.guard === undefined ? {} : { guard: this.guard }),
+      ...(guarded ? { guard: this.guard } : {}),
       shared: this.shared,
     });
     return this.#add({ symbol, interval, buffers }).buffers;

@@ -141,8 +141,10 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#logSink = options.logSink ?? stderrSink;
     const sdc = config.session_data_config;
     const configDir = options.configDir ?? process.cwd();
-    const guard = storeGuardFor(config, options.executor);
-    this.store = new SessionData({ window: sdc.streaming.window, ...(guard === undefined ? {} : { guard }) });
+    this.store = new SessionData({
+      window: sdc.streaming.window,
+      ...storeGuardFor(config, options.executor),
+    });
     this.calendar = TradingCalendar.fromConfig(sdc.calendar);
     this.#symbols = [...sdc.symbols];
     const feedReporter = new FeedReporter({

@@ -12,24 +12,31 @@ import type { StrategyExecutor } from '../thread/strategy-metrics';
  */
 export const PIPELINE_GUARD_STEPS = 12_288;
 
-/** The most the larger rings may take in all (at the start: symbols x streams of the config), 64 MiB. */
+/** The most the larger rings may take in all, 64 MiB: the config's series must fit, and later ones (a scanner's) get the default once it is spent. */
 export const PIPELINE_RING_BUDGET_BYTES = 64 * 1024 * 1024;
 
 /** Bytes a ring takes per slot (six columns of doubles and a byte), as `@strat/core` lays it out. */
 const BYTES_PER_SLOT = 6 * 8 + 1;
 
+/** The store's larger rings: their guard, and how many series may have one (`SessionDataOptions`). */
+export interface StoreGuard {
+  guard: number;
+  guardedSeries: number;
+}
+
 /**
  * The store's guard for a session (see `SessionDataOptions.guard`): {@link PIPELINE_GUARD_STEPS}
  * for a data-driven backtest (speed 0) with at least one enabled strategy in a worker thread, when
  * the config's series (symbols x streams) fit {@link PIPELINE_RING_BUDGET_BYTES} with rings that
- * large; else undefined, the core's default. An inline strategy, a clock-driven or live session
- * gains nothing from the lead; a universe of many symbols keeps the smaller rings.
+ * large, for as many series as fit it (a scanner's symbols beyond get the default); else undefined,
+ * the core's default. An inline strategy, a clock-driven or live session gains nothing from the
+ * lead; a universe of many symbols keeps the smaller rings.
  * @param executorOverride - the session's `executor` option (the CLI's `--executor`)
  */
 export function storeGuardFor(
   config: SessionConfig,
   executorOverride?: StrategyExecutor,
-): number | undefined {
+): StoreGuard | undefined {
   if (config.mode !== 'backtest' || (config.backtest_config?.speed_multiplier ?? 0) !== 0) return undefined;
   const sdc = config.session_data_config;
   const workers = sdc.strategies.some(
@@ -41,6 +48,7 @@ export function storeGuardFor(
   const window = sdc.streaming.window;
   const guard = Math.max(PIPELINE_GUARD_STEPS, Math.floor(window / 4));
   const capacity = 2 ** Math.ceil(Math.log2(window + guard));
+  const guardedSeries = Math.floor(PIPELINE_RING_BUDGET_BYTES / (capacity * BYTES_PER_SLOT));
   const series = Math.max(1, sdc.symbols.length) * Math.max(1, sdc.streams.length);
-  return series * capacity * BYTES_PER_SLOT <= PIPELINE_RING_BUDGET_BYTES ? guard : undefined;
+  return series <= guardedSeries ? { guard, guardedSeries } : undefined;
 }
