@@ -1,4 +1,5 @@
 import type { SessionConfig } from '@strat/core';
+import { BYTES_PER_BAR } from '@strat/core/internal';
 import { strategyExecutorOf } from '../manager/strategy-executor';
 import type { StrategyExecutor } from '../thread/strategy-metrics';
 
@@ -8,15 +9,12 @@ import type { StrategyExecutor } from '../thread/strategy-metrics';
  * core's default (a window of 4,096 bars: a ring of 8,192, a lead of 2,048 steps) that is two batches
  * of 1,024 steps in flight, and a hiccup on either side (a burst of signals, a collection, a data
  * chunk) stalls the other. With 12,288 (a ring of 16,384) six batches fit: measured on one symbol,
- * about 10 % off a worker replay.
+ * 6 to 10 % off a worker replay.
  */
 export const PIPELINE_GUARD_STEPS = 12_288;
 
 /** The most the larger rings may take in all, 64 MiB: the config's series must fit, and later ones (a scanner's) get the default once it is spent. */
 export const PIPELINE_RING_BUDGET_BYTES = 64 * 1024 * 1024;
-
-/** Bytes a ring takes per slot (six columns of doubles and a byte), as `@strat/core` lays it out. */
-const BYTES_PER_SLOT = 6 * 8 + 1;
 
 /** The store's larger rings: their guard, and how many series may have one (`SessionDataOptions`). */
 export interface StoreGuard {
@@ -48,7 +46,7 @@ export function storeGuardFor(
   const window = sdc.streaming.window;
   const guard = Math.max(PIPELINE_GUARD_STEPS, Math.floor(window / 4));
   const capacity = 2 ** Math.ceil(Math.log2(window + guard));
-  const guardedSeries = Math.floor(PIPELINE_RING_BUDGET_BYTES / (capacity * BYTES_PER_SLOT));
+  const guardedSeries = Math.floor(PIPELINE_RING_BUDGET_BYTES / (capacity * BYTES_PER_BAR));
   const series = Math.max(1, sdc.symbols.length) * Math.max(1, sdc.streams.length);
   return series <= guardedSeries ? { guard, guardedSeries } : undefined;
 }
