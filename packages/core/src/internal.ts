@@ -14,10 +14,12 @@ export {
   type BarColumns,
   BYTES_PER_BAR,
   createSeriesBuffers,
+  defaultSeriesGuard,
   openSeriesBuffers,
   publishedCount,
   readQuality,
   SERIES_HEADER,
   type SeriesBufferOptions,
   type SeriesBuffers,
+  seriesCapacity,
 } from './bars/series-buffers';

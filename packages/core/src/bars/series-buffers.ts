@@ -75,6 +75,16 @@ function nextPowerOfTwo(n: number): number {
   return p;
 }
 
+/** The guard a series gets when none is asked for: a quarter of its window, at least 64 slots. */
+export function defaultSeriesGuard(window: number): number {
+  return Math.max(64, Math.floor(window / 4));
+}
+
+/** Slots of a series' ring: `window + guard` rounded up to a power of two. */
+export function seriesCapacity(window: number, guard: number = defaultSeriesGuard(window)): number {
+  return nextPowerOfTwo(window + guard);
+}
+
 function view(buffer: ArrayBufferLike, capacity: number): SeriesBuffers {
   const header = new Int32Array(buffer, 0, HEADER_WORDS);
   const col = (i: number) => new Float64Array(buffer, HEADER_BYTES + i * 8 * capacity, capacity);
@@ -100,8 +110,7 @@ export function createSeriesBuffers(options: SeriesBufferOptions = {}): SeriesBu
   if (!Number.isInteger(window) || window < 1) {
     throw new RangeError(`series window must be a positive integer, got ${window}`);
   }
-  const guard = options.guard ?? Math.max(64, Math.floor(window / 4));
-  const capacity = nextPowerOfTwo(window + guard);
+  const capacity = seriesCapacity(window, options.guard);
   const bytes = HEADER_BYTES + capacity * BYTES_PER_BAR;
   const buffer = options.shared === false ? new ArrayBuffer(bytes) : new SharedArrayBuffer(bytes);
   const header = new Int32Array(buffer, 0, HEADER_WORDS);

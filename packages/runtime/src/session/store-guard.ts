@@ -1,5 +1,5 @@
 import type { SessionConfig } from '@strat/core';
-import { BYTES_PER_BAR } from '@strat/core/internal';
+import { BYTES_PER_BAR, defaultSeriesGuard, seriesCapacity } from '@strat/core/internal';
 import { strategyExecutorOf } from '../manager/strategy-executor';
 import type { StrategyExecutor } from '../thread/strategy-metrics';
 
@@ -44,9 +44,10 @@ export function storeGuardFor(
   );
   if (!workers) return undefined;
   const window = sdc.streaming.window;
-  const guard = Math.max(PIPELINE_GUARD_STEPS, Math.floor(window / 4));
-  const capacity = 2 ** Math.ceil(Math.log2(window + guard));
-  const guardedSeries = Math.floor(PIPELINE_RING_BUDGET_BYTES / (capacity * BYTES_PER_BAR));
+  const guard = Math.max(PIPELINE_GUARD_STEPS, defaultSeriesGuard(window));
+  const guardedSeries = Math.floor(
+    PIPELINE_RING_BUDGET_BYTES / (seriesCapacity(window, guard) * BYTES_PER_BAR),
+  );
   const series = Math.max(1, sdc.symbols.length) * Math.max(1, sdc.streams.length);
   return series <= guardedSeries ? { guard, guardedSeries } : undefined;
 }
