@@ -3,7 +3,7 @@
 // as JSON on stdout.
 // Usage: node src/workloads/w1-once.mjs <full|quick> <w1|w1x>
 import { runSession } from '../run-session.mjs';
-import { W1_EXECUTION, W1_SIZES, w1Config } from './w1-replay.mjs';
+import { figuresOf, W1_EXECUTION, W1_SIZES, w1Config } from './w1-replay.mjs';
 
 const [size = 'quick', kind = 'w1'] = process.argv.slice(2);
 if ((size !== 'full' && size !== 'quick') || (kind !== 'w1' && kind !== 'w1x')) {
@@ -13,13 +13,4 @@ if ((size !== 'full' && size !== 'quick') || (kind !== 'w1' && kind !== 'w1x')) 
 const run = await runSession(w1Config(W1_SIZES[size], kind === 'w1x' ? W1_EXECUTION : undefined), {
   executor: 'worker',
 });
-process.stdout.write(
-  `${JSON.stringify({
-    bars: run.baseBars,
-    replayMs: run.replayMs,
-    barsPerSecond: run.baseBars / (run.replayMs / 1000),
-    signals: run.summary.signals,
-    trades: run.summary.results?.total.trades,
-  })}\n`,
-  () => process.exit(0),
-);
+process.stdout.write(`${JSON.stringify(figuresOf(run))}\n`, () => process.exit(0));

@@ -50,16 +50,25 @@ async function w1Runs(size, executor) {
     // Each run on a clean heap, as the first: the previous run's garbage is not collected in the
     // middle of the next replay.
     collectGarbage();
-    const run = await runSession(w1Config(spec), { executor });
-    runs.push({
-      bars: run.baseBars,
-      replayMs: run.replayMs,
-      barsPerSecond: run.baseBars / (run.replayMs / 1000),
-      overheadMs: run.overheadMs,
-      signals: run.summary.signals,
-    });
+    runs.push(figuresOf(await runSession(w1Config(spec), { executor })));
   }
   return { spec, runs };
+}
+
+/**
+ * What a W1 or W1x run reports: base bars, replay time and rate, the rest of the session's time,
+ * signals, and trades (W1x).
+ * @param {import('../run-session.mjs').SessionRun} run
+ */
+export function figuresOf(run) {
+  return {
+    bars: run.baseBars,
+    replayMs: run.replayMs,
+    barsPerSecond: run.baseBars / (run.replayMs / 1000),
+    overheadMs: run.overheadMs,
+    signals: run.summary.signals,
+    trades: run.summary.results?.total.trades,
+  };
 }
 
 /** W1x's pairs (one W1 and one W1x session, each in a fresh process, in alternating order). */
@@ -69,7 +78,7 @@ export const W1X_PAIRS = { full: 5, quick: 1 };
  * One W1 (`w1`) or W1x (`w1x`) session in a fresh process, as a user's `strat run` is: cold.
  * @param {Size} size
  * @param {'w1' | 'w1x'} kind
- * @returns {Promise<{ bars: number, replayMs: number, barsPerSecond: number, signals: number, trades?: number }>}
+ * @returns {Promise<ReturnType<typeof figuresOf>>}
  */
 function runOnce(size, kind) {
   return new Promise((resolve, reject) => {
