@@ -101,7 +101,7 @@ describe('BaseStrategy', () => {
     expect(strategy.onBars('MSFT', '5m')).toEqual([]);
   });
 
-  it('warns about quality below the threshold, not at or above it', async () => {
+  it('warns once when quality falls below the threshold, and says when it recovers', async () => {
     const strategy = new UpClose('up', { symbol: 'AAPL', interval: '5m' });
     const { ctx, records } = recordingContext();
     await strategy.setup(ctx);
@@ -109,14 +109,27 @@ describe('BaseStrategy', () => {
     await strategy.onQualityUpdate('AAPL', '5m', 100);
     expect(records).toEqual([]);
     await strategy.onQualityUpdate('AAPL', '5m', 80);
+    // Still below: not repeated, however it moves.
     await strategy.onQualityUpdate('AAPL', '5m', 94.99);
-    expect(records.map((r) => r.level)).toEqual(['warn', 'warn']);
-    expect(records[0]).toEqual({
-      level: 'warn',
-      name: 'test',
-      message: 'low bar quality for AAPL 5m: 80.0%',
-      fields: undefined,
-    });
+    await strategy.onQualityUpdate('AAPL', '5m', 70);
+    expect(records).toEqual([
+      {
+        level: 'warn',
+        name: 'test',
+        message: 'low bar quality for AAPL 5m: 80.0% (below 95%; not repeated until it recovers)',
+        fields: undefined,
+      },
+    ]);
+    // Another series is its own.
+    await strategy.onQualityUpdate('AAPL', '1m', 90);
+    await strategy.onQualityUpdate('AAPL', '5m', DEFAULT_QUALITY_WARNING);
+    await strategy.onQualityUpdate('AAPL', '5m', 99);
+    await strategy.onQualityUpdate('AAPL', '5m', 60);
+    expect(records.slice(1).map((r) => `${r.level} ${r.message}`)).toEqual([
+      'warn low bar quality for AAPL 1m: 90.0% (below 95%; not repeated until it recovers)',
+      'info bar quality for AAPL 5m recovered: 95.0%',
+      'warn low bar quality for AAPL 5m: 60.0% (below 95%; not repeated until it recovers)',
+    ]);
   });
 
   it('logs a signal at info level with its metadata', async () => {

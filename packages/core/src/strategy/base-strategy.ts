@@ -61,6 +61,8 @@ export abstract class BaseStrategy<TConfig extends object = StrategyConfig> {
   /** The strategy's logger; the runtime routes it to the session's log. */
   logger: Logger;
   #context: StrategyContext | undefined;
+  /** Series (`symbol interval`) whose quality is below the warning threshold, warned about once. */
+  readonly #lowQuality = new Set<string>();
 
   /**
    * @param config - The config as written; validated against the class's `configSchema` when it declares one.
@@ -118,10 +120,22 @@ export abstract class BaseStrategy<TConfig extends object = StrategyConfig> {
   /** Called when a symbol is added mid-session (for example by a scanner); subscriptions are asked again afterwards. */
   onSymbolAdded(_symbol: string): void | Promise<void> {}
 
-  /** Called when the bar quality of a subscribed series changes. Warns below {@link DEFAULT_QUALITY_WARNING} by default. */
+  /**
+   * Called when the bar quality of a subscribed series changes. By default it warns once when a
+   * series' quality falls below {@link DEFAULT_QUALITY_WARNING}, says at info level when it is back
+   * at or above it, and is quiet while it stays on one side (quality moves with every gap: real data
+   * with thin hours would otherwise warn dozens of times a session).
+   */
   onQualityUpdate(symbol: string, interval: Interval, quality: number): void | Promise<void> {
+    const key = `${symbol} ${interval}`;
     if (quality < DEFAULT_QUALITY_WARNING) {
-      this.logger.warn(`low bar quality for ${symbol} ${interval}: ${quality.toFixed(1)}%`);
+      if (this.#lowQuality.has(key)) return;
+      this.#lowQuality.add(key);
+      this.logger.warn(
+        `low bar quality for ${key}: ${quality.toFixed(1)}% (below ${DEFAULT_QUALITY_WARNING}%; not repeated until it recovers)`,
+      );
+    } else if (this.#lowQuality.delete(key)) {
+      this.logger.info(`bar quality for ${key} recovered: ${quality.toFixed(1)}%`);
     }
   }
 
