@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, parseSessionConfig } from '@strat/core';
+import { TradingCalendar } from '@strat/data';
 import { describe, expect, it } from 'vitest';
 import { fixturesDir } from '../../test/helpers';
 import { assertSessionConfig, checkSessionConfig } from './check-session-config';
@@ -32,6 +33,16 @@ describe('checkSessionConfig', () => {
     expect(check.problems).toEqual([]);
     expect(check.moduleFiles).toEqual([join(fixturesDir, 'simple_ma_cross.ts')]);
     expect((await checkSessionConfig(config, { ...at, modules: 'none' })).moduleFiles).toEqual([]);
+  });
+
+  it("checks against the caller's calendar when given one (a session's own), not a second one from the config", async () => {
+    // 2024-01-02 is a Tuesday: a session on the config's calendar, none on a weekends-only one.
+    const config = backtest({ symbols: ['AAA'], streams: ['1m'] });
+    expect((await checkSessionConfig(config, { ...at, modules: 'none' })).problems).toEqual([]);
+    const weekends = TradingCalendar.fromConfig({ preset: 'custom', weekdays: [0, 6] });
+    const { problems } = await checkSessionConfig(config, { ...at, modules: 'none', calendar: weekends });
+    expect(problems.map((p) => p.path)).toEqual(['backtest_config']);
+    expect(problems[0]?.message).toMatch(/^no trading sessions from 2024-01-02 to 2024-01-02/);
   });
 
   it('finds every data problem at once, each at its JSON path, in the words the processor uses', async () => {

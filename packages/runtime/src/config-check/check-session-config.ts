@@ -43,6 +43,12 @@ export interface SessionConfigCheckOptions {
    * or a `warning` (`strat validate`: the environment of `strat run` may differ).
    */
   liveSettings?: 'problem' | 'warning';
+  /**
+   * The calendar of the config's `session_data_config.calendar`, when the caller has built it already
+   * (a session has): checked against instead of building a second one (for a ten-year backtest, its
+   * sessions and time-zone offsets take some 20 ms to work out).
+   */
+  calendar?: TradingCalendar;
 }
 
 /** What {@link checkSessionConfig} found: problems stop a session; warnings are worth a look. */
@@ -71,9 +77,9 @@ export async function checkSessionConfig(
   const problems: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const moduleFiles: string[] = [];
-  let calendar: TradingCalendar | undefined;
+  let calendar: TradingCalendar | undefined = options.calendar;
   try {
-    calendar = TradingCalendar.fromConfig(config.session_data_config.calendar);
+    calendar ??= TradingCalendar.fromConfig(config.session_data_config.calendar);
   } catch (error) {
     problems.push(...issuesOf(error, 'session_data_config.calendar'));
   }

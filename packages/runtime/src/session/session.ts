@@ -348,6 +348,7 @@ export class Session extends EventEmitter<SessionEvents> {
       allowedPackages: this.#o.allowedPackages,
       // Loading the strategies is the deepest module check: it follows in #prepare.
       modules: 'none',
+      calendar: this.calendar,
     });
     const logger = createLogger('config', this.#o.logLevel ?? 'info', (r) => this.#log(r));
     for (const w of check.warnings) logger.warn(`${w.path}: ${w.message}`);
