@@ -85,6 +85,22 @@ function summary(overrides: Partial<SessionSummary> = {}): SessionSummary {
 }
 
 describe('renderRunSummary', () => {
+  it('writes counts of thousands with separators and singular nouns for one', () => {
+    const base = summary();
+    const bars = base.bars as NonNullable<SessionSummary['bars']>;
+    const many = renderRunSummary(
+      summary({
+        bars: { ...bars, sessions: 2_458 },
+        source: { rowsRead: 9_000, rowsSkipped: 1_204, problems: base.source.problems },
+      }),
+      plain,
+    );
+    expect(many).toContain('(62,244 published in all streams, 2,458 sessions)');
+    expect(many).toContain('  1,204 bad data rows skipped, first ones:\n');
+    const one = renderRunSummary(summary({ bars: { ...bars, sessions: 1 } }), plain);
+    expect(one).toContain('(62,244 published in all streams, 1 session)');
+  });
+
   it('shows the run, the strategies and bar quality', () => {
     const text = renderRunSummary(summary(), plain);
     expect(text).toContain('Session completed: backtest 2024-01-02 to 2024-01-26, data-driven\n');
@@ -93,7 +109,7 @@ describe('renderRunSummary', () => {
     );
     expect(text).toContain('  replay alone 380 ms: 136,500 bars/s\n');
     expect(text).toContain('  102 signals, no journal (add --out signals.jsonl)\n');
-    expect(text).toContain('  1 bad data rows skipped, first ones:\n    a.csv:7: high 9 is below low 10\n');
+    expect(text).toContain('  1 bad data row skipped:\n    a.csv:7: high 9 is below low 10\n');
     expect(text).toMatch(/│ rsi_strategy │ worker +│ +14,820 │ +102 │ +2 │ +3 │ +0\.6 │ +5\.2 │ +306 │/);
     expect(text).toContain(
       "Bar quality (counts in bars of each row's interval; quality: 1m bars received / expected)\n",

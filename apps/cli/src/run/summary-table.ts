@@ -236,7 +236,7 @@ export function renderRunSummary(
   } else if (bars !== undefined) {
     lines.push(
       `  ${integer.format(bars.barsDone)} bars (${integer.format(bars.barsPublished)} published in all streams, ` +
-        `${bars.sessions} session${bars.sessions === 1 ? '' : 's'}) in ${formatWallTime(summary.wallMs)}: ` +
+        `${plural(bars.sessions, 'session')}) in ${formatWallTime(summary.wallMs)}: ` +
         `${integer.format(summary.barsPerSecond)} bars/s`,
     );
     // Start-up (worker threads, module loading) dominates short runs; the replay rate shows the engine's pace.
@@ -284,7 +284,7 @@ export function renderRunSummary(
   if (summary.source.rowsSkipped > 0) {
     lines.push(
       colors.yellow(
-        `  ${integer.format(summary.source.rowsSkipped)} ${summary.mode === 'live' ? 'feed bars' : 'bad data rows'} skipped, first ones:`,
+        `  ${summary.mode === 'live' ? plural(summary.source.rowsSkipped, 'feed bar') : plural(summary.source.rowsSkipped, 'bad data row')} skipped${summary.source.rowsSkipped === 1 ? '' : ', first ones'}:`,
       ),
     );
     for (const p of summary.source.problems.slice(0, 5)) {
