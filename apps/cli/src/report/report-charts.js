@@ -12,7 +12,8 @@ export const DOWN = '#dc2626';
 export const LIGHT_THEME = { background: '#ffffff', text: '#374151', grid: '#f1f3f5', border: '#e5e7eb' };
 
 /**
- * A chart sized by its container, time axis in minutes, in the theme's colours. A theme with
+ * A chart sized by its container, time axis in minutes, in the theme's colours, that can show every
+ * point it is given at once (`fitContent` then does). A theme with
  * `attributionLogo: false` leaves out TradingView's logo (it is a `<style>` element, which the
  * dashboard's Content-Security-Policy refuses; the dashboard credits TradingView in its footer instead).
  */
@@ -28,7 +29,9 @@ export function newChart(lib, container, theme = LIGHT_THEME) {
     grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
     rightPriceScale: { borderColor: theme.border },
     leftPriceScale: { borderColor: theme.border },
-    timeScale: { borderColor: theme.border, timeVisible: true, secondsVisible: false },
+    // The smallest bar spacing is a fraction of a pixel (the library's default is half one), so that
+    // fitContent shows a whole run: up to the downsampling threshold, several points share a pixel.
+    timeScale: { borderColor: theme.border, timeVisible: true, secondsVisible: false, minBarSpacing: 0.01 },
   });
 }
 

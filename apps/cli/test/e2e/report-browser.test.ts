@@ -236,6 +236,53 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in headless Chromium', () => {
     );
   });
 
+  it('shows the whole run in every chart, however many points it draws (up to the downsampling threshold)', async () => {
+    // 4,000 bars and equity rows: more than the charts' default smallest bar spacing (half a pixel) lets
+    // fit in a pane this wide, fewer than the downsampling threshold. The first 1,000 are high, the rest
+    // flat: a chart showing the whole run draws the fall; one showing only its latest part (the library
+    // fits some 2,000 points here by default), a flat line.
+    const long = makeReportFixture({ bars: 4_000, longSeriesBars: 0 });
+    const high = (i: number) => i < 1_000;
+    const equity = long.equity.equity as number[];
+    const rows = equity.length / long.results.strategies.length;
+    for (let i = 0; i < equity.length; i++) equity[i] = high(i % rows) ? 130_000 : 100_000;
+    for (const column of ['open', 'high', 'low', 'close'] as const) {
+      const values = long.bars[column] as number[];
+      for (let i = 0; i < values.length; i++) values[i] = high(i) ? 200 : 100;
+    }
+    const longFile = join(dir, 'long.html');
+    writeFileSync(longFile, renderReport(long));
+    const longPage = await browser.newPage({ viewport: { width: 1024, height: 900 }, deviceScaleFactor: 1 });
+    await longPage.goto(pathToFileURL(longFile).href, { waitUntil: 'load' });
+    await longPage.waitForTimeout(300);
+    // Per chart: how many pixel rows of its price pane hold a pixel that is not the background's.
+    const extents = await longPage.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.chart')].map((chart) => {
+        const canvases = [...chart.querySelectorAll('canvas')];
+        const area = (c: HTMLCanvasElement) => c.width * c.height;
+        const pane = canvases.reduce((a, b) => (area(b) > area(a) ? b : a));
+        const { width, height } = pane;
+        const data = pane.getContext('2d')!.getImageData(0, 0, width, height).data;
+        let rowsDrawn = 0;
+        for (let y = 0; y < height; y++) {
+          let drawn = false;
+          // The pane's left part, where the fall is (the last value's price line runs across the whole pane).
+          for (let x = Math.floor(width * 0.02); x < width * 0.6 && !drawn; x++) {
+            const i = (y * width + x) * 4;
+            // Not white (the background) nor the light grid.
+            drawn = data[i + 3]! > 0 && data[i]! + data[i + 1]! + data[i + 2]! < 600;
+          }
+          if (drawn) rowsDrawn++;
+        }
+        return { kind: chart.dataset.chart, height, rowsDrawn };
+      }),
+    );
+    await longPage.close();
+    expect(extents.map((e) => e.kind)).toEqual(['equity', 'drawdown', 'candles']);
+    for (const e of extents)
+      expect(e.rowsDrawn, `${e.kind}: ${JSON.stringify(e)}`).toBeGreaterThan(e.height / 4);
+  });
+
   it('shows a run that traded nothing without errors: flat curves, no price chart, no trades', async () => {
     const idleFile = join(dir, 'idle.html');
     writeFileSync(idleFile, renderReport(makeIdleReportFixture()));
