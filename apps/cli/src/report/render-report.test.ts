@@ -51,6 +51,23 @@ describe('renderReport', () => {
     expect(has(html, `data-strategy="${escapeHtml(HOSTILE)}"`)).toBe(true);
   });
 
+  it('labels the fills of a price chart with a few dozen, and leaves the labels out past that', () => {
+    const dataOf = (html: string) =>
+      JSON.parse(scriptBodies(html)[0]!.body) as { candles: { markers: { text: string }[] }[] };
+    // Two strategies trade 16 fills on the chart; eight trade 64.
+    const few = renderReport(makeReportFixture({ longSeriesBars: 0 }));
+    const fewMarkers = dataOf(few).candles[0]!.markers;
+    expect(fewMarkers).toHaveLength(16);
+    expect(fewMarkers.every((m) => /^(buy|sell|exit) \d+$/.test(m.text))).toBe(true);
+    expect(has(few, '300 bars, 16 fills</span>')).toBe(true);
+    const strategies = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const many = renderReport(makeReportFixture({ strategies, longSeriesBars: 0 }));
+    const manyMarkers = dataOf(many).candles[0]!.markers;
+    expect(manyMarkers).toHaveLength(64);
+    expect(manyMarkers.every((m) => m.text === '')).toBe(true);
+    expect(has(many, '300 bars, 64 fills (unlabelled past 60: see the trades table)</span>')).toBe(true);
+  });
+
   it('shows every stat of every strategy and of the total, formatted', () => {
     const input = makeReportFixture({ longSeriesBars: 0 });
     const html = renderReport(input);

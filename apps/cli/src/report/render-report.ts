@@ -3,7 +3,7 @@ import { escapeHtml, jsonForScript } from './html-escape';
 import chartsModule from './report-charts.js?raw';
 import { formatStat, formatTime } from './report-format';
 import { type ReportInput, type ReportTime, reportTimeMs } from './report-input';
-import { buildReportModel, type ReportModel } from './report-model';
+import { buildReportModel, MAX_LABELLED_FILLS, type ReportModel } from './report-model';
 import pageScript from './report-page.js?raw';
 import { PAGE_STYLE } from './report-page-style';
 import { renderStatsTable, renderTradesTable } from './report-tables';
@@ -64,6 +64,14 @@ function renderCurves(model: ReportModel): string {
 </section>`;
 }
 
+/** How many fills a price chart shows, and that they are unlabelled when there are too many to label. */
+function fillsCaption(fills: number): string {
+  const count = `${fills.toLocaleString('en-US')} fill${fills === 1 ? '' : 's'}`;
+  return fills > MAX_LABELLED_FILLS
+    ? `${count} (unlabelled past ${MAX_LABELLED_FILLS}: see the trades table)`
+    : count;
+}
+
 function renderCandles(model: ReportModel): string {
   const charts = model.candles.map((c, i) => {
     const bars = c.barCount.toLocaleString('en-US');
@@ -72,7 +80,7 @@ function renderCandles(model: ReportModel): string {
         ? `${bars} bars`
         : `${bars} bars, drawn as ${c.bars.time.length.toLocaleString('en-US')} bars of ${c.shownInterval}`;
     return `<figure>
-<figcaption><strong>${escapeHtml(c.symbol)}</strong> ${escapeHtml(c.interval)} <span class="muted">${escapeHtml(shown)}, ${c.markers.length} fills</span></figcaption>
+<figcaption><strong>${escapeHtml(c.symbol)}</strong> ${escapeHtml(c.interval)} <span class="muted">${escapeHtml(shown)}, ${fillsCaption(c.markers.length)}</span></figcaption>
 <div class="chart" data-chart="candles" data-index="${i}"></div>
 </figure>`;
   });

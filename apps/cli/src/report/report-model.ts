@@ -84,6 +84,9 @@ function collectBars(
   return series;
 }
 
+/** A price chart with more fills than this draws them without labels (side and size), as the service's dashboard does. */
+export const MAX_LABELLED_FILLS = 60;
+
 /** Index of the last time <= `time` (0 when every time is later). */
 function barAt(times: readonly number[], time: number): number {
   let lo = 0;
@@ -119,6 +122,8 @@ function markersOf(
   }
   // Markers must be in time order; fills of one bar keep their order.
   markers.sort((a, b) => a.ms - b.ms);
+  // Past a few dozen, labels overlap into an unreadable band: the arrows stay, the trades table has the rest.
+  if (markers.length > MAX_LABELLED_FILLS) for (const m of markers) m.marker.text = '';
   return markers.map((m) => m.marker);
 }
 
