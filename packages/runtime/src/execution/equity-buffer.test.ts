@@ -1,6 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EquityBuffer } from './equity-buffer';
+import { equityRowsOf } from './equity-rows';
+import type { EquityColumns } from './execution-types';
+
+/** Every row of a compact curve as its reader gives it, by index and in blocks: [time, equity, exposure]. */
+function readRows(columns: EquityColumns): { byIndex: number[][]; inBlocks: number[][] } {
+  const rows = equityRowsOf(columns);
+  const byIndex = Array.from({ length: rows.count }, (_, i) => [rows.timeAt(i), rows.equityAt(i)]);
+  const inBlocks: number[][] = [];
+  const blocks = rows.blocks();
+  for (let length = blocks.next(); length > 0; length = blocks.next()) {
+    for (let i = 0; i < length; i++) inBlocks.push([blocks.time[i]!, blocks.equity[i]!, blocks.exposure[i]!]);
+  }
+  expect(blocks.next()).toBe(0);
+  return { byIndex, inBlocks };
+}
+
+/** Whether a property of `columns` is still to be worked out (an accessor, not a value). */
+const pending = (columns: EquityColumns, name: string) =>
+  Object.getOwnPropertyDescriptor(columns, name)?.get !== undefined;
 
 describe('EquityBuffer', () => {
   it('keeps every row across its chunks, in order, and tells the last one', () => {
@@ -123,6 +142,17 @@ describe('EquityBuffer', () => {
           ]);
           // toEqual tells 0 from -0 and NaN equals NaN: bit for bit but for NaN payloads.
           expect(got).toEqual(expected);
+          // Finished compact, the same rows: read in place, then as columns worked out one by one.
+          const finished = buffer.finish();
+          const { byIndex, inBlocks } = readRows(finished);
+          expect(byIndex).toEqual(expected.map(([time, equity]) => [time, equity]));
+          expect(inBlocks).toEqual(expected.map(([time, equity, , exposure]) => [time, equity, exposure]));
+          expect([finished.time, finished.equity, finished.cash, finished.exposure]).toEqual([
+            columns.time,
+            columns.equity,
+            columns.cash,
+            columns.exposure,
+          ]);
           buffer.release();
         },
       ),
@@ -152,6 +182,42 @@ describe('EquityBuffer', () => {
     expect(Array.from(c.exposure)).toEqual([0, 50_100, 50_200, Number.NaN, 61_000, 10_000, 0, 0]);
   });
 
+  it('finishes into columns worked out when read, each on its own; all read, it gives its chunks back', () => {
+    const buffer = new EquityBuffer();
+    const register = new Float64Array(4);
+    for (let i = 0; i < 20_000; i++) {
+      register.set([60_000 * i, 1_000 - (i >> 10), i % 2, i % 2 === 0 ? 0 : i]);
+      buffer.mark(register);
+    }
+    const whole = buffer.columns();
+    const finished = buffer.finish();
+    expect(Object.keys(finished)).toEqual(['count', 'time', 'equity', 'cash', 'exposure']);
+    const rows = equityRowsOf(finished);
+    expect(rows.count).toBe(20_000);
+    expect(['time', 'equity', 'cash', 'exposure'].filter((name) => pending(finished, name))).toHaveLength(4);
+    expect(finished.cash).toEqual(whole.cash);
+    expect(pending(finished, 'cash')).toBe(false);
+    const cash = finished.cash;
+    expect(finished.cash).toBe(cash); // worked out once
+    expect([pending(finished, 'time'), pending(finished, 'equity')]).toEqual([true, true]);
+    expect(buffer.count).toBe(20_000);
+    // A copy (structured clone, JSON) reads every column.
+    const copy = structuredClone(finished);
+    expect(copy).toEqual(whole);
+    expect(['time', 'equity', 'cash', 'exposure'].filter((name) => pending(finished, name))).toEqual([]);
+    // Every column out: the buffer's chunks went back, and the rows are read from the columns.
+    expect(buffer.count).toBe(0);
+    expect(equityRowsOf(finished)).not.toBe(rows);
+    expect(equityRowsOf(finished).equityAt(19_999)).toBe(whole.equity[19_999]);
+    // A column set by its reader stays as set.
+    const other = new EquityBuffer();
+    other.push(1, 2, 3, 4);
+    const set = other.finish();
+    const replacement = new Float64Array([9]);
+    set.time = replacement;
+    expect(set.time).toBe(replacement);
+  });
+
   it('rows across chunks keep their cash changes and asides in place', () => {
     const buffer = new EquityBuffer();
     const register = new Float64Array(4);
@@ -164,6 +230,14 @@ describe('EquityBuffer', () => {
       }
     }
     const c = buffer.columns();
+    // Finished compact (several chunks, several blocks), its reader gives every row as the columns hold it.
+    const finished = buffer.finish();
+    const { byIndex, inBlocks } = readRows(finished);
+    expect(inBlocks).toHaveLength(rows);
+    for (let i = 0; i < rows; i++) {
+      expect(byIndex[i]).toEqual([c.time[i], c.equity[i]]);
+      expect(inBlocks[i]).toEqual([c.time[i], c.equity[i], c.exposure[i]]);
+    }
     for (const i of [0, 4, 5, 6, 16_383, 16_384, 16_385, 20_005, 32_768, 49_999]) {
       if (i % 10_000 === 5) expect([c.equity[i], c.cash[i], c.exposure[i]]).toEqual([-i, i % 3, 2 * i]);
       else {

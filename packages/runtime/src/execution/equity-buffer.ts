@@ -1,8 +1,16 @@
+import { type EquityBlocks, registerEquityRows, unregisterEquityRows } from './equity-rows';
 import type { EquityColumns, EquityPoint } from './execution-types';
 import { grownTo, INITIAL_CAPACITY } from './growable-columns';
 
 /** Rows per chunk: 16 Ki rows, 128 KiB per column. */
 const CHUNK_ROWS = 16_384;
+
+/** Rows per block of {@link EquityBuffer.finish}'s reader. */
+const BLOCK_ROWS = 4096;
+
+/** The columns of a curve, in the order their objects have them. */
+const COLUMN_NAMES = ['time', 'equity', 'cash', 'exposure'] as const;
+type ColumnName = (typeof COLUMN_NAMES)[number];
 
 /**
  * Mark chunks of finished buffers, for the next buffers of this thread to fill again (at most 32 MiB).
@@ -217,20 +225,80 @@ export class EquityBuffer {
       cash: new Float64Array(n),
       exposure: new Float64Array(n),
     };
+    this.#fillTime(out.time);
+    this.#fillValues(out.equity, out.cash, out.exposure);
+    return out;
+  }
+
+  /**
+   * The rows as columns worked out when first read, each on its own: what reads only some of them
+   * (the statistics read none: see `equityRowsOf`) spares the rest of the memory. Reading every column
+   * gives the buffer's chunks back, as {@link release} does. The buffer must not be marked again.
+   */
+  finish(): EquityColumns {
+    const n = this.count;
+    const columns = { count: n } as EquityColumns;
+    let materialised = 0;
+    for (const name of COLUMN_NAMES) {
+      const settle = (value: Float64Array) =>
+        Object.defineProperty(columns, name, { value, writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(columns, name, {
+        enumerable: true,
+        configurable: true,
+        get: () => {
+          const value = this.#column(name, n);
+          settle(value);
+          if (++materialised === COLUMN_NAMES.length) {
+            // Every column is out: the compact rows are no longer read.
+            unregisterEquityRows(columns);
+            this.release();
+          }
+          return value;
+        },
+        set: (value: Float64Array) => {
+          settle(value);
+        },
+      });
+    }
+    registerEquityRows(columns, {
+      count: n,
+      timeAt: (row) => this.#timeAt(row),
+      equityAt: (row) => this.#equityAt(row),
+      blocks: () => new CompactBlocks(this.#chunks(), this.#rows, this.#runs, this.#changes, this.#asides),
+    });
+    return columns;
+  }
+
+  /** One column of the first `n` rows, new. */
+  #column(name: ColumnName, n: number): Float64Array {
+    const out = new Float64Array(n);
+    if (name === 'time') this.#fillTime(out);
+    else if (name === 'equity') this.#fillValues(out, undefined, undefined);
+    else if (name === 'cash') this.#fillValues(undefined, out, undefined);
+    else this.#fillValues(undefined, undefined, out);
+    return out;
+  }
+
+  /** Every row's time into `time`: a run's rows at `start + k * spacing`. */
+  #fillTime(time: Float64Array): void {
+    const n = time.length;
     const runs = this.#runs;
     for (let r = 0; r < runs.count; r++) {
       const from = runs.row[r] as number;
       const to = r + 1 < runs.count ? (runs.row[r + 1] as number) : n;
       const start = runs.first[r] as number;
       const spacing = runs.second[r] as number;
-      out.time[from] = start;
-      for (let k = 1; k < to - from; k++) out.time[from + k] = start + k * spacing;
+      time[from] = start;
+      for (let k = 1; k < to - from; k++) time[from + k] = start + k * spacing;
     }
-    const chunks = [
-      ...this.#full.map((mark) => ({ mark, rows: CHUNK_ROWS })),
-      { mark: this.#mark, rows: this.#rows },
-    ];
-    const { equity, cash: cashColumn, exposure } = out;
+  }
+
+  /** Every row's equity, cash and exposure into the columns given. */
+  #fillValues(
+    equity: Float64Array | undefined,
+    cashColumn: Float64Array | undefined,
+    exposure: Float64Array | undefined,
+  ): void {
     const changes = this.#changes;
     const asides = this.#asides;
     let nextChange = 0;
@@ -238,28 +306,183 @@ export class EquityBuffer {
     let cash = Number.NaN;
     let side = 0;
     let row = 0;
-    for (const c of chunks) {
-      const marks = c.mark;
-      for (let i = 0; i < c.rows; i++, row++) {
+    const chunks = this.#chunks();
+    for (let c = 0; c < chunks.length; c++) {
+      const marks = chunks[c] as Float64Array;
+      const rows = c < this.#full.length ? CHUNK_ROWS : this.#rows;
+      for (let i = 0; i < rows; i++, row++) {
         if (nextChange < changes.count && changes.row[nextChange] === row) {
           cash = changes.first[nextChange] as number;
           side = changes.second[nextChange] as number;
           nextChange++;
         }
-        cashColumn[row] = cash;
+        if (cashColumn !== undefined) cashColumn[row] = cash;
         const mark = marks[i] as number;
         if (Number.isNaN(mark)) {
-          equity[row] = asides.first[nextAside] as number;
-          exposure[row] = asides.second[nextAside] as number;
+          if (equity !== undefined) equity[row] = asides.first[nextAside] as number;
+          if (exposure !== undefined) exposure[row] = asides.second[nextAside] as number;
           nextAside++;
         } else {
-          equity[row] = side === 0 ? cash : cash + mark;
-          exposure[row] = 0 + side * mark;
+          if (equity !== undefined) equity[row] = side === 0 ? cash : cash + mark;
+          if (exposure !== undefined) exposure[row] = 0 + side * mark;
         }
       }
     }
-    return out;
   }
+
+  /** The mark chunks, full ones first. */
+  #chunks(): Float64Array[] {
+    return [...this.#full, this.#mark];
+  }
+
+  /** The time of `row`, as {@link #fillTime} writes it. */
+  #timeAt(row: number): number {
+    const runs = this.#runs;
+    const r = lastAtOrBefore(runs.row, runs.count, row);
+    const k = row - (runs.row[r] as number);
+    const start = runs.first[r] as number;
+    return k === 0 ? start : start + k * (runs.second[r] as number);
+  }
+
+  /** The equity of `row`, as {@link #fillValues} writes it. */
+  #equityAt(row: number): number {
+    const chunk = Math.floor(row / CHUNK_ROWS);
+    const marks = chunk < this.#full.length ? (this.#full[chunk] as Float64Array) : this.#mark;
+    const mark = marks[row - chunk * CHUNK_ROWS] as number;
+    if (Number.isNaN(mark)) {
+      const asides = this.#asides;
+      return asides.first[lastAtOrBefore(asides.row, asides.count, row)] as number;
+    }
+    const changes = this.#changes;
+    const k = lastAtOrBefore(changes.row, changes.count, row);
+    const cash = changes.first[k] as number;
+    return changes.second[k] === 0 ? cash : cash + mark;
+  }
+}
+
+/**
+ * Every row of a finished buffer in order, {@link BLOCK_ROWS} at a time, as its columns would hold
+ * them (the same walk as `#fillTime` and `#fillValues`).
+ */
+class CompactBlocks implements EquityBlocks {
+  readonly time: Float64Array;
+  readonly equity: Float64Array;
+  readonly exposure: Float64Array;
+  readonly #chunks: Float64Array[];
+  readonly #lastRows: number;
+  readonly #runs: SparseRows;
+  readonly #changes: SparseRows;
+  readonly #asides: SparseRows;
+  readonly #count: number;
+  #chunk = 0;
+  #inChunk = 0;
+  #row = 0;
+  #run = -1;
+  #runFrom = 0;
+  #runEnd = 0;
+  #start = Number.NaN;
+  #spacing = Number.NaN;
+  #nextChange = 0;
+  #nextAside = 0;
+  #cash = Number.NaN;
+  #side = Number.NaN;
+
+  /**
+   * @param chunks - the mark chunks, full ones first
+   * @param lastRows - rows in the last chunk
+   */
+  constructor(
+    chunks: Float64Array[],
+    lastRows: number,
+    runs: SparseRows,
+    changes: SparseRows,
+    asides: SparseRows,
+  ) {
+    this.#chunks = chunks;
+    this.#lastRows = lastRows;
+    this.#runs = runs;
+    this.#changes = changes;
+    this.#asides = asides;
+    this.#count = (chunks.length - 1) * CHUNK_ROWS + lastRows;
+    const size = Math.min(this.#count, BLOCK_ROWS);
+    this.time = new Float64Array(size);
+    this.equity = new Float64Array(size);
+    this.exposure = new Float64Array(size);
+  }
+
+  next(): number {
+    const { time, equity, exposure } = this;
+    const runs = this.#runs;
+    const changes = this.#changes;
+    const asides = this.#asides;
+    const n = this.#count;
+    let row = this.#row;
+    let chunk = this.#chunk;
+    let i = this.#inChunk;
+    let runFrom = this.#runFrom;
+    let runEnd = this.#runEnd;
+    let start = this.#start;
+    let spacing = this.#spacing;
+    let cash = this.#cash;
+    let side = this.#side;
+    let filled = 0;
+    while (filled < BLOCK_ROWS && row < n) {
+      const chunkRows = chunk < this.#chunks.length - 1 ? CHUNK_ROWS : this.#lastRows;
+      if (i === chunkRows) {
+        chunk++;
+        i = 0;
+        continue;
+      }
+      if (row === runEnd) {
+        const run = ++this.#run;
+        runFrom = runs.row[run] as number;
+        runEnd = run + 1 < runs.count ? (runs.row[run + 1] as number) : n;
+        start = runs.first[run] as number;
+        spacing = runs.second[run] as number;
+      }
+      const k = row - runFrom;
+      time[filled] = k === 0 ? start : start + k * spacing;
+      if (this.#nextChange < changes.count && changes.row[this.#nextChange] === row) {
+        cash = changes.first[this.#nextChange] as number;
+        side = changes.second[this.#nextChange] as number;
+        this.#nextChange++;
+      }
+      const mark = (this.#chunks[chunk] as Float64Array)[i] as number;
+      if (Number.isNaN(mark)) {
+        equity[filled] = asides.first[this.#nextAside] as number;
+        exposure[filled] = asides.second[this.#nextAside] as number;
+        this.#nextAside++;
+      } else {
+        equity[filled] = side === 0 ? cash : cash + mark;
+        exposure[filled] = 0 + side * mark;
+      }
+      filled++;
+      row++;
+      i++;
+    }
+    this.#row = row;
+    this.#chunk = chunk;
+    this.#inChunk = i;
+    this.#runFrom = runFrom;
+    this.#runEnd = runEnd;
+    this.#start = start;
+    this.#spacing = spacing;
+    this.#cash = cash;
+    this.#side = side;
+    return filled;
+  }
+}
+
+/** The index of the last of `count` ascending `rows` at or before `row` (0 when none is). */
+function lastAtOrBefore(rows: Float64Array, count: number, row: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((rows[mid] as number) <= row) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Whether two numbers are the same double (0 and -0 differ; NaN is never the same: it starts a run). */

@@ -151,8 +151,8 @@ export class PaperAccount {
     this.#pending.clear();
     const openPositions: Record<string, number> = {};
     for (const position of this.#positions) openPositions[position.symbol.name] = position.units;
-    const equity = this.#equity.columns();
-    this.#equity.release();
+    // Worked out when read: the statistics read the compact rows; only outputs take the columns.
+    const equity = this.#equity.finish();
     return {
       strategy: this.strategy,
       settings: this.settings,

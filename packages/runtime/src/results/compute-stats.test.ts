@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { EquityBuffer } from '../execution/equity-buffer';
 import type { EquityColumns } from '../execution/execution-types';
 import {
   computeStats,
@@ -402,6 +403,64 @@ describe('properties', () => {
           }
         },
       ),
+    );
+  });
+});
+
+describe("computeStats on a compact curve (a session account's, finished without its columns)", () => {
+  it('gives the stats of its columns, bit for bit, and works none of them out', () => {
+    // A paper account's marks: minutes in sessions of 390 with overnight gaps, one position or none (a
+    // position's mark, cash changed at fills), now and then a row with two positions (kept aside).
+    const step = fc.record({
+      move: fc.double({ min: -0.02, max: 0.02, noNaN: true }),
+      fill: fc.boolean(),
+      aside: fc.integer({ min: 0, max: 40 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 0, maxLength: 3_000 }),
+        fc.constantFrom(utcDayOf, (t: number) => Math.floor((t - 13 * HOUR) / DAY)),
+        (steps, dayOf) => {
+          const buffer = new EquityBuffer();
+          const register = new Float64Array(4);
+          let price = 100;
+          let cash = 100_000;
+          let units = 0;
+          steps.forEach((s, i) => {
+            const time = JAN2 + Math.floor(i / 390) * DAY + (i % 390) * 60_000;
+            price *= 1 + s.move;
+            if (s.fill) {
+              const target = units === 0 ? 500 : units > 0 ? -300 : 0;
+              cash -= (target - units) * price + 1;
+              units = target;
+            }
+            if (s.aside === 0) buffer.push(time, cash + units * price + 5, cash, Math.abs(units) * price + 5);
+            else {
+              register.set([time, cash, Math.sign(units), units * price]);
+              buffer.mark(register);
+            }
+          });
+          const input = (equity: EquityColumns): StatsInput => ({
+            equity,
+            trades: trades([]),
+            commissions: 7,
+            notional: 1e6,
+            initialCash: 100_000,
+            dayOf,
+          });
+          const columns = buffer.columns();
+          const finished = buffer.finish();
+          const compact = computeStats(input(finished));
+          expect(compact).toEqual(computeStats(input(columns)));
+          expect(dailyCloses(finished, dayOf)).toEqual(dailyCloses(columns, dayOf));
+          expect(drawdown(finished, 100_000)).toEqual(drawdown(columns, 100_000));
+          // Nothing of it was worked out: every column is still to come.
+          for (const name of ['time', 'equity', 'cash', 'exposure']) {
+            expect(Object.getOwnPropertyDescriptor(finished, name)?.get, name).toBeDefined();
+          }
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

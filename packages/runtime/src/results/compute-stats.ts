@@ -1,3 +1,4 @@
+import { type EquityRows, equityRowsOf } from '../execution/equity-rows';
 import type { EquityColumns, PerformanceStats, TradeColumns } from '../execution/execution-types';
 
 /** Trading days in a year: daily figures are annualised with it. */
@@ -41,27 +42,30 @@ export interface StatsInput {
  * `dayOf` (a time-zone conversion) about twenty times a day rather than at every row.
  */
 export function dailyCloses(equity: EquityColumns, dayOf: (time: number) => number = utcDayOf): number[] {
+  return closesOf(equityRowsOf(equity), dayOf);
+}
+
+function closesOf(rows: EquityRows, dayOf: (time: number) => number): number[] {
   const closes: number[] = [];
-  const n = equity.count;
-  const time = equity.time;
+  const n = rows.count;
   let first = 0;
   while (first < n) {
-    const day = dayOf(time[first] as number);
+    const day = dayOf(rows.timeAt(first));
     // `last` is on `day`; `after` is past the end or on a later day.
     let last = first;
     let step = 1;
     let after = first + 1;
-    while (after < n && dayOf(time[after] as number) === day) {
+    while (after < n && dayOf(rows.timeAt(after)) === day) {
       last = after;
       step *= 2;
       after = Math.min(n, last + step);
     }
     while (after - last > 1) {
       const mid = (last + after) >>> 1;
-      if (dayOf(time[mid] as number) === day) last = mid;
+      if (dayOf(rows.timeAt(mid)) === day) last = mid;
       else after = mid;
     }
-    closes.push(equity.equity[last] as number);
+    closes.push(rows.equityAt(last));
     first = last + 1;
   }
   return closes;
@@ -93,27 +97,48 @@ export interface Drawdown {
  * lasts to the last row.
  */
 export function drawdown(equity: EquityColumns, initialCash: number): Drawdown {
-  if (equity.count === 0) return { maxDrawdown: 0, maxDrawdownDurationMs: 0 };
-  let peak = initialCash;
-  let peakTime = equity.time[0] as number;
-  let under = false;
+  const { maxDrawdown, maxDrawdownDurationMs } = scanCurve(equityRowsOf(equity), initialCash);
+  return { maxDrawdown, maxDrawdownDurationMs };
+}
+
+/** What one pass over a curve's rows finds: its drawdowns, rows exposed and the sum of its equity. */
+interface CurveScan extends Drawdown {
+  exposedRows: number;
+  equitySum: number;
+}
+
+function scanCurve(rows: EquityRows, initialCash: number): CurveScan {
   let maxDrawdown = 0;
   let longest = 0;
-  for (let i = 0; i < equity.count; i++) {
-    const value = equity.equity[i] as number;
-    const time = equity.time[i] as number;
-    if (value >= peak) {
-      if (under) longest = Math.max(longest, time - peakTime);
-      under = false;
-      peak = value;
-      peakTime = time;
-    } else {
-      under = true;
-      if (peak > 0) maxDrawdown = Math.max(maxDrawdown, 1 - value / peak);
+  let exposedRows = 0;
+  let equitySum = 0;
+  if (rows.count === 0) return { maxDrawdown, maxDrawdownDurationMs: longest, exposedRows, equitySum };
+  let peak = initialCash;
+  let peakTime = rows.timeAt(0);
+  let under = false;
+  let lastTime = peakTime;
+  const blocks = rows.blocks();
+  for (let length = blocks.next(); length > 0; length = blocks.next()) {
+    const { time: times, equity: values, exposure: exposures } = blocks;
+    for (let i = 0; i < length; i++) {
+      const value = values[i] as number;
+      const time = times[i] as number;
+      if (value >= peak) {
+        if (under) longest = Math.max(longest, time - peakTime);
+        under = false;
+        peak = value;
+        peakTime = time;
+      } else {
+        under = true;
+        if (peak > 0) maxDrawdown = Math.max(maxDrawdown, 1 - value / peak);
+      }
+      if ((exposures[i] as number) > 0) exposedRows++;
+      equitySum += value;
+      lastTime = time;
     }
   }
-  if (under) longest = Math.max(longest, (equity.time[equity.count - 1] as number) - peakTime);
-  return { maxDrawdown, maxDrawdownDurationMs: longest };
+  if (under) longest = Math.max(longest, lastTime - peakTime);
+  return { maxDrawdown, maxDrawdownDurationMs: longest, exposedRows, equitySum };
 }
 
 /** Daily volatility, Sharpe and Sortino, annualised (all 0 with fewer than 2 days). */
@@ -212,21 +237,22 @@ export function tradeStats(trades: TradeColumns): TradeStats {
  * the same input gives the same numbers. Never NaN; `profitFactor` and `sortino` may be Infinity.
  */
 export function computeStats(input: StatsInput): PerformanceStats {
-  const { equity, initialCash } = input;
-  const n = equity.count;
-  const finalEquity = n === 0 ? initialCash : (equity.equity[n - 1] as number);
-  const closes = dailyCloses(equity, input.dayOf);
+  const { initialCash } = input;
+  // Compact curves (a session's) are read without working out their columns.
+  const rows = equityRowsOf(input.equity);
+  const n = rows.count;
+  const finalEquity = n === 0 ? initialCash : rows.equityAt(n - 1);
+  const closes = closesOf(rows, input.dayOf ?? utcDayOf);
   const tradingDays = closes.length;
   // No account (a total of none) has no cash to grow.
   const growth = initialCash > 0 ? finalEquity / initialCash : 1;
   const cagr = tradingDays < 1 ? 0 : growth <= 0 ? -1 : growth ** (TRADING_DAYS_PER_YEAR / tradingDays) - 1;
-  const { maxDrawdown, maxDrawdownDurationMs } = drawdown(equity, initialCash);
-  let exposed = 0;
-  let equitySum = 0;
-  for (let i = 0; i < n; i++) {
-    if ((equity.exposure[i] as number) > 0) exposed++;
-    equitySum += equity.equity[i] as number;
-  }
+  const {
+    maxDrawdown,
+    maxDrawdownDurationMs,
+    exposedRows: exposed,
+    equitySum,
+  } = scanCurve(rows, initialCash);
   const meanEquity = n === 0 ? 0 : equitySum / n;
   return {
     initialCash,
