@@ -225,109 +225,57 @@ export class EquityBuffer {
       cash: new Float64Array(n),
       exposure: new Float64Array(n),
     };
-    this.#fillTime(out.time);
-    this.#fillValues(out.equity, out.cash, out.exposure);
+    const blocks = this.#blocks();
+    let at = 0;
+    for (let length = blocks.next(); length > 0; length = blocks.next()) {
+      out.time.set(blocks.time.subarray(0, length), at);
+      out.equity.set(blocks.equity.subarray(0, length), at);
+      out.cash.set(blocks.cash.subarray(0, length), at);
+      out.exposure.set(blocks.exposure.subarray(0, length), at);
+      at += length;
+    }
     return out;
   }
 
   /**
-   * The rows as columns worked out when first read, each on its own: what reads only some of them
-   * (the statistics read none: see `equityRowsOf`) spares the rest of the memory. Reading every column
-   * gives the buffer's chunks back, as {@link release} does. The buffer must not be marked again.
+   * The rows as columns worked out when first read (the four at once), and the buffer's chunks then
+   * given back as {@link release} does. What never reads them spares their memory: the statistics read
+   * the compact rows in place (see `equityRowsOf`). The buffer must not be marked again.
    */
   finish(): EquityColumns {
-    const n = this.count;
-    const columns = { count: n } as EquityColumns;
-    let materialised = 0;
+    const columns = { count: this.count } as EquityColumns;
+    const settle = (name: ColumnName, value: Float64Array) =>
+      Object.defineProperty(columns, name, { value, writable: true, enumerable: true, configurable: true });
+    const workOut = () => {
+      const whole = this.columns();
+      for (const name of COLUMN_NAMES) if (isPending(columns, name)) settle(name, whole[name]);
+      // Every column is out: the compact rows are no longer read.
+      unregisterEquityRows(columns);
+      this.release();
+    };
     for (const name of COLUMN_NAMES) {
-      const settle = (value: Float64Array) =>
-        Object.defineProperty(columns, name, { value, writable: true, enumerable: true, configurable: true });
       Object.defineProperty(columns, name, {
         enumerable: true,
         configurable: true,
         get: () => {
-          const value = this.#column(name, n);
-          settle(value);
-          if (++materialised === COLUMN_NAMES.length) {
-            // Every column is out: the compact rows are no longer read.
-            unregisterEquityRows(columns);
-            this.release();
-          }
-          return value;
+          workOut();
+          return columns[name];
         },
-        set: (value: Float64Array) => {
-          settle(value);
-        },
+        set: (value: Float64Array) => settle(name, value),
       });
     }
     registerEquityRows(columns, {
-      count: n,
+      count: this.count,
       timeAt: (row) => this.#timeAt(row),
       equityAt: (row) => this.#equityAt(row),
-      blocks: () => new CompactBlocks(this.#chunks(), this.#rows, this.#runs, this.#changes, this.#asides),
+      blocks: () => this.#blocks(),
     });
     return columns;
   }
 
-  /** One column of the first `n` rows, new. */
-  #column(name: ColumnName, n: number): Float64Array {
-    const out = new Float64Array(n);
-    if (name === 'time') this.#fillTime(out);
-    else if (name === 'equity') this.#fillValues(out, undefined, undefined);
-    else if (name === 'cash') this.#fillValues(undefined, out, undefined);
-    else this.#fillValues(undefined, undefined, out);
-    return out;
-  }
-
-  /** Every row's time into `time`: a run's rows at `start + k * spacing`. */
-  #fillTime(time: Float64Array): void {
-    const n = time.length;
-    const runs = this.#runs;
-    for (let r = 0; r < runs.count; r++) {
-      const from = runs.row[r] as number;
-      const to = r + 1 < runs.count ? (runs.row[r + 1] as number) : n;
-      const start = runs.first[r] as number;
-      const spacing = runs.second[r] as number;
-      time[from] = start;
-      for (let k = 1; k < to - from; k++) time[from + k] = start + k * spacing;
-    }
-  }
-
-  /** Every row's equity, cash and exposure into the columns given. */
-  #fillValues(
-    equity: Float64Array | undefined,
-    cashColumn: Float64Array | undefined,
-    exposure: Float64Array | undefined,
-  ): void {
-    const changes = this.#changes;
-    const asides = this.#asides;
-    let nextChange = 0;
-    let nextAside = 0;
-    let cash = Number.NaN;
-    let side = 0;
-    let row = 0;
-    const chunks = this.#chunks();
-    for (let c = 0; c < chunks.length; c++) {
-      const marks = chunks[c] as Float64Array;
-      const rows = c < this.#full.length ? CHUNK_ROWS : this.#rows;
-      for (let i = 0; i < rows; i++, row++) {
-        if (nextChange < changes.count && changes.row[nextChange] === row) {
-          cash = changes.first[nextChange] as number;
-          side = changes.second[nextChange] as number;
-          nextChange++;
-        }
-        if (cashColumn !== undefined) cashColumn[row] = cash;
-        const mark = marks[i] as number;
-        if (Number.isNaN(mark)) {
-          if (equity !== undefined) equity[row] = asides.first[nextAside] as number;
-          if (exposure !== undefined) exposure[row] = asides.second[nextAside] as number;
-          nextAside++;
-        } else {
-          if (equity !== undefined) equity[row] = side === 0 ? cash : cash + mark;
-          if (exposure !== undefined) exposure[row] = 0 + side * mark;
-        }
-      }
-    }
+  /** A cursor over every row, as the columns hold them. */
+  #blocks(): CompactBlocks {
+    return new CompactBlocks(this.#chunks(), this.#rows, this.#runs, this.#changes, this.#asides);
   }
 
   /** The mark chunks, full ones first. */
@@ -335,7 +283,7 @@ export class EquityBuffer {
     return [...this.#full, this.#mark];
   }
 
-  /** The time of `row`, as {@link #fillTime} writes it. */
+  /** The time of `row`, as {@link CompactBlocks} works it out. */
   #timeAt(row: number): number {
     const runs = this.#runs;
     const r = lastAtOrBefore(runs.row, runs.count, row);
@@ -344,7 +292,7 @@ export class EquityBuffer {
     return k === 0 ? start : start + k * (runs.second[r] as number);
   }
 
-  /** The equity of `row`, as {@link #fillValues} writes it. */
+  /** The equity of `row`, as {@link CompactBlocks} works it out. */
   #equityAt(row: number): number {
     const chunk = Math.floor(row / CHUNK_ROWS);
     const marks = chunk < this.#full.length ? (this.#full[chunk] as Float64Array) : this.#mark;
@@ -361,12 +309,14 @@ export class EquityBuffer {
 }
 
 /**
- * Every row of a finished buffer in order, {@link BLOCK_ROWS} at a time, as its columns would hold
- * them (the same walk as `#fillTime` and `#fillValues`).
+ * Every row of a buffer in order, {@link BLOCK_ROWS} at a time: the one place its rows are worked out
+ * (equity `cash + mark`, or cash when flat; exposure `0 + side * mark`; a run's times `start + k *
+ * spacing`), for its columns and for the statistics alike.
  */
 class CompactBlocks implements EquityBlocks {
   readonly time: Float64Array;
   readonly equity: Float64Array;
+  readonly cash: Float64Array;
   readonly exposure: Float64Array;
   readonly #chunks: Float64Array[];
   readonly #lastRows: number;
@@ -407,11 +357,13 @@ class CompactBlocks implements EquityBlocks {
     const size = Math.min(this.#count, BLOCK_ROWS);
     this.time = new Float64Array(size);
     this.equity = new Float64Array(size);
+    this.cash = new Float64Array(size);
     this.exposure = new Float64Array(size);
   }
 
   next(): number {
     const { time, equity, exposure } = this;
+    const cashBlock = this.cash;
     const runs = this.#runs;
     const changes = this.#changes;
     const asides = this.#asides;
@@ -447,6 +399,7 @@ class CompactBlocks implements EquityBlocks {
         side = changes.second[this.#nextChange] as number;
         this.#nextChange++;
       }
+      cashBlock[filled] = cash;
       const mark = (this.#chunks[chunk] as Float64Array)[i] as number;
       if (Number.isNaN(mark)) {
         equity[filled] = asides.first[this.#nextAside] as number;
@@ -471,6 +424,11 @@ class CompactBlocks implements EquityBlocks {
     this.#side = side;
     return filled;
   }
+}
+
+/** Whether a property of `columns` is still an accessor (not worked out yet). */
+function isPending(columns: EquityColumns, name: ColumnName): boolean {
+  return Object.getOwnPropertyDescriptor(columns, name)?.get !== undefined;
 }
 
 /** The index of the last of `count` ascending `rows` at or before `row` (0 when none is). */
