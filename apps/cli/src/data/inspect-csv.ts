@@ -333,7 +333,7 @@ export async function inspectCsv(options: InspectCsvOptions): Promise<CsvInspect
   const closed = inspection.closedDaysWithBars[0];
   if (closed !== undefined) {
     hints.push(
-      `${inspection.barsOnClosedDays} bar${inspection.barsOnClosedDays === 1 ? '' : 's'} fall on days the exchange is closed ` +
+      `${inspection.barsOnClosedDays.toLocaleString('en-US')} ${inspection.barsOnClosedDays === 1 ? 'bar falls' : 'bars fall'} on days the exchange is closed ` +
         `(first ${closed.date}, ${closed.name}): the time zone may be wrong (try --timezone) or the calendar (--calendar)`,
     );
   }
