@@ -309,9 +309,10 @@ export class EquityBuffer {
 }
 
 /**
- * Every row of a buffer in order, {@link BLOCK_ROWS} at a time: the one place its rows are worked out
- * (equity `cash + mark`, or cash when flat; exposure `0 + side * mark`; a run's times `start + k *
- * spacing`), for its columns and for the statistics alike.
+ * Every row of a buffer in order, {@link BLOCK_ROWS} at a time, for its columns and for the
+ * statistics alike: equity `cash + mark` (cash when flat), exposure `0 + side * mark`, a run's times
+ * `start + k * spacing`. (`#timeAt` and `#equityAt` give one row with the same arithmetic, found by
+ * bisection; the tests hold the three to the same numbers.)
  */
 class CompactBlocks implements EquityBlocks {
   readonly time: Float64Array;
