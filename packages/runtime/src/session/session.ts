@@ -452,12 +452,7 @@ export class Session extends EventEmitter<SessionEvents> {
         steps = 0;
         return this.#afterSteps(time, scanDue);
       },
-      // Clock-driven and live, a session's end hands its last bars over at once. Data-driven, they go
-      // with the next batch, whose steps already run across sessions: a ten-year replay hands over some
-      // 930 batches instead of 3,400, and each hand-over to a strategy thread that went to sleep costs
-      // a futex wake (30 to 45 µs of the session's thread on this machine kind).
-      onSessionEnd: (session) =>
-        this.#strategies.dataDriven ? undefined : this.#afterSteps(session.close, false),
+      onSessionEnd: (session) => this.#afterSteps(session.close, false),
     };
   }
 
