@@ -1,9 +1,10 @@
 import { chartLibrarySource } from './chart-library';
 import { escapeHtml, jsonForScript } from './html-escape';
+import { MAX_LABELLED_FILLS } from './report-charts.js';
 import chartsModule from './report-charts.js?raw';
 import { formatStat, formatTime } from './report-format';
 import { type ReportInput, type ReportTime, reportTimeMs } from './report-input';
-import { buildReportModel, MAX_LABELLED_FILLS, type ReportModel } from './report-model';
+import { buildReportModel, type ReportModel } from './report-model';
 import pageScript from './report-page.js?raw';
 import { PAGE_STYLE } from './report-page-style';
 import { renderStatsTable, renderTradesTable } from './report-tables';

@@ -46,6 +46,8 @@ export interface CurveColumns {
   drawdown: number[];
 }
 
+export const MIN_BAR_SPACING: number;
+export const MAX_LABELLED_FILLS: number;
 export const UP: string;
 export const DOWN: string;
 export const LIGHT_THEME: ChartTheme;

@@ -8,6 +8,16 @@
 export const UP = '#16a34a';
 export const DOWN = '#dc2626';
 
+/**
+ * The smallest spacing of a chart's points, in pixels (the library's default is half one, so that
+ * `fitContent` would show only the newest ~2,000 points of a pane): a twentieth, so a whole run fits,
+ * up to the 5,000 points the report downsamples to and the thousands the dashboard draws.
+ */
+export const MIN_BAR_SPACING = 0.05;
+
+/** A price chart with more fills than this draws them without labels ("buy 100"): they would only overlap. */
+export const MAX_LABELLED_FILLS = 60;
+
 /** The report's colours (white paper); the dashboard passes its dark colours when the system is dark. */
 export const LIGHT_THEME = { background: '#ffffff', text: '#374151', grid: '#f1f3f5', border: '#e5e7eb' };
 
@@ -29,9 +39,12 @@ export function newChart(lib, container, theme = LIGHT_THEME) {
     grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
     rightPriceScale: { borderColor: theme.border },
     leftPriceScale: { borderColor: theme.border },
-    // The smallest bar spacing is a fraction of a pixel (the library's default is half one), so that
-    // fitContent shows a whole run: up to the downsampling threshold, several points share a pixel.
-    timeScale: { borderColor: theme.border, timeVisible: true, secondsVisible: false, minBarSpacing: 0.01 },
+    timeScale: {
+      borderColor: theme.border,
+      timeVisible: true,
+      secondsVisible: false,
+      minBarSpacing: MIN_BAR_SPACING,
+    },
   });
 }
 

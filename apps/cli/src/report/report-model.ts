@@ -1,4 +1,5 @@
 import { downsampleBars, downsampleLine, formatBucket, type OhlcColumns } from '@strat/runtime';
+import { MAX_LABELLED_FILLS } from './report-charts.js';
 import { formatNumber } from './report-format';
 import { type ReportInput, reportTimeMs } from './report-input';
 
@@ -83,9 +84,6 @@ function collectBars(
   }
   return series;
 }
-
-/** A price chart with more fills than this draws them without labels (side and size), as the service's dashboard does. */
-export const MAX_LABELLED_FILLS = 60;
 
 /** Index of the last time <= `time` (0 when every time is later). */
 function barAt(times: readonly number[], time: number): number {

@@ -9,6 +9,7 @@ import {
   fillMarker,
   LIGHT_THEME,
   linePoints,
+  MAX_LABELLED_FILLS,
 } from '../../../cli/src/report/report-charts.js';
 import { formatMoney } from './format';
 
@@ -28,15 +29,6 @@ const DARK: ChartTheme = {
 export function chartTheme(): ChartTheme {
   return matchMedia('(prefers-color-scheme: dark)').matches ? DARK : LIGHT;
 }
-
-/**
- * lightweight-charts keeps at least half a pixel per bar (so `fitContent` shows only the newest bars
- * of a long series); the dashboard fits whole curves of thousands of points (the report downsamples them).
- */
-const MIN_BAR_SPACING = 0.05;
-
-/** Fills drawn with their label ("buy 100", "exit 100") when a chart has at most this many. */
-const MAX_LABELLED = 60;
 
 /** One colour per strategy, as the report's palette. */
 const PALETTE = ['#2563eb', '#d97706', '#059669', '#9333ea', '#db2777', '#0891b2', '#65a30d', '#dc2626'];
@@ -113,7 +105,6 @@ export class CandleChart {
     this.chart = drawn.chart;
     this.series = drawn.series;
     this.markers = drawn.markers;
-    this.chart.applyOptions({ timeScale: { minBarSpacing: MIN_BAR_SPACING } });
   }
 
   /** The newest bar's time (epoch s), or undefined. */
@@ -182,7 +173,7 @@ export class CandleChart {
     }
     markers.sort((a, b) => a.time - b.time);
     // Past a few dozen fills their labels only overlap: the shapes and colours say enough.
-    const labelled = markers.length <= MAX_LABELLED;
+    const labelled = markers.length <= MAX_LABELLED_FILLS;
     this.markers.setMarkers(markers.map((m) => fillMarker(labelled ? m : { ...m, text: '' })));
   }
 
@@ -327,7 +318,6 @@ export class EquityCharts {
       }
     }
     for (const chart of [this.equity.chart, this.drawdown!.chart]) {
-      chart.applyOptions({ timeScale: { minBarSpacing: MIN_BAR_SPACING } });
       chart.timeScale().fitContent();
     }
   }
