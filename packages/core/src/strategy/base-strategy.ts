@@ -127,14 +127,17 @@ export abstract class BaseStrategy<TConfig extends object = StrategyConfig> {
    * with thin hours would otherwise warn dozens of times a session).
    */
   onQualityUpdate(symbol: string, interval: Interval, quality: number): void | Promise<void> {
+    const low = this.#lowQuality;
+    // Most updates are of good series with none low: no key string for them.
+    if (quality >= DEFAULT_QUALITY_WARNING && low.size === 0) return;
     const key = `${symbol} ${interval}`;
     if (quality < DEFAULT_QUALITY_WARNING) {
-      if (this.#lowQuality.has(key)) return;
-      this.#lowQuality.add(key);
+      if (low.has(key)) return;
+      low.add(key);
       this.logger.warn(
         `low bar quality for ${key}: ${quality.toFixed(1)}% (below ${DEFAULT_QUALITY_WARNING}%; not repeated until it recovers)`,
       );
-    } else if (this.#lowQuality.delete(key)) {
+    } else if (low.delete(key)) {
       this.logger.info(`bar quality for ${key} recovered: ${quality.toFixed(1)}%`);
     }
   }
