@@ -284,7 +284,7 @@ export function renderRunSummary(
   if (summary.source.rowsSkipped > 0) {
     lines.push(
       colors.yellow(
-        `  ${summary.mode === 'live' ? plural(summary.source.rowsSkipped, 'feed bar') : plural(summary.source.rowsSkipped, 'bad data row')} skipped${summary.source.rowsSkipped === 1 ? '' : ', first ones'}:`,
+        `  ${plural(summary.source.rowsSkipped, summary.mode === 'live' ? 'feed bar' : 'bad data row')} skipped${summary.source.rowsSkipped === 1 ? '' : ', first ones'}:`,
       ),
     );
     for (const p of summary.source.problems.slice(0, 5)) {
