@@ -102,6 +102,7 @@ export {
   walkForwardWindowsOf,
 } from './sweep/walk-forward-run';
 export type { StrategyErrorPhase, StrategyErrorReport } from './thread/host-protocol';
+export { prewarmStrategyWorkers, releasePrewarmedStrategyWorkers } from './thread/prewarm-pool';
 export { formatSourceLocation } from './thread/source-location-text';
 export type { SignalJson, StampedSignal } from './thread/stamped-signal';
 export type { StrategyExecutor, StrategyMetrics, StrategyThreadState } from './thread/strategy-metrics';
@@ -111,4 +112,3 @@ export {
   DEFAULT_STOP_TIMEOUT_MS,
   DEFAULT_TIME_BUDGET_MS,
 } from './thread/strategy-thread-options';
-export { prewarmStrategyWorkers, releasePrewarmedStrategyWorkers } from './thread/worker-executor';

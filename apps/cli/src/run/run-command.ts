@@ -56,6 +56,11 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   // The journal itself is opened only once every strategy started: a run that fails to start leaves it as it was.
   if (options.out !== undefined) prepareOutputFolder(`--out ${options.out}`, dirname(resolve(options.out)));
   checkRunOutputs(config, options);
+  // The worker strategies' threads start loading their modules now (cli.ts started one already), while
+  // the session checks its config and opens its data (a thread's start-up is most of the time before the
+  // first bar); one too many is released. Those the session does not take (it failed before starting its
+  // strategies) are released at the end of the run.
+  prewarmStrategyWorkers(workerStrategyCount(config, options.executor));
   const isLive = config.mode === 'live';
   let feedState = 'connecting';
   const progress = new ProgressReporter({
@@ -72,18 +77,19 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     verbose: options.verbose,
   });
 
-  session = new Session(config, {
-    configDir: dirname(resolve(configPath)),
-    journalPath: options.out,
-    executor: options.executor,
-    logLevel: options.logLevel ?? 'info',
-    logSink,
-    ...modulePolicy(configPath, options),
-  });
-  // The worker strategies' threads start loading their modules now, while the session checks its config
-  // and opens its data (a thread's start-up is most of the time before the first bar). Those the session
-  // does not take (it failed before starting its strategies) are released at the end of the run.
-  prewarmStrategyWorkers(workerStrategyCount(config, options.executor));
+  try {
+    session = new Session(config, {
+      configDir: dirname(resolve(configPath)),
+      journalPath: options.out,
+      executor: options.executor,
+      logLevel: options.logLevel ?? 'info',
+      logSink,
+      ...modulePolicy(configPath, options),
+    });
+  } catch (error) {
+    await releasePrewarmedStrategyWorkers();
+    throw error;
+  }
   const collector =
     options.results !== undefined || options.report !== undefined ? new ResultsCollector(session) : undefined;
   let endSummary: SessionSummary | undefined;

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { StratError } from '@strat/core';
-import { findInstalledPackage, resolvePackageEntry } from './package-entry';
+import { findTsxApi } from './find-tsx-api';
 
 /** What the runtime uses of tsx's ESM API (`tsx/esm/api`). */
 export interface TsxApi {
@@ -21,16 +21,15 @@ const here = dirname(fileURLToPath(import.meta.url));
  * @throws StratError `TSX_MISSING` when tsx is not installed, saying how to install it
  */
 export function resolveTsxApi(subject: string, fromDir: string = here): string {
-  const tsx = findInstalledPackage('tsx', fromDir);
-  const entry = tsx === undefined ? undefined : resolvePackageEntry(tsx, './esm/api');
-  if (entry === undefined) {
+  const api = findTsxApi(fromDir);
+  if (api === undefined) {
     throw new StratError(
       'TSX_MISSING',
       `${subject} needs tsx, an optional peer dependency of @strat/runtime, and tsx is not installed: ` +
         'install it in your project (npm install --save-dev tsx, or pnpm add -D tsx)',
     );
   }
-  return pathToFileURL(entry).href;
+  return api;
 }
 
 /**

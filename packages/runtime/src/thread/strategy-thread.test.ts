@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StrategyConfig } from '@strat/core';
@@ -19,15 +21,15 @@ import {
   type JournalFormat,
   journalLineOf,
 } from '../session/journal-line';
-import type { StampedSignal } from './stamped-signal';
-import type { StrategyExecutor } from './strategy-metrics';
-import { StrategyThread } from './strategy-thread';
 import {
-  liveStrategyWorkerCount,
   prewarmedStrategyWorkerCount,
   prewarmStrategyWorkers,
   releasePrewarmedStrategyWorkers,
-} from './worker-executor';
+} from './prewarm-pool';
+import type { StampedSignal } from './stamped-signal';
+import type { StrategyExecutor } from './strategy-metrics';
+import { StrategyThread } from './strategy-thread';
+import { liveStrategyWorkerCount } from './worker-executor';
 
 const threads: StrategyThread[] = [];
 
@@ -257,6 +259,21 @@ describe('prewarmed worker threads', () => {
     expect(prewarmedStrategyWorkerCount()).toBe(1);
     await releasePrewarmedStrategyWorkers();
     expect(prewarmedStrategyWorkerCount()).toBe(0);
+
+    // Asked for fewer than wait (a program that prewarmed before it read its config): the rest end.
+    // Their OS threads go away (Linux: /proc/self/task lists this process's threads).
+    const threadCount = () => readdirSync('/proc/self/task').length;
+    const before = threadCount();
+    prewarmStrategyWorkers(2);
+    const started = prewarmedStrategyWorkerCount();
+    expect(started).toBe(Math.min(2, availableParallelism()));
+    prewarmStrategyWorkers(1);
+    expect(prewarmedStrategyWorkerCount()).toBe(1);
+    prewarmStrategyWorkers(0);
+    expect(prewarmedStrategyWorkerCount()).toBe(0);
+    const deadline = Date.now() + 10_000;
+    while (threadCount() > before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(threadCount()).toBe(before);
 
     const probe = fileURLToPath(new URL('../../test/prewarm-exit-probe.ts', import.meta.url));
     const child = spawnSync(process.execPath, ['--import', 'tsx', probe], {

@@ -8,16 +8,10 @@ import {
   type WorkerOptions,
 } from 'node:worker_threads';
 import { DEFAULT_HOST_LOOP } from './host/run-strategy-host';
-import {
-  type ControlMessage,
-  type HostInit,
-  type HostMessage,
-  PREWARMED_WORKER_DATA,
-  RELEASE_PREWARMED,
-  type WorkerInit,
-} from './host-protocol';
+import type { ControlMessage, HostInit, HostMessage, WorkerInit } from './host-protocol';
+import { takePrewarmed } from './prewarm-pool';
 import { type NotificationQueue, QUEUE_CONTROL } from './queue/notification-queue';
-import { defaultWorkerScript, pipeWorkerStdout, startWorker } from './start-worker';
+import { defaultWorkerScript, startWorker } from './start-worker';
 import { DEFAULT_WAIT_SPIN_MICROS, type StrategyThreadOptions } from './strategy-thread-options';
 import type { ExecutorSink, ThreadExecutor } from './thread-executor';
 
@@ -27,91 +21,6 @@ const EXIT_GRACE_MS = 1000;
 // Strategy worker threads running in this process (read by every worker: see HostLoopOptions.spinGate).
 const liveWorkers = new Int32Array(new SharedArrayBuffer(4));
 const CORES = availableParallelism();
-
-/** A strategy thread started ahead of its strategy (see {@link prewarmStrategyWorkers}). */
-interface PrewarmedWorker {
-  readonly worker: Worker;
-  readonly script: string;
-  readonly drop: () => void;
-}
-
-/** Takes `entry` out of the pool's care: its thread's failure or exit no longer drops it. */
-function detach(entry: PrewarmedWorker): void {
-  entry.worker.off('error', entry.drop);
-  entry.worker.off('exit', entry.drop);
-}
-
-const prewarmed: PrewarmedWorker[] = [];
-
-/**
- * Starts `count` strategy worker threads ahead of their strategies (at most one per core): each loads
- * the strategy host's modules (the runtime, `@strat/core` and zod: most of a thread's ~0.3 s start-up)
- * while the caller goes on checking its config and opening its data. A session's worker strategies
- * then take them instead of starting threads of their own (those with `resourceLimits` or their own
- * `workerScript` excepted). Threads nobody takes do not keep the process alive, and a thread that
- * fails while waiting is dropped (a strategy then starts its own). `strat run` calls it.
- * @param count - worker strategies about to start
- */
-export function prewarmStrategyWorkers(count: number): void {
-  const wanted = Math.min(Math.floor(count), CORES) - prewarmed.length;
-  if (!(wanted > 0)) return;
-  const script = defaultWorkerScript();
-  for (let i = 0; i < wanted; i++) {
-    // Unref'd and not piped yet, so that a thread nobody takes does not keep the process alive.
-    const worker = startWorker(script, { workerData: PREWARMED_WORKER_DATA }, false);
-    worker.unref();
-    const entry: PrewarmedWorker = {
-      worker,
-      script: script.href,
-      drop: () => {
-        const at = prewarmed.indexOf(entry);
-        if (at >= 0) prewarmed.splice(at, 1);
-      },
-    };
-    worker.once('error', entry.drop);
-    worker.once('exit', entry.drop);
-    prewarmed.push(entry);
-  }
-}
-
-/**
- * Ends the threads {@link prewarmStrategyWorkers} started that nobody took, and resolves once they
- * have exited. They end normally (their exit work, such as writing V8 coverage, runs), or are
- * terminated after a second. Call it when no session will take them; `strat run` does at its end.
- */
-export async function releasePrewarmedStrategyWorkers(): Promise<void> {
-  const left = prewarmed.splice(0);
-  await Promise.all(
-    left.map(async (entry) => {
-      detach(entry);
-      const { worker } = entry;
-      const exited = new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        worker.once('error', () => resolve());
-      });
-      worker.postMessage(RELEASE_PREWARMED);
-      const late = setTimeout(() => void worker.terminate(), 1000);
-      await exited;
-      clearTimeout(late);
-    }),
-  );
-}
-
-/** Strategy threads started ahead and not taken yet. */
-export function prewarmedStrategyWorkerCount(): number {
-  return prewarmed.length;
-}
-
-/** A prewarmed thread for `script`, taken out of the pool (undefined: none). */
-function takePrewarmed(script: URL): Worker | undefined {
-  const at = prewarmed.findIndex((entry) => entry.script === script.href);
-  if (at < 0) return undefined;
-  const [entry] = prewarmed.splice(at, 1) as [PrewarmedWorker];
-  detach(entry);
-  entry.worker.ref();
-  pipeWorkerStdout(entry.worker);
-  return entry.worker;
-}
 
 /** Strategy worker threads started by this copy of @strat/runtime that have not exited yet (0 after a clean stop). */
 export function liveStrategyWorkerCount(): number {
