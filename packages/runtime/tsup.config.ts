@@ -9,7 +9,6 @@ export default defineConfig({
     // Starts strategy threads with nothing of @strat/core loaded (see src/prewarm.ts).
     prewarm: 'src/prewarm.ts',
     'strategy-worker': 'src/thread/host/strategy-worker.ts',
-    // Paper execution's own thread, beside worker strategies (SessionPaper starts it).
   },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', prewarm: 'src/prewarm.ts' } },
