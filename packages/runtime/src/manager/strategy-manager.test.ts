@@ -64,4 +64,45 @@ describe.each(['worker', 'inline'] as const)('StrategyManager, data-driven (%s)'
     expect(logs.filter((r) => r.message.includes('fell behind'))).toEqual([]);
     await manager.shutdown();
   });
+
+  it('asks to end a batch once a strategy queue holds more than a quarter of its ring (batchFull)', async () => {
+    // A window wider than the batch: no bar is overwritten before the strategy reads it.
+    const store = new SessionData({ window: 20_000 });
+    const series = store.ensureSeries('AAA', '1m');
+    const manager = new StrategyManager({
+      store,
+      roots: [fixtures],
+      strategyRoots: [fixtures],
+      configDir: fixtures,
+      executorOverride: executor,
+    });
+    await manager.initialize([
+      { module: './recording_strategy.ts', enabled: true, config: { subscriptions: [['AAA', '1m']] } },
+    ]);
+    manager.startStrategies();
+    const thread = manager.threads[0];
+    if (thread === undefined) throw new Error('no thread');
+    const quarter = thread.subscription.queue.capacity >> 2;
+    let i = 0;
+    const notifyNext = () => {
+      const index = appendBar(series, START + i * MINUTE, 100, 101, 99, 100, 10);
+      i++;
+      manager.notifyStrategies('AAA', '1m', index, START + i * MINUTE);
+    };
+    for (let round = 0; round < 2; round++) {
+      const from = i;
+      while (i - from < quarter) {
+        notifyNext();
+        if (manager.batchFull()) throw new Error(`full after ${i - from} of ${quarter} entries`);
+      }
+      notifyNext();
+      expect(manager.batchFull()).toBe(true);
+      // Handed over: the next batch starts empty.
+      await manager.waitForStrategies(START + i * MINUTE);
+      expect(manager.batchFull()).toBe(false);
+    }
+    await manager.stopStrategies();
+    expect(thread.getMetrics().notifications_processed).toBe(i);
+    await manager.shutdown();
+  });
 });

@@ -388,6 +388,21 @@ export class StrategyManager extends EventEmitter<StrategyManagerEvents> {
     return Math.max(1, Math.min(requested, limit));
   }
 
+  /**
+   * Data-driven: whether a strategy's queue holds more than a quarter of its ring not handed over yet,
+   * so the batch should end at this step. A batch then never fills a ring (its overflow would make the
+   * pipeline wait for everything), and two of them fit in the half of a ring the pipeline keeps in
+   * flight: a wide universe's batches end by notifications, a one-symbol replay's by steps.
+   */
+  batchFull(): boolean {
+    const threads = this.#threads;
+    for (let i = 0; i < threads.length; i++) {
+      const queue = (threads[i] as StrategyThread).subscription.queue;
+      if (queue.unpublished > queue.capacity >> 2) return true;
+    }
+    return false;
+  }
+
   /** Per-strategy metrics. */
   getStrategyMetrics(): StrategyMetrics[] {
     return this.#threads.map((t) => t.getMetrics());
