@@ -67,6 +67,30 @@ export interface SweepCommandOptions extends SessionConfigOverrides, ModulePolic
  * (and writes) the finished ones. Exit 1 when any combination failed (its row says why).
  */
 export async function sweepCommand(configPath: string, options: SweepCommandOptions): Promise<ExitCodeValue> {
+  // A local sweep's pool starts first: its threads load their modules (~0.3 s each) while this thread
+  // reads the config and checks every combination. One pool serves every grid of the run (a walk-forward
+  // runs one per window), so each thread keeps its bars between them.
+  let pool: Piscina<SweepTask, SweepRow> | undefined;
+  if (options.queue === undefined) {
+    const combinations = sweepIndices(
+      (options.param ?? []).map(parseSweepParam),
+      options.random,
+      options.seed ?? 1,
+    ).length;
+    pool = startSweepPool(Math.min(options.workers ?? availableParallelism(), combinations));
+  }
+  try {
+    return await sweepOn(pool, configPath, options);
+  } finally {
+    await pool?.destroy();
+  }
+}
+
+async function sweepOn(
+  pool: Piscina<SweepTask, SweepRow> | undefined,
+  configPath: string,
+  options: SweepCommandOptions,
+): Promise<ExitCodeValue> {
   const stdout = process.stdout;
   const stderr = process.stderr;
   const colors = colorsFor(stdout);
@@ -186,7 +210,7 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
         combination: combinationAt(params, index),
         options: { configDir, ...policy },
       }));
-      await runLocally(tasks, workers, abort.signal, onRow);
+      await runLocally(pool as Piscina<SweepTask, SweepRow>, tasks, abort.signal, onRow);
     }
     return rows;
   };
@@ -273,37 +297,38 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
   return failed > 0 ? ExitCode.RUNTIME_FAILURE : ExitCode.OK;
 }
 
-/** Runs the tasks in a pool of `workers` threads; an aborted task gives no row. */
+/** A sweep's pool of `threads` threads (at least one), started now. */
+function startSweepPool(threads: number): Piscina<SweepTask, SweepRow> {
+  const count = Math.max(1, threads);
+  return new Piscina<SweepTask, SweepRow>({
+    filename: new URL('./sweep-worker.js', import.meta.url).href,
+    minThreads: count,
+    maxThreads: count,
+    idleTimeout: 1000,
+  });
+}
+
+/** Runs the tasks on the sweep's pool; an aborted task gives no row. */
 async function runLocally(
+  pool: Piscina<SweepTask, SweepRow>,
   tasks: readonly SweepTask[],
-  workers: number,
   signal: AbortSignal,
   onRow: (row: SweepRow) => void,
 ): Promise<void> {
   // The pool listens to the signal once per waiting task: more than Node's default 10 is no leak.
   setMaxListeners(Math.max(10, tasks.length + 1), signal);
-  const pool = new Piscina<SweepTask, SweepRow>({
-    filename: new URL('./sweep-worker.js', import.meta.url).href,
-    minThreads: Math.min(workers, tasks.length) || 1,
-    maxThreads: Math.max(1, workers),
-    idleTimeout: 1000,
-  });
-  try {
-    await Promise.all(
-      tasks.map(async (task) => {
-        try {
-          onRow(await pool.run(task, { signal }));
-        } catch (error) {
-          if (signal.aborted) return;
-          onRow({
-            index: task.index,
-            combination: task.combination,
-            error: error instanceof Error ? error.message : String(error),
-          });
-        }
-      }),
-    );
-  } finally {
-    await pool.destroy();
-  }
+  await Promise.all(
+    tasks.map(async (task) => {
+      try {
+        onRow(await pool.run(task, { signal }));
+      } catch (error) {
+        if (signal.aborted) return;
+        onRow({
+          index: task.index,
+          combination: task.combination,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }),
+  );
 }
