@@ -10,18 +10,23 @@ const fixtures = fileURLToPath(new URL('../../test/session-fixtures/', import.me
 const START = Date.UTC(2024, 0, 2, 14, 30);
 const MINUTE = 60_000;
 
+/** A manager over `store` loading the test fixtures, every strategy on `executor`. */
+function managerOn(store: SessionData, executor: 'worker' | 'inline'): StrategyManager {
+  return new StrategyManager({
+    store,
+    roots: [fixtures],
+    strategyRoots: [fixtures],
+    configDir: fixtures,
+    executorOverride: executor,
+  });
+}
+
 describe.each(['worker', 'inline'] as const)('StrategyManager, data-driven (%s)', (executor) => {
   it('pipelines batches within the ring guard and emits the signals of completed batches only', async () => {
     // window 64 -> a ring of 128 slots: the writer may run 32 steps ahead of the strategy.
     const store = new SessionData({ window: 64 });
     const series = store.ensureSeries('AAA', '1m');
-    const manager = new StrategyManager({
-      store,
-      roots: [fixtures],
-      strategyRoots: [fixtures],
-      configDir: fixtures,
-      executorOverride: executor,
-    });
+    const manager = managerOn(store, executor);
     const logs: LogRecord[] = [];
     manager.on('log', (record) => logs.push(record));
     const emitted: StampedSignal[][] = [];
@@ -69,13 +74,7 @@ describe.each(['worker', 'inline'] as const)('StrategyManager, data-driven (%s)'
     // A window wider than the batch: no bar is overwritten before the strategy reads it.
     const store = new SessionData({ window: 20_000 });
     const series = store.ensureSeries('AAA', '1m');
-    const manager = new StrategyManager({
-      store,
-      roots: [fixtures],
-      strategyRoots: [fixtures],
-      configDir: fixtures,
-      executorOverride: executor,
-    });
+    const manager = managerOn(store, executor);
     await manager.initialize([
       { module: './recording_strategy.ts', enabled: true, config: { subscriptions: [['AAA', '1m']] } },
     ]);
