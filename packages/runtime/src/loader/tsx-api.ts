@@ -1,5 +1,3 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { StratError } from '@strat/core';
 import { findTsxApi } from './find-tsx-api';
 
@@ -11,8 +9,6 @@ export interface TsxApi {
   tsImport(specifier: string, parentURL: string): Promise<unknown>;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-
 /**
  * The file URL of tsx's ESM API as installed for this package: tsx is an optional peer dependency
  * of @strat/runtime, needed only to load TypeScript (strategy modules, worker scripts from sources).
@@ -20,7 +16,7 @@ const here = dirname(fileURLToPath(import.meta.url));
  * @param fromDir where the search starts (default: this package's own folder)
  * @throws StratError `TSX_MISSING` when tsx is not installed, saying how to install it
  */
-export function resolveTsxApi(subject: string, fromDir: string = here): string {
+export function resolveTsxApi(subject: string, fromDir?: string): string {
   const api = findTsxApi(fromDir);
   if (api === undefined) {
     throw new StratError(
@@ -36,6 +32,6 @@ export function resolveTsxApi(subject: string, fromDir: string = here): string {
  * Imports tsx's ESM API (see {@link resolveTsxApi}).
  * @throws StratError `TSX_MISSING` when tsx is not installed
  */
-export async function importTsxApi(subject: string, fromDir: string = here): Promise<TsxApi> {
+export async function importTsxApi(subject: string, fromDir?: string): Promise<TsxApi> {
   return (await import(/* @vite-ignore */ resolveTsxApi(subject, fromDir))) as TsxApi;
 }

@@ -5,7 +5,12 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { findTsxApi } from '../loader/find-tsx-api';
 import { PREWARMED_WORKER_DATA, RELEASE_PREWARMED } from './host-protocol';
-import { findWorkerScript, pipeWorkerStdout, startWorkerThread } from './worker-thread-start';
+import {
+  findWorkerScript,
+  pipeWorkerStdout,
+  STRATEGY_WORKER,
+  startWorkerThread,
+} from './worker-thread-start';
 
 const CORES = availableParallelism();
 
@@ -42,7 +47,7 @@ export function prewarmStrategyWorkers(count: number): void {
   for (const entry of prewarmed.splice(target)) void release(entry);
   const wanted = target - prewarmed.length;
   if (wanted <= 0) return;
-  const script = findWorkerScript('strategy-worker', './host/strategy-worker.ts');
+  const script = findWorkerScript(STRATEGY_WORKER.name, STRATEGY_WORKER.source);
   if (script === undefined) return;
   const tsxApi = script.pathname.endsWith('.ts') ? findTsxApi() : '';
   if (tsxApi === undefined) return;

@@ -2,12 +2,9 @@ import { fileURLToPath } from 'node:url';
 import type { Worker, WorkerOptions } from 'node:worker_threads';
 import { StratError } from '@strat/core';
 import { resolveTsxApi } from '../loader/tsx-api';
-import { findWorkerScript, startWorkerThread } from './worker-thread-start';
+import { findWorkerScript, STRATEGY_WORKER, startWorkerThread } from './worker-thread-start';
 
 export { pipeWorkerStdout } from './worker-thread-start';
-
-/** Where the strategy worker script is looked for (see {@link findWorkerScript}). */
-export const STRATEGY_WORKER = { name: 'strategy-worker', source: './host/strategy-worker.ts' } as const;
 
 /**
  * The strategy worker script: `strategy-worker.js` / `.cjs` next to the bundle in the built

@@ -5,6 +5,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
+/** Where the strategy worker script is looked for (see {@link findWorkerScript}). */
+export const STRATEGY_WORKER = { name: 'strategy-worker', source: './host/strategy-worker.ts' } as const;
+
 /**
  * A worker entry of the package: `NAME.js` / `.cjs` next to the bundle in the built package,
  * `source` (relative to this file's folder) when running from sources (tests); undefined when neither exists.
