@@ -16,6 +16,7 @@ import {
   rankRows,
   runWalkForward,
   type SweepObjective,
+  type SweepParam,
   type SweepRow,
   sweepConfigIssues,
   sweepIndices,
@@ -69,34 +70,38 @@ export interface SweepCommandOptions extends SessionConfigOverrides, ModulePolic
 export async function sweepCommand(configPath: string, options: SweepCommandOptions): Promise<ExitCodeValue> {
   // A local sweep's pool starts first: its threads load their modules (~0.3 s each) while this thread
   // reads the config and checks every combination. One pool serves every grid of the run (a walk-forward
-  // runs one per window), so each thread keeps its bars between them.
-  let pool: Piscina<SweepTask, SweepRow> | undefined;
-  if (options.queue === undefined) {
-    const combinations = sweepIndices(
-      (options.param ?? []).map(parseSweepParam),
-      options.random,
-      options.seed ?? 1,
-    ).length;
-    pool = startSweepPool(Math.min(options.workers ?? availableParallelism(), combinations));
-  }
+  // runs a grid per window), so each thread keeps its bars between them.
+  const params = (options.param ?? []).map(parseSweepParam);
+  const indices = sweepIndices(params, options.random, options.seed ?? 1);
+  const workers = options.workers ?? availableParallelism();
+  const pool = options.queue === undefined ? startSweepPool(Math.min(workers, indices.length)) : undefined;
   try {
-    return await sweepOn(pool, configPath, options);
+    return await sweepOn(configPath, options, { pool, params, indices, workers });
   } finally {
     await pool?.destroy();
   }
 }
 
+/** What {@link sweepCommand} works out before it reads the config. */
+interface SweepPlan {
+  /** The local pool (undefined with `--queue`). */
+  pool: Piscina<SweepTask, SweepRow> | undefined;
+  params: SweepParam[];
+  /** Grid indices of the combinations to run. */
+  indices: number[];
+  workers: number;
+}
+
 async function sweepOn(
-  pool: Piscina<SweepTask, SweepRow> | undefined,
   configPath: string,
   options: SweepCommandOptions,
+  { pool, params, indices, workers }: SweepPlan,
 ): Promise<ExitCodeValue> {
   const stdout = process.stdout;
   const stderr = process.stderr;
   const colors = colorsFor(stdout);
   const errColors = colorsFor(stderr);
   const config = loadSessionConfig(configPath, options);
-  const params = (options.param ?? []).map(parseSweepParam);
   const objective: SweepObjective = parseObjective(options.objective ?? 'sharpe');
   const minimize = options.minimize === true;
   const issues = sweepConfigIssues(config, params);
@@ -106,8 +111,6 @@ async function sweepOn(
       throw new UsageError(`--out ${options.out}: the file must end in .csv or .json`);
     prepareOutputFolder(`--out ${options.out}`, dirname(resolve(options.out)));
   }
-  const workers = options.workers ?? availableParallelism();
-  const indices = sweepIndices(params, options.random, options.seed ?? 1);
   const configDir = dirname(resolve(configPath));
   const policy = modulePolicy(configPath, options);
   const keys = params.map(paramKey);
