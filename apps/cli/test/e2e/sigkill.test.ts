@@ -12,12 +12,15 @@ const STRATEGIES = ['simple_ma_cross', 'vwap_strategy'];
 beforeAll(() => {
   scratch = scratchDir('sigkill');
   configPath = join(scratch.dir, 'two-workers.json');
-  // Data-driven, two worker strategies that both signal: about 3,400 signals over 8 sessions.
+  // Data-driven, two worker strategies that both signal: about 15,600 signals (4.5 MB of journal) over
+  // 41 sessions. Long enough for the journal to reach its file in several writes while the run goes
+  // on: the pipeline releases signals as batches complete (1,024 steps each, not one per session),
+  // so a run of a few batches journals everything in one write at its end and no kill can cut it.
   writeFileSync(
     configPath,
     JSON.stringify({
       mode: 'backtest',
-      backtest_config: { start_date: '2024-01-02', end_date: '2024-01-12', speed_multiplier: 0 },
+      backtest_config: { start_date: '2024-01-02', end_date: '2024-02-29', speed_multiplier: 0 },
       session_data_config: {
         symbols: SYMBOLS,
         streams: ['1m'],
@@ -95,7 +98,7 @@ describe('SIGKILL during strat run', () => {
     expect(full.code, full.stderr).toBe(0);
     const complete = readFileSync(fullPath, 'utf8');
     const fullLines = complete.split('\n').slice(0, -1);
-    expect(fullLines.length).toBeGreaterThan(3000);
+    expect(fullLines.length).toBeGreaterThan(15_000);
     for (const strategy of STRATEGIES) expect(linesOf(complete, strategy).length).toBeGreaterThan(100);
 
     const random = seededRandom(20240102);
