@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { SessionHubEvent } from '../sessions/session-event-hub';
+import type { SignalsStored } from '../sessions/session-event-hub';
 import type { ServiceDatabase } from '../store/service-database';
 import { clientFill, clientSignal } from './client-times';
 import { StoredEventStream } from './stored-event-stream';
@@ -21,9 +21,6 @@ export interface SessionEventStreamOptions {
 const SIGNAL_PAGE = 500;
 /** Passing events queued for a slow client before further ones are dropped (signals never are). */
 const MAX_QUEUED_EVENTS = 1000;
-
-/** The announcement of stored signals and fills. */
-type SignalsStored = Extract<SessionHubEvent, { kind: 'signals' }>;
 
 /**
  * One Server-Sent Events stream of a session. Signals and paper fills are read from the database,

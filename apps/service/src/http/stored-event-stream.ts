@@ -34,7 +34,7 @@ export interface StoredEventStreamOptions {
  * proxies from closing it while nothing happens.
  */
 export abstract class StoredEventStream<S extends { kind: string }> {
-  protected readonly response: ServerResponse;
+  readonly #response: ServerResponse;
   readonly #heartbeatMs: number;
   readonly #maxQueuedEvents: number;
   readonly #queue: Array<StreamEvent<S>> = [];
@@ -45,7 +45,7 @@ export abstract class StoredEventStream<S extends { kind: string }> {
   #heartbeat: NodeJS.Timeout | undefined;
 
   constructor(options: StoredEventStreamOptions) {
-    this.response = options.response;
+    this.#response = options.response;
     this.#heartbeatMs = options.heartbeatMs;
     this.#maxQueuedEvents = options.maxQueuedEvents ?? Number.POSITIVE_INFINITY;
     options.response.on('close', () => this.close());
@@ -63,15 +63,15 @@ export abstract class StoredEventStream<S extends { kind: string }> {
 
   /** Writes the response head and the reconnect delay; starts the heartbeat. */
   open(): void {
-    this.response.writeHead(200, {
+    this.#response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       'x-accel-buffering': 'no',
       'x-content-type-options': 'nosniff',
     });
-    this.response.write('retry: 2000\n\n');
+    this.#response.write('retry: 2000\n\n');
     this.#heartbeat = setInterval(() => {
-      if (!this.#closed) this.response.write(': keep-alive\n\n');
+      if (!this.#closed) this.#response.write(': keep-alive\n\n');
     }, this.#heartbeatMs);
     this.#heartbeat.unref();
   }
@@ -106,7 +106,7 @@ export abstract class StoredEventStream<S extends { kind: string }> {
     this.#closed = true;
     if (this.#heartbeat !== undefined) clearInterval(this.#heartbeat);
     this.#queue.length = 0;
-    if (!this.response.writableEnded) this.response.end();
+    if (!this.#response.writableEnded) this.#response.end();
     for (const listener of this.#closeListeners.splice(0)) listener();
   }
 
@@ -118,7 +118,7 @@ export abstract class StoredEventStream<S extends { kind: string }> {
 
   /** Writes a chunk; resolves when the socket takes more (at once unless its buffer is full), or the stream closed. */
   protected write(chunk: string): Promise<void> {
-    const response = this.response;
+    const response = this.#response;
     if (this.#closed || response.writableEnded) return Promise.resolve();
     if (response.write(chunk)) return Promise.resolve();
     return new Promise((resolve) => {

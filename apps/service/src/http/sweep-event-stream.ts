@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ServiceDatabase } from '../store/service-database';
-import type { SweepHubEvent } from '../sweeps/sweep-event-hub';
+import type { RowsStored } from '../sweeps/sweep-event-hub';
 import { formatEvent, StoredEventStream } from './stored-event-stream';
 
 /** Options of {@link SweepEventStream}. */
@@ -16,9 +16,6 @@ export interface SweepEventStreamOptions {
 }
 
 const ROW_PAGE = 500;
-
-/** The announcement of stored rows. */
-type RowsStored = Extract<SweepHubEvent, { kind: 'rows' }>;
 
 /**
  * One Server-Sent Events stream of a sweep: a `row` event per finished combination (id: its

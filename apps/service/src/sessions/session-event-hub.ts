@@ -1,11 +1,17 @@
-/** What the hub of one session tells its listeners (the SSE streams watching it). */
-export type SessionHubEvent =
-  /** Signals up to `lastSeq` and paper fills up to `lastFill` are stored and may be read from the database. */
-  | { kind: 'signals'; lastSeq: number; lastFill: number }
-  /** A passing event (metrics, overrun, quality, gap, state, ...): sent to whoever listens now. */
-  | { kind: 'event'; name: string; data: unknown }
-  /** The session ended: no signal follows. */
-  | { kind: 'end'; data: unknown };
+import type { StreamEvent } from '../http/stored-event-stream';
+
+/** Signals up to `lastSeq` and paper fills up to `lastFill` are stored and may be read from the database. */
+export interface SignalsStored {
+  kind: 'signals';
+  lastSeq: number;
+  lastFill: number;
+}
+
+/**
+ * What the hub of one session tells its listeners (the SSE streams watching it): stored signals and
+ * fills, a passing event (metrics, overrun, quality, gap, state, ...), or the end (no signal follows).
+ */
+export type SessionHubEvent = StreamEvent<SignalsStored>;
 
 /** A listener of a {@link SessionEventHub}. */
 export type SessionHubListener = (event: SessionHubEvent) => void;

@@ -1,11 +1,13 @@
-/** What the hub of one sweep tells the streams watching it. */
-export type SweepHubEvent =
-  /** Rows up to `lastSeq` are stored and may be read from the database. */
-  | { kind: 'rows'; lastSeq: number }
-  /** A passing event (`state`): sent to whoever listens now. */
-  | { kind: 'event'; name: string; data: unknown }
-  /** The sweep ended: no row follows. */
-  | { kind: 'end'; data: unknown };
+import type { StreamEvent } from '../http/stored-event-stream';
+
+/** Rows up to `lastSeq` are stored and may be read from the database. */
+export interface RowsStored {
+  kind: 'rows';
+  lastSeq: number;
+}
+
+/** What the hub of one sweep tells the streams watching it: stored rows, a passing event (`state`), or the end (no row follows). */
+export type SweepHubEvent = StreamEvent<RowsStored>;
 
 /** Fans one sweep's events out to the SSE streams watching it; rows are announced once committed. */
 export class SweepEventHub {
