@@ -124,6 +124,16 @@ export class EquityBuffer {
    * of it is dropped). The row's time is written, its mark left to the caller.
    */
   #rowAt(time: number): number {
+    // The common case first, in a method small enough for V8 to inline (the whole of it is not).
+    const rows = this.#rows;
+    if (rows < CHUNK_ROWS && time !== this.#lastTime && sameBits(time, this.#runNext)) {
+      return this.#nextInRun(time, rows);
+    }
+    return this.#newRowAt(time);
+  }
+
+  /** {@link #rowAt} for any row: the last one again, one in a new chunk, one of a new run. */
+  #newRowAt(time: number): number {
     let rows = this.#rows;
     if (rows > 0 && this.#lastTime === time) {
       const row = this.#full.length * CHUNK_ROWS + rows - 1;
@@ -135,13 +145,11 @@ export class EquityBuffer {
       this.#rollOver();
       rows = 0;
     }
+    if (sameBits(time, this.#runNext)) return this.#nextInRun(time, rows);
     this.#rows = rows + 1;
     const row = this.#full.length * CHUNK_ROWS + rows;
     this.#lastTime = time;
-    if (sameBits(time, this.#runNext)) {
-      this.#runRows++;
-      this.#runNext = this.#runStart + this.#runRows * this.#runSpacing;
-    } else if (this.#runRows === 1 && sameBits(this.#runStart + (time - this.#runStart), time)) {
+    if (this.#runRows === 1 && sameBits(this.#runStart + (time - this.#runStart), time)) {
       // The run's second row sets its spacing.
       this.#runSpacing = time - this.#runStart;
       this.#runs.second[this.#runs.count - 1] = this.#runSpacing;
@@ -155,6 +163,15 @@ export class EquityBuffer {
       this.#runNext = Number.NaN;
     }
     return row;
+  }
+
+  /** A new row, at `rows` in the current chunk, that carries on the current run at `time` (its next time). */
+  #nextInRun(time: number, rows: number): number {
+    this.#rows = rows + 1;
+    this.#lastTime = time;
+    this.#runRows++;
+    this.#runNext = this.#runStart + this.#runRows * this.#runSpacing;
+    return this.#full.length * CHUNK_ROWS + rows;
   }
 
   /** Whether cash or side differ from the last change's (0 and -0 differ: rows are kept bit for bit). */
