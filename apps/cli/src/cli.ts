@@ -15,7 +15,7 @@ const { runCli } = await import('./run-cli');
 // A strategy compiled with source maps and run inline shows its own lines in stack traces (in a
 // worker the runtime does the same; tsx maps `.ts` strategies by itself). Node reads and parses the
 // map of every module imported from now on, so this comes after the CLI's own modules (their maps
-// are ~60-80 ms of start-up, measured on `strat --version`) and before any strategy is imported.
+// cost ~50 ms of every start-up, measured on `strat --version`) and before any strategy is imported.
 process.setSourceMapsEnabled(true);
 
 const code = await runCli(process.argv);
