@@ -1,5 +1,5 @@
 import type { Interval } from '@strat/core';
-import type { SeriesBuffers } from '@strat/core/internal';
+import type { BarColumns, SeriesBuffers } from '@strat/core/internal';
 import type { SeriesQuality } from '../quality/series-quality';
 
 /**
@@ -53,27 +53,18 @@ export class DerivedStream {
     this.bucket = -1;
   }
 
-  /** Starts the bucket holding `time` with its first base bar. */
-  startBucket(
-    sessionOpen: number,
-    sessionClose: number,
-    time: number,
-    open: number,
-    high: number,
-    low: number,
-    close: number,
-    volume: number,
-  ): void {
-    const bucket = Math.floor((time - sessionOpen) / this.bucketMs);
+  /** Starts the bucket holding the base bar in row `i` of `columns`, with that bar. */
+  startBucketAt(sessionOpen: number, sessionClose: number, columns: BarColumns, i: number): void {
+    const bucket = Math.floor(((columns.time[i] as number) - sessionOpen) / this.bucketMs);
     this.forming = true;
     this.bucket = bucket;
     this.start = sessionOpen + bucket * this.bucketMs;
     this.end = Math.min(this.start + this.bucketMs, sessionClose);
-    this.open = open;
-    this.high = high;
-    this.low = low;
-    this.close = close;
-    this.volume = volume;
+    this.open = columns.open[i] as number;
+    this.high = columns.high[i] as number;
+    this.low = columns.low[i] as number;
+    this.close = columns.close[i] as number;
+    this.volume = columns.volume[i] as number;
     this.realBars = 1;
   }
 

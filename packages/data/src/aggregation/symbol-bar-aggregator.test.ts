@@ -350,6 +350,36 @@ describe('SymbolBarAggregator', () => {
     expect(() => aggregator.startSession(at(30), at(30))).toThrow(StratError);
   });
 
+  it('builds the same bars, events and quality from rows of columns (pushBaseAt) as from loose values', () => {
+    const minutes = [0, 1, 2, 4, 7, 8, 9, 14, 15, 29, 30, 31, 44, 59];
+    const columns = {
+      time: Float64Array.from(minutes, (m) => at(m)),
+      open: Float64Array.from(minutes, (m) => m),
+      high: Float64Array.from(minutes, (m) => m + 0.5),
+      low: Float64Array.from(minutes, (m) => m - 0.5),
+      close: Float64Array.from(minutes, (m) => m + 0.25),
+      volume: Float64Array.from(minutes, (m) => 10 + m),
+    };
+    const gapFill = { enabled: true, maxGapBars: 2 };
+    const loose = setup(['1m', '5m', '15m', '1h'], gapFill);
+    const rows = setup(['1m', '5m', '15m', '1h'], gapFill);
+    for (const s of [loose, rows]) s.aggregator.startSession(OPEN, at(60));
+    for (const m of minutes) push(loose.aggregator, m);
+    for (let i = 0; i < minutes.length; i++) rows.aggregator.pushBaseAt(columns, i);
+    // A misplaced row is refused the same way, and leaves the aggregator as it was.
+    expect(() => rows.aggregator.pushBaseAt(columns, 3)).toThrow(/is not after the previous bar/);
+    for (const s of [loose, rows]) s.aggregator.endSession();
+
+    expect(rows.log).toEqual(loose.log);
+    expect(rows.quality).toEqual(loose.quality);
+    expect(rows.aggregator.getQualityReport()).toEqual(loose.aggregator.getQualityReport());
+    for (const interval of ['1m', '5m', '15m', '1h'] as const) {
+      expect(rows.store.getBars('SPY', interval).toArray()).toEqual(
+        loose.store.getBars('SPY', interval).toArray(),
+      );
+    }
+    expect(loose.store.getBars('SPY', '1h').toArray()).toEqual([bar(OPEN, 0, 59.5, -0.5, 59.25, 393)]);
+  });
   it('validates streams and gap filler settings with config paths', () => {
     const store = new SessionData({ shared: false });
     const make = (streams: Interval[], gapFill?: GapFillOptions) => () =>

@@ -1,5 +1,5 @@
 import { ConfigError, type ConfigIssue, type Interval, intervalToMs, StratError } from '@strat/core';
-import { appendBar, BAR_FLAG_FILLED, type SeriesBuffers } from '@strat/core/internal';
+import { appendBar, BAR_FLAG_FILLED, type BarColumns, type SeriesBuffers } from '@strat/core/internal';
 import type { SeriesQualityRecord, SessionQualityReport } from '../quality/quality-report';
 import { type QualityListener, SeriesQuality } from '../quality/series-quality';
 import type { SessionData } from '../store/session-data';
@@ -97,6 +97,21 @@ export class SymbolBarAggregator {
   #lastTime = Number.NEGATIVE_INFINITY;
   /** Close of the newest real base bar, the price the gap filler carries forward. */
   #lastClose = Number.NaN;
+  /**
+   * The earliest time at which {@link #closeBucketsEndingBy} has anything to do: the soonest
+   * moment a derived stream's count of buckets that are over grows (a forming bucket never ends
+   * before it). Before it, the per-bar call returns at once.
+   */
+  #bucketWatch = Number.NEGATIVE_INFINITY;
+  /** One row of columns for {@link pushBase}'s loose values. */
+  readonly #one: BarColumns = {
+    time: new Float64Array(1),
+    open: new Float64Array(1),
+    high: new Float64Array(1),
+    low: new Float64Array(1),
+    close: new Float64Array(1),
+    volume: new Float64Array(1),
+  };
 
   constructor(options: SymbolBarAggregatorOptions) {
     const intervals = sortStreams(options.streams);
@@ -165,6 +180,7 @@ export class SymbolBarAggregator {
       stream.quality.reset();
     }
     this.#inSession = true;
+    this.#watchBuckets();
   }
 
   /**
@@ -174,29 +190,52 @@ export class SymbolBarAggregator {
    * @throws StratError `SESSION_NOT_STARTED` outside a session, `BAR_OUT_OF_ORDER` for a misplaced bar
    */
   pushBase(time: number, open: number, high: number, low: number, close: number, volume: number): void {
-    if (!this.#inSession) throw this.#notInSession(time);
-    if (!(time > this.#lastTime && time >= this.#sessionOpen && time < this.#sessionClose)) {
-      throw this.#misplacedBar(time);
+    const one = this.#one;
+    one.time[0] = time;
+    one.open[0] = open;
+    one.high[0] = high;
+    one.low[0] = low;
+    one.close[0] = close;
+    one.volume[0] = volume;
+    this.pushBaseAt(one, 0);
+  }
+
+  /**
+   * {@link pushBase} with the bar read from row `i` of `columns` (a source's chunk): the replay's
+   * per-bar call. Its prices travel as typed-array reads, never as call arguments, which V8 would
+   * box (a heap number each) whenever it does not inline the call.
+   * @throws StratError `SESSION_NOT_STARTED` outside a session, `BAR_OUT_OF_ORDER` for a misplaced bar
+   */
+  pushBaseAt(columns: BarColumns, i: number): void {
+    const time = columns.time[i] as number;
+    if (
+      !(this.#inSession && time > this.#lastTime && time >= this.#sessionOpen && time < this.#sessionClose)
+    ) {
+      throw this.#rejectBar(time);
     }
     const sessionOpen = this.#sessionOpen;
-    const sessionClose = this.#sessionClose;
     const slot = Math.floor((time - sessionOpen) / this.#baseMs);
-    if (this.#gapFill && this.#lastSlot >= 0) this.#fillSlots(this.#lastSlot + 1, slot);
-    this.#closeBucketsEndingBy(time);
+    if (this.#gapFill && slot > this.#lastSlot + 1 && this.#lastSlot >= 0)
+      this.#fillSlots(this.#lastSlot + 1, slot);
+    if (time >= this.#bucketWatch) this.#closeBucketsEndingBy(time);
 
-    const index = appendBar(this.#base, time, open, high, low, close, volume, 0);
+    const high = columns.high[i] as number;
+    const low = columns.low[i] as number;
+    const close = columns.close[i] as number;
+    const volume = columns.volume[i] as number;
+    const index = appendBar(this.#base, time, columns.open[i] as number, high, low, close, volume, 0);
     this.#lastSlot = slot;
     this.#lastTime = time;
     this.#lastClose = close;
-    this.#baseQuality.update(slot + 1, 1, 0);
-    const closeTime = Math.min(time + this.#baseMs, sessionClose);
+    this.#baseQuality.addReal(slot + 1);
+    const closeTime = Math.min(time + this.#baseMs, this.#sessionClose);
     this.#onBar(this.symbol, this.baseInterval, index, closeTime);
 
     const derived = this.#derived;
-    for (let i = 0; i < derived.length; i++) {
-      const stream = derived[i] as DerivedStream;
+    for (let d = 0; d < derived.length; d++) {
+      const stream = derived[d] as DerivedStream;
       if (stream.forming) stream.extendBucket(high, low, close, volume);
-      else stream.startBucket(sessionOpen, sessionClose, time, open, high, low, close, volume);
+      else stream.startBucketAt(sessionOpen, this.#sessionClose, columns, i);
       if (closeTime >= stream.end) this.#publish(stream);
     }
   }
@@ -255,6 +294,7 @@ export class SymbolBarAggregator {
 
   /** Publishes every forming derived bar whose bucket ended by `time`, in close-time order, and counts elapsed buckets. */
   #closeBucketsEndingBy(time: number): void {
+    if (time < this.#bucketWatch) return;
     const derived = this.#derived;
     for (;;) {
       let next: DerivedStream | undefined;
@@ -277,6 +317,26 @@ export class SymbolBarAggregator {
         stream.quality.countBars(ended, 0, 0);
       }
     }
+    this.#watchBuckets();
+  }
+
+  /**
+   * Sets {@link #bucketWatch}: the soonest time a stream's `closedBuckets` grows (the next bucket
+   * boundary after those over, or the session close for the clipped last one). A forming bucket
+   * is never earlier than the buckets already over, so its end is never before this time.
+   */
+  #watchBuckets(): void {
+    let watch = Number.POSITIVE_INFINITY;
+    const open = this.#sessionOpen;
+    const close = this.#sessionClose;
+    const derived = this.#derived;
+    for (let i = 0; i < derived.length; i++) {
+      const stream = derived[i] as DerivedStream;
+      if (stream.closedBuckets >= stream.bucketCount) continue;
+      const boundary = Math.min(open + (stream.closedBuckets + 1) * stream.bucketMs, close);
+      if (boundary < watch) watch = boundary;
+    }
+    this.#bucketWatch = watch;
   }
 
   #publish(stream: DerivedStream): void {
@@ -291,7 +351,10 @@ export class SymbolBarAggregator {
       0,
     );
     stream.forming = false;
-    if (stream.bucket + 1 > stream.closedBuckets) stream.closedBuckets = stream.bucket + 1;
+    if (stream.bucket + 1 > stream.closedBuckets) {
+      stream.closedBuckets = stream.bucket + 1;
+      this.#watchBuckets();
+    }
     stream.quality.update(
       Math.min(this.#slotCount, stream.closedBuckets * stream.slotsPerBucket),
       stream.realBars,
@@ -317,6 +380,10 @@ export class SymbolBarAggregator {
     const series: SeriesQualityRecord[] = [this.#baseQuality.snapshot()];
     for (const stream of this.#derived) series.push(stream.quality.snapshot());
     return { sessionOpen: this.#sessionOpen, sessionClose: this.#sessionClose, complete, series };
+  }
+
+  #rejectBar(time: number): StratError {
+    return this.#inSession ? this.#misplacedBar(time) : this.#notInSession(time);
   }
 
   #notInSession(time: number): StratError {

@@ -22,7 +22,9 @@ export class ClosedBarQueue {
   #order = new Int32Array(0);
   #sorted = true;
   #lastTime = Number.NEGATIVE_INFINITY;
-  readonly #msCache = new Map<string, number>();
+  /** Intervals seen and their lengths in ms: a handful, scanned by identity (cheaper than a Map per bar). */
+  readonly #knownIntervals: Interval[] = [];
+  readonly #knownMs: number[] = [];
 
   get length(): number {
     return this.#length;
@@ -49,11 +51,7 @@ export class ClosedBarQueue {
   ): void {
     if (this.#length === this.#capacity) this.#grow();
     const i = this.#length++;
-    let ms = this.#msCache.get(interval);
-    if (ms === undefined) {
-      ms = intervalToMs(interval);
-      this.#msCache.set(interval, ms);
-    }
+    const ms = this.#msOf(interval);
     this.#kind[i] = kind;
     this.#rank[i] = rank;
     this.#index[i] = index;
@@ -65,6 +63,19 @@ export class ClosedBarQueue {
     this.#order[i] = i;
     if (i > 0 && this.#compare(i - 1, i) > 0) this.#sorted = false;
     if (kind === KIND_BAR) this.#lastTime = time;
+  }
+
+  #msOf(interval: Interval): number {
+    const known = this.#knownIntervals;
+    for (let k = 0; k < known.length; k++) if (known[k] === interval) return this.#knownMs[k] as number;
+    return this.#learn(interval);
+  }
+
+  #learn(interval: Interval): number {
+    const ms = intervalToMs(interval);
+    this.#knownIntervals.push(interval);
+    this.#knownMs.push(ms);
+    return ms;
   }
 
   #grow(): void {

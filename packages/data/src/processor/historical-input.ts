@@ -134,14 +134,7 @@ export class HistoricalInput implements BarInput {
       if (c.next !== time) continue;
       const k = c.chunk as BarChunk;
       const i = c.pos;
-      c.lane.aggregator.pushBase(
-        time,
-        k.open[i] as number,
-        k.high[i] as number,
-        k.low[i] as number,
-        k.close[i] as number,
-        k.volume[i] as number,
-      );
+      c.lane.aggregator.pushBaseAt(k, i);
       this.#taken++;
       // Reading on only when a chunk is used up keeps the step loop free of promises.
       c.pos = i + 1;
@@ -188,16 +181,7 @@ export class HistoricalInput implements BarInput {
   async #replayInto(lane: Lane, session: TradingSession, until: number): Promise<void> {
     const aggregator = lane.aggregator;
     for await (const k of this.#source.read(lane.symbol, session.open, until, REUSE)) {
-      for (let i = 0; i < k.length; i++) {
-        aggregator.pushBase(
-          k.time[i] as number,
-          k.open[i] as number,
-          k.high[i] as number,
-          k.low[i] as number,
-          k.close[i] as number,
-          k.volume[i] as number,
-        );
-      }
+      for (let i = 0; i < k.length; i++) aggregator.pushBaseAt(k, i);
     }
   }
 
