@@ -1,11 +1,23 @@
 import { prewarmStrategyWorkers } from '@strat/runtime/prewarm';
 import { earlyStrategyWorkers } from './run/early-workers';
 
-// Reading the output through `head` closes the pipe early: that is not an error worth a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
+// A reader that goes away early (`strat run ... 2>&1 | head`) closes the pipe: that is not an error worth
+// a stack trace, nor a reason to end a run with its journal and results half-written. The stream is
+// muted and the command goes on; its files and exit code are as they would have been.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    muteStream(stream);
+  });
+}
+
+function muteStream(stream: NodeJS.WriteStream): void {
+  stream.write = ((_chunk: unknown, encodingOrDone?: unknown, done?: unknown) => {
+    const callback = typeof encodingOrDone === 'function' ? encodingOrDone : done;
+    if (typeof callback === 'function') process.nextTick(callback as () => void);
+    return true;
+  }) as NodeJS.WriteStream['write'];
+}
 
 // `strat run`'s strategy thread starts loading its modules (~0.3 s) now, beside the CLI's own, which are
 // imported below: until then only @strat/runtime/prewarm is loaded (it loads nothing of @strat/core).
