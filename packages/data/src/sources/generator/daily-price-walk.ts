@@ -24,14 +24,14 @@ export class DailyPriceWalk {
   private readonly checkpoints: number[] = [0];
   private readonly random = new SeededRandom(0);
   private readonly dailyStdDev: number;
+  /** The seed of the walk's daily draws, before the day is mixed in. */
+  private readonly dailyHash: number;
   private cursorDay = WALK_ORIGIN_DAY;
   private cursorLevel = 0;
 
-  constructor(
-    private readonly seedHash: number,
-    volatility: number,
-  ) {
+  constructor(seedHash: number, volatility: number) {
     this.dailyStdDev = volatility / Math.sqrt(365);
+    this.dailyHash = hashCombine(seedHash, DAILY_STREAM);
   }
 
   /**
@@ -66,7 +66,7 @@ export class DailyPriceWalk {
   }
 
   private step(day: number, level: number): number {
-    this.random.reseed(hashCombine(hashCombine(this.seedHash, DAILY_STREAM), day));
+    this.random.reseed(hashCombine(this.dailyHash, day));
     return level * (1 - REVERSION) + this.dailyStdDev * this.random.nextNormal();
   }
 }

@@ -34,7 +34,9 @@ export function hashString(text: string): number {
  */
 export class SeededRandom {
   private state: number;
-  private spareNormal = 0;
+  /** The pair's second normal is `spareRadius * sin(spareAngle)`, worked out only when asked for (a reseed drops it). */
+  private spareRadius = 0;
+  private spareAngle = 0;
   private hasSpare = false;
 
   constructor(seed: number) {
@@ -59,11 +61,12 @@ export class SeededRandom {
   nextNormal(): number {
     if (this.hasSpare) {
       this.hasSpare = false;
-      return this.spareNormal;
+      return this.spareRadius * Math.sin(this.spareAngle);
     }
     const radius = Math.sqrt(-2 * Math.log(this.nextUniform()));
     const angle = 2 * Math.PI * this.nextUniform();
-    this.spareNormal = radius * Math.sin(angle);
+    this.spareRadius = radius;
+    this.spareAngle = angle;
     this.hasSpare = true;
     return radius * Math.cos(angle);
   }
