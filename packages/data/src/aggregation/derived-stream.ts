@@ -1,6 +1,7 @@
 import type { Interval } from '@strat/core';
-import type { BarColumns, SeriesBuffers } from '@strat/core/internal';
+import type { SeriesBuffers } from '@strat/core/internal';
 import type { SeriesQuality } from '../quality/series-quality';
+import type { BarChunk } from '../sources/bar-source';
 
 /**
  * The mutable state of one derived stream (say 5m) of one symbol: the bucket being formed and the
@@ -53,18 +54,18 @@ export class DerivedStream {
     this.bucket = -1;
   }
 
-  /** Starts the bucket holding the base bar in row `i` of `columns`, with that bar. */
-  startBucketAt(sessionOpen: number, sessionClose: number, columns: BarColumns, i: number): void {
-    const bucket = Math.floor(((columns.time[i] as number) - sessionOpen) / this.bucketMs);
+  /** Starts the bucket holding the base bar in row `i` of `chunk`, with that bar. */
+  startBucketAt(sessionOpen: number, sessionClose: number, chunk: BarChunk, i: number): void {
+    const bucket = Math.floor(((chunk.time[i] as number) - sessionOpen) / this.bucketMs);
     this.forming = true;
     this.bucket = bucket;
     this.start = sessionOpen + bucket * this.bucketMs;
     this.end = Math.min(this.start + this.bucketMs, sessionClose);
-    this.open = columns.open[i] as number;
-    this.high = columns.high[i] as number;
-    this.low = columns.low[i] as number;
-    this.close = columns.close[i] as number;
-    this.volume = columns.volume[i] as number;
+    this.open = chunk.open[i] as number;
+    this.high = chunk.high[i] as number;
+    this.low = chunk.low[i] as number;
+    this.close = chunk.close[i] as number;
+    this.volume = chunk.volume[i] as number;
     this.realBars = 1;
   }
 

@@ -350,9 +350,11 @@ describe('SymbolBarAggregator', () => {
     expect(() => aggregator.startSession(at(30), at(30))).toThrow(StratError);
   });
 
-  it('builds the same bars, events and quality from rows of columns (pushBaseAt) as from loose values', () => {
+  it('builds the same bars, events and quality from rows of a chunk (pushBaseAt) as from loose values', () => {
     const minutes = [0, 1, 2, 4, 7, 8, 9, 14, 15, 29, 30, 31, 44, 59];
-    const columns = {
+    const chunk = {
+      symbol: 'SPY',
+      length: minutes.length,
       time: Float64Array.from(minutes, (m) => at(m)),
       open: Float64Array.from(minutes, (m) => m),
       high: Float64Array.from(minutes, (m) => m + 0.5),
@@ -365,9 +367,9 @@ describe('SymbolBarAggregator', () => {
     const rows = setup(['1m', '5m', '15m', '1h'], gapFill);
     for (const s of [loose, rows]) s.aggregator.startSession(OPEN, at(60));
     for (const m of minutes) push(loose.aggregator, m);
-    for (let i = 0; i < minutes.length; i++) rows.aggregator.pushBaseAt(columns, i);
+    for (let i = 0; i < minutes.length; i++) rows.aggregator.pushBaseAt(chunk, i);
     // A misplaced row is refused the same way, and leaves the aggregator as it was.
-    expect(() => rows.aggregator.pushBaseAt(columns, 3)).toThrow(/is not after the previous bar/);
+    expect(() => rows.aggregator.pushBaseAt(chunk, 3)).toThrow(/is not after the previous bar/);
     for (const s of [loose, rows]) s.aggregator.endSession();
 
     expect(rows.log).toEqual(loose.log);

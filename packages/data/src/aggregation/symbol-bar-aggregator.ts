@@ -1,7 +1,8 @@
 import { ConfigError, type ConfigIssue, type Interval, intervalToMs, StratError } from '@strat/core';
-import { appendBar, BAR_FLAG_FILLED, type BarColumns, type SeriesBuffers } from '@strat/core/internal';
+import { appendBar, BAR_FLAG_FILLED, type SeriesBuffers } from '@strat/core/internal';
 import type { SeriesQualityRecord, SessionQualityReport } from '../quality/quality-report';
 import { type QualityListener, SeriesQuality } from '../quality/series-quality';
+import type { BarChunk } from '../sources/bar-source';
 import type { SessionData } from '../store/session-data';
 import { DerivedStream } from './derived-stream';
 
@@ -103,21 +104,24 @@ export class SymbolBarAggregator {
    * before it). Before it, the per-bar call returns at once.
    */
   #bucketWatch = Number.NEGATIVE_INFINITY;
-  /** One row of columns for {@link pushBase}'s loose values. */
-  readonly #one: BarColumns = {
-    time: new Float64Array(1),
-    open: new Float64Array(1),
-    high: new Float64Array(1),
-    low: new Float64Array(1),
-    close: new Float64Array(1),
-    volume: new Float64Array(1),
-  };
+  /** One row for {@link pushBase}'s loose values. */
+  readonly #one: BarChunk;
 
   constructor(options: SymbolBarAggregatorOptions) {
     const intervals = sortStreams(options.streams);
     const baseInterval = intervals[0] as Interval;
     const baseMs = intervalToMs(baseInterval);
     this.symbol = options.symbol;
+    this.#one = {
+      symbol: options.symbol,
+      length: 1,
+      time: new Float64Array(1),
+      open: new Float64Array(1),
+      high: new Float64Array(1),
+      low: new Float64Array(1),
+      close: new Float64Array(1),
+      volume: new Float64Array(1),
+    };
     this.baseInterval = baseInterval;
     this.intervals = intervals;
     this.#onBar = options.onBar;
@@ -201,13 +205,13 @@ export class SymbolBarAggregator {
   }
 
   /**
-   * {@link pushBase} with the bar read from row `i` of `columns` (a source's chunk): the replay's
-   * per-bar call. Its prices travel as typed-array reads, never as call arguments, which V8 would
+   * {@link pushBase} with the bar read from row `i` of `chunk` (a source's chunk; its symbol is not
+   * checked): the replay's per-bar call. Its prices travel as typed-array reads, never as call arguments, which V8 would
    * box (a heap number each) whenever it does not inline the call.
    * @throws StratError `SESSION_NOT_STARTED` outside a session, `BAR_OUT_OF_ORDER` for a misplaced bar
    */
-  pushBaseAt(columns: BarColumns, i: number): void {
-    const time = columns.time[i] as number;
+  pushBaseAt(chunk: BarChunk, i: number): void {
+    const time = chunk.time[i] as number;
     if (
       !(this.#inSession && time > this.#lastTime && time >= this.#sessionOpen && time < this.#sessionClose)
     ) {
@@ -219,11 +223,11 @@ export class SymbolBarAggregator {
       this.#fillSlots(this.#lastSlot + 1, slot);
     if (time >= this.#bucketWatch) this.#closeBucketsEndingBy(time);
 
-    const high = columns.high[i] as number;
-    const low = columns.low[i] as number;
-    const close = columns.close[i] as number;
-    const volume = columns.volume[i] as number;
-    const index = appendBar(this.#base, time, columns.open[i] as number, high, low, close, volume, 0);
+    const high = chunk.high[i] as number;
+    const low = chunk.low[i] as number;
+    const close = chunk.close[i] as number;
+    const volume = chunk.volume[i] as number;
+    const index = appendBar(this.#base, time, chunk.open[i] as number, high, low, close, volume, 0);
     this.#lastSlot = slot;
     this.#lastTime = time;
     this.#lastClose = close;
@@ -235,7 +239,7 @@ export class SymbolBarAggregator {
     for (let d = 0; d < derived.length; d++) {
       const stream = derived[d] as DerivedStream;
       if (stream.forming) stream.extendBucket(high, low, close, volume);
-      else stream.startBucketAt(sessionOpen, this.#sessionClose, columns, i);
+      else stream.startBucketAt(sessionOpen, this.#sessionClose, chunk, i);
       if (closeTime >= stream.end) this.#publish(stream);
     }
   }
