@@ -206,8 +206,8 @@ export class SymbolBarAggregator {
 
   /**
    * {@link pushBase} with the bar read from row `i` of `chunk` (a source's chunk; its symbol is not
-   * checked): the replay's per-bar call. Its prices travel as typed-array reads, never as call arguments, which V8 would
-   * box (a heap number each) whenever it does not inline the call.
+   * checked): the replay's per-bar call. Its prices travel as typed-array reads, never as call
+   * arguments, which V8 would box (a heap number each) whenever it does not inline the call.
    * @throws StratError `SESSION_NOT_STARTED` outside a session, `BAR_OUT_OF_ORDER` for a misplaced bar
    */
   pushBaseAt(chunk: BarChunk, i: number): void {
