@@ -221,7 +221,7 @@ export class SymbolBarAggregator {
     const slot = Math.floor((time - sessionOpen) / this.#baseMs);
     if (this.#gapFill && slot > this.#lastSlot + 1 && this.#lastSlot >= 0)
       this.#fillSlots(this.#lastSlot + 1, slot);
-    if (time >= this.#bucketWatch) this.#closeBucketsEndingBy(time);
+    this.#closeBucketsEndingBy(time);
 
     const high = chunk.high[i] as number;
     const low = chunk.low[i] as number;
@@ -231,7 +231,7 @@ export class SymbolBarAggregator {
     this.#lastSlot = slot;
     this.#lastTime = time;
     this.#lastClose = close;
-    this.#baseQuality.addReal(slot + 1);
+    this.#baseQuality.update(slot + 1, 1, 0);
     const closeTime = Math.min(time + this.#baseMs, this.#sessionClose);
     this.#onBar(this.symbol, this.baseInterval, index, closeTime);
 

@@ -98,20 +98,6 @@ export class SeriesQuality {
   }
 
   /**
-   * `update(expectedAtLeast, 1, 0)`: one real bar, the common case of every base bar, in a method
-   * small enough to be inlined into the per-bar path.
-   */
-  addReal(expectedAtLeast: number): void {
-    const header = this.buffers.header;
-    Atomics.store(header, SERIES_HEADER.QUALITY_RECEIVED, ++this.#received);
-    if (expectedAtLeast > this.#expected) {
-      this.#expected = expectedAtLeast;
-      Atomics.store(header, SERIES_HEADER.QUALITY_EXPECTED, expectedAtLeast);
-    }
-    this.#notifyIfChanged();
-  }
-
-  /**
    * Counts bars of a derived series in its own interval (the table's unit; `percent` stays the
    * base-bar measure): raises the buckets that are over to `expectedAtLeast` (never lowers it)
    * and adds published bars, `partialDelta` of them built from fewer real base bars than slots.
