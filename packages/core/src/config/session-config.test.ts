@@ -663,12 +663,32 @@ describe('cross-field rules', () => {
     expect(issuesOf(withData({ streams: ['1h', '90m'] })).map((i) => i.path)).toEqual([
       'session_data_config.streams[1]',
     ]);
-    expect(() => parseSessionConfig(withData({ streams: ['1d', '1m', '1w', '30s'] }))).not.toThrow();
+    expect(() => parseSessionConfig(withData({ streams: ['1d', '1m', '24h', '30s'] }))).not.toThrow();
+  });
+
+  it('refuses streams longer than a day (bars are built within one trading session)', () => {
+    const issues = issuesOf(withData({ streams: ['1m', '1d', '1w', '2d', '25h'] }));
+    expect(issues.map((i) => i.path)).toEqual([
+      'session_data_config.streams[2]',
+      'session_data_config.streams[3]',
+      'session_data_config.streams[4]',
+    ]);
+    expect(issues[0]?.message).toBe(
+      '"1w" is longer than a day: bars are built within one trading session, so streams go up to "1d" ' +
+        '(bars spanning several sessions, such as weekly ones, are not supported yet)',
+    );
+    // A base stream of weekly bars too: the calendar would spread each over a week of daily sessions.
+    expect(issuesOf(withData({ streams: ['1w'] })).map((i) => i.path)).toEqual([
+      'session_data_config.streams[0]',
+    ]);
   });
 
   it('decides multiples exactly as interval lengths divide', () => {
-    const stream = fc.tuple(fc.integer({ min: 1, max: 120 }), fc.constantFrom('s', 'm', 'h', 'd'));
     const ms = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+    // Up to a day: longer streams are refused on their own (above).
+    const stream = fc
+      .tuple(fc.integer({ min: 1, max: 120 }), fc.constantFrom('s', 'm', 'h', 'd'))
+      .filter(([n, u]) => n * ms[u] <= ms.d);
     fc.assert(
       fc.property(
         fc.uniqueArray(stream, { minLength: 1, maxLength: 4, selector: ([n, u]) => n * ms[u] }),

@@ -116,6 +116,32 @@ function reportStreamsNotMultipleOfBase(streams: unknown, ctx: z.core.$Refinemen
   });
 }
 
+/** The longest stream a session builds: one trading session (see {@link reportStreamsLongerThanADay}). */
+const DAY_MS = 86_400_000;
+
+/**
+ * A stream longer than a day (`2d`, `1w`) would span several sessions, but bars are built and
+ * counted within one trading session (a derived bucket is clipped at the session's close): such a
+ * stream would silently hold one session's bars under a weekly label. Refused until multi-session
+ * bars exist.
+ */
+function reportStreamsLongerThanADay(streams: unknown, ctx: z.core.$RefinementCtx): void {
+  if (!Array.isArray(streams)) return;
+  streams.forEach((text, index) => {
+    const ms = intervalMsOrUndefined(text);
+    if (ms !== undefined && ms > DAY_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        input: text,
+        path: [index],
+        message:
+          `"${text}" is longer than a day: bars are built within one trading session, so streams go up to "1d" ` +
+          '(bars spanning several sessions, such as weekly ones, are not supported yet)',
+      });
+    }
+  });
+}
+
 const asString = (item: unknown) => (typeof item === 'string' ? item : undefined);
 
 /** `session_data_config`: symbols, streams and everything that runs on them. */
@@ -130,11 +156,12 @@ export const sessionDataConfigSchema = z.strictObject({
     .min(1)
     .superRefine(reportDuplicates('stream', asString), evenWithInvalidItems)
     .superRefine(reportStreamsNotMultipleOfBase, evenWithInvalidItems)
+    .superRefine(reportStreamsLongerThanADay, evenWithInvalidItems)
     .default(['1m'])
     .meta({
       description:
         'Bar intervals kept per symbol. The shortest is the base stream; each longer one is built from it ' +
-        'and must be a whole multiple of it.',
+        'and must be a whole multiple of it. Bars are built within one trading session: at most 1d.',
     }),
   streaming: streamingConfigSchema.prefault({}),
   historical: historicalConfigSchema.prefault({}),

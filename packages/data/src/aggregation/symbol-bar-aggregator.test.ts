@@ -402,6 +402,13 @@ describe('SymbolBarAggregator', () => {
       { path: 'session_data_config.streams', message: '7m is not a whole multiple of the base stream 5m' },
       { path: 'session_data_config.streams', message: '60m is listed twice (or equals another interval)' },
     ]);
+    // Buckets are clipped at the session's close: a weekly stream would hold daily bars.
+    expect(issuesOf(make(['1m', '1d', '1w'])).map((i) => i.message)).toEqual([
+      '1w is longer than a day: bars are built within one trading session, so streams go up to 1d ' +
+        '(bars spanning several sessions, such as weekly ones, are not supported yet)',
+    ]);
+    expect(issuesOf(make(['2d'])).map((i) => i.message)[0]).toMatch(/^2d is longer than a day/);
+    expect(make(['1m', '1d'])).not.toThrow();
     expect(issuesOf(make(['1m'], { enabled: true, maxGapBars: 0 }))[0]?.path).toBe(
       'session_data_config.gap_filler.max_gap_bars',
     );

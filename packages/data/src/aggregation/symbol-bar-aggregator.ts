@@ -42,6 +42,8 @@ export interface SymbolBarAggregatorOptions {
 }
 
 const STREAMS_PATH = 'session_data_config.streams';
+/** The longest stream: bars are built within one trading session. */
+const DAY_MS = 86_400_000;
 
 /**
  * Builds the bars of ONE symbol: writes its base stream (say 1m) and derives the longer streams
@@ -428,6 +430,17 @@ function sortStreams(streams: readonly Interval[]): Interval[] {
       issues.push({
         path: STREAMS_PATH,
         message: `${interval} is not a whole multiple of the base stream ${base.interval}`,
+      });
+    }
+  }
+  // Buckets are clipped at the session's close: a longer stream would hold one session's bars under its label.
+  for (const { interval, ms } of withMs) {
+    if (ms > DAY_MS) {
+      issues.push({
+        path: STREAMS_PATH,
+        message:
+          `${interval} is longer than a day: bars are built within one trading session, so streams go up to 1d ` +
+          '(bars spanning several sessions, such as weekly ones, are not supported yet)',
       });
     }
   }
