@@ -258,7 +258,8 @@ export class PaperAccount {
   /**
    * The signed position an order targets, or undefined when it does nothing: `BUY` a long of its
    * quantity (else the sizing; kept as is when already long), `SELL` flat (or a short, as `BUY`
-   * mirrored, with `allowShort`), `CLOSE` flat. A sized order of 0 units counts as unfilled.
+   * mirrored, with `allowShort`), `CLOSE` flat. When the sizing gives 0 units, a position on the other
+   * side is still closed (target flat); with none, the order counts as unfilled.
    */
   #targetOf(
     order: PendingOrder,
@@ -273,6 +274,9 @@ export class PaperAccount {
     const price = slippedPrice(marketPrice, side, this.settings.slippageBps);
     const units = sizedUnits(this.settings.sizing, this.#equityAt(symbol, price), price);
     if (units === 0) {
+      // A reversal whose new side sizes to nothing still leaves the old one: a SELL (with shorts) still
+      // sells the long, a BUY still covers the short. Without a position to leave, nothing fills.
+      if (current !== 0) return 0;
       this.#unfilled++;
       return undefined;
     }

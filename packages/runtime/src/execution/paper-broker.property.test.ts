@@ -139,11 +139,12 @@ function runReference(settings: Map<string, ExecutionSettings>, events: Event[])
             Math.floor((equity * a.s.sizing.percent) / 100 / price / a.s.sizing.lotSize) * a.s.sizing.lotSize,
           );
         }
-        if (units === 0) {
+        if (units > 0) target = dir * units;
+        else if (current !== 0) target = 0; // the other side is still left
+        else {
           a.unfilled++;
           return;
         }
-        target = dir * units;
       }
     }
     if (target === current) return;

@@ -263,6 +263,44 @@ describe('PaperBroker: costs and sizing', () => {
     expect([...equity.cash]).toEqual([100, 100]);
   });
 
+  it('still leaves a position when the other side sizes to nothing (a reversal becomes a close)', () => {
+    // 10 % of equity in lots of 100: a new side of a ~1,000 account sizes to 0 units.
+    const settings = {
+      initialCash: 1_000,
+      allowShort: true,
+      sizing: { kind: 'percent_equity', percent: 10, lotSize: 100 },
+    } as const;
+    const long = new PaperDriver(settings);
+    long.minute(0, [50, 50, 50, 50]).signal('BUY', minute(0), { quantity: 10 });
+    long.minute(1, [50, 60, 50, 60]).signal('SELL', minute(1)); // cash 500, long 10
+    long.minute(2, [60, 60, 60, 60]);
+    expect(long.fills.map((f) => [f.side, f.quantity, f.price, f.positionAfter])).toEqual([
+      ['buy', 10, 50, 10],
+      ['sell', 10, 60, 0],
+    ]);
+    const longResult = long.finish();
+    expect(longResult.unfilled).toBe(0);
+    expect(longResult.trades.count).toBe(1);
+    expect(longResult.openPositions).toEqual({});
+
+    const short = new PaperDriver(settings);
+    short.minute(0, [50, 50, 50, 50]).signal('SELL', minute(0), { quantity: 10 });
+    short.minute(1, [50, 60, 50, 60]).signal('BUY', minute(1)); // cash 1,500, short 10
+    short.minute(2, [60, 60, 60, 60]);
+    expect(short.fills.map((f) => [f.side, f.quantity, f.price, f.positionAfter])).toEqual([
+      ['sell', 10, 50, -10],
+      ['buy', 10, 60, 0],
+    ]);
+    expect(short.finish().unfilled).toBe(0);
+
+    // Flat, the same signal fills nothing and counts as unfilled.
+    const flat = new PaperDriver(settings);
+    flat.minute(0, [60, 60, 60, 60]).signal('SELL', minute(0));
+    flat.minute(1, [60, 60, 60, 60]);
+    expect(flat.fills).toEqual([]);
+    expect(flat.finish().unfilled).toBe(1);
+  });
+
   it('sizes by percent of equity marked at the fill price, in whole lots', () => {
     const d = new PaperDriver({ sizing: { kind: 'percent_equity', percent: 50, lotSize: 100 } });
     d.bar('MSFT', minute(0), [200, 200, 200, 200]).step(minute(1));
