@@ -139,8 +139,9 @@ function runReference(settings: Map<string, ExecutionSettings>, events: Event[])
             Math.floor((equity * a.s.sizing.percent) / 100 / price / a.s.sizing.lotSize) * a.s.sizing.lotSize,
           );
         }
+        // Sized to nothing, a reversal still leaves the other side.
         if (units > 0) target = dir * units;
-        else if (current !== 0) target = 0; // the other side is still left
+        else if (current !== 0) target = 0;
         else {
           a.unfilled++;
           return;
