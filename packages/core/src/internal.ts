@@ -23,3 +23,4 @@ export {
   type SeriesBuffers,
   seriesCapacity,
 } from './bars/series-buffers';
+export { LONGEST_STREAM_MS, streamTooLongMessage } from './config/stream-limit';

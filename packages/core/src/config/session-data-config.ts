@@ -15,6 +15,7 @@ import {
 } from './config-fields';
 import { scannerEntrySchema } from './scanner-entry';
 import { strategyEntrySchema } from './strategy-entry';
+import { LONGEST_STREAM_MS, streamTooLongMessage } from './stream-limit';
 
 const streamingConfigSchema = z.strictObject({
   window: z
@@ -116,27 +117,17 @@ function reportStreamsNotMultipleOfBase(streams: unknown, ctx: z.core.$Refinemen
   });
 }
 
-/** The longest stream a session builds: one trading session (see {@link reportStreamsLongerThanADay}). */
-const DAY_MS = 86_400_000;
-
-/**
- * A stream longer than a day (`2d`, `1w`) would span several sessions, but bars are built and
- * counted within one trading session (a derived bucket is clipped at the session's close): such a
- * stream would silently hold one session's bars under a weekly label. Refused until multi-session
- * bars exist.
- */
+/** Streams longer than a day are refused (see {@link LONGEST_STREAM_MS}). */
 function reportStreamsLongerThanADay(streams: unknown, ctx: z.core.$RefinementCtx): void {
   if (!Array.isArray(streams)) return;
   streams.forEach((text, index) => {
     const ms = intervalMsOrUndefined(text);
-    if (ms !== undefined && ms > DAY_MS) {
+    if (ms !== undefined && ms > LONGEST_STREAM_MS) {
       ctx.addIssue({
         code: 'custom',
         input: text,
         path: [index],
-        message:
-          `"${text}" is longer than a day: bars are built within one trading session, so streams go up to "1d" ` +
-          '(bars spanning several sessions, such as weekly ones, are not supported yet)',
+        message: streamTooLongMessage(`"${text}"`, '"1d"'),
       });
     }
   });

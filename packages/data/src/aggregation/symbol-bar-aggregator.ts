@@ -1,5 +1,11 @@
 import { ConfigError, type ConfigIssue, type Interval, intervalToMs, StratError } from '@strat/core';
-import { appendBar, BAR_FLAG_FILLED, type SeriesBuffers } from '@strat/core/internal';
+import {
+  appendBar,
+  BAR_FLAG_FILLED,
+  LONGEST_STREAM_MS,
+  type SeriesBuffers,
+  streamTooLongMessage,
+} from '@strat/core/internal';
 import type { SeriesQualityRecord, SessionQualityReport } from '../quality/quality-report';
 import { type QualityListener, SeriesQuality } from '../quality/series-quality';
 import type { BarChunk } from '../sources/bar-source';
@@ -42,8 +48,6 @@ export interface SymbolBarAggregatorOptions {
 }
 
 const STREAMS_PATH = 'session_data_config.streams';
-/** The longest stream: bars are built within one trading session. */
-const DAY_MS = 86_400_000;
 
 /**
  * Builds the bars of ONE symbol: writes its base stream (say 1m) and derives the longer streams
@@ -435,14 +439,8 @@ function sortStreams(streams: readonly Interval[]): Interval[] {
   }
   // Buckets are clipped at the session's close: a longer stream would hold one session's bars under its label.
   for (const { interval, ms } of withMs) {
-    if (ms > DAY_MS) {
-      issues.push({
-        path: STREAMS_PATH,
-        message:
-          `${interval} is longer than a day: bars are built within one trading session, so streams go up to 1d ` +
-          '(bars spanning several sessions, such as weekly ones, are not supported yet)',
-      });
-    }
+    if (ms > LONGEST_STREAM_MS)
+      issues.push({ path: STREAMS_PATH, message: streamTooLongMessage(interval, '1d') });
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return withMs.map((s) => s.interval);
